@@ -5,6 +5,7 @@
 import { collectGarbage } from '../kit/collect-garbage.ts';
 import { WorkerPool } from '../kit/worker-pool.ts';
 import type { EngineApi, EngineWorkerData, SnapshotHandle } from './engine-api.ts';
+import { IndexError } from './errors.ts';
 import type { Snapshot } from './fingerprint-index.ts';
 import { GroupCommits } from './group-commits.ts';
 import { IndexDirectory } from './index-directory.ts';
@@ -100,7 +101,14 @@ export function hostEngine({ dir, options, verified }: EngineWorkerData): Engine
   ): SearchHit[][] {
     const index = directory.get(name);
     const startedAt = performance.now() - Math.max(0, Date.now() - sentAt);
-    const results = index.searchMany(queries, searchOptions, startedAt);
+    let results: SearchHit[][];
+    try {
+      results = index.searchMany(queries, searchOptions, startedAt);
+    } catch (err) {
+      // A damaged page is found when first read: the index is not searched again (its health says so).
+      if (err instanceof IndexError && err.code === 'CorruptSegment') directory.setAside(name, err);
+      throw err;
+    }
     // A sweep serves its queries together: each is counted with an equal share of the time.
     const seconds = (performance.now() - startedAt) / 1000 / Math.max(1, queries.length);
     for (const hits of results) metrics.search(name, seconds, hits.length > 0);

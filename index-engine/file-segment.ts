@@ -1,7 +1,10 @@
-// An immutable segment in its file. The file is checksummed once, read a chunk at a time; its blocks are
-// then searched where they lie in the page cache (mapped by the native search: an index larger than memory
-// costs the process only its tables), binary-searching the per-block max terms and decoding only the
-// blocks that can hold a query term (in C: native/posting_scan.c).
+// An immutable segment in its file. Its tables are checksummed when it loads, read a chunk at a time; its
+// blocks are searched where they lie in the page cache (mapped by the native search: an index larger than
+// memory costs the process only its tables), binary-searching the per-block max terms and decoding only
+// the blocks that can hold a query term (in C: native/posting_scan.c), each page of them (a run of
+// blocks, segment-file-format.ts) checked against its checksum the first time it is read. So an open reads no block: at a million
+// tracks the index is 2.7 GB, its tables a tenth of it. A version 1 file, whose one checksum covers its
+// blocks too, is checked whole instead (segment-file-format.ts).
 import { closeSync, fstatSync, openSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import type { DocTable } from './doc-table.ts';
@@ -17,7 +20,7 @@ import {
   type SegmentHeader,
   sectionOffsets,
 } from './segment-file-format.ts';
-import { readAt, readHeader, readMaxTerms, readTables } from './segment-file-read.ts';
+import { readAt, readHeader, readMaxTerms, readPageCrcs, readTables } from './segment-file-read.ts';
 import type { VerifiedSegments } from './verified-segments.ts';
 
 /** Bytes checksummed at a time: the body is verified without being held. */
@@ -39,11 +42,13 @@ function bucketStarts(maxTerms: Uint32Array, bits: number): Uint32Array {
 
 let bodyBytesChecksummed = 0;
 
-/** The segments' body bytes this thread has checksummed: what a test counts. */
+/** The bytes this thread has checksummed as segments loaded (the blocks a search checks apart): what a
+ *  test counts. */
 export const checksummedBytes = (): number => bodyBytesChecksummed;
 
-/** The header of the file open at `fd`, once its size and checksums agree with it; its body's checksum
- *  is skipped for a file `verified` holds (this process checked it), and it holds it from then on. */
+/** The header of the file open at `fd`, once its size and checksums agree with it; the checksum of its
+ *  body (its tables; a version 1 file's blocks too) is skipped for a file `verified` holds (this process
+ *  checked it), and it holds it from then on. */
 function verifiedHeader(fd: number, path: string, verified: VerifiedSegments | undefined): SegmentHeader {
   const stats = fstatSync(fd);
   const size = stats.size;
@@ -53,20 +58,20 @@ function verifiedHeader(fd: number, path: string, verified: VerifiedSegments | u
   const footer = decodeFooter(readAt(fd, FOOTER_BYTES, at.footer), path);
   if (crc32(readAt(fd, HEADER_BYTES, 0)) !== footer.headerCrc) throw corruptSegment(path, 'header checksum');
   if (verified?.has(stats)) return h;
-  checkBody(fd, path, at.footer, footer.bodyCrc);
+  checkBody(fd, path, at.checkedFrom, at.footer, footer.bodyCrc);
   verified?.add(stats);
   return h;
 }
 
-function checkBody(fd: number, path: string, end: number, expected: number): void {
-  const chunk = new Uint8Array(VERIFY_CHUNK);
+function checkBody(fd: number, path: string, start: number, end: number, expected: number): void {
+  const chunk = new Uint8Array(Math.min(VERIFY_CHUNK, end - start));
   let crc = 0;
-  for (let from = HEADER_BYTES; from < end; from += VERIFY_CHUNK) {
+  for (let from = start; from < end; from += VERIFY_CHUNK) {
     const view = chunk.subarray(0, Math.min(VERIFY_CHUNK, end - from));
     readAt(fd, view.length, from, view);
     crc = crc32(view, crc);
   }
-  bodyBytesChecksummed += end - HEADER_BYTES;
+  bodyBytesChecksummed += end - start;
   if (crc !== expected) throw corruptSegment(path, 'checksum');
 }
 
@@ -87,6 +92,7 @@ export class FileSegment implements Segment {
     const h = verifiedHeader(fd, path, verified);
     const tables = readTables(fd, h, path);
     const maxTerms = readMaxTerms(fd, h);
+    const pageCrcs = readPageCrcs(fd, h);
     this.header = h;
     this.byteSize = sectionOffsets(h).total;
     this.docs = tables.docs;
@@ -101,6 +107,8 @@ export class FileSegment implements Segment {
       maxTerms,
       bucketStarts(maxTerms, bits),
       bits,
+      pageCrcs,
+      h.pageBlocks,
     );
   }
 
@@ -138,8 +146,15 @@ export class FileSegment implements Segment {
     return this.header.numPostings;
   }
 
+  /** Counts a batch's hits here; a page of blocks found damaged throws CorruptSegment. */
   countHits(counter: HitCounter): void {
-    if (!counter.countBlocks(this.#native)) throw corruptSegment(this.path, 'a posting block is damaged');
+    const damage = counter.countBlocks(this.#native);
+    if (damage) throw corruptSegment(this.path, damage, 'the index answers no more until it is made again');
+  }
+
+  /** The pages of blocks checked against their checksums so far (each once): what a test counts. */
+  get checkedPages(): number {
+    return searchAddon().checkedPages(this.#native);
   }
 
   /** Gives its pages back now; it is not searched again. */

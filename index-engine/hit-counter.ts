@@ -7,6 +7,7 @@ import {
   COLLECT_SHORT,
   type NativeCounter,
   type NativeSegment,
+  SCAN_CHECKSUM,
   SCAN_DAMAGED,
   searchAddon,
 } from './native-search.ts';
@@ -76,12 +77,13 @@ export class HitCounter {
    *  and no others; tests count it). */
   blocksRead = 0;
 
-  /** Counts the batch's hits in a file segment's blocks; false if a block is damaged. */
-  countBlocks(segment: NativeSegment): boolean {
+  /** Counts the batch's hits in a file segment's blocks; what is wrong with them, if a block is damaged. */
+  countBlocks(segment: NativeSegment): string | undefined {
     const read = this.#addon.countBlocks(this.#native, segment);
-    if (read === SCAN_DAMAGED) return false;
+    if (read === SCAN_DAMAGED) return 'a posting block is damaged';
+    if (read === SCAN_CHECKSUM) return 'a page of posting blocks does not match its checksum';
     this.blocksRead += read;
-    return true;
+    return undefined;
   }
 
   /** Counts the batch's hits in a memory segment's pairs, sorted by term. */

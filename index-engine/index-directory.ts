@@ -81,6 +81,16 @@ export class IndexDirectory {
     return slot.index;
   }
 
+  /** Sets a loaded index aside as failed (a search found one of its segments damaged): it answers with
+   *  `error` from now on, as one that failed to load does, until it is deleted and made again. */
+  setAside(name: string, error: IndexError): void {
+    const slot = this.#slots.get(name);
+    if (slot?.state !== 'ready') return;
+    slot.index.close();
+    this.#slots.set(name, { state: 'failed', error });
+    this.#host.warn(`index ${name}: set aside: ${error.message}`);
+  }
+
   /** Creates the index, or returns the existing one (PUT is idempotent). */
   create(name: string): FingerprintIndex {
     checkIndexName(name);

@@ -15,8 +15,10 @@ export const SANITIZED_SEARCH_ADDON_FILE = fileURLToPath(
 export type NativeSegment = { readonly __nativeSegment: never };
 export type NativeCounter = { readonly __nativeCounter: never };
 
-/** countBlocks' answer for a block whose contents lead outside it. */
+/** countBlocks' answers for a block whose contents lead outside it; for a page of blocks whose checksum
+ *  does not match. */
 export const SCAN_DAMAGED = -2;
+export const SCAN_CHECKSUM = -4;
 /** collect's answers: the output arrays are too short; a table could not grow. */
 export const COLLECT_SHORT = -1;
 export const COLLECT_NO_MEMORY = -3;
@@ -32,7 +34,11 @@ export interface SearchAddon {
     maxTerms: Uint32Array,
     bucketStart: Uint32Array,
     bucketBits: number,
+    pageCrcs: Uint32Array,
+    pageBlocks: number,
   ): NativeSegment;
+  /** The pages (runs of pageBlocks blocks) checked against pageCrcs so far. */
+  checkedPages(segment: NativeSegment): number;
   /** Unmaps it now; counting in it afterwards throws. */
   releaseSegment(segment: NativeSegment): void;
   createCounter(): NativeCounter;

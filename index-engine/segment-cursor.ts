@@ -1,10 +1,13 @@
 // Sequential reader of a segment file's postings, for merges: reads blocks in large chunks with pread and
-// decodes one block at a time, so merging never holds a whole segment in memory.
+// decodes one block at a time, so merging never holds a whole segment in memory. Each page of blocks is
+// checked against its checksum as it is read (a search may never have read it): a damaged input fails the
+// merge instead of being written out again under checksums of its own.
 import { closeSync, fstatSync, openSync } from 'node:fs';
+import { crc32 } from 'node:zlib';
 import type { DocTable } from './doc-table.ts';
 import { decodeBlock, maxPairsPerBlock } from './posting-block.ts';
-import { HEADER_BYTES, type SegmentHeader } from './segment-file-format.ts';
-import { readAt, readHeader, readTables } from './segment-file-read.ts';
+import { corruptSegment, HEADER_BYTES, type SegmentHeader } from './segment-file-format.ts';
+import { readAt, readHeader, readPageCrcs, readTables } from './segment-file-read.ts';
 
 const CHUNK_BLOCKS_BYTES = 1 << 20;
 
@@ -16,7 +19,10 @@ export class SegmentCursor {
   term = 0;
   id = 0;
   done = false;
+  readonly #path: string;
   #fd: number;
+  /** Each page's checksum (none in a version 1 file, checked whole when it loaded). */
+  readonly #pageCrcs: Uint32Array;
   readonly #blocksPerChunk: number;
   readonly #chunk: Uint8Array;
   readonly #scratch: Uint32Array;
@@ -30,13 +36,17 @@ export class SegmentCursor {
   #pos = 0;
 
   constructor(path: string) {
+    this.#path = path;
     this.#fd = openSync(path, 'r');
     this.header = readHeader(this.#fd, fstatSync(this.#fd).size, path);
     const h = this.header;
     const tables = readTables(this.#fd, h, path);
     this.docs = tables.docs;
     this.metadata = tables.metadata;
-    this.#blocksPerChunk = Math.max(1, Math.floor(CHUNK_BLOCKS_BYTES / h.blockSize));
+    this.#pageCrcs = readPageCrcs(this.#fd, h);
+    // Whole pages a chunk, so each is checked as its chunk is read.
+    const page = Math.max(1, h.pageBlocks);
+    this.#blocksPerChunk = page * Math.max(1, Math.floor(CHUNK_BLOCKS_BYTES / (h.blockSize * page)));
     this.#chunk = new Uint8Array(this.#blocksPerChunk * h.blockSize);
     const pairs = maxPairsPerBlock(h.blockSize);
     this.#scratch = new Uint32Array(pairs * 2);
@@ -72,6 +82,7 @@ export class SegmentCursor {
       this.#chunkStart = HEADER_BYTES + this.#nextBlock * h.blockSize;
       const view = this.#chunk.subarray(0, this.#chunkBlocks * h.blockSize);
       readAt(this.#fd, view.length, this.#chunkStart, view);
+      this.#checkPages(view, this.#nextBlock);
       this.#blockInChunk = 0;
     }
     this.#count = decodeBlock(
@@ -85,5 +96,20 @@ export class SegmentCursor {
     this.#nextBlock++;
     this.#pos = 0;
     return true;
+  }
+
+  /** Checks the pages of blocks in `chunk`, which starts at block `first` (the first of a page). */
+  #checkPages(chunk: Uint8Array, first: number): void {
+    if (this.#pageCrcs.length === 0) return;
+    const page = this.header.pageBlocks * this.header.blockSize;
+    for (let from = 0; from < chunk.length; from += page) {
+      const p = first / this.header.pageBlocks + from / page;
+      if (crc32(chunk.subarray(from, Math.min(from + page, chunk.length))) !== this.#pageCrcs[p])
+        throw corruptSegment(
+          this.#path,
+          `its posting blocks' page ${p} does not match its checksum`,
+          'not merged',
+        );
+    }
   }
 }

@@ -7,6 +7,7 @@ import {
   decodeHeader,
   FOOTER_BYTES,
   HEADER_BYTES,
+  pageCrcCount,
   type SegmentHeader,
   sectionOffsets,
 } from './segment-file-format.ts';
@@ -66,4 +67,10 @@ export function readTables(fd: number, h: SegmentHeader, path: string): SegmentT
 export function readMaxTerms(fd: number, h: SegmentHeader): Uint32Array {
   const bytes = readAt(fd, h.numBlocks * 4, sectionOffsets(h).maxTerms);
   return new Uint32Array(bytes.buffer, 0, h.numBlocks);
+}
+
+/** The checksum of each page of h.pageBlocks blocks (none in a version 1 file). */
+export function readPageCrcs(fd: number, h: SegmentHeader): Uint32Array {
+  const n = pageCrcCount(h);
+  return new Uint32Array(readAt(fd, n * 4, sectionOffsets(h).pageCrcs).buffer, 0, n);
 }

@@ -11,12 +11,15 @@ typedef struct {
   const uint32_t *max_terms;     // each block's last term
   const uint32_t *bucket_start;  // 2^bits + 1 entries: a term's top bits -> the first block that can hold it
   uint32_t shift;                // 32 - bits
+  const uint32_t *page_crcs;     // the crc32 of each page, a run of page_blocks blocks; NULL: none to check
+  uint32_t page_blocks;
+  uint8_t *checked;              // a bit a page: checked already
 } BlockSegment;
 
-enum { SCAN_OK = 0, SCAN_DAMAGED = -2 };
+enum { SCAN_OK = 0, SCAN_DAMAGED = -2, SCAN_CHECKSUM = -4 };
 
-/** Counts the hits of the counter's batch in a file segment: the number of blocks read, or SCAN_DAMAGED if
- *  a block leads outside itself. */
+/** Counts the hits of the counter's batch in a file segment: the number of blocks read, SCAN_DAMAGED if a
+ *  block leads outside itself, SCAN_CHECKSUM if a page of blocks read does not match its checksum. */
 int scan_blocks(const BlockSegment *s, HitCounter *c);
 
 /** Counts the hits of the counter's batch in a memory segment's pairs, sorted by term. */

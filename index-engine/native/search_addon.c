@@ -25,7 +25,7 @@ typedef struct {
   BlockSegment blocks;  // blocks.blocks is NULL once released
   void *mapping;
   size_t mapped_bytes;
-  napi_ref arrays;  // the JS arrays max_terms and bucket_start are in, held as long as this handle
+  napi_ref arrays;  // the JS arrays max_terms, bucket_start and page_crcs are in, held as long as this handle
 } SegmentHandle;
 
 static napi_value fail(napi_env env, const char *usage) {
@@ -63,6 +63,7 @@ static void free_segment(napi_env env, void *data, void *hint) {
   SegmentHandle *s = data;
   unmap(s);
   napi_delete_reference(env, s->arrays);
+  free(s->blocks.checked);
   free(s);
 }
 
@@ -88,30 +89,38 @@ static void *map_file(napi_env env, int fd, uint64_t bytes) {
   return at;
 }
 
-/** mapSegment(fd, fileBytes, blocksAt, blockSize, numBlocks, maxTerms, bucketStart, bucketBits): the
- *  blocks are read where the file's pages are, not copied: the kernel's page cache holds them, shared and
- *  given back under memory pressure, so an index larger than memory costs the process only its tables. */
+/** mapSegment(fd, fileBytes, blocksAt, blockSize, numBlocks, maxTerms, bucketStart, bucketBits, pageCrcs,
+ *  pageBlocks): the blocks are read where the file's pages are, not copied: the kernel's page cache holds
+ *  them, shared and given back under memory pressure, so an index larger than memory costs the process
+ *  only its tables. Each page (a run of pageBlocks blocks) is checked against pageCrcs when first read; with
+ *  pageBlocks 0 (and no checksums: a file checked whole as it loaded) none is. */
 static napi_value js_map_segment(napi_env env, napi_callback_info info) {
-  const char *usage = "mapSegment(fd, fileBytes, blocksAt, blockSize, numBlocks, maxTerms, bucketStart, bucketBits)";
-  size_t argc = 8;
-  napi_value argv[8];
+  const char *usage =
+      "mapSegment(fd, fileBytes, blocksAt, blockSize, numBlocks, maxTerms, bucketStart, bucketBits, pageCrcs, "
+      "pageBlocks)";
+  size_t argc = 10;
+  napi_value argv[10];
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  void *max_terms, *starts;
-  size_t n_max, n_starts;
+  void *max_terms, *starts, *crcs;
+  size_t n_max, n_starts, n_crcs;
   int32_t fd;
   int64_t file_bytes;
-  uint32_t at, size, blocks, bits;
-  if (argc != 8 || napi_get_value_int32(env, argv[0], &fd) != napi_ok ||
+  uint32_t at, size, blocks, bits, page_blocks;
+  if (argc != 10 || napi_get_value_int32(env, argv[0], &fd) != napi_ok ||
       napi_get_value_int64(env, argv[1], &file_bytes) != napi_ok ||
       napi_get_value_uint32(env, argv[2], &at) != napi_ok || napi_get_value_uint32(env, argv[3], &size) != napi_ok ||
       napi_get_value_uint32(env, argv[4], &blocks) != napi_ok ||
       !typed_arg(env, argv[5], napi_uint32_array, &max_terms, &n_max) ||
       !typed_arg(env, argv[6], napi_uint32_array, &starts, &n_starts) ||
-      napi_get_value_uint32(env, argv[7], &bits) != napi_ok)
+      napi_get_value_uint32(env, argv[7], &bits) != napi_ok ||
+      !typed_arg(env, argv[8], napi_uint32_array, &crcs, &n_crcs) ||
+      napi_get_value_uint32(env, argv[9], &page_blocks) != napi_ok)
     return fail(env, usage);
+  const size_t pages = page_blocks == 0 ? 0 : ((size_t)blocks + page_blocks - 1) / page_blocks;
   const uint32_t *bucket_start = starts;
   bool fits = fd >= 0 && file_bytes > 0 && size > 2 && bits >= 1 && bits <= 24 && n_max >= blocks &&
-              n_starts == ((size_t)1 << bits) + 1 && (uint64_t)at + (uint64_t)blocks * size <= (uint64_t)file_bytes;
+              n_starts == ((size_t)1 << bits) + 1 && (uint64_t)at + (uint64_t)blocks * size <= (uint64_t)file_bytes &&
+              n_crcs == pages;
   for (size_t k = 0; fits && k < n_starts; k++)
     fits = bucket_start[k] <= blocks && (k == 0 || bucket_start[k] >= bucket_start[k - 1]);
   if (!fits) {
@@ -119,23 +128,29 @@ static napi_value js_map_segment(napi_env env, napi_callback_info info) {
     return NULL;
   }
   SegmentHandle *s = malloc(sizeof *s);
-  if (!s) {
+  uint8_t *checked = pages ? calloc((pages + 7) / 8, 1) : NULL;
+  if (!s || (pages && !checked)) {
+    free(s);
+    free(checked);
     napi_throw_error(env, NULL, "out of memory");
     return NULL;
   }
   void *mapping = map_file(env, fd, (uint64_t)file_bytes);
   if (!mapping) {
     free(s);
+    free(checked);
     return NULL;
   }
   s->mapping = mapping;
   s->mapped_bytes = (size_t)file_bytes;
   s->blocks = (BlockSegment){.blocks = (const uint8_t *)mapping + at, .block_size = size, .num_blocks = blocks,
-                             .max_terms = max_terms, .bucket_start = bucket_start, .shift = 32 - bits};
+                             .max_terms = max_terms, .bucket_start = bucket_start, .shift = 32 - bits,
+                             .page_crcs = pages ? crcs : NULL, .page_blocks = page_blocks, .checked = checked};
   napi_value arrays, handle;
-  napi_create_array_with_length(env, 2, &arrays);
+  napi_create_array_with_length(env, 3, &arrays);
   napi_set_element(env, arrays, 0, argv[5]);
   napi_set_element(env, arrays, 1, argv[6]);
+  napi_set_element(env, arrays, 2, argv[8]);
   napi_create_reference(env, arrays, 1, &s->arrays);
   napi_create_external(env, s, free_segment, NULL, &handle);
   return handle;
@@ -152,6 +167,21 @@ static napi_value js_release_segment(napi_env env, napi_callback_info info) {
     return fail(env, "releaseSegment(segment)");
   unmap(s);
   return NULL;
+}
+
+/** checkedPages(segment): the pages of its blocks checked against their checksums so far. */
+static napi_value js_checked_pages(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  SegmentHandle *s = NULL;
+  if (argc != 1 || napi_get_value_external(env, argv[0], (void **)&s) != napi_ok || !s)
+    return fail(env, "checkedPages(segment)");
+  const BlockSegment *b = &s->blocks;
+  size_t pages = b->page_blocks == 0 ? 0 : ((size_t)b->num_blocks + b->page_blocks - 1) / b->page_blocks;
+  int32_t n = 0;
+  for (size_t p = 0; p < pages; p++) n += (b->checked[p >> 3] >> (p & 7)) & 1;
+  return integer(env, n);
 }
 
 static void end_batch(HitCounter *c) {
@@ -351,6 +381,7 @@ static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"mapSegment", NULL, js_map_segment, NULL, NULL, NULL, napi_default, NULL},
       {"releaseSegment", NULL, js_release_segment, NULL, NULL, NULL, napi_default, NULL},
+      {"checkedPages", NULL, js_checked_pages, NULL, NULL, NULL, napi_default, NULL},
       {"createCounter", NULL, js_create_counter, NULL, NULL, NULL, napi_default, NULL},
       {"startBatch", NULL, js_start_batch, NULL, NULL, NULL, napi_default, NULL},
       {"countBlocks", NULL, js_count_blocks, NULL, NULL, NULL, napi_default, NULL},

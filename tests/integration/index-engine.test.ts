@@ -1,10 +1,15 @@
-import { copyFileSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EngineClosedError, IndexEngine } from '../../index-engine/engine-client.ts';
 import { IndexError } from '../../index-engine/errors.ts';
 import { checksummedBytes } from '../../index-engine/file-segment.ts';
-import { FOOTER_BYTES, HEADER_BYTES } from '../../index-engine/segment-file-format.ts';
+import {
+  decodeHeader,
+  FOOTER_BYTES,
+  HEADER_BYTES,
+  sectionOffsets,
+} from '../../index-engine/segment-file-format.ts';
 import { VerifiedSegments } from '../../index-engine/verified-segments.ts';
 import { tempDir } from '../helpers.ts';
 
@@ -77,8 +82,9 @@ describe.each(['worker', 'caller'] as const)('IndexEngine (engine in the %s thre
   });
 });
 
-// A long-lived owner's scans each open the engine for their grouping: each segment file is checksummed
-// the first time the process opens it, and again only once it is another file.
+// A long-lived owner's scans each open the engine for their grouping: each segment file's tables are
+// checksummed the first time the process opens it, and again only once it is another file (its blocks, a
+// page at a time as searches read them: segments.test.ts).
 describe('segment files verified once for a process (VerifiedSegments)', () => {
   it('checksums a segment at its first open, and after only one that was written anew', async () => {
     const dir = tempDir();
@@ -92,7 +98,10 @@ describe('segment files verified once for a process (VerifiedSegments)', () => {
     await writer.update('a', { changes });
     await writer.close(); // a checkpoint: the documents in a segment file
     const [segment] = readdirSync(join(dir, 'a')).filter((f) => f.endsWith('.seg'));
-    const body = statSync(join(dir, 'a', segment!)).size - HEADER_BYTES - FOOTER_BYTES;
+    const file = readFileSync(join(dir, 'a', segment!));
+    const at = sectionOffsets(decodeHeader(file, segment!));
+    const body = at.footer - at.checkedFrom;
+    expect(body).toBeLessThan(file.length - HEADER_BYTES - FOOTER_BYTES);
     /** The body bytes checksummed by an engine opened (in this thread) with `verified`, which still finds. */
     const checksummed = async (verified?: VerifiedSegments) => {
       const before = checksummedBytes();
@@ -124,28 +133,44 @@ describe('IndexEngine with damaged files on disk', () => {
   it('refuses a corrupt segment or manifest with a clear error and keeps serving the other indexes', async () => {
     const dir = tempDir();
     let engine = await IndexEngine.open(dir);
-    for (const name of ['good', 'badseg', 'badmanifest']) {
+    for (const name of ['good', 'badseg', 'badtable', 'badmanifest']) {
       await engine.createIndex(name);
       await engine.update(name, { changes: [{ op: 'insert', id: 1, hashes: [1, 2, 3] }] });
     }
     await engine.close(); // checkpoints: every index now has a segment file
 
-    const seg = readdirSync(join(dir, 'badseg')).find((n) => n.endsWith('.seg'))!;
-    const bytes = readFileSync(join(dir, 'badseg', seg));
-    bytes[80] = bytes[80]! ^ 0xff;
-    writeFileSync(join(dir, 'badseg', seg), bytes);
+    /** Flips a byte of the index's segment file, `at` its offset from `from`; the file's name. */
+    const damage = (name: string, from: (file: Buffer) => number, at: number) => {
+      const seg = readdirSync(join(dir, name)).find((n) => n.endsWith('.seg'))!;
+      const bytes = readFileSync(join(dir, name, seg));
+      bytes[from(bytes) + at]! ^= 0xff;
+      writeFileSync(join(dir, name, seg), bytes);
+      return seg;
+    };
+    const seg = damage('badseg', () => HEADER_BYTES, 16); // a posting block
+    const table = damage('badtable', (f) => sectionOffsets(decodeHeader(f, 'x')).docIds, 0);
     writeFileSync(join(dir, 'badmanifest', 'manifest.json'), '{"format": 1, "segm');
 
     engine = await IndexEngine.open(dir);
     try {
       // Indexes load in the background, in no particular order.
       const loaded = { timeout: 10_000 };
-      await expect.poll(() => engine.health('badseg'), loaded).toBe('failed');
+      await expect.poll(() => engine.health('badtable'), loaded).toBe('failed');
       await expect.poll(() => engine.health('badmanifest'), loaded).toBe('failed');
       await expect.poll(() => engine.health('good'), loaded).toBe('ready');
-      const segErr = (await engine.search('badseg', [1, 2, 3]).catch((e: unknown) => e)) as IndexError;
-      expect(segErr.code).toBe('CorruptSegment');
-      expect(segErr.message).toContain(seg);
+      // Its tables are checked as it loads, its blocks as a search first reads them: the search that finds
+      // one damaged fails, and the index is set aside from then on, as one that failed to load.
+      await expect.poll(() => engine.health('badseg'), loaded).toBe('ready');
+      for (let search = 0; search < 2; search++) {
+        const segErr = (await engine.search('badseg', [1, 2, 3]).catch((e: unknown) => e)) as IndexError;
+        expect(segErr.code).toBe('CorruptSegment');
+        expect(segErr.message).toContain(seg);
+        expect(segErr.message).toContain('answers no more until it is made again');
+      }
+      expect(await engine.health('badseg')).toBe('failed');
+      const tableErr = (await engine.info('badtable').catch((e: unknown) => e)) as IndexError;
+      expect(tableErr.code).toBe('CorruptSegment');
+      expect(tableErr.message).toContain(table);
       const manErr = (await engine.info('badmanifest').catch((e: unknown) => e)) as IndexError;
       expect(manErr.code).toBe('CorruptManifest');
       expect(await engine.search('good', [1, 2, 3])).toEqual([{ id: 1, score: 3 }]);

@@ -1,5 +1,6 @@
 import { closeSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { HitCounter } from '../../../index-engine/hit-counter.ts';
 import { searchAddon } from '../../../index-engine/native-search.ts';
@@ -79,13 +80,15 @@ const blockFiles = tempDir('sleeve-blocks-');
 afterAll(() => rmSync(blockFiles, { recursive: true, force: true }));
 let files = 0;
 
-/** `bytes` in a file of their own, mapped as the native search maps a segment's. */
+/** `bytes` in a file of their own, mapped as the native search maps a segment's (by default with no
+ *  checksums, as a version 1 file checked whole when it loaded). */
 function mapped(
   bytes: Uint8Array,
   count: number,
   blockSize: number,
   maxTerms: Uint32Array,
   starts: Uint32Array,
+  checks = { crcs: new Uint32Array(0), blocks: 0 },
 ) {
   const path = join(blockFiles, `${files++}.blocks`);
   writeFileSync(path, bytes);
@@ -93,7 +96,18 @@ function mapped(
   try {
     return {
       path,
-      segment: searchAddon().mapSegment(fd, bytes.length, 0, blockSize, count, maxTerms, starts, 1),
+      segment: searchAddon().mapSegment(
+        fd,
+        bytes.length,
+        0,
+        blockSize,
+        count,
+        maxTerms,
+        starts,
+        1,
+        checks.crcs,
+        checks.blocks,
+      ),
     };
   } finally {
     closeSync(fd);
@@ -110,8 +124,9 @@ function overwrite(path: string, at: number, bytes: Uint8Array): void {
   }
 }
 
-/** The native search's view of blocks built by buildBlocks: each block's last term, one bucket bit. */
-function nativeSegment(bytes: Uint8Array, count: number, blockSize: number) {
+/** The native search's view of blocks built by buildBlocks: each block's last term, one bucket bit; with
+ *  `pageBlocks`, a checksum for each page of that many blocks. */
+function nativeSegment(bytes: Uint8Array, count: number, blockSize: number, pageBlocks = 0) {
   const max = maxPairsPerBlock(blockSize);
   const terms = new Uint32Array(max);
   const maxTerms = new Uint32Array(count);
@@ -120,19 +135,25 @@ function nativeSegment(bytes: Uint8Array, count: number, blockSize: number) {
     maxTerms[b] = terms[n - 1]!;
   }
   const high = maxTerms.findIndex((t) => t >= 0x80000000);
-  return mapped(bytes, count, blockSize, maxTerms, Uint32Array.of(0, high < 0 ? count : high, count));
+  const page = pageBlocks * blockSize;
+  const crcs = Uint32Array.from({ length: pageBlocks && Math.ceil(count / pageBlocks) }, (_, r) =>
+    crc32(bytes.subarray(r * page, Math.min((r + 1) * page, count * blockSize))),
+  );
+  const starts = Uint32Array.of(0, high < 0 ? count : high, count);
+  return mapped(bytes, count, blockSize, maxTerms, starts, { crcs, blocks: pageBlocks });
 }
 
 describe('native posting scan', () => {
   const counter = new HitCounter();
-  /** Each document's hits on `query`, or null when the scan found a damaged block. */
+  /** Each document's hits on `query`, or null when the scan found a damaged block (`damage` says how). */
+  let damage: string | undefined;
   const scan = ({ segment }: ReturnType<typeof nativeSegment>, query: number[]) => {
     const out = new Map<number, number>();
     counter.start([query]);
-    const intact = counter.countBlocks(segment);
+    damage = counter.countBlocks(segment);
     counter.collect(Uint32Array.of(1), (_, id, score) => out.set(id, score));
     counter.end();
-    return intact ? out : null;
+    return damage ? null : out;
   };
 
   it('counts every posting of the query terms, across block boundaries', () => {
@@ -163,6 +184,42 @@ describe('native posting scan', () => {
     expect(scan(segment, [inBlock3])?.size).toBeGreaterThan(0);
     overwrite(segment.path, blockSize * 3, Uint8Array.of(0xff, 0xff));
     expect(scan(segment, [inBlock3])).toBeNull();
+    expect(damage).toBe('a posting block is damaged');
+  });
+
+  it('checks a page of blocks against its checksum when it is first read, and only then', () => {
+    const blockSize = 64;
+    const distinct = Array.from({ length: 400 }, (_, t): [number, number] => [t * 3, t + 1]);
+    const { bytes, count } = buildBlocks(distinct, blockSize);
+    const segment = nativeSegment(bytes, count, blockSize, 2);
+    const pages = () => searchAddon().checkedPages(segment.segment);
+    /** A term block b holds and no other: the search reads that block alone. */
+    const inside = (b: number) => {
+      const terms = new Uint32Array(maxPairsPerBlock(blockSize));
+      const n = decodeBlock(
+        bytes,
+        blockSize * b,
+        new Uint32Array(terms.length * 2),
+        terms,
+        new Uint32Array(terms.length),
+      );
+      const t = terms.subarray(0, n).find((t) => t !== terms[0] && t !== terms[n - 1]);
+      expect(t).toBeDefined();
+      return t!;
+    };
+    expect(count).toBeGreaterThan(8);
+    expect(pages()).toBe(0);
+    // Block 3 is on the page of blocks 2 and 3: that page is checked, once.
+    expect(scan(segment, [inside(3)])?.size).toBeGreaterThan(0);
+    expect(pages()).toBe(1);
+    expect(scan(segment, [inside(2), inside(3)])?.size).toBeGreaterThan(0);
+    expect(pages()).toBe(1);
+    // A byte flipped in a page no search has read (blocks 6 and 7) is found by the first that reads it.
+    overwrite(segment.path, blockSize * 7 + 10, Uint8Array.of(bytes[blockSize * 7 + 10]! ^ 0x20));
+    expect(scan(segment, [inside(3)])?.size).toBeGreaterThan(0);
+    expect(scan(segment, [inside(7)])).toBeNull();
+    expect(damage).toBe('a page of posting blocks does not match its checksum');
+    expect(pages()).toBe(1);
   });
 
   it('refuses to count in a segment once it is released (its pages unmapped)', () => {
@@ -196,15 +253,25 @@ describe('native posting scan', () => {
     const two = new Uint32Array(2);
     const fd = openSync(path, 'r');
     try {
+      const none = new Uint32Array(0);
       const map = (at: number, blocks: number, maxTerms: Uint32Array, starts: Uint32Array, bytes = 256) =>
-        addon.mapSegment(fd, bytes, at, 64, blocks, maxTerms, starts, 1);
+        addon.mapSegment(fd, bytes, at, 64, blocks, maxTerms, starts, 1, none, 0);
       expect(() => map(0, 8, two, Uint32Array.of(0, 0, 2))).toThrow(RangeError);
       expect(() => map(0, 2, two, Uint32Array.of(0, 3, 2))).toThrow(RangeError);
       expect(() => map(0, 2, two, Uint32Array.of(0, 2))).toThrow(RangeError);
       expect(() => map(200, 2, two, Uint32Array.of(0, 1, 2))).toThrow(RangeError);
       expect(() => map(0, 2, [0, 0] as never, Uint32Array.of(0, 1, 2))).toThrow(TypeError);
       expect(() => map(0, 2, two, Uint32Array.of(0, 1, 2), 512)).toThrow(/not the size its header says/);
-      expect(() => addon.mapSegment(-1, 256, 0, 64, 2, two, Uint32Array.of(0, 1, 2), 1)).toThrow(RangeError);
+      expect(() => addon.mapSegment(-1, 256, 0, 64, 2, two, Uint32Array.of(0, 1, 2), 1, none, 0)).toThrow(
+        RangeError,
+      );
+      // A checksum a page of blocks, no more and no fewer.
+      const starts = Uint32Array.of(0, 1, 2);
+      expect(() => addon.mapSegment(fd, 256, 0, 64, 2, two, starts, 1, none, 1)).toThrow(RangeError);
+      expect(() => addon.mapSegment(fd, 256, 0, 64, 2, two, starts, 1, Uint32Array.of(1), 0)).toThrow(
+        RangeError,
+      );
+      expect(() => addon.mapSegment(fd, 256, 0, 64, 2, two, starts, 1, two, 1)).not.toThrow();
     } finally {
       closeSync(fd);
     }

@@ -1,12 +1,19 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { DocTable } from '../../../index-engine/doc-table.ts';
 import { IndexError } from '../../../index-engine/errors.ts';
-import { FileSegment } from '../../../index-engine/file-segment.ts';
+import { checksummedBytes, FileSegment } from '../../../index-engine/file-segment.ts';
 import { HitCounter } from '../../../index-engine/hit-counter.ts';
 import { findMerge, type MergePolicy } from '../../../index-engine/merge-policy.ts';
-import { HEADER_BYTES, sectionOffsets } from '../../../index-engine/segment-file-format.ts';
+import {
+  decodeHeader,
+  encodeFooter,
+  encodeHeader,
+  HEADER_BYTES,
+  sectionOffsets,
+} from '../../../index-engine/segment-file-format.ts';
 import { mergeSegments } from '../../../index-engine/segment-merge.ts';
 import { SegmentWriter } from '../../../index-engine/segment-writer.ts';
 import { lcg, tempDir } from '../../helpers.ts';
@@ -110,7 +117,7 @@ describe('file segments', () => {
   });
 
   it.each([
-    ['a flipped byte in the postings', (b: Buffer) => (b[100] = b[100]! ^ 0x40)],
+    ['a flipped byte in its tables', (b: Buffer) => (b[b.length - 20] = b[b.length - 20]! ^ 0x40)],
     ['a flipped byte in the header', (b: Buffer) => (b[13] = b[13]! ^ 1)],
     ['a truncated file', (b: Buffer) => b.subarray(0, b.length - 9)],
     ['a wrong magic', (b: Buffer) => b.write('XXXX', 0)],
@@ -133,10 +140,118 @@ describe('file segments', () => {
   });
 });
 
+/** The same segment as a version 1 file (what earlier releases wrote): no page checksums, and the
+ *  footer's checksum over the blocks and the tables. */
+function asVersion1(path: string): void {
+  const v2 = readFileSync(path);
+  const h = decodeHeader(v2, path);
+  const was = sectionOffsets(h);
+  const h1 = { ...h, version: 1 as const, pageBlocks: 0 };
+  const at = sectionOffsets(h1);
+  const v1 = Buffer.alloc(at.total);
+  v1.set(encodeHeader(h1), 0);
+  v1.set(v2.subarray(HEADER_BYTES, was.pageCrcs), HEADER_BYTES);
+  v1.set(v2.subarray(was.docVersions, was.footer), at.docVersions);
+  const body = v1.subarray(at.checkedFrom, at.footer);
+  v1.set(encodeFooter(crc32(v1.subarray(0, HEADER_BYTES)), crc32(body)), at.footer);
+  writeFileSync(path, v1);
+}
+
+/** Flips a bit of byte `at` of the file at `path`. */
+function flip(path: string, at: number): void {
+  const bytes = readFileSync(path);
+  bytes[at] = bytes[at]! ^ 0x10;
+  writeFileSync(path, bytes);
+}
+
+// An index of gigabytes opens without reading its blocks: each page of them (a run of pageBlocks) is
+// checked the first time a search or a merge reads it.
+describe('posting blocks checked a page at a time', () => {
+  const docs = randomDocs(5, 400);
+  /** Terms one document holds once: a search for one reads the block it is in and no other. */
+  const lone = (() => {
+    const count = new Map<number, number>();
+    for (const hs of docs.values()) for (const h of hs ?? []) count.set(h, (count.get(h) ?? 0) + 1);
+    return [...count].filter(([, n]) => n === 1).map(([h]) => h);
+  })();
+  /** The page (run of blocks) `term` is on: that of the first block whose last term is >= it. */
+  const pageOf = (seg: FileSegment, term: number) => {
+    const bytes = readFileSync(seg.path);
+    const at = sectionOffsets(seg.header);
+    const maxTerms = new Uint32Array(bytes.buffer, bytes.byteOffset + at.maxTerms, seg.header.numBlocks);
+    return Math.floor(maxTerms.findIndex((t) => t >= term) / seg.header.pageBlocks);
+  };
+
+  it('loads checksumming only the tables, and checks each page a search reads once', () => {
+    const path = join(tempDir(), 'a.seg');
+    writeSegment(path, docs, 1, 64);
+    const before = checksummedBytes();
+    const seg = FileSegment.load(path);
+    const at = sectionOffsets(seg.header);
+    expect(seg.header).toMatchObject({ version: 2, pageBlocks: 64 });
+    expect(checksummedBytes() - before).toBe(at.footer - at.maxTerms);
+    expect(seg.checkedPages).toBe(0);
+    expect(seg.header.numBlocks).toBeGreaterThan(4 * seg.header.pageBlocks);
+    const ends = [pageOf(seg, 0), pageOf(seg, 1999)];
+    const t = lone.find((t) => !ends.includes(pageOf(seg, t)))!;
+    expect(new Set(ends).size).toBe(2);
+    expect(hits(seg, [t]).size).toBe(1);
+    expect(hits(seg, [t]).size).toBe(1);
+    expect(seg.checkedPages).toBe(1);
+    expect(hits(seg, [0, 1999])).toEqual(bruteForce(docs, [0, 1999]));
+    expect(seg.checkedPages).toBe(3);
+  });
+
+  it('refuses a search that reads a damaged page, and serves the others; a merge refuses it too', () => {
+    const dir = tempDir();
+    const path = join(dir, 'a.seg');
+    const clean = writeSegment(path, docs, 1, 64);
+    const page = pageOf(clean, lone[0]!);
+    const [far, near] = lone.filter((t) => pageOf(clean, t) === page);
+    const elsewhere = lone.find((t) => pageOf(clean, t) !== page)!;
+    expect([near, elsewhere]).not.toContain(undefined);
+    const pageBytes = clean.header.pageBlocks * clean.header.blockSize;
+    flip(path, HEADER_BYTES + page * pageBytes + 7);
+    const seg = FileSegment.load(path);
+    expect(hits(seg, [elsewhere]).size).toBe(1);
+    expect(() => hits(seg, [far!])).toThrow(/does not match its checksum; the index answers no more/);
+    expect(() => hits(seg, [near!])).toThrow(IndexError);
+    expect(seg.checkedPages).toBe(1);
+    const b = writeSegment(join(dir, 'b.seg'), randomDocs(6, 10, 5000), 2);
+    const task = { inputs: [path, b.path], output: join(dir, 'm.seg'), blockSize: 64, dropTombstones: true };
+    expect(() => mergeSegments(task)).toThrow(
+      new RegExp(`page ${page} does not match its checksum; not merged`),
+    );
+  });
+
+  it('reads a version 1 file, checked whole as it loads, and merges it into a version 2 one', () => {
+    const dir = tempDir();
+    const path = join(dir, 'old.seg');
+    writeSegment(path, docs, 1, 64);
+    asVersion1(path);
+    const before = checksummedBytes();
+    const old = FileSegment.load(path);
+    expect(old.header).toMatchObject({ version: 1, pageBlocks: 0 });
+    expect(checksummedBytes() - before).toBe(sectionOffsets(old.header).footer - HEADER_BYTES);
+    const query = [0, 5, 17, 1999];
+    expect(hits(old, query)).toEqual(bruteForce(docs, query));
+    expect(old.checkedPages).toBe(0);
+    const out = join(dir, 'm.seg');
+    mergeSegments({ inputs: [path], output: out, blockSize: 64, dropTombstones: true });
+    const merged = FileSegment.load(out);
+    expect(merged.header.version).toBe(2);
+    expect(hits(merged, query)).toEqual(bruteForce(docs, query));
+    flip(path, HEADER_BYTES + 7);
+    expect(() => FileSegment.load(path)).toThrow(/checksum; it was not loaded/);
+  });
+});
+
 describe('the file layout', () => {
   it('places the sections of a segment past 2 GiB one after another, at their sizes', () => {
     // A merge at a million tracks: 2.7 GB of blocks, 16M documents.
     const h = {
+      version: 2 as const,
+      pageBlocks: 32,
       blockSize: 128,
       numBlocks: 21_000_001,
       numDocs: 16_000_003,
@@ -149,6 +264,8 @@ describe('the file layout', () => {
     const at = sectionOffsets(h);
     const blocksEnd = HEADER_BYTES + h.numBlocks * h.blockSize;
     expect(at.maxTerms).toBe(blocksEnd);
+    expect(at.pageCrcs).toBe(blocksEnd + h.numBlocks * 4);
+    expect(at.checkedFrom).toBe(at.maxTerms);
     const sections = [at.docVersions, at.docIds, at.docDeleted, at.metadata, at.footer];
     const sizes = [h.numDocs * 8, h.numDocs * 4, h.numDocs, h.metadataBytes];
     sections.slice(1).forEach((offset, i) => {
@@ -156,7 +273,7 @@ describe('the file layout', () => {
       expect(offset - sections[i]!).toBeGreaterThanOrEqual(sizes[i]!);
       expect(offset - sections[i]!).toBeLessThan(sizes[i]! + 8);
     });
-    expect(at.docVersions - (blocksEnd + h.numBlocks * 4)).toBeLessThan(8);
+    expect(at.docVersions - (at.pageCrcs + Math.ceil(h.numBlocks / 32) * 4)).toBeLessThan(8);
     expect(at.total).toBe(at.footer + 16);
   });
 });
