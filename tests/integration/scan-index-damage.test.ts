@@ -1,0 +1,73 @@
+// The fingerprint index's blocks are checked a page at a time when a search first reads them, not when the
+// index opens (segment-file-format.ts). A scan whose grouping meets a damaged page must still group: the
+// engine sets the index aside, and grouping makes it again with every group recomputed.
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { openDatabase } from '../../app/core/db/database.ts';
+import { RECORDINGS_INDEX } from '../../app/core/fingerprint/recording-groups.ts';
+import { ensureHome, resolveHome } from '../../app/core/home.ts';
+import { scanLibrary } from '../../app/core/scan/pipeline.ts';
+import { decodeHeader, HEADER_BYTES, sectionOffsets } from '../../index-engine/segment-file-format.ts';
+import { synthesizePiece, writeWav } from '../fixtures/music.ts';
+import { tempDir } from '../helpers.ts';
+
+it('groups through a damaged page of its index: the index made again, every group recomputed', async () => {
+  const home = resolveHome(tempDir());
+  ensureHome(home);
+  const db = openDatabase(home.database);
+  const music = tempDir();
+  const scanned = () =>
+    scanLibrary(db, home, {
+      workers: 1,
+      includeHidden: false,
+      ignore: [],
+      folders: [music],
+      fingerprint: true,
+      embed: false,
+      loudness: false,
+      signal: new AbortController().signal,
+      onWait: () => {},
+    });
+  /** The groups, as sets of file names. */
+  const groups = () =>
+    (
+      db
+        .prepare(
+          `SELECT group_concat(substr(f.path, length(f.path) - 5), ' ') AS names FROM recording_members m
+           JOIN files f ON f.id = m.file_id GROUP BY m.group_id ORDER BY names`,
+        )
+        .pluck()
+        .all() as string[]
+    ).map((names) => names.split(' ').sort().join(' '));
+  try {
+    for (const [name, seed] of [
+      ['a1', 1],
+      ['a2', 1],
+      ['b1', 2],
+    ] as const)
+      writeWav(join(music, `${name}.wav`), synthesizePiece(700 + seed, 12));
+    expect((await scanned()).grouping?.grouped).toBe(3);
+    expect(groups()).toEqual(['a1.wav a2.wav', 'b1.wav']);
+
+    // Every page of the index's blocks damaged: whatever the next search reads, it finds one.
+    const index = join(home.indexes, RECORDINGS_INDEX);
+    const segments = readdirSync(index).filter((f) => f.endsWith('.seg'));
+    expect(segments).toHaveLength(1);
+    const bytes = readFileSync(join(index, segments[0]!));
+    const h = decodeHeader(bytes, segments[0]!);
+    const page = h.pageBlocks * h.blockSize;
+    for (let at = HEADER_BYTES + 5; at < sectionOffsets(h).maxTerms; at += page) bytes[at]! ^= 0x55;
+    writeFileSync(join(index, segments[0]!), bytes);
+
+    writeWav(join(music, 'b2.wav'), synthesizePiece(702, 12));
+    const rescan = await scanned();
+    // The three grouped before are grouped again, into the index made anew, with the new copy.
+    expect(rescan.grouping?.grouped).toBe(4);
+    expect(groups()).toEqual(['a1.wav a2.wav', 'b1.wav b2.wav']);
+    const now = readdirSync(index).filter((f) => f.endsWith('.seg'));
+    expect(now.map((f) => readFileSync(join(index, f)).equals(bytes))).not.toContain(true);
+  } finally {
+    db.close();
+  }
+});
