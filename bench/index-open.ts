@@ -2,12 +2,13 @@
 // A scan's grouping opens the fingerprint index for its own time. From IndexEngine.open until the index
 // is ready, as a scan opens it (its engine in a worker thread): a CLI scan's (nothing verified before),
 // a long-lived owner's next scan (the app's, a watcher's: the files its scans verified, VerifiedSegments),
-// and the baseline commit's open, in turns, in the same run; then the first `info` (where the live
-// documents are counted now; at open before). An index of N documents, 16 windows a file
+// and the baseline commit's open (of its own copy of the index, in its format), in turns, in the same run;
+// then the CLI's and the baseline's again with the index's pages dropped from memory; then the first
+// `info` (where the live documents are counted now; at open before). An index of N documents, 16 windows a file
 // (1.6M at 100k fingerprinted tracks), each of 30 terms (grouping's index: about 170 bytes a document).
 // Then the longest a scan's end waits for the merges its checkpoint calls for (the top level's).
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { IndexEngine } from '../index-engine/engine-client.ts';
 import { VerifiedSegments } from '../index-engine/verified-segments.ts';
@@ -17,8 +18,10 @@ import { benchTempDir } from './temp-dir.ts';
 const TERMS = 30;
 const BATCH = 5_000;
 
-async function build(dir: string, docs: number): Promise<void> {
-  const engine = await IndexEngine.open(dir);
+/** Writes an index of `docs` documents into `dir`, by this checkout's engine or another's (`engine`: a
+ *  baseline's, whose files may be of an earlier format). */
+export async function build(dir: string, docs: number, engine_ = IndexEngine): Promise<void> {
+  const engine = await engine_.open(dir);
   await engine.createIndex('a');
   let s = 12_345;
   const rand = () => (s = (Math.imul(s, 1_664_525) + 1_013_904_223) >>> 0);
@@ -87,21 +90,42 @@ async function openUntilReady(dir: string, verified?: VerifiedSegments): Promise
   return [ready - started, counted - ready];
 }
 
-/** The same, by the baseline's code (`checkout`), in a process of its own (timed inside it): a script
- *  file, since `-e` with --input-type would reach the engine's worker thread and stop it. */
-function baselineOpen(checkout: string, dir: string): [number, number] {
+/** Runs `code` in a process of its own with the baseline's engine (`checkout`) as IndexEngine, `dir` as
+ *  process.argv[2]; what it prints. A script file, since `-e` with --input-type would reach the engine's
+ *  worker thread and stop it. */
+function baselineRun(checkout: string, dir: string, code: string): string {
   const script = join(checkout, 'bench-index-open.mjs');
   const engine = JSON.stringify(join(checkout, 'index-engine/engine-client.ts'));
-  writeFileSync(
-    script,
-    `const { IndexEngine } = await import(${engine}); const t = performance.now();
-    const e = await IndexEngine.open(process.argv[2]);
-    while ((await e.health('a')) === 'loading') await new Promise((r) => setTimeout(r, 2));
-    if ((await e.health('a')) !== 'ready') throw new Error('the index did not load');
-    const ready = performance.now(); await e.info('a'); const info = performance.now() - ready;
-    await e.close(); console.log(JSON.stringify([ready - t, info]));`,
+  writeFileSync(script, `const { IndexEngine } = await import(${engine});\n${code}`);
+  return execFileSync(process.execPath, [script, dir], { encoding: 'utf8' });
+}
+
+/** The baseline's own copy of the index (built by its engine, in its files' format). */
+function baselineBuild(checkout: string, dir: string, docs: number): void {
+  const bench = JSON.stringify(new URL(import.meta.url).pathname);
+  baselineRun(checkout, dir, `await (await import(${bench})).build(process.argv[2], ${docs}, IndexEngine);`);
+}
+
+/** The same as openUntilReady, by the baseline's code (`checkout`) in a process of its own (timed inside it). */
+function baselineOpen(checkout: string, dir: string): [number, number] {
+  return JSON.parse(
+    baselineRun(
+      checkout,
+      dir,
+      `const t = performance.now();
+      const e = await IndexEngine.open(process.argv[2]);
+      while ((await e.health('a')) === 'loading') await new Promise((r) => setTimeout(r, 2));
+      if ((await e.health('a')) !== 'ready') throw new Error('the index did not load');
+      const ready = performance.now(); await e.info('a'); const info = performance.now() - ready;
+      await e.close(); console.log(JSON.stringify([ready - t, info]));`,
+    ),
   );
-  return JSON.parse(execFileSync(process.execPath, [script, dir], { encoding: 'utf8' }));
+}
+
+/** Drops the index's files from the page cache (GNU dd's nocache), so the next open reads them from disk. */
+function evict(dir: string): void {
+  for (const f of readdirSync(join(dir, 'a')))
+    execFileSync('dd', [`if=${join(dir, 'a', f)}`, 'iflag=nocache', 'count=0', 'status=none']);
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -114,23 +138,39 @@ const option = (args: string[], name: string, fallback: string) => {
 export async function main(args: string[]): Promise<void> {
   const sizes = option(args, '--docs', '1600000').split(',').map(Number);
   const rounds = Number(option(args, '--rounds', '5'));
-  const baseline = baselineCheckout(option(args, '--baseline', '994abb2f'), 'sleeve-bench-index-open-');
+  const baseline = baselineCheckout(option(args, '--baseline', '28ab6331'), 'sleeve-bench-index-open-');
   const checkout = join(baseline.sleeveJs, '../../..');
   execFileSync(process.execPath, [join(checkout, 'index-engine/native/build.ts')], { stdio: 'ignore' });
   try {
     for (const docs of sizes) {
       const dir = join(benchTempDir('sleeve-bench-index-open-'), `index-${docs}`);
-      if (!existsSync(join(dir, 'a'))) await build(dir, docs);
+      await build(dir, docs);
+      // The same documents in the baseline's format (the format changed since: the pages' checksums).
+      const before = join(benchTempDir('sleeve-bench-index-open-'), `baseline-${docs}`);
+      baselineBuild(checkout, before, docs);
       const bytes = readdirSync(join(dir, 'a'))
         .filter((f) => f.endsWith('.seg'))
         .reduce((n, f) => n + statSync(join(dir, 'a', f)).size, 0);
       const kept = new VerifiedSegments();
       await openUntilReady(dir, kept); // the owner's first scan verifies them
-      const runs = { before: [] as number[][], cli: [] as number[][], kept: [] as number[][] };
+      const runs = {
+        before: [] as number[][],
+        cli: [] as number[][],
+        kept: [] as number[][],
+        'before, cold': [] as number[][],
+        'cli, cold': [] as number[][],
+      };
       for (let r = 0; r < rounds; r++) {
-        runs.before.push(baselineOpen(checkout, dir));
+        runs.before.push(baselineOpen(checkout, before));
         runs.cli.push(await openUntilReady(dir));
         runs.kept.push(await openUntilReady(dir, kept));
+      }
+      // The same opens with the index's pages on disk only (a first scan after a restart).
+      for (let r = 0; r < rounds; r++) {
+        evict(before);
+        runs['before, cold'].push(baselineOpen(checkout, before));
+        evict(dir);
+        runs['cli, cold'].push(await openUntilReady(dir));
       }
       const times = {
         ...Object.fromEntries(Object.entries(runs).map(([name, xs]) => [name, xs.map((x) => x[0]!)])),

@@ -288,7 +288,8 @@ export class FingerprintIndex {
         metadata: mergeMetadata(memory),
         merges: Math.max(...memory.map((s) => s.merges)),
       });
-      // Read back (from the page cache) and verified: what searches use is exactly what a restart will load.
+      // Read back (from the page cache), its tables checked and its pages as searches read them: what
+      // searches use is exactly what a restart will load.
       segment = FileSegment.load(path, this.#host.verified);
     } catch (err) {
       writer.abort();

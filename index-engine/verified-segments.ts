@@ -1,13 +1,14 @@
-// Segment files an owner's engines have checksummed whole, shared by the threads they run on. A segment
-// is immutable once written, and opening one checksums all of it (file-segment.ts): 278 MB at 100k
-// tracks, 2.7 GB at a million. A long-lived owner whose scans each open the engine for a moment (the
-// app's scan thread, a watcher: each keeps one registry, KeptScanWorkers) would verify the whole index
-// again for every album it takes in. With this registry it verifies each file once, as `sleeve index
-// serve` and a kept engine do for their whole lives: a file is taken for the one verified while its
-// device, inode, size and change times are the same (a segment is written to a temporary file and
-// renamed: a new one is a new inode). Its own bytes going bad later (nothing rewrote it) are found by
-// the next owner, not by this one. A SharedArrayBuffer, so the engine's worker threads, started one per
-// scan, see what those before them verified.
+// Segment files whose tables an owner's engines have checksummed, shared by the threads they run on. A
+// segment is immutable once written, and opening one checksums its tables (file-segment.ts; its blocks
+// are checked a page at a time as searches read them): about 290 MB of the index's 2.7 GB at a million
+// tracks. A long-lived owner whose scans each open the engine for a moment (the app's scan thread, a
+// watcher: each keeps one registry, KeptScanWorkers) would check them again for every album it takes in.
+// With this registry it checks each file's once, as `sleeve index serve` and a kept engine do for their
+// whole lives: a file is taken for the one verified while its device, inode, size and change times are
+// the same (a segment is written to a temporary file and renamed: a new one is a new inode). Its tables'
+// bytes going bad later (nothing rewrote them) are found by the next owner, not by this one. A
+// SharedArrayBuffer, so the engine's worker threads, started one per scan, see what those before them
+// verified.
 import type { Stats } from 'node:fs';
 
 /** Files remembered: far more than an index holds (48 file segments at most); the oldest go first. */
