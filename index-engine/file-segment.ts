@@ -2,9 +2,9 @@
 // blocks are searched where they lie in the page cache (mapped by the native search: an index larger than
 // memory costs the process only its tables), binary-searching the per-block max terms and decoding only
 // the blocks that can hold a query term (in C: native/posting_scan.c), each page of them (a run of
-// blocks, segment-file-format.ts) checked against its checksum the first time it is read. So an open reads no block: at a million
-// tracks the index is 2.7 GB, its tables a tenth of it. A version 1 file, whose one checksum covers its
-// blocks too, is checked whole instead (segment-file-format.ts).
+// blocks, segment-file-format.ts) checked against its checksum the first time it is read. So an open
+// reads no block: at a million tracks the index is 2.7 GB, its tables a tenth of it. A version 1 file,
+// whose one checksum covers its blocks too, is checked whole instead.
 import { closeSync, fstatSync, openSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import type { DocTable } from './doc-table.ts';
@@ -112,8 +112,8 @@ export class FileSegment implements Segment {
     );
   }
 
-  /** Loads and verifies a segment file (its body once for the process `verified` is shared by); a damaged
-   *  one throws CorruptSegment and is never used. */
+  /** Loads a segment file, its tables checked (once for the process `verified` is shared by; a version 1
+   *  file's blocks too); a damaged one throws CorruptSegment and is never used. */
   static load(path: string, verified?: VerifiedSegments): FileSegment {
     let fd: number;
     try {

@@ -27,6 +27,9 @@ export interface IndexHost {
   warn(message: string): void;
   /** The segment files its owner's engines verified already (verified-segments.ts). */
   readonly verified?: VerifiedSegments;
+  /** A merge found a page of a segment damaged (no search had read it): the owner sets the index aside, as
+   *  when a search finds one. Without it, the merge is retried later as any failed merge. */
+  damaged?(error: IndexError): void;
 }
 
 export interface IndexStats {
@@ -422,6 +425,8 @@ export class FingerprintIndex {
       .then(
         () => {
           this.#merging = false;
+          // Closed meanwhile, the merge was not taken in (and the folder may be a new index's by now).
+          if (this.#closed) return;
           if (this.#retry.failures > 0) this.#retry = mergeSucceeded(this.dir);
           this.#scheduleFileMerge();
         },
@@ -429,6 +434,9 @@ export class FingerprintIndex {
           rmSync(output, { force: true });
           this.#merging = false;
           if (this.#closed) return;
+          // Retrying would read the same damaged page again, and every merge after it wait behind it.
+          if ((err as { code?: unknown }).code === 'CorruptSegment' && this.#host.damaged)
+            return this.#host.damaged(new IndexError('CorruptSegment', (err as Error).message));
           // Retry later, not in a loop: a full disk or a broken file will not heal in a microsecond.
           const retry = mergeFailed(this.dir, this.#retry);
           this.#retry = retry;

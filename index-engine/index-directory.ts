@@ -65,6 +65,7 @@ export class IndexDirectory {
       merge: (task) => this.#host.merge(task),
       warn: (message) => this.#host.warn(`index ${name}: ${message}`),
       verified: this.#host.verified,
+      damaged: (error) => this.setAside(name, error),
     };
   }
 
@@ -81,14 +82,14 @@ export class IndexDirectory {
     return slot.index;
   }
 
-  /** Sets a loaded index aside as failed (a search found one of its segments damaged): it answers with
+  /** Sets a loaded index aside as failed (a search or a merge found a segment damaged): it answers with
    *  `error` from now on, as one that failed to load does, until it is deleted and made again. */
   setAside(name: string, error: IndexError): void {
     const slot = this.#slots.get(name);
     if (slot?.state !== 'ready') return;
-    slot.index.close();
     this.#slots.set(name, { state: 'failed', error });
     this.#host.warn(`index ${name}: set aside: ${error.message}`);
+    slot.index.close();
   }
 
   /** Creates the index, or returns the existing one (PUT is idempotent). */

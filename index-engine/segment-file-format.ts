@@ -124,11 +124,14 @@ export function decodeHeader(bytes: Uint8Array, path: string): SegmentHeader {
   const version = magic === MAGICS[2] ? 2 : magic === MAGICS[1] ? 1 : undefined;
   if (version === undefined) throw corruptSegment(path, 'bad magic');
   const v = new DataView(bytes.buffer, bytes.byteOffset, HEADER_BYTES);
+  const blockSize = v.getUint32(8, true);
   const pageBlocks = version === 1 ? 0 : v.getUint32(52, true);
-  if (version !== 1 && pageBlocks === 0) throw corruptSegment(path, 'no blocks a checksum');
+  // What a writer makes, no other: a page is what a merge reads and checks at once.
+  if (version !== 1 && pageBlocks !== pageBlocksFor(blockSize))
+    throw corruptSegment(path, `${pageBlocks} blocks a checksum, not ${pageBlocksFor(blockSize)}`);
   return {
     version,
-    blockSize: v.getUint32(8, true),
+    blockSize,
     numBlocks: v.getUint32(12, true),
     numDocs: v.getUint32(16, true),
     merges: v.getUint32(20, true),

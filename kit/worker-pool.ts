@@ -112,8 +112,14 @@ interface Slot<In, Out> {
   ready: boolean;
 }
 
-/** A task's failure; a UserError keeps its code and span across the thread boundary. */
-type Failure = { id: number; error: string; user?: { code: UserErrorCode; span: TextSpan | undefined } };
+/** A task's failure; a UserError keeps its code and span across the thread boundary, another error its
+ *  code (a system error's ENOSPC, an index's CorruptSegment), for the caller to tell them apart. */
+type Failure = {
+  id: number;
+  error: string;
+  code?: string;
+  user?: { code: UserErrorCode; span: TextSpan | undefined };
+};
 type Reply<Out> = { id: number; output: Out } | Failure;
 /** A worker's first message: it listens for tasks. */
 type Ready = { ready: true };
@@ -233,7 +239,9 @@ export class WorkerPool<In, Out> {
       this.#arm(slot);
       if ('error' in reply)
         task.reject(
-          reply.user ? new UserError(reply.user.code, reply.error, reply.user.span) : new Error(reply.error),
+          reply.user
+            ? new UserError(reply.user.code, reply.error, reply.user.span)
+            : Object.assign(new Error(reply.error), reply.code === undefined ? {} : { code: reply.code }),
         );
       else task.resolve(reply.output);
       this.#pump();
@@ -417,6 +425,9 @@ export function serveTasks<In, Out>(port: TaskPort<In, Out>, handler: (input: In
           id,
           error: err instanceof Error ? err.message : String(err),
           ...(err instanceof UserError && { user: { code: err.code, span: err.span } }),
+          ...(typeof (err as { code?: unknown })?.code === 'string' && {
+            code: (err as { code: string }).code,
+          }),
         }),
     );
   });

@@ -284,8 +284,8 @@ static napi_value js_start_batch(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-/** countBlocks(counter, segment): the batch's hits in a file segment; the blocks read, or -2 if a block is
- *  damaged. */
+/** countBlocks(counter, segment): the batch's hits in a file segment; the blocks read, -2 if a block is
+ *  damaged, -4 if a page of blocks does not match its checksum. */
 static napi_value js_count_blocks(napi_env env, napi_callback_info info) {
   size_t argc = 2;
   napi_value argv[2];

@@ -178,4 +178,36 @@ describe('IndexEngine with damaged files on disk', () => {
       await engine.close();
     }
   });
+  it('sets an index aside when a merge finds a damaged page no search had read', async () => {
+    const dir = tempDir();
+    const engine = await IndexEngine.open(dir, {
+      thread: 'caller',
+      checkpointPostings: Number.POSITIVE_INFINITY,
+      checkpointAgeMs: 86_400_000,
+      fileMerges: { segmentsPerLevel: 2, floor: 10, maxSegments: 48 },
+    });
+    try {
+      await engine.createIndex('m');
+      const docs = (from: number) =>
+        Array.from({ length: 200 }, (_, i) => ({
+          op: 'insert' as const,
+          id: from + i,
+          hashes: Array.from({ length: 30 }, (_, k) => ((from + i) * 7919 + k * 104729) >>> 0),
+        }));
+      await engine.update('m', { changes: docs(1) });
+      await engine.flush('m'); // the first segment
+      const [seg] = readdirSync(join(dir, 'm')).filter((n) => n.endsWith('.seg'));
+      const bytes = readFileSync(join(dir, 'm', seg!));
+      bytes[HEADER_BYTES + 16]! ^= 0xff;
+      writeFileSync(join(dir, 'm', seg!), bytes);
+      await engine.update('m', { changes: docs(1000) });
+      await engine.flush('m'); // the second: the two are merged, the damaged page read
+      await expect.poll(() => engine.health('m')).toBe('failed');
+      const err = (await engine.info('m').catch((e: unknown) => e)) as IndexError;
+      expect(err.code).toBe('CorruptSegment');
+      expect(err.message).toMatch(new RegExp(`${seg}.*page 0 does not match its checksum; not merged`));
+    } finally {
+      await engine.close();
+    }
+  });
 });

@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IndexEngine } from '../../../index-engine/engine-client.ts';
+import { IndexError } from '../../../index-engine/errors.ts';
 import { MANIFEST_FILE } from '../../../index-engine/manifest.ts';
 import type { SearchHit } from '../../../index-engine/search.ts';
 import type { Change } from '../../../index-engine/transaction.ts';
@@ -219,7 +220,33 @@ export async function updateRecordingGroups(
   const tracks = new TrackCache(db, CACHED_TRACKS);
 
   const { removed, orphanedEdits } = await removeStale(db, engine, name, groups, tracks);
+  let grouped: number;
+  try {
+    grouped = await groupPending(db, engine, name, groups, tracks, options);
+  } catch (err) {
+    // A damaged page of the embedded index is found when a search first reads it, and the engine sets the
+    // index aside: it is made again, every group recomputed into it (what left its group above stays said).
+    if (!(err instanceof IndexError && err.code === 'CorruptSegment') || options.signal?.aborted) throw err;
+    await ensureIndex(db, engine, name, options.remote?.owner);
+    grouped = await groupPending(db, engine, name, groups, tracks, options);
+  }
+  return {
+    grouped,
+    removed,
+    seconds: (performance.now() - started) / 1000,
+    orphanedEdits,
+  };
+}
 
+/** Groups the fingerprinted files not in a group yet, a batch at a time; how many it grouped. */
+async function groupPending(
+  db: Db,
+  engine: RecordingIndex,
+  name: string,
+  groups: GroupTable,
+  tracks: TrackCache,
+  options: { signal?: AbortSignal; onProgress?: (p: GroupingProgress) => void },
+): Promise<number> {
   const pending = db.prepare(PENDING).all() as Pending[];
   /** Batches whose windows are in the index but whose files are not in groups yet. */
   const ungrouped = new Set<readonly Pending[]>();
@@ -277,12 +304,7 @@ export async function updateRecordingGroups(
     });
   }
 
-  return {
-    grouped: done,
-    removed,
-    seconds: (performance.now() - started) / 1000,
-    orphanedEdits,
-  };
+  return done;
 }
 
 /** Indexes a batch's windows, then searches with each file's queries (one round trip for the batch);

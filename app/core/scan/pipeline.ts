@@ -5,7 +5,6 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { IndexEngine } from '../../../index-engine/engine-client.ts';
-import { IndexError } from '../../../index-engine/errors.ts';
 import type { RemoteIndex } from '../../../index-engine/http/client.ts';
 import { RemoteIndexError, RemoteIndexUnavailable } from '../../../index-engine/http/remote-errors.ts';
 import type { VerifiedSegments } from '../../../index-engine/verified-segments.ts';
@@ -210,8 +209,8 @@ async function groupPhase(
           onWait: (holder) => options.onWait(waitingMessage('the fingerprint index', holder)),
         });
     const engine = embedded ?? (await remoteIndex(options.index!, signal, options.onWait));
-    const group = () =>
-      updateRecordingGroups(db, engine, {
+    try {
+      const grouping = await updateRecordingGroups(db, engine, {
         signal,
         remote: remote ? { name: remoteName!, owner: new RemoteIndexes(db, remote) } : undefined,
         onProgress: (p) => {
@@ -219,13 +218,6 @@ async function groupPhase(
           const eta = (p.total - p.done) / Math.max(rate, 1e-3);
           progress?.({ phase: 'group', found: 0, ...p, filesPerSecond: rate, etaSeconds: eta });
         },
-      });
-    try {
-      // A damaged page of the embedded index is found when a search first reads it, and the engine sets the
-      // index aside: grouping then makes it again, every group recomputed, as for one that failed to load.
-      const grouping = await group().catch((err: unknown) => {
-        if (embedded && err instanceof IndexError && err.code === 'CorruptSegment') return group();
-        throw err;
       });
       // A remote index's merges are its server's, which outlives the scan.
       if (embedded)

@@ -121,6 +121,7 @@ describe('file segments', () => {
     ['a flipped byte in the header', (b: Buffer) => (b[13] = b[13]! ^ 1)],
     ['a truncated file', (b: Buffer) => b.subarray(0, b.length - 9)],
     ['a wrong magic', (b: Buffer) => b.write('XXXX', 0)],
+    ['pages of a size the writer does not make', (b: Buffer) => b.writeUInt32LE(0xffffffff, 52)],
   ])('refuses %s with CorruptSegment', (_, damage) => {
     const dir = tempDir();
     const path = join(dir, 'a.seg');
