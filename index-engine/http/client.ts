@@ -39,6 +39,8 @@ export interface RemoteIndexOptions {
 }
 
 const RETRY_STATUS = new Set([502, 503, 504]);
+/** The errors of an index that failed its checks, on every request from then on (index-directory.ts). */
+const DAMAGED = new Set(['CorruptSegment', 'CorruptManifest']);
 /** The most bytes of an answer: the API's replies are a few numbers (a proxy's error page a few KiB)… */
 const REPLY_CAP = 1 << 20;
 /** …and a search's at most 100 hits (the server clamps `limit`), well under this. */
@@ -83,7 +85,13 @@ export class RemoteIndex {
       `/${encodeURIComponent(name)}/_health`,
       undefined,
       [200, 404, 503],
-    );
+    ).catch((err: unknown) => {
+      // An index the server set aside, a file of it damaged: failed, which the library that made it makes
+      // again (recording-groups.ts), as it does its embedded one.
+      if (err instanceof RemoteIndexError && DAMAGED.has(err.code)) return 'failed' as const;
+      throw err;
+    });
+    if (reply === 'failed') return reply;
     if (reply.status !== 503) {
       this.#loadingSince.delete(name);
       return reply.status === 200 ? 'ready' : 'absent';

@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IndexEngine } from '../../../index-engine/engine-client.ts';
 import { IndexError } from '../../../index-engine/errors.ts';
+import { RemoteIndexError } from '../../../index-engine/http/remote-errors.ts';
 import { MANIFEST_FILE } from '../../../index-engine/manifest.ts';
 import type { SearchHit } from '../../../index-engine/search.ts';
 import type { Change } from '../../../index-engine/transaction.ts';
@@ -224,9 +225,12 @@ export async function updateRecordingGroups(
   try {
     grouped = await groupPending(db, engine, name, groups, tracks, options);
   } catch (err) {
-    // A damaged page of the embedded index is found when a search first reads it, and the engine sets the
-    // index aside: it is made again, every group recomputed into it (what left its group above stays said).
-    if (!(err instanceof IndexError && err.code === 'CorruptSegment') || options.signal?.aborted) throw err;
+    // A damaged page of the index is found when a search first reads it, and the engine (or the remote's
+    // server) sets the index aside: it is made again, every group recomputed into it (what left its group
+    // above stays said). A remote index another library made is refused there, not emptied.
+    const damaged =
+      (err instanceof IndexError || err instanceof RemoteIndexError) && err.code === 'CorruptSegment';
+    if (!damaged || options.signal?.aborted) throw err;
     await ensureIndex(db, engine, name, options.remote?.owner);
     grouped = await groupPending(db, engine, name, groups, tracks, options);
   }

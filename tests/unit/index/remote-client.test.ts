@@ -55,6 +55,8 @@ describe('RemoteIndex', () => {
         seen.push({ method: 'answer', path: req.url, type: undefined, body: undefined });
       }
       if (req.url === '/stuck/_health') return res.writeHead(503).end('LOADING\n');
+      if (req.url === '/damaged/_health')
+        return reply(500, msgpack ? { e: 'CorruptSegment' } : { error: 'CorruptSegment' });
       if (req.url!.endsWith('/_health')) return res.writeHead(200).end('OK\n');
       if (req.url!.endsWith('/_update'))
         return reply(200, msgpack ? { v: seen.length } : { version: seen.length });
@@ -137,6 +139,11 @@ describe('RemoteIndex', () => {
     const changes = Array.from({ length: 10 }, (_, i) => ({ op: 'delete' as const, id: i + 1 }));
     await index.update('recordings', { changes });
     expect(seen.map((s) => (s.body as { c: unknown[] }).c.length)).toEqual([4, 4, 2]);
+  });
+
+  it('takes an index its server set aside as damaged for failed, as the embedded engine says it', async () => {
+    expect(await new RemoteIndex({ url }).health('damaged')).toBe('failed');
+    expect(await new RemoteIndex({ url, format: 'json' }).health('damaged')).toBe('failed');
   });
 
   it('refuses at once what retrying cannot fix, and names an unreachable server after its tries', async () => {
