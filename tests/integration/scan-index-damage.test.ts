@@ -91,6 +91,11 @@ it.each(['embedded', 'remote'] as const)(
       // a1 left its group before the damage was found, and is said to have; the two left are grouped again,
       // into the index made anew, with the new copy.
       expect(rescan.grouping).toMatchObject({ removed: 1, grouped: 3 });
+      expect(rescan.grouping?.remade).toMatch(
+        kind === 'embedded'
+          ? /corrupt: a page of posting blocks does not match its checksum/
+          : /500 CorruptSegment/,
+      );
       expect(groups()).toEqual(['a2.wav', 'b1.wav b2.wav']);
       if (engine) await engine.flush();
       const now = readdirSync(index).filter((f) => f.endsWith('.seg'));

@@ -123,6 +123,10 @@ async function scanWith(ctx: Context, json: boolean, request: Request): Promise<
         ctx.print(
           `${analysis.fingerprinted} fingerprinted, ${analysis.embedded} analysed for similarity, ${analysis.measured} measured for loudness, ${analysis.errors} could not be decoded in ${analysis.seconds.toFixed(2)}s`,
         );
+      if (grouping?.remade)
+        ctx.warn(
+          `sleeve: the fingerprint index was damaged, and made again with every recording regrouped (${grouping.remade})`,
+        );
       if (grouping)
         ctx.print(
           `${grouping.grouped} grouped by recording in ${grouping.seconds.toFixed(2)}s (duplicates: sleeve dup)`,

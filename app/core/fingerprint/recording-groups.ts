@@ -54,6 +54,8 @@ export interface GroupingSummary {
   /** Edited copies gone missing on disk, each with the copy its recording keeps now: the edits the user
    *  gave the recording are on a file no one is shown (the caller carries them over). */
   orphanedEdits: Array<{ readonly from: number; readonly to: number }>;
+  /** Set when a search found the index damaged and it was made again in this run: what was wrong. */
+  remade?: string;
 }
 
 /** Members gone missing on disk that the user edited, full copies, with the other members of their group. */
@@ -222,6 +224,7 @@ export async function updateRecordingGroups(
 
   const { removed, orphanedEdits } = await removeStale(db, engine, name, groups, tracks);
   let grouped: number;
+  let remade: string | undefined;
   try {
     grouped = await groupPending(db, engine, name, groups, tracks, options);
   } catch (err) {
@@ -233,12 +236,14 @@ export async function updateRecordingGroups(
     if (!damaged || options.signal?.aborted) throw err;
     await ensureIndex(db, engine, name, options.remote?.owner);
     grouped = await groupPending(db, engine, name, groups, tracks, options);
+    remade = err.message;
   }
   return {
     grouped,
     removed,
     seconds: (performance.now() - started) / 1000,
     orphanedEdits,
+    ...(remade !== undefined && { remade }),
   };
 }
 
