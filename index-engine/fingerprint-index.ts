@@ -9,11 +9,12 @@ import { HitCounter } from './hit-counter.ts';
 import type { IndexOptions } from './index-options.ts';
 import { MANIFEST_FILE, type Manifest, readManifest, writeManifest } from './manifest.ts';
 import { MemorySegment } from './memory-segment.ts';
-import { findMerge } from './merge-policy.ts';
+import { findMerge, type MergeRange } from './merge-policy.ts';
 import { type MergeRetry, mergeFailed, mergeSucceeded, readMergeRetry } from './merge-retry.ts';
 import { Oplog } from './oplog.ts';
 import { type Query, type SearchHit, type SearchOptions, searchSegmentsMany } from './search.ts';
 import { mergeMetadata, type Segment } from './segment.ts';
+import { SEGMENT_VERSION } from './segment-file-format.ts';
 import type { MergeTask } from './segment-merge.ts';
 import { type SegmentSummary, SegmentWriter } from './segment-writer.ts';
 import { checkDocId, type Transaction, toChanges, type UpdateRequest } from './transaction.ts';
@@ -61,8 +62,10 @@ export interface Snapshot {
   release(): void;
 }
 
-const segmentName = (s: { minVersion: number; maxVersion: number }) =>
-  `${String(s.minVersion).padStart(16, '0')}-${String(s.maxVersion).padStart(16, '0')}.seg`;
+/** A segment's file name, from its versions; a file rewritten alone in the current format (#olderFormat)
+ *  has its input's versions, so the format is added: the input must stay until the manifest names the new. */
+const segmentName = (s: { minVersion: number; maxVersion: number }, rewrite = false) =>
+  `${String(s.minVersion).padStart(16, '0')}-${String(s.maxVersion).padStart(16, '0')}${rewrite ? `-v${SEGMENT_VERSION}` : ''}.seg`;
 
 function segmentInfo(s: Segment): SegmentInfo {
   const ids = s.docs.ids;
@@ -387,15 +390,19 @@ export class FingerprintIndex {
 
   #scheduleFileMerge(): void {
     if (this.#merging || this.#closed || Date.now() < this.#retry.at) return;
-    const range = findMerge(
-      this.#files.map((s) => s.postingCount),
-      this.options.fileMerges,
-    );
+    const range =
+      findMerge(
+        this.#files.map((s) => s.postingCount),
+        this.options.fileMerges,
+      ) ?? this.#olderFormat();
     if (!range) return;
     const inputs = this.#files.slice(range.start, range.end);
     const output = join(
       this.dir,
-      segmentName({ minVersion: inputs[0]!.minVersion, maxVersion: inputs.at(-1)!.maxVersion }),
+      segmentName(
+        { minVersion: inputs[0]!.minVersion, maxVersion: inputs.at(-1)!.maxVersion },
+        inputs.length === 1,
+      ),
     );
     this.#merging = true;
     for (const f of inputs) this.#pin(f);
@@ -449,6 +456,14 @@ export class FingerprintIndex {
       .finally(() => {
         for (const f of inputs) this.#unpin(f);
       });
+  }
+
+  /** A file of an earlier format, when no merge is due: rewritten alone, as a merge of one, so an index an
+   *  earlier release made gets its pages' checksums once (its opens had read every block) and keeps none
+   *  of the older code's paths in use for long. */
+  #olderFormat(): MergeRange | null {
+    const i = this.#files.findIndex((f) => f.header.version !== SEGMENT_VERSION);
+    return i < 0 ? null : { start: i, end: i + 1 };
   }
 
   /** Tries the merges again in `ms`. The time is lifted when the timer fires, as a timer's clock may run

@@ -15,7 +15,8 @@
 // The blocks are checked a page at a time when first read (by a search, native/posting_scan.c; by a merge,
 // segment-cursor.ts), the rest at every load: an index of gigabytes opens without reading its blocks.
 // Version 1 ("SLVSEG01", what earlier releases wrote) has no pageCrcs, and its footer's checksum covers the
-// blocks too: such a file is checked whole when loaded, as it was.
+// blocks too: such a file is checked whole when loaded, as it was, and rewritten in this format when no
+// merge is due (fingerprint-index.ts).
 import { IndexError } from './errors.ts';
 
 export const HEADER_BYTES = 64;

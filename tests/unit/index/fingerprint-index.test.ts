@@ -18,6 +18,7 @@ import type { SearchHit, SearchOptions } from '../../../index-engine/search.ts';
 import { decodeHeader, sectionOffsets } from '../../../index-engine/segment-file-format.ts';
 import { mergeSegments } from '../../../index-engine/segment-merge.ts';
 import type { UpdateRequest } from '../../../index-engine/transaction.ts';
+import { asVersion1 } from '../../fixtures/segment-version-1.ts';
 import { lcg, tempDir } from '../../helpers.ts';
 
 /** Small thresholds so a few hundred documents exercise memory merges, checkpoints and file merges. */
@@ -155,6 +156,47 @@ describe('FingerprintIndex', () => {
     ]);
     expect(index.info().stats.num_docs).toBe(live.size);
     check();
+  });
+
+  it("rewrites an earlier release's files in the current format, each once, when no merge is due", async () => {
+    const dir = tempDir();
+    // Three checkpoints of one level below a merge: three file segments, no merge due.
+    const options = { ...SMALL, fileMerges: { segmentsPerLevel: 4, floor: 100_000, maxSegments: 10 } };
+    let index = track(FingerprintIndex.create(dir, options, inThreadHost));
+    const live = new Map<number, number[]>();
+    const rand = lcg(5, 8);
+    for (let seg = 0; seg < 3; seg++) {
+      const changes = Array.from({ length: 40 }, (_, i) => {
+        const hashes = Array.from({ length: 20 }, () => rand() % 500);
+        live.set(seg * 40 + i + 1, hashes);
+        return { op: 'insert' as const, id: seg * 40 + i + 1, hashes };
+      });
+      index.update([{ changes }]);
+      index.checkpoint();
+    }
+    index.close();
+    const files = () =>
+      readdirSync(dir)
+        .filter((f) => f.endsWith('.seg'))
+        .sort();
+    const versions = () => files().map((f) => readFileSync(join(dir, f))[7]! - 0x30); // "SLVSEG0n"
+    expect(versions()).toEqual([2, 2, 2]);
+    // Opened again as they are: nothing to do.
+    index = track(FingerprintIndex.open(dir, options, inThreadHost));
+    await settle(index);
+    expect(index.counters.fileMerges).toBe(0);
+    index.close();
+
+    for (const f of files().slice(0, 2)) asVersion1(join(dir, f));
+    expect(versions()).toEqual([1, 1, 2]);
+    index = track(FingerprintIndex.open(dir, options, inThreadHost));
+    const query = live.get(77)!.slice(0, 12);
+    expect(index.search(query)).toEqual(reference(live, query));
+    await settle(index);
+    expect(index.counters.fileMerges).toBe(2);
+    expect(versions()).toEqual([2, 2, 2]);
+    expect(index.search(query)).toEqual(reference(live, query));
+    expect(index.info().stats.num_docs).toBe(live.size);
   });
 
   it('reads exactly the posting blocks that can hold the query terms (a counting guard)', () => {

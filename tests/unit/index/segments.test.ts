@@ -1,21 +1,15 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { DocTable } from '../../../index-engine/doc-table.ts';
 import { IndexError } from '../../../index-engine/errors.ts';
 import { checksummedBytes, FileSegment } from '../../../index-engine/file-segment.ts';
 import { HitCounter } from '../../../index-engine/hit-counter.ts';
 import { findMerge, type MergePolicy } from '../../../index-engine/merge-policy.ts';
-import {
-  decodeHeader,
-  encodeFooter,
-  encodeHeader,
-  HEADER_BYTES,
-  sectionOffsets,
-} from '../../../index-engine/segment-file-format.ts';
+import { HEADER_BYTES, sectionOffsets } from '../../../index-engine/segment-file-format.ts';
 import { mergeSegments } from '../../../index-engine/segment-merge.ts';
 import { SegmentWriter } from '../../../index-engine/segment-writer.ts';
+import { asVersion1 } from '../../fixtures/segment-version-1.ts';
 import { lcg, tempDir } from '../../helpers.ts';
 
 type Docs = Map<number, number[] | null>;
@@ -140,23 +134,6 @@ describe('file segments', () => {
     expect((err as IndexError).message).toContain(path);
   });
 });
-
-/** The same segment as a version 1 file (what earlier releases wrote): no page checksums, and the
- *  footer's checksum over the blocks and the tables. */
-function asVersion1(path: string): void {
-  const v2 = readFileSync(path);
-  const h = decodeHeader(v2, path);
-  const was = sectionOffsets(h);
-  const h1 = { ...h, version: 1 as const, pageBlocks: 0 };
-  const at = sectionOffsets(h1);
-  const v1 = Buffer.alloc(at.total);
-  v1.set(encodeHeader(h1), 0);
-  v1.set(v2.subarray(HEADER_BYTES, was.pageCrcs), HEADER_BYTES);
-  v1.set(v2.subarray(was.docVersions, was.footer), at.docVersions);
-  const body = v1.subarray(at.checkedFrom, at.footer);
-  v1.set(encodeFooter(crc32(v1.subarray(0, HEADER_BYTES)), crc32(body)), at.footer);
-  writeFileSync(path, v1);
-}
 
 /** Flips a bit of byte `at` of the file at `path`. */
 function flip(path: string, at: number): void {
