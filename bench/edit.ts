@@ -6,7 +6,9 @@
 // second writer (a one-row transaction every 10 ms) waits for the library meanwhile; how long a tagger's
 // saves through the mount take meanwhile, and whether each lands; how long the app takes to answer a small
 // request meanwhile; then one-track edits, until a query and the mount show them; and the database's size.
-import { statSync } from 'node:fs';
+// The processes it starts log each hold of the write lock over 60 ms and where it was taken
+// (SLEEVE_HOLD_LOG, write-lock.ts): the longest are named, for whoever asks who kept a writer waiting.
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RpcClient } from '../renderer/src/rpc-client.ts';
@@ -61,6 +63,8 @@ async function run(name: string, sleeveJs: string, home: string, tracks: number)
   // Every track but the ones the tagger saves meanwhile (an edit of those would be refused as changed
   // since its preview, rightly).
   const total = tracks + REAL_TRACKS - SAVED_TRACKS;
+  const holdLog = join(benchTempDir('sleeve-bench-edit-'), 'holds.log');
+  process.env.SLEEVE_HOLD_LOG = holdLog; // the mount's and the backend's processes inherit it
   const mount = mountLibrary(sleeveJs, home, join(benchTempDir('sleeve-bench-edit-'), 'mnt'));
   const backend = await serveProcess(home, { sleeveJs }).catch((err: Error) => {
     mount.unmount();
@@ -150,11 +154,28 @@ async function run(name: string, sleeveJs: string, home: string, tracks: number)
     console.log(
       `  library.db and its WAL afterwards                         ${(bytes / total).toFixed(0)} bytes a track`,
     );
+    reportHolds(holdLog);
   } finally {
     client.close();
     mount.unmount();
     backend.stop();
   }
+}
+
+/** The holds of the write lock over 60 ms the run's processes logged: how many, and the three longest with
+ *  where they were taken (a baseline's code logs none). */
+function reportHolds(file: string): void {
+  const holds = existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { ms: number; at: string[] })
+    : [];
+  console.log(`  the write lock held over 60 ms                            ${holds.length} times`);
+  for (const h of holds.sort((a, b) => b.ms - a.ms).slice(0, 3))
+    console.log(
+      `    ${String(h.ms).padStart(5)} ms  ${h.at.slice(0, 2).join(' < ').replaceAll(`file://${process.cwd()}/`, '')}`,
+    );
 }
 
 export async function main(args: string[]): Promise<void> {

@@ -1,7 +1,7 @@
 // writeTransaction: how every writer takes the library's one write lock (real SQLite files; the other
 // writer is a thread of its own, as it is a process of its own in use).
 import { once } from 'node:events';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -118,5 +118,32 @@ describe('writeTransaction', () => {
     const said = statSync(`${file}-waiting`).mtimeMs;
     expect(writerWaiting(db, said + 499)).toBe(true);
     expect(writerWaiting(db, said + 501)).toBe(false);
+  });
+
+  it('tells the hold log (SLEEVE_HOLD_LOG) a hold of the lock over 60 ms and who took it, and no other', () => {
+    const { db } = library();
+    const log = join(tempDir(), 'holds.log');
+    const pause = new Int32Array(new SharedArrayBuffer(4));
+    const holdFor = (ms: number) => writeTransaction(db, () => Atomics.wait(pause, 0, 0, ms));
+    process.env.SLEEVE_HOLD_LOG = log;
+    try {
+      holdFor(0);
+      expect(existsSync(log)).toBe(false);
+      (function aLongJob() {
+        holdFor(80);
+      })();
+    } finally {
+      delete process.env.SLEEVE_HOLD_LOG;
+    }
+    holdFor(80); // no log asked for
+    const lines = readFileSync(log, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(1);
+    expect(lines[0].ms).toBeGreaterThanOrEqual(80);
+    expect(lines[0].pid).toBe(process.pid);
+    expect(lines[0].at[0]).toMatch(/^holdFor /);
+    expect(lines[0].at[1]).toMatch(/^aLongJob /);
   });
 });

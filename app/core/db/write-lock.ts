@@ -6,7 +6,7 @@
 // 1.6 s behind 40 ms chunks at 100k tracks). A writer kept waiting says so with a mark beside the library
 // (its modification time, touched while it waits), and a long job pauses long only while one is fresh:
 // pausing long after every transaction with nobody waiting took about a third of a large retag's time.
-import { statSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 
 /** A library connection (database.ts's Db; named here so the two modules do not import each other). */
@@ -121,6 +121,23 @@ function beginImmediate(db: Db, waitMs: number): void {
   }
 }
 
+/** Holds of the lock longer than this are told to the hold log. */
+const HOLD_LOGGED_MS = 60;
+
+/** Appends a hold of `ms` and where the transaction was taken (its callers) to the file SLEEVE_HOLD_LOG
+ *  names, one JSON line each: how the edit benchmark says who kept the other writers waiting. */
+function logHold(file: string, ms: number): void {
+  const at = new Error().stack
+    ?.split('\n')
+    .slice(3, 6)
+    .map((line) => line.trim().replace(/^at /, ''));
+  try {
+    appendFileSync(file, `${JSON.stringify({ pid: process.pid, ms: Math.round(ms), at })}\n`);
+  } catch {
+    // A log that cannot be written is no reason to fail a write.
+  }
+}
+
 /**
  * Runs `fn` in a write transaction: committed if it returns, rolled back if it throws. Inside another
  * transaction, it is a savepoint of that one. Throws SQLITE_BUSY (nothing written) when the lock stays
@@ -130,9 +147,13 @@ function beginImmediate(db: Db, waitMs: number): void {
 export function writeTransaction<T>(db: Db, fn: () => T, waitMs?: number): T {
   if (db.inTransaction) return db.transaction(fn)();
   beginImmediate(db, waitMs ?? (db.pragma('busy_timeout', { simple: true }) as number));
+  const holdLog = process.env.SLEEVE_HOLD_LOG;
+  const began = holdLog ? performance.now() : 0;
   try {
     const result = fn();
     db.exec('COMMIT');
+    const held = holdLog ? performance.now() - began : 0;
+    if (held > HOLD_LOGGED_MS) logHold(holdLog!, held);
     return result;
   } catch (err) {
     if (db.inTransaction) db.exec('ROLLBACK');
