@@ -4,8 +4,9 @@
 // a long-lived owner's next scan (the app's, a watcher's: the files its scans verified, VerifiedSegments),
 // and the baseline commit's open (of its own copy of the index, in its format), in turns, in the same run;
 // then the CLI's and the baseline's again with the index's pages dropped from memory; then the first
-// `info` (where the live documents are counted now; at open before). An index of N documents, 16 windows a file
-// (1.6M at 100k fingerprinted tracks), each of 30 terms (grouping's index: about 170 bytes a document).
+// `info` (where the live documents are counted now; at open before). An index of N documents, 16
+// windows a file (1.6M at 100k fingerprinted tracks), each of 30 terms (grouping's index: about 170 bytes
+// a document).
 // Then the longest a scan's end waits for the merges its checkpoint calls for (the top level's).
 import { execFileSync } from 'node:child_process';
 import { readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -106,7 +107,8 @@ function baselineBuild(checkout: string, dir: string, docs: number): void {
   baselineRun(checkout, dir, `await (await import(${bench})).build(process.argv[2], ${docs}, IndexEngine);`);
 }
 
-/** The same as openUntilReady, by the baseline's code (`checkout`) in a process of its own (timed inside it). */
+/** The same as openUntilReady, by the baseline's code (`checkout`) in a process of its own (timed inside
+ *  it). */
 function baselineOpen(checkout: string, dir: string): [number, number] {
   return JSON.parse(
     baselineRun(
