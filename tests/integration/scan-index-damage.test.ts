@@ -11,10 +11,10 @@ import { openDatabase } from '../../app/core/db/database.ts';
 import { RECORDINGS_INDEX } from '../../app/core/fingerprint/recording-groups.ts';
 import { remoteIndexName } from '../../app/core/fingerprint/remote-indexes.ts';
 import { ensureHome, resolveHome } from '../../app/core/home.ts';
-import { scanLibrary } from '../../app/core/scan/pipeline.ts';
 import { IndexEngine } from '../../index-engine/engine-client.ts';
 import { createIndexServer } from '../../index-engine/http/server.ts';
 import { decodeHeader, HEADER_BYTES, sectionOffsets } from '../../index-engine/segment-file-format.ts';
+import { groupingScan } from '../fixtures/grouping-scan.ts';
 import { synthesizePiece, writeWav } from '../fixtures/music.ts';
 import { tempDir } from '../helpers.ts';
 
@@ -45,18 +45,7 @@ it.each(['embedded', 'remote'] as const)(
     await new Promise<void>((r) => (server ? server.listen(0, '127.0.0.1', r) : r()));
     const url = server && `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const scanned = () =>
-      scanLibrary(db, home, {
-        workers: 1,
-        includeHidden: false,
-        ignore: [],
-        folders: [music],
-        fingerprint: true,
-        embed: false,
-        loudness: false,
-        signal: new AbortController().signal,
-        onWait: () => {},
-        index: url ? { url, format: 'msgpack', retries: 0 } : undefined,
-      });
+      groupingScan(db, home, music, { index: url ? { url, format: 'msgpack', retries: 0 } : undefined });
     /** The groups, as sets of file names. */
     const groups = () =>
       (

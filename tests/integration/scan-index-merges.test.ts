@@ -9,9 +9,9 @@ import { openDatabase } from '../../app/core/db/database.ts';
 import { RECORDINGS_INDEX } from '../../app/core/fingerprint/recording-groups.ts';
 import { ensureHome, resolveHome } from '../../app/core/home.ts';
 import { KeptScanWorkers } from '../../app/core/scan/kept-scan-workers.ts';
-import { scanLibrary } from '../../app/core/scan/pipeline.ts';
 import { DEFAULT_INDEX_OPTIONS } from '../../index-engine/index-options.ts';
 import { readManifest } from '../../index-engine/manifest.ts';
+import { groupingScan } from '../fixtures/grouping-scan.ts';
 import { synthesizePiece, writeWav } from '../fixtures/music.ts';
 import { tempDir } from '../helpers.ts';
 
@@ -31,16 +31,7 @@ it('leaves its index with the merge its last checkpoint called for done, however
     for (let i = 0; i < SEGMENTS_PER_LEVEL; i++) {
       // One new recording a scan: one checkpoint, one small segment.
       writeWav(join(music, `${i}.wav`), synthesizePiece(900 + i, 4));
-      const scanned = await scanLibrary(db, home, {
-        workers: 1,
-        includeHidden: false,
-        ignore: [],
-        folders: [music],
-        fingerprint: true,
-        embed: false,
-        loudness: false,
-        signal: new AbortController().signal,
-        onWait: () => {},
+      const scanned = await groupingScan(db, home, music, {
         onProgress: (p) => {
           if (p.phase === 'merge') merging.push(i);
         },
