@@ -28,6 +28,11 @@ typedef struct {
   napi_ref arrays;  // the JS arrays max_terms, bucket_start and page_crcs are in, held as long as this handle
 } SegmentHandle;
 
+/** Pages of `page_blocks` blocks (the last may be shorter) in `blocks`; none without page checksums. */
+static size_t page_count(uint32_t blocks, uint32_t page_blocks) {
+  return page_blocks == 0 ? 0 : ((size_t)blocks + page_blocks - 1) / page_blocks;
+}
+
 static napi_value fail(napi_env env, const char *usage) {
   napi_throw_type_error(env, NULL, usage);
   return NULL;
@@ -116,7 +121,7 @@ static napi_value js_map_segment(napi_env env, napi_callback_info info) {
       !typed_arg(env, argv[8], napi_uint32_array, &crcs, &n_crcs) ||
       napi_get_value_uint32(env, argv[9], &page_blocks) != napi_ok)
     return fail(env, usage);
-  const size_t pages = page_blocks == 0 ? 0 : ((size_t)blocks + page_blocks - 1) / page_blocks;
+  const size_t pages = page_count(blocks, page_blocks);
   const uint32_t *bucket_start = starts;
   bool fits = fd >= 0 && file_bytes > 0 && size > 2 && bits >= 1 && bits <= 24 && n_max >= blocks &&
               n_starts == ((size_t)1 << bits) + 1 && (uint64_t)at + (uint64_t)blocks * size <= (uint64_t)file_bytes &&
@@ -156,29 +161,33 @@ static napi_value js_map_segment(napi_env env, napi_callback_info info) {
   return handle;
 }
 
-/** releaseSegment(segment): unmaps the file now, not when the handle is collected (a merged-away
- *  segment's pages would stay mapped until then); counting in it afterwards is refused. */
-static napi_value js_release_segment(napi_env env, napi_callback_info info) {
+/** The segment a call of one argument, a segment, was given; NULL (`usage` thrown) otherwise. */
+static SegmentHandle *segment_call(napi_env env, napi_callback_info info, const char *usage) {
   size_t argc = 1;
   napi_value argv[1];
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
   SegmentHandle *s = NULL;
-  if (argc != 1 || napi_get_value_external(env, argv[0], (void **)&s) != napi_ok || !s)
-    return fail(env, "releaseSegment(segment)");
-  unmap(s);
+  if (argc != 1 || napi_get_value_external(env, argv[0], (void **)&s) != napi_ok || !s) {
+    fail(env, usage);
+    return NULL;
+  }
+  return s;
+}
+
+/** releaseSegment(segment): unmaps the file now, not when the handle is collected (a merged-away
+ *  segment's pages would stay mapped until then); counting in it afterwards is refused. */
+static napi_value js_release_segment(napi_env env, napi_callback_info info) {
+  SegmentHandle *s = segment_call(env, info, "releaseSegment(segment)");
+  if (s) unmap(s);
   return NULL;
 }
 
 /** checkedPages(segment): the pages of its blocks checked against their checksums so far. */
 static napi_value js_checked_pages(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  SegmentHandle *s = NULL;
-  if (argc != 1 || napi_get_value_external(env, argv[0], (void **)&s) != napi_ok || !s)
-    return fail(env, "checkedPages(segment)");
+  SegmentHandle *s = segment_call(env, info, "checkedPages(segment)");
+  if (!s) return NULL;
   const BlockSegment *b = &s->blocks;
-  size_t pages = b->page_blocks == 0 ? 0 : ((size_t)b->num_blocks + b->page_blocks - 1) / b->page_blocks;
+  const size_t pages = page_count(b->num_blocks, b->page_blocks);
   int32_t n = 0;
   for (size_t p = 0; p < pages; p++) n += (b->checked[p >> 3] >> (p & 7)) & 1;
   return integer(env, n);
