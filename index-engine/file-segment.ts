@@ -20,7 +20,7 @@ import {
   type SegmentHeader,
   sectionOffsets,
 } from './segment-file-format.ts';
-import { readAt, readHeader, readMaxTerms, readPageCrcs, readTables } from './segment-file-read.ts';
+import { readAt, readHeader, readTables, type SegmentTables } from './segment-file-read.ts';
 import type { VerifiedSegments } from './verified-segments.ts';
 
 /** Bytes checksummed at a time: the body is verified without being held. */
@@ -46,10 +46,14 @@ let bodyBytesChecksummed = 0;
  *  test counts. */
 export const checksummedBytes = (): number => bodyBytesChecksummed;
 
-/** The header of the file open at `fd`, once its size and checksums agree with it; the checksum of its
- *  body (its tables; a version 1 file's blocks too) is skipped for a file `verified` holds (this process
- *  checked it), and it holds it from then on. */
-function verifiedHeader(fd: number, path: string, verified: VerifiedSegments | undefined): SegmentHeader {
+/** The header and tables of the file open at `fd`, once its size and checksums agree with them; the
+ *  checksum of its body (its tables, read once for both; a version 1 file's blocks before them) is skipped
+ *  for a file `verified` holds (this process checked it), and it holds it from then on. */
+function verifiedFile(
+  fd: number,
+  path: string,
+  verified: VerifiedSegments | undefined,
+): { h: SegmentHeader; tables: SegmentTables } {
   const stats = fstatSync(fd);
   const size = stats.size;
   const h = readHeader(fd, size, path);
@@ -57,22 +61,26 @@ function verifiedHeader(fd: number, path: string, verified: VerifiedSegments | u
   if (at.total !== size) throw corruptSegment(path, `size is ${size} bytes, its header implies ${at.total}`);
   const footer = decodeFooter(readAt(fd, FOOTER_BYTES, at.footer), path);
   if (crc32(readAt(fd, HEADER_BYTES, 0)) !== footer.headerCrc) throw corruptSegment(path, 'header checksum');
-  if (verified?.has(stats)) return h;
-  checkBody(fd, path, at.checkedFrom, at.footer, footer.bodyCrc);
+  const tables = readTables(fd, h, path, true);
+  if (verified?.has(stats)) return { h, tables };
+  const crc = crc32(tables.bytes, blocksCrc(fd, at.checkedFrom, at.maxTerms));
+  bodyBytesChecksummed += at.footer - at.checkedFrom;
+  if (crc !== footer.bodyCrc) throw corruptSegment(path, 'checksum');
   verified?.add(stats);
-  return h;
+  return { h, tables };
 }
 
-function checkBody(fd: number, path: string, start: number, end: number, expected: number): void {
-  const chunk = new Uint8Array(Math.min(VERIFY_CHUNK, end - start));
+/** The crc32 of the file's bytes from `start` to `end` (a version 1 file's blocks; none in version 2),
+ *  read a chunk at a time. */
+function blocksCrc(fd: number, start: number, end: number): number {
+  const chunk = new Uint8Array(Math.max(0, Math.min(VERIFY_CHUNK, end - start)));
   let crc = 0;
   for (let from = start; from < end; from += VERIFY_CHUNK) {
     const view = chunk.subarray(0, Math.min(VERIFY_CHUNK, end - from));
     readAt(fd, view.length, from, view);
     crc = crc32(view, crc);
   }
-  bodyBytesChecksummed += end - start;
-  if (crc !== expected) throw corruptSegment(path, 'checksum');
+  return crc;
 }
 
 export class FileSegment implements Segment {
@@ -89,10 +97,8 @@ export class FileSegment implements Segment {
 
   private constructor(path: string, fd: number, verified: VerifiedSegments | undefined) {
     this.path = path;
-    const h = verifiedHeader(fd, path, verified);
-    const tables = readTables(fd, h, path);
-    const maxTerms = readMaxTerms(fd, h);
-    const pageCrcs = readPageCrcs(fd, h);
+    const { h, tables } = verifiedFile(fd, path, verified);
+    const { maxTerms, pageCrcs } = tables;
     this.header = h;
     this.byteSize = sectionOffsets(h).total;
     this.docs = tables.docs;

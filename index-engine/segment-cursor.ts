@@ -7,7 +7,7 @@ import { crc32 } from 'node:zlib';
 import type { DocTable } from './doc-table.ts';
 import { decodeBlock, maxPairsPerBlock } from './posting-block.ts';
 import { corruptSegment, HEADER_BYTES, type SegmentHeader } from './segment-file-format.ts';
-import { readAt, readHeader, readPageCrcs, readTables } from './segment-file-read.ts';
+import { readAt, readHeader, readTables } from './segment-file-read.ts';
 
 const CHUNK_BLOCKS_BYTES = 1 << 20;
 
@@ -40,10 +40,10 @@ export class SegmentCursor {
     this.#fd = openSync(path, 'r');
     this.header = readHeader(this.#fd, fstatSync(this.#fd).size, path);
     const h = this.header;
-    const tables = readTables(this.#fd, h, path);
+    const tables = readTables(this.#fd, h, path, false);
     this.docs = tables.docs;
     this.metadata = tables.metadata;
-    this.#pageCrcs = readPageCrcs(this.#fd, h);
+    this.#pageCrcs = tables.pageCrcs;
     // Whole pages a chunk, so each is checked as its chunk is read.
     const page = Math.max(1, h.pageBlocks);
     this.#blocksPerChunk = page * Math.max(1, Math.floor(CHUNK_BLOCKS_BYTES / (h.blockSize * page)));

@@ -1,5 +1,5 @@
 // Reading a segment file's parts with pread: its header, and the tables after its blocks (the per-block
-// last terms; the documents and metadata). Neither a search nor a merge holds the blocks themselves.
+// last terms and page checksums; the documents and metadata), in one read. Neither a search nor a merge holds the blocks themselves.
 import { readSync } from 'node:fs';
 import type { DocTable } from './doc-table.ts';
 import {
@@ -37,17 +37,27 @@ export function readHeader(fd: number, fileBytes: number, path: string): Segment
 export interface SegmentTables {
   readonly docs: DocTable;
   readonly metadata: Map<string, string>;
+  /** Each block's last term, what a search binary-searches (empty when not asked for: a merge reads the
+   *  blocks in order instead). */
+  readonly maxTerms: Uint32Array;
+  /** The checksum of each page of h.pageBlocks blocks (none in a version 1 file). */
+  readonly pageCrcs: Uint32Array;
+  /** The bytes all of them were read from, in one read to the footer (from maxTerms when they were
+   *  asked for: what the footer's checksum covers). */
+  readonly bytes: Uint8Array;
 }
 
-/** The documents and metadata (what a merge needs beside the blocks). */
-export function readTables(fd: number, h: SegmentHeader, path: string): SegmentTables {
+/** The tables after the blocks, read once, each a view of the bytes read. */
+export function readTables(fd: number, h: SegmentHeader, path: string, withMaxTerms: boolean): SegmentTables {
   const at = sectionOffsets(h);
-  const tail = readAt(fd, at.footer - at.docVersions, at.docVersions);
-  const rel = (o: number) => o - at.docVersions;
+  // From an 8-byte boundary (maxTerms is on one), so the documents' versions are viewed in place.
+  const from = withMaxTerms ? at.maxTerms : at.pageCrcs - (at.pageCrcs % 8);
+  const bytes = readAt(fd, at.footer - from, from);
+  const rel = (o: number) => o - from;
   let metadata: Map<string, string>;
   try {
     const json = new TextDecoder().decode(
-      tail.subarray(rel(at.metadata), rel(at.metadata) + h.metadataBytes),
+      bytes.subarray(rel(at.metadata), rel(at.metadata) + h.metadataBytes),
     );
     metadata = new Map(Object.entries(JSON.parse(json) as Record<string, string>));
   } catch {
@@ -55,22 +65,13 @@ export function readTables(fd: number, h: SegmentHeader, path: string): SegmentT
   }
   return {
     docs: {
-      versions: new Float64Array(tail.buffer, rel(at.docVersions), h.numDocs),
-      ids: new Uint32Array(tail.buffer, rel(at.docIds), h.numDocs),
-      deleted: new Uint8Array(tail.buffer, rel(at.docDeleted), h.numDocs),
+      versions: new Float64Array(bytes.buffer, rel(at.docVersions), h.numDocs),
+      ids: new Uint32Array(bytes.buffer, rel(at.docIds), h.numDocs),
+      deleted: new Uint8Array(bytes.buffer, rel(at.docDeleted), h.numDocs),
     },
     metadata,
+    maxTerms: new Uint32Array(bytes.buffer, 0, withMaxTerms ? h.numBlocks : 0),
+    pageCrcs: new Uint32Array(bytes.buffer, rel(at.pageCrcs), pageCrcCount(h)),
+    bytes,
   };
-}
-
-/** Each block's last term (what a search binary-searches; a merge reads the blocks in order instead). */
-export function readMaxTerms(fd: number, h: SegmentHeader): Uint32Array {
-  const bytes = readAt(fd, h.numBlocks * 4, sectionOffsets(h).maxTerms);
-  return new Uint32Array(bytes.buffer, 0, h.numBlocks);
-}
-
-/** The checksum of each page of h.pageBlocks blocks (none in a version 1 file). */
-export function readPageCrcs(fd: number, h: SegmentHeader): Uint32Array {
-  const n = pageCrcCount(h);
-  return new Uint32Array(readAt(fd, n * 4, sectionOffsets(h).pageCrcs).buffer, 0, n);
 }
