@@ -125,24 +125,50 @@ static cache_entry_t *cache_entry_locked(uint64_t ino) {
   return e;
 }
 
-/** Whether this is the first open of `version` to store its pages (opening_store): once per version, so
- *  that opens of files already cached cost nothing more. (Pages the kernel evicts later come back through
- *  a first read's store, op_read.) */
-static int cache_first_store(uint64_t ino, double version) {
-  int first = 0;
+/** Claims the file's cached pages for stores of `version` (store_range), while a handle of it is open: the
+ *  claim outlives the handle, since the opener may close it as soon as the request that read the bytes is
+ *  answered, before they are stored. Until cache_unclaim, `storing` keeps an open of another version (or a
+ *  writer) from taking the pages over (cache_open), so what is stored is still the pages' version. Call
+ *  with cache_lock held; NULL when the pages are not the version's. */
+static cache_entry_t *cache_claim_locked(uint64_t ino, double version) {
+  cache_entry_t *e = cache_entry_locked(ino);
+  if (!e || e->opens == 0 || e->version != version) return NULL;
+  e->storing++;
+  return e;
+}
+
+static cache_entry_t *cache_claim(uint64_t ino, double version) {
+  pthread_mutex_lock(&S.cache_lock);
+  cache_entry_t *e = cache_claim_locked(ino, version);
+  pthread_mutex_unlock(&S.cache_lock);
+  return e;
+}
+
+static void cache_unclaim(cache_entry_t *e) {
+  if (!e) return;
+  pthread_mutex_lock(&S.cache_lock);
+  e->storing--;  // entries live as long as the mount
+  pthread_mutex_unlock(&S.cache_lock);
+}
+
+/** The first open of `version` to store its pages (opening_store) claims them (cache_claim): once per
+ *  version, so that opens of files already cached cost nothing more. (Pages the kernel evicts later come
+ *  back through a first read's store, op_read.) NULL when it is not the first. */
+static cache_entry_t *cache_first_store(uint64_t ino, double version) {
   pthread_mutex_lock(&S.cache_lock);
   cache_entry_t *e = cache_entry_locked(ino);
-  if (e && e->version == version && e->stored != version) e->stored = version, first = 1;
+  if (e && e->stored != version && (e = cache_claim_locked(ino, version))) e->stored = version;
+  else e = NULL;
   pthread_mutex_unlock(&S.cache_lock);
-  return first;
+  return e;
 }
 
 /** The first open of `version` could not store after all: the next open of it will. */
-static void cache_store_abandoned(uint64_t ino, double version) {
+static void cache_store_abandoned(cache_entry_t *claim, double version) {
   pthread_mutex_lock(&S.cache_lock);
-  cache_entry_t *e = cache_entry_locked(ino);
-  if (e && e->stored == version) e->stored = NAN;
+  if (claim->stored == version) claim->stored = NAN;
   pthread_mutex_unlock(&S.cache_lock);
+  cache_unclaim(claim);
 }
 
 void cache_close(uint64_t ino) {
@@ -297,7 +323,6 @@ static void read_reply(fuse_req_t req, size_t size, off_t off, handle_t *h) {
 
 typedef struct {
   uint64_t ino, from, length;
-  double version;
   uint8_t *bytes;
 } stored_range_t;
 
@@ -326,7 +351,7 @@ static uint64_t header_store_end(const layout_t *l) {
  *  there is nothing to store or they cannot be read. */
 static stored_range_t served_range(fuse_ino_t ino, const handle_t *h, uint64_t from, uint64_t to,
                                    int flags) {
-  stored_range_t r = {.ino = ino, .from = from, .version = h->layout->version};
+  stored_range_t r = {.ino = ino, .from = from};
   to = MIN(to, h->layout->size);
   if (to <= from || !(r.bytes = malloc(to - from))) return r;
   r.length = to - from;
@@ -334,24 +359,15 @@ static stored_range_t served_range(fuse_ino_t ino, const handle_t *h, uint64_t f
   return r;
 }
 
-/** Stores the range once the request that read it is answered (the kernel holds that read's pages locked
- *  until then), if the file's cached pages still belong to its version. The store may wait for a read of
- *  the same pages to be answered, so it runs outside cache_lock; meanwhile `storing` keeps any open of
- *  another version from taking the pages over (cache_open). */
-static void store_range(stored_range_t *r) {
+/** Stores the range under a claim of its version's pages (cache_claim; none: nothing is stored), once the
+ *  request that read it is answered (the kernel holds that read's pages locked until then). The store may
+ *  wait for a read of the same pages to be answered, so it runs outside cache_lock. */
+static void store_range(stored_range_t *r, const cache_entry_t *claim) {
   if (!r->bytes) return;
-  pthread_mutex_lock(&S.cache_lock);
-  cache_entry_t *e = cache_entry_locked(r->ino);
-  if (e && !(e->opens > 0 && e->version == r->version)) e = NULL;
-  if (e) e->storing++;
-  pthread_mutex_unlock(&S.cache_lock);
-  if (e) {
+  if (claim) {
     struct fuse_bufvec v = FUSE_BUFVEC_INIT(r->length);
     v.buf[0].mem = r->bytes;
     fuse_lowlevel_notify_store(S.se, r->ino, (off_t)r->from, &v, 0);  // advice: a failure costs only speed
-    pthread_mutex_lock(&S.cache_lock);
-    e->storing--;  // entries live as long as the mount
-    pthread_mutex_unlock(&S.cache_lock);
   }
   free(r->bytes);
 }
@@ -400,16 +416,17 @@ static first_stores_t first_stores(const layout_t *l) {
 handle_t *opening_store(handle_t *h, const struct fuse_file_info *fi) {
   const layout_t *l = h->layout;
   // Pages an open does not keep are dropped as it completes, whatever was stored meanwhile.
-  if (!h->cached || !fi->keep_cache || !cache_first_store(h->ino, l->version)) return NULL;
+  cache_entry_t *claim = h->cached && fi->keep_cache ? cache_first_store(h->ino, l->version) : NULL;
+  if (!claim) return NULL;
   handle_t *copy = malloc(sizeof *copy);
   int fd = copy ? fcntl(h->fd, F_DUPFD_CLOEXEC, 0) : -1;
   if (fd < 0) {
     free(copy);
-    cache_store_abandoned(h->ino, l->version);
+    cache_store_abandoned(claim, l->version);
     return NULL;
   }
   atomic_fetch_add(&h->layout->refs, 1);
-  *copy = (handle_t){.ino = h->ino, .fd = fd, .layout = h->layout};
+  *copy = (handle_t){.ino = h->ino, .fd = fd, .layout = h->layout, .claim = claim};
   atomic_store(&h->stored, 1);  // its first read need not store the header again
   return copy;
 }
@@ -445,7 +462,7 @@ int opening_stored_early(handle_t *copy) {
   stored_range_t start = served_range(copy->ino, copy, 0, start_end, RWF_NOWAIT);
   if (start.bytes && !same_original(copy->fd, l)) free(start.bytes), start.bytes = NULL;
   if (!start.bytes) return 0;
-  store_range(&start);
+  store_range(&start, copy->claim);
   return 1;
 }
 
@@ -460,17 +477,18 @@ void opening_stored(handle_t *copy, int store, int early) {
   if (store) {
     if (!early) {  // the header from memory first: the opener's first read is already coming
       stored_range_t head = served_range(copy->ino, copy, 0, r.whole, 0);
-      store_range(&head);
+      store_range(&head, copy->claim);
     }
     stored_range_t end = served_range(copy->ino, copy, r.tail, l->size, 0);
     stored_range_t start = {0};
     if (!early) start = served_range(copy->ino, copy, r.whole, r.start_end, 0);
     // Bytes of an original that changed since the open checked it are not stored.
     if (!same_original(copy->fd, l)) free(end.bytes), free(start.bytes), end.bytes = start.bytes = NULL;
-    store_range(&end);
-    store_range(&start);
+    store_range(&end, copy->claim);
+    store_range(&start, copy->claim);
+    cache_unclaim(copy->claim);
   } else {
-    cache_store_abandoned(copy->ino, l->version);
+    cache_store_abandoned(copy->claim, l->version);
   }
   close(copy->fd);
   layout_release(copy->layout);
@@ -550,13 +568,16 @@ void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, struct fuse
   }
   // The file's first read through the kernel's cache: h may be released as soon as it is answered.
   stored_range_t rest = {0};
+  cache_entry_t *claim = NULL;
   int storing = h->cached && off == 0 && size < h->layout->header_size && thread_store_begin();
   if (storing && !atomic_exchange(&h->stored, 1)) {
     rest = served_range(ino, h, size, MIN(page_up(header_store_end(h->layout)), size + HEADER_STORE_MAX), 0);
+    if (rest.bytes) claim = cache_claim(ino, h->layout->version);  // h is open until the read is answered
   }
   read_reply(req, size, off, h);
   original_call_end(call);  // the store waits for the kernel, not the original
-  store_range(&rest);
+  store_range(&rest, claim);
+  cache_unclaim(claim);
   if (storing) thread_store_end();
 }
 

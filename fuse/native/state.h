@@ -114,6 +114,7 @@ typedef struct {
   atomic_uint in_order;
   atomic_int streaming;
   atomic_int stored;  // the rest of the header went into the kernel's cache (read_path.c)
+  struct cache_entry *claim;  // a first open's copy: its version's pages, claimed (read_path.c: cache_claim)
 } handle_t;
 
 // Whose bytes the kernel's cached pages of a file are: a version's, or nobody's (NAN) once a writer
@@ -125,7 +126,7 @@ typedef struct cache_entry {
   uint64_t ino;
   double version;
   unsigned opens;
-  unsigned storing;  // stores of the version's pages under way (read_path.c: store_range)
+  unsigned storing;  // claims of the version's pages for stores under way (read_path.c: cache_claim)
   double stored;     // the version whose header and last pages its first open stored
 } cache_entry_t;
 
