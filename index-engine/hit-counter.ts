@@ -9,6 +9,7 @@ import {
   type NativeSegment,
   SCAN_CHECKSUM,
   SCAN_DAMAGED,
+  SCAN_UNREADABLE,
   searchAddon,
 } from './native-search.ts';
 
@@ -82,6 +83,7 @@ export class HitCounter {
     const read = this.#addon.countBlocks(this.#native, segment);
     if (read === SCAN_DAMAGED) return 'a posting block is damaged';
     if (read === SCAN_CHECKSUM) return 'a page of posting blocks does not match its checksum';
+    if (read === SCAN_UNREADABLE) return 'a page of posting blocks could not be read from its disk';
     this.blocksRead += read;
     return undefined;
   }

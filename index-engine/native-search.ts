@@ -16,9 +16,10 @@ export type NativeSegment = { readonly __nativeSegment: never };
 export type NativeCounter = { readonly __nativeCounter: never };
 
 /** countBlocks' answers for a block whose contents lead outside it; for a page of blocks whose checksum
- *  does not match. */
+ *  does not match; for a page the kernel could not give (a disk's read error, the file cut short). */
 export const SCAN_DAMAGED = -2;
 export const SCAN_CHECKSUM = -4;
+export const SCAN_UNREADABLE = -5;
 /** collect's answers: the output arrays are too short; a table could not grow. */
 export const COLLECT_SHORT = -1;
 export const COLLECT_NO_MEMORY = -3;

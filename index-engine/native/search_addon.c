@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include "fault_guard.h"
 #include "posting_scan.h"
 
 /** A lone query's table starts larger: it is kept from search to search. A batch's other tables start
@@ -294,7 +295,8 @@ static napi_value js_start_batch(napi_env env, napi_callback_info info) {
 }
 
 /** countBlocks(counter, segment): the batch's hits in a file segment; the blocks read, -2 if a block is
- *  damaged, -4 if a page of blocks does not match its checksum. */
+ *  damaged, -4 if a page of blocks does not match its checksum, -5 if the kernel could not give a page of
+ *  the file (the batch's hits are then partial). */
 static napi_value js_count_blocks(napi_env env, napi_callback_info info) {
   size_t argc = 2;
   napi_value argv[2];
@@ -304,7 +306,7 @@ static napi_value js_count_blocks(napi_env env, napi_callback_info info) {
   if (!c || !c->terms || napi_get_value_external(env, argv[1], (void **)&s) != napi_ok || !s)
     return fail(env, "countBlocks(counter, segment) after startBatch");
   if (!s->blocks.blocks) return fail(env, "countBlocks(counter, segment): the segment was released");
-  return integer(env, scan_blocks(&s->blocks, c));
+  return integer(env, scan_blocks_guarded(s->mapping, s->mapped_bytes, &s->blocks, c));
 }
 
 /** countPairs(counter, terms, ids): the batch's hits in a memory segment's pairs, sorted by term. */

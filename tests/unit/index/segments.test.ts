@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DocTable } from '../../../index-engine/doc-table.ts';
@@ -200,6 +200,24 @@ describe('posting blocks checked a page at a time', () => {
     expect(() => mergeSegments(task)).toThrow(
       new RegExp(`page ${page} does not match its checksum; not merged`),
     );
+  });
+
+  it('refuses a search that reads a page the kernel cannot give, and serves the others: the process lives', () => {
+    // Cut short under its mapping, as a disk that fails a read would leave it: a mapped page past the
+    // file's end faults (SIGBUS), which by default ends the whole process.
+    const path = join(tempDir(), 'a.seg');
+    const seg = writeSegment(path, docs, 1, 64);
+    const pageBytes = seg.header.pageBlocks * seg.header.blockSize;
+    const page = Math.max(...lone.map((t) => pageOf(seg, t)));
+    const gone = lone.find((t) => pageOf(seg, t) === page)!;
+    // The kernel's pages: one past the cut faults whole, the one the cut falls in reads as zeros.
+    const cut = Math.floor((HEADER_BYTES + page * pageBytes) / 4096) * 4096;
+    const kept = lone.find((t) => HEADER_BYTES + (pageOf(seg, t) + 1) * pageBytes <= cut)!;
+    expect(kept).toBeDefined();
+    truncateSync(path, cut);
+    expect(hits(seg, [kept]).size).toBe(1);
+    expect(() => hits(seg, [gone])).toThrow(/could not be read from its disk; the index answers no more/);
+    expect(hits(seg, [kept]).size).toBe(1);
   });
 
   it('reads a version 1 file, checked whole as it loads, and merges it into a version 2 one', () => {
