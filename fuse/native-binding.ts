@@ -133,9 +133,6 @@ export interface FuseBinding {
   /** Queues changes for the echo thread to tell inotify watchers of (mount-echo.ts); an `echoed`
    *  request names batch `id` once they are done. Throws when the mount is not served. */
   echo(changes: Buffer, id: number): void;
-  /** An original opened to be served: read without the kernel's readahead until its audio is read in
-   *  order (a tag scan reads a file's head and end). */
-  originalOpened(fd: number): void;
   /** `options`: fusermount3's -o list (it mounts). `library` is the library's database: the binding
    *  reads cover art from it, read-only. An original's file system that leaves a call unanswered for
    *  `originalTimeoutSeconds` fails its files at once until it answers. Throws with fusermount3's reason

@@ -59,7 +59,6 @@ export async function openServed(
   }
   const original = await OriginalFile.open(d.files, record.disk, layout.readsHead);
   try {
-    d.fuse.originalOpened(original.fd);
     checkOriginal(original, record);
     const native = !writing && layout.pageShift === 0;
     const served = await original.pass(async () =>

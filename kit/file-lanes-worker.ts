@@ -20,6 +20,7 @@ import { parentPort } from 'node:worker_threads';
 import { keepCompiled } from './compile-cache.ts';
 import type { FileInfo, LaneOp, LaneReply, ListPick } from './file-lanes.ts';
 import { KINDS, type Listing, STAT_FIELDS } from './file-lanes-listing.ts';
+import { adviseProbes } from './read-advice.ts';
 
 /** A path as it arrived: a Buffer path (bytes that are not UTF-8) comes as a plain Uint8Array. */
 const asPath = (path: string | Uint8Array): string | Buffer =>
@@ -96,6 +97,7 @@ function run(op: LaneOp): { reply: LaneReply; transfer: ArrayBuffer[] } {
       // Non-blocking: a FIFO in a file's place would hold the open until something wrote to it.
       // A Buffer path (bytes that are not UTF-8) arrives as a plain Uint8Array.
       const fd = openSync(asPath(op.path), constants.O_RDONLY | constants.O_NONBLOCK);
+      if (op.probe) adviseProbes(fd);
       try {
         const s = fstatSync(fd);
         if (!s.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'ENOTREG' });

@@ -14,8 +14,13 @@ import { mountHolding } from './mount-table.ts';
 export type { FileInfo, Listed } from './file-lanes-listing.ts';
 
 export type LaneOp =
-  /** `head`: bytes read from its start in the same call (0: none). */
-  | { readonly op: 'open'; readonly path: string | Uint8Array; readonly head: number }
+  /** `head`: bytes read from its start in the same call (0: none); `probe`: advised before (read-advice.ts). */
+  | {
+      readonly op: 'open';
+      readonly path: string | Uint8Array;
+      readonly head: number;
+      readonly probe: boolean;
+    }
   | { readonly op: 'read'; readonly fd: number; readonly position: number; readonly length: number }
   | { readonly op: 'close'; readonly fd: number }
   /** `follow`: stat (through a link), else lstat. */
@@ -373,10 +378,11 @@ export class FileLanes {
   }
 
   /** Opens a regular file for reading (code ENOTREG when it is something else), reading its first `head`
-   *  bytes in the same call; StalledError past the deadline. */
-  async open(path: string | Buffer, head = 0): Promise<OpenFile> {
+   *  bytes in the same call; StalledError past the deadline. `probe`: its reads, that first one too, bring
+   *  no readahead (read-advice.ts), for a file read in a few places rather than streamed. */
+  async open(path: string | Buffer, { head = 0, probe = false } = {}): Promise<OpenFile> {
     const on = this.#lane(path);
-    const opened = (await on.run({ op: 'open', path, head })) as Opened;
+    const opened = (await on.run({ op: 'open', path, head, probe })) as Opened;
     const { fd, dev, ino, size, mtimeMs } = opened;
     let closed = false;
     return {

@@ -5,9 +5,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { SEARCH_ADDON_FILE } from '../../index-engine/native-search.ts';
+import { READ_ADVICE_ADDON_FILE } from '../../kit/read-advice.ts';
 import { AUDIO_ADDON_FILE } from '../core/audio/native-addon.ts';
 import { STABLE_PLANS_FILE } from '../core/db/stable-plans.ts';
-import { READ_ADVICE_ADDON_FILE } from '../core/media/read-advice.ts';
 import { BINDING_FILE } from '../core/mounts/fuse-files.ts';
 
 export interface NativeAddon {
@@ -54,10 +54,11 @@ export const NATIVE_ADDONS: readonly NativeAddon[] = [
   },
   {
     name: 'the read-advice addon',
-    script: 'app/core/media/native/build.ts',
+    script: 'kit/native/build.ts',
     file: READ_ADVICE_ADDON_FILE,
     packages: ['gcc'],
-    without: "a scan's reads bring the kernel's readahead from disk too",
+    without:
+      "a scan's reads, and the mount's of an original to build its header, bring the kernel's readahead from disk too",
   },
   {
     name: 'the SQLite stable-plans extension',

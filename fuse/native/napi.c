@@ -777,19 +777,6 @@ static napi_value js_set_pending(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-// originalOpened(fd): an original JS opened to serve (read_path.c: original_opened), before it reads
-// the original's kept header blocks to build the header.
-static napi_value js_original_opened(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  double fd;
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc < 1 || napi_get_value_double(env, argv[0], &fd) != napi_ok || !is_count(fd) || fd > INT32_MAX)
-    return throw_type(env, "originalOpened(fd): fd must be a file descriptor");
-  original_opened((int)fd);
-  return NULL;
-}
-
 /** readSince(process, ino): when the process first opened the file (epoch ms), or earlier (readers.c). */
 static napi_value js_read_since(napi_env env, napi_callback_info info) {
   size_t argc = 2;
@@ -841,7 +828,6 @@ static napi_value init(napi_env env, napi_value exports) {
       {"replyAttr", NULL, js_reply_attr, NULL, NULL, NULL, napi_default, NULL},
       {"trimMemory", NULL, js_trim_memory, NULL, NULL, NULL, napi_default, NULL},
       {"rememberLayout", NULL, js_remember_layout, NULL, NULL, NULL, napi_default, NULL},
-      {"originalOpened", NULL, js_original_opened, NULL, NULL, NULL, napi_default, NULL},
       {"echo", NULL, js_echo, NULL, NULL, NULL, napi_default, NULL},
       {"setPending", NULL, js_set_pending, NULL, NULL, NULL, napi_default, NULL},
       {"requestCounts", NULL, js_request_counts, NULL, NULL, NULL, napi_default, NULL},

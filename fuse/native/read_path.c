@@ -201,7 +201,7 @@ static int original_unchanged(handle_t *h) {
 /** An original opened to be served: no readahead until its audio is read in order (note_read). A
  *  player's tag scan reads a file's head and end; with the disk's readahead (8 MiB here) each such open
  *  pulled in about a megabyte of audio. (Advice only: a failure changes nothing but speed.) */
-void original_opened(int fd) {
+static void original_opened(int fd) {
   posix_fadvise(fd, 0, 0, POSIX_FADV_RANDOM);
 }
 

@@ -16,7 +16,6 @@ handle_t *opening_store(handle_t *h, const struct fuse_file_info *fi);
 void opening_read_ahead(const handle_t *copy);
 int opening_stored_early(handle_t *copy);
 void opening_stored(handle_t *copy, int store, int early);
-void original_opened(int fd);
 void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi);
 void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, struct fuse_file_info *fi);
 void op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size, off_t off, struct fuse_file_info *fi);

@@ -1,10 +1,14 @@
 // A scan's probe of a file brings from disk only the pages it reads (read-advice.ts): without the advice,
-// the kernel reads ahead of a first read at offset 0, four times it (64 KiB for the 16 KiB head).
+// the kernel reads ahead of a first read at offset 0, four times it (64 KiB for the 16 KiB head). So does
+// the mount's open of an original, in its file lane, whose first read comes with the open: before it was
+// advised there, a player's cold tag scan through the mount took 150 KiB of each original from disk.
 import { closeSync, fsyncSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FileWindow, HEAD_BYTES } from '../../app/core/media/file-window.ts';
-import { adviseProbes } from '../../app/core/media/read-advice.ts';
+import { OriginalFile } from '../../app/core/served/original-file.ts';
+import { FileLanes } from '../../kit/file-lanes.ts';
+import { adviseProbes } from '../../kit/read-advice.ts';
 import { tool } from '../helpers.ts';
 
 // Beside the project, on a disk: a tmpfs (where the system's temporary folder may be) keeps every page.
@@ -45,6 +49,18 @@ describe('a scan’s probe of a file', () => {
       window.close();
     }
     expect(resident(path)).toBe(HEAD_BYTES + 16 * 1024);
+  });
+
+  it('brings from disk, for the mount’s open of an original in its lane, the first page and nothing more', async () => {
+    const path = uncachedFile('original.bin');
+    const lanes = new FileLanes(5000);
+    try {
+      const original = await OriginalFile.open(lanes, path, true);
+      original.close();
+      expect(resident(path)).toBe(64 * 1024); // OriginalFile's page
+    } finally {
+      await lanes.close();
+    }
   });
 
   it('refuses what is not a file descriptor', () => {

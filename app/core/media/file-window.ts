@@ -1,5 +1,5 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { adviseProbes } from './read-advice.ts';
+import { adviseProbes } from '../../../kit/read-advice.ts';
 
 /** Reads past the head come a chunk at a time: a FLAC block header, an ID3v1 tail, a file's last Ogg page.
  *  Small, since a scan reads only what tags and its checks need (a large read, a picture, goes whole). */

@@ -1,4 +1,4 @@
-// posix_fadvise, which Node does not offer, for the scan's reads (read-advice.ts says why).
+// posix_fadvise, which Node does not offer, for reads that probe a file (read-advice.ts says why).
 #include <fcntl.h>
 #include <stdint.h>
 #include <node_api.h>

@@ -1,15 +1,10 @@
-// Builds read_advice.c into the N-API addon the scan's reads are advised with (read-advice.ts says why).
+// Builds read_advice.c into the N-API addon probed files' reads are advised with (read-advice.ts says why).
 // `npm install` and `npm test` run it (app/cli/native-build.ts); it compiles only when the addon is missing
 // or older than its source. Needs a C compiler; Node's API headers come with node-api-headers.
-//   node app/core/media/native/build.ts
+//   node kit/native/build.ts
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import {
-  buildFromCommandLine,
-  compileShared,
-  isFresh,
-  OPTIMIZED_FLAGS,
-} from '../../../../kit/native-build.ts';
+import { buildFromCommandLine, compileShared, isFresh, OPTIMIZED_FLAGS } from '../native-build.ts';
 import { READ_ADVICE_ADDON_FILE } from '../read-advice.ts';
 
 const SOURCE = fileURLToPath(new URL('read_advice.c', import.meta.url));
