@@ -12,6 +12,10 @@ import { UserError } from '../../../kit/user-error.ts';
 import { type ByteWindow, HEAD_BYTES } from '../media/file-window.ts';
 
 const PAGE = 64 * 1024;
+/** What an open reads of a file whose header is built from it: where most such headers end (a FLAC's
+ *  blocks but its pictures, an Ogg file's first pages). A header that goes on reads its first page whole;
+ *  a whole page at every open had taken twice the disk's bytes of a player's tag scan. */
+const HEAD_READ = 16 * 1024;
 /** Pages kept between passes (a handle's next read is most often near its last). */
 const KEEP_PAGES = 16;
 /** Pages read past a miss that goes on from the last pages read (a handle JS serves, read in order). */
@@ -51,6 +55,8 @@ export class OriginalFile implements ByteWindow {
   readonly #missed = new Set<number>();
   /** The page after the last ones read. */
   #next = -1;
+  /** Page 0's length while it holds only what the open read (HEAD_READ), else 0. */
+  #shortHead = 0;
   #passing = false;
   /** Passes run one after another, in the order asked. */
   #turn: Promise<unknown> = Promise.resolve();
@@ -62,10 +68,12 @@ export class OriginalFile implements ByteWindow {
     this.mtimeMs = file.mtimeMs;
     this.dev = file.dev;
     this.ino = file.ino;
-    // The first page, when it came whole with the open (a short read is read again when needed).
-    if (file.head.length > 0 && file.head.length === Math.min(PAGE, file.size)) {
+    // The start of the first page, when it came whole with the open (a short read is read again when
+    // needed); the rest of the page is read once a pass reaches it.
+    if (file.head.length > 0 && file.head.length === Math.min(HEAD_READ, file.size)) {
       this.#pages.set(0, file.head);
       this.#next = 1;
+      if (file.head.length < Math.min(PAGE, file.size)) this.#shortHead = file.head.length;
     }
   }
 
@@ -79,7 +87,7 @@ export class OriginalFile implements ByteWindow {
    */
   static async open(lanes: FileLanes, path: string | Buffer, readHead = false): Promise<OriginalFile> {
     try {
-      return new OriginalFile(await lanes.open(path, { head: readHead ? PAGE : 0, probe: true }), path);
+      return new OriginalFile(await lanes.open(path, { head: readHead ? HEAD_READ : 0, probe: true }), path);
     } catch (err) {
       throw named('open', path, err);
     }
@@ -113,7 +121,9 @@ export class OriginalFile implements ByteWindow {
     const end = Math.min(this.size, position + Math.max(0, length));
     if (position >= end) return 0;
     const first = Math.floor(position / PAGE);
-    for (let p = first; p * PAGE < end; p++) if (!this.#pages.has(p)) this.#missed.add(p);
+    for (let p = first; p * PAGE < end; p++)
+      if (!this.#pages.has(p) || (p === 0 && this.#shortHead > 0 && end > this.#shortHead))
+        this.#missed.add(p);
     if (this.#missed.size > 0) throw new NotRead(`${this.path}: bytes ${position}–${end} not read yet`);
     let at = position;
     for (let p = first; at < end; p++) {
@@ -213,6 +223,7 @@ export class OriginalFile implements ByteWindow {
       for (let k = i; k < j; k++) {
         const from = Math.min(buf.length, (pages[k]! - pages[i]!) * PAGE);
         this.#pages.set(pages[k]!, buf.subarray(from, Math.min(buf.length, from + PAGE)));
+        if (pages[k] === 0) this.#shortHead = 0;
       }
       this.#next = pages[j - 1]! + 1;
       i = j;

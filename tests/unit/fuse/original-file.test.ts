@@ -30,6 +30,11 @@ describe('OriginalFile', () => {
         bytes.subarray(200_000, 200_016),
         bytes.subarray(299_990),
       ]);
+      // Past what the open read of the first page (its first 16 KiB), within it: the page read whole.
+      expect(await original.pass(() => [lenient(16_380), lenient(60_000)])).toEqual([
+        bytes.subarray(16_380, 16_396),
+        bytes.subarray(60_000, 60_016),
+      ]);
       // Outside a pass nothing is read: a miss there could not be made good.
       expect(() => original.read(0, 4)).toThrow(`${path} read outside a pass`);
     } finally {
