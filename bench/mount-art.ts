@@ -3,22 +3,11 @@
 // file opened and its first 64 KiB read (a player, or a media server indexing the mount), then every file
 // read whole (its picture included). Measured: the daemon's memory after each step and the time of a
 // first open, against the daemon before served headers streamed their pictures from the library, in the
-// same run, each over a copy of the same library (the schema did not change in between).
+// same run, each over the same files, scanned into a library of its own by its own checkout (a library is
+// at the schema of the Sleeve that made it).
 import { execFileSync } from 'node:child_process';
-import {
-  closeSync,
-  copyFileSync,
-  linkSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  readSync,
-  statSync,
-} from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDatabase } from '../app/core/db/database.ts';
-import { IngestWriter } from '../app/core/library/ingest.ts';
-import { readTrack } from '../app/core/media/read-track.ts';
 import { makeWav } from '../tests/fixtures/library.ts';
 import { baselineCheckout } from './baseline-checkout.ts';
 import { machine, percentile } from './measure.ts';
@@ -48,45 +37,21 @@ async function cover(dir: string, mib: number) {
   return path;
 }
 
-/** N hard links of one FLAC, tagged as one album with `coverPath` as its front cover, in a new library. */
-async function album(dir: string, files: number, coverPath: string): Promise<string> {
-  const home = join(dir, 'home');
-  const real = join(dir, 'real', 'Artist', 'Album');
-  mkdirSync(home, { recursive: true });
-  mkdirSync(real, { recursive: true });
-  makeWav(join(dir, 'src.wav'), 440);
-  const src = join(dir, 'src.flac');
-  execFileSync('flac', ['-s', '-f', `--picture=3||front||${coverPath}`, join(dir, 'src.wav'), '-o', src]);
-  const track = await readTrack(src, new Set());
-  if (track.pictures.length !== 1) throw new Error('the source FLAC has no cover');
-  const db = openDatabase(join(home, 'library.db'));
-  const writer = new IngestWriter(db);
-  const now = Date.now();
-  db.transaction(() => {
-    const root = writer.ensureRoot(join(dir, 'real'), now);
-    for (let i = 1; i <= files; i++) {
-      const path = join(real, `${String(i).padStart(3, '0')}.flac`);
-      linkSync(src, path);
-      const st = statSync(path);
-      const tags: Array<[string, string[]]> = [
-        ['artist', ['Artist']],
-        ['album', ['Album']],
-        ['title', [`Track ${i}`]],
-        ['tracknumber', [String(i)]],
-      ];
-      // The picture's bytes go in with the first file; the others name it by hash.
-      const pictures = track.pictures.map((p) => (i === 1 ? p : { ...p, data: undefined }));
-      writer.write(
-        root,
-        { path, size: st.size, mtimeMs: st.mtimeMs, inode: st.ino },
-        { track: { ...track, tags, pictures } },
-        now,
-        true,
-      );
-    }
-  })();
-  db.close();
-  return home;
+/** N FLACs tagged as one album's tracks, each with `coverPath` as its front cover; their folder. */
+function albumFiles(dir: string, files: number, coverPath: string): string {
+  const music = join(dir, 'music');
+  mkdirSync(music);
+  const wav = join(dir, 'src.wav');
+  makeWav(wav, 440);
+  for (let i = 1; i <= files; i++) {
+    const tags = [`ARTIST=Artist`, `ALBUM=Album`, `TITLE=Track ${i}`, `TRACKNUMBER=${i}`].flatMap((t) => [
+      '-T',
+      t,
+    ]);
+    const path = join(music, `${String(i).padStart(3, '0')}.flac`);
+    execFileSync('flac', ['-s', '-f', `--picture=3||front||${coverPath}`, ...tags, wav, '-o', path]);
+  }
+  return music;
 }
 
 function firstBytes(path: string, n: number): number {
@@ -100,11 +65,10 @@ function firstBytes(path: string, n: number): number {
   return performance.now() - t;
 }
 
-async function run(name: string, sleeveJs: string, library: string, files: number): Promise<void> {
+async function run(name: string, sleeveJs: string, music: string, files: number): Promise<void> {
   const dir = benchTempDir('sleeve-bench-mount-art-');
   const home = join(dir, 'home');
-  mkdirSync(home);
-  copyFileSync(library, join(home, 'library.db'));
+  sleeve(sleeveJs, home, ['scan', '--no-fingerprint', '--no-embeddings', music]);
   const mnt = join(dir, 'mnt');
   sleeve(sleeveJs, home, ['mount', mnt]);
   try {
@@ -145,10 +109,10 @@ export async function main(args: string[]): Promise<void> {
   const dir = benchTempDir('sleeve-bench-mount-art-');
   const coverPath = await cover(dir, mib);
   console.log(
-    `${files} FLACs of one album sharing one ${(statSync(coverPath).size / 2 ** 20).toFixed(1)} MiB front cover; each daemon mounts a copy of the same library.`,
+    `${files} FLACs of one album, each with the same ${(statSync(coverPath).size / 2 ** 20).toFixed(1)} MiB front cover; each daemon mounts its own library of them.`,
   );
-  const library = join(await album(dir, files, coverPath), 'library.db');
-  await run('this checkout (pictures read from the library as reached)', SLEEVE_JS, library, files);
+  const music = albumFiles(dir, files, coverPath);
+  await run('this checkout (pictures read from the library as reached)', SLEEVE_JS, music, files);
   if (ref === undefined) return;
   const baseline = baselineCheckout(ref, 'sleeve-bench-mount-art-');
   try {
@@ -156,7 +120,7 @@ export async function main(args: string[]): Promise<void> {
     await run(
       `baseline: the daemon at ${ref} (pictures held in each header)`,
       baseline.sleeveJs,
-      library,
+      music,
       files,
     );
   } finally {
