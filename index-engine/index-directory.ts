@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { IndexError } from './errors.ts';
 import { FingerprintIndex, type IndexHost } from './fingerprint-index.ts';
 import type { IndexOptions } from './index-options.ts';
-import { MANIFEST_FILE } from './manifest.ts';
+import { MANIFEST_FILE } from './manifest-file.ts';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { replaceFileAtomically } from '../kit/fs-durable.ts';
 import { IndexError } from './errors.ts';
+import { MANIFEST_FILE } from './manifest-file.ts';
 
 const ManifestSchema = z.strictObject({
   format: z.literal(1),
@@ -20,8 +21,6 @@ const ManifestSchema = z.strictObject({
 });
 
 export type Manifest = z.infer<typeof ManifestSchema>;
-
-export const MANIFEST_FILE = 'manifest.json';
 
 export function readManifest(dir: string): Manifest {
   const path = join(dir, MANIFEST_FILE);

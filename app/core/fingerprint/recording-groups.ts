@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { IndexEngine } from '../../../index-engine/engine-client.ts';
 import { IndexError } from '../../../index-engine/errors.ts';
 import { RemoteIndexError } from '../../../index-engine/http/remote-errors.ts';
-import { MANIFEST_FILE } from '../../../index-engine/manifest.ts';
+import { MANIFEST_FILE } from '../../../index-engine/manifest-file.ts';
 import type { SearchHit } from '../../../index-engine/search.ts';
 import type { Change } from '../../../index-engine/transaction.ts';
 import { UserError } from '../../../kit/user-error.ts';
