@@ -57,7 +57,7 @@ export async function openServed(
       `served size ${layout.size} differs from the ${listed.size} the library recorded; rescan it`,
     );
   }
-  const original = await OriginalFile.open(d.files, record.disk, layout.readsHead);
+  const original = await OriginalFile.open(d.files, record.disk, { readHead: layout.readsHead });
   try {
     checkOriginal(original, record);
     const native = !writing && layout.pageShift === 0;

@@ -97,8 +97,8 @@ function run(op: LaneOp): { reply: LaneReply; transfer: ArrayBuffer[] } {
       // Non-blocking: a FIFO in a file's place would hold the open until something wrote to it.
       // A Buffer path (bytes that are not UTF-8) arrives as a plain Uint8Array.
       const fd = openSync(asPath(op.path), constants.O_RDONLY | constants.O_NONBLOCK);
-      if (op.probe) adviseProbes(fd);
       try {
+        if (op.probe) adviseProbes(fd);
         const s = fstatSync(fd);
         if (!s.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'ENOTREG' });
         const head = new Uint8Array(Math.min(op.head, s.size));

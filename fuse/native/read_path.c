@@ -570,9 +570,9 @@ void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, struct fuse
   stored_range_t rest = {0};
   cache_entry_t *claim = NULL;
   int storing = h->cached && off == 0 && size < h->layout->header_size && thread_store_begin();
-  if (storing && !atomic_exchange(&h->stored, 1)) {
+  // Claimed while h is open (until the read is answered), before its bytes are read: none if it fails.
+  if (storing && !atomic_exchange(&h->stored, 1) && (claim = cache_claim(ino, h->layout->version))) {
     rest = served_range(ino, h, size, MIN(page_up(header_store_end(h->layout)), size + HEADER_STORE_MAX), 0);
-    if (rest.bytes) claim = cache_claim(ino, h->layout->version);  // h is open until the read is answered
   }
   read_reply(req, size, off, h);
   original_call_end(call);  // the store waits for the kernel, not the original

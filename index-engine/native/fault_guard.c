@@ -12,9 +12,12 @@
 #include <setjmp.h>
 #include <signal.h>
 
-/** This thread's scan under way: where to jump back to and the mapping it reads; NULL jump if none. */
-static _Thread_local sigjmp_buf *guard_jump;
-static _Thread_local const char *guard_from, *guard_to;
+/** This thread's scan under way: where to jump back to and the mapping it reads; NULL jump if none.
+ *  Initial-exec: the handler may run on a thread that never scanned, where a lazily allocated block
+ *  (the dynamic model's, in a library loaded with dlopen) would call malloc inside a signal handler. */
+#define THREAD_SLOT static _Thread_local __attribute__((tls_model("initial-exec")))
+THREAD_SLOT sigjmp_buf *volatile guard_jump;
+THREAD_SLOT const char *guard_from, *guard_to;
 
 static struct sigaction before;
 static pthread_once_t installed = PTHREAD_ONCE_INIT;
@@ -32,9 +35,11 @@ static void on_sigbus(int sig, siginfo_t *info, void *context) {
     before.sa_sigaction(sig, info, context);
   } else if (before.sa_handler != SIG_IGN && before.sa_handler != SIG_DFL) {
     before.sa_handler(sig);
+  } else if (before.sa_handler == SIG_IGN && info->si_code <= 0) {
+    // Sent by a process, and ignored before: ignored still.
   } else {
     // As if this handler had never been: the default ends the process once the signal, raised again,
-    // is unblocked as this returns (a fault that was ignored would only repeat).
+    // is unblocked as this returns (the kernel never lets a fault's SIGBUS be ignored either).
     signal(sig, SIG_DFL);
     raise(sig);
   }

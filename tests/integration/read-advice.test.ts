@@ -55,9 +55,21 @@ describe('a scan’s probe of a file', () => {
     const path = uncachedFile('original.bin');
     const lanes = new FileLanes(5000);
     try {
-      const original = await OriginalFile.open(lanes, path, true);
+      const original = await OriginalFile.open(lanes, path, { readHead: true });
       original.close();
       expect(resident(path)).toBe(16 * 1024); // what OriginalFile's open reads
+    } finally {
+      await lanes.close();
+    }
+  });
+
+  it('leaves the readahead to an original streamed whole (to a client, the app’s player)', async () => {
+    const path = uncachedFile('streamed.bin');
+    const lanes = new FileLanes(5000);
+    try {
+      const original = await OriginalFile.open(lanes, path, { readHead: true, streamed: true });
+      original.close();
+      expect(resident(path)).toBeGreaterThan(16 * 1024);
     } finally {
       await lanes.close();
     }

@@ -51,7 +51,10 @@ export class ServedFiles {
    */
   async open(record: ServedRecord & { readonly inode: number }): Promise<ServedFile> {
     const layout: Layout = await this.#layouts.get(record);
-    const original = await OriginalFile.open(this.#files, record.disk, layout.readsHead);
+    const original = await OriginalFile.open(this.#files, record.disk, {
+      readHead: layout.readsHead,
+      streamed: true,
+    });
     try {
       if (original.ino !== record.inode)
         throw new OriginalChangedError(

@@ -41,7 +41,7 @@ if (parentPort) {
         const { layout: built, current } = layouts.getChecked(record);
         const layout = await built;
         if (!current || layout.pageShift !== 0) continue; // renumbered Ogg pages are served through JS
-        const original = await OriginalFile.open(files, disk, layout.readsHead);
+        const original = await OriginalFile.open(files, disk, { readHead: layout.readsHead });
         try {
           checkOriginal(original, record);
           const { bytes, holes } = await original.pass(() => layout.holed(original));

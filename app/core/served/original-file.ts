@@ -79,15 +79,20 @@ export class OriginalFile implements ByteWindow {
 
   /**
    * Opens `path` read-only and stats it, in its mount's lane; a share that does not answer is said so.
-   * `readHead`: its first page is read in the same call (a header built from the original starts there).
-   * Its reads bring no readahead: a header's blocks are read where they are, and a player's tag scan
-   * through the mount reads a file's head and end, where the disk's readahead (8 MiB here) pulled in
-   * audio nobody read, about 120 KiB a file; the mount gives readahead back to a file its player streams
-   * (read_path.c, note_read).
+   * `readHead`: its first 16 KiB are read in the same call (a header built from the original starts
+   * there). Its reads bring no readahead unless it is to be `streamed` whole (to a client, the app's
+   * player): a header's blocks are read where they are, and a player's tag scan through the mount reads a
+   * file's head and end, where the disk's readahead (8 MiB here) pulled in audio nobody read, about
+   * 120 KiB a file; the mount gives readahead back to a file its player streams (read_path.c, note_read).
    */
-  static async open(lanes: FileLanes, path: string | Buffer, readHead = false): Promise<OriginalFile> {
+  static async open(
+    lanes: FileLanes,
+    path: string | Buffer,
+    { readHead = false, streamed = false } = {},
+  ): Promise<OriginalFile> {
     try {
-      return new OriginalFile(await lanes.open(path, { head: readHead ? HEAD_READ : 0, probe: true }), path);
+      const head = readHead ? HEAD_READ : 0;
+      return new OriginalFile(await lanes.open(path, { head, probe: !streamed }), path);
     } catch (err) {
       throw named('open', path, err);
     }

@@ -14,7 +14,7 @@ describe('OriginalFile', () => {
     for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7) % 251;
     writeFileSync(path, bytes);
     const lanes = new FileLanes(5000);
-    const original = await OriginalFile.open(lanes, path, true);
+    const original = await OriginalFile.open(lanes, path, { readHead: true });
     try {
       expect(original.size).toBe(bytes.length);
       // A lenient parser: a read that fails is taken as no bytes.
