@@ -1,5 +1,7 @@
-// Advice to the kernel on how a file will be read (native/read_advice.c: posix_fadvise, which Node lacks).
-// A scan probes each file: its head (16 KiB, file-window.ts) and its end. Without advice the kernel reads
+// Advice to the kernel on how a file will be read (native/read_advice.c: posix_fadvise, which Node lacks),
+// for files read in a few places rather than streamed: a scan's probes (file-window.ts) and a file lane's
+// opens of an original whose header is built from it (file-lanes.ts). A scan probes each file: its head
+// (16 KiB) and its end. Without advice the kernel reads
 // ahead of a first read at offset 0 (four times it: 64 KiB) and of reads that follow one another, so a
 // scan of 3-minute albums took 86 KiB a file from disk, where it reads 32 KiB; with RANDOM, 38 KiB, in
 // the same time within this VM's spread (BENCHMARKS.md, scan).

@@ -359,16 +359,15 @@ static stored_range_t served_range(fuse_ino_t ino, const handle_t *h, uint64_t f
   return r;
 }
 
-/** Stores the range under a claim of its version's pages (cache_claim; none: nothing is stored), once the
- *  request that read it is answered (the kernel holds that read's pages locked until then). The store may
- *  wait for a read of the same pages to be answered, so it runs outside cache_lock. */
-static void store_range(stored_range_t *r, const cache_entry_t *claim) {
+/** Stores the range, read under a claim of its version's pages (cache_claim) that the caller holds until
+ *  this returns, once the request that read it is answered (the kernel holds that read's pages locked
+ *  until then). The store may wait for a read of the same pages to be answered, so it runs outside
+ *  cache_lock. */
+static void store_range(stored_range_t *r) {
   if (!r->bytes) return;
-  if (claim) {
-    struct fuse_bufvec v = FUSE_BUFVEC_INIT(r->length);
-    v.buf[0].mem = r->bytes;
-    fuse_lowlevel_notify_store(S.se, r->ino, (off_t)r->from, &v, 0);  // advice: a failure costs only speed
-  }
+  struct fuse_bufvec v = FUSE_BUFVEC_INIT(r->length);
+  v.buf[0].mem = r->bytes;
+  fuse_lowlevel_notify_store(S.se, r->ino, (off_t)r->from, &v, 0);  // advice: a failure costs only speed
   free(r->bytes);
 }
 
@@ -462,7 +461,7 @@ int opening_stored_early(handle_t *copy) {
   stored_range_t start = served_range(copy->ino, copy, 0, start_end, RWF_NOWAIT);
   if (start.bytes && !same_original(copy->fd, l)) free(start.bytes), start.bytes = NULL;
   if (!start.bytes) return 0;
-  store_range(&start, copy->claim);
+  store_range(&start);
   return 1;
 }
 
@@ -477,15 +476,15 @@ void opening_stored(handle_t *copy, int store, int early) {
   if (store) {
     if (!early) {  // the header from memory first: the opener's first read is already coming
       stored_range_t head = served_range(copy->ino, copy, 0, r.whole, 0);
-      store_range(&head, copy->claim);
+      store_range(&head);
     }
     stored_range_t end = served_range(copy->ino, copy, r.tail, l->size, 0);
     stored_range_t start = {0};
     if (!early) start = served_range(copy->ino, copy, r.whole, r.start_end, 0);
     // Bytes of an original that changed since the open checked it are not stored.
     if (!same_original(copy->fd, l)) free(end.bytes), free(start.bytes), end.bytes = start.bytes = NULL;
-    store_range(&end, copy->claim);
-    store_range(&start, copy->claim);
+    store_range(&end);
+    store_range(&start);
     cache_unclaim(copy->claim);
   } else {
     cache_store_abandoned(copy->claim, l->version);
@@ -576,7 +575,7 @@ void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, struct fuse
   }
   read_reply(req, size, off, h);
   original_call_end(call);  // the store waits for the kernel, not the original
-  store_range(&rest, claim);
+  store_range(&rest);
   cache_unclaim(claim);
   if (storing) thread_store_end();
 }
