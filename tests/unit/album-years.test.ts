@@ -19,7 +19,7 @@ import { ServedRecorder } from '../../app/core/library/served-recorder.ts';
 import { LibraryView } from '../../app/core/mounted/library-view.ts';
 import { DEFAULT_TEMPLATE, PathTemplate } from '../../app/core/served/path-template.ts';
 import { SERVED_VERSION } from '../../app/core/served/served-plan.ts';
-import { taggedLibrary } from '../fixtures/tagged-library.ts';
+import { flacRecord, taggedLibrary } from '../fixtures/tagged-library.ts';
 
 const ALBUM = 'The Battle for Wesnoth OST';
 const ARTIST = 'David H. Millar';
@@ -224,6 +224,60 @@ describe('the album year', () => {
     // Caught up: another round has nothing to do.
     expect(catchUp(db)).toBe(0);
     expect(db.prepare('SELECT seq FROM album_years_state').pluck().get()).toBe(feedPosition(db));
+  });
+
+  it("is left caught up by a scan's batches: the round after them looks at no file", () => {
+    const { db } = library();
+    catchUp(db);
+    const writer = new IngestWriter(db);
+    const now = Date.now();
+    const root = writer.ensureRoot('/more', now);
+    // A scan's batch (scan-read.ts): 30 new tracks of three albums, their years derived at its end.
+    db.transaction(() =>
+      writer.batch(() => {
+        for (let i = 0; i < 30; i++) {
+          const tags = {
+            albumartist: ['More'],
+            album: [`More ${i % 3}`],
+            title: [`T${i}`],
+            date: [`${2000 + i}`],
+          };
+          const stat = { path: `/more/${i}.flac`, size: 1_000_000, mtimeMs: now, inode: 100 + i };
+          writer.write(
+            root,
+            stat,
+            { track: flacRecord({ size: 1_000_000, duration: 180, tags }) },
+            now,
+            true,
+          );
+        }
+      }),
+    )();
+    expect(new Derivation(db).albumYearRound()).toBe(0);
+    expect(db.prepare('SELECT seq FROM album_years_state').pluck().get()).toBe(feedPosition(db));
+    const years = db.prepare("SELECT DISTINCT year FROM album_years WHERE album LIKE 'More %' ORDER BY year");
+    expect(years.pluck().all()).toEqual(['2000', '2001', '2002']);
+  });
+
+  it('looks, in such a batch, at a file whose change went past the tags it derives: its album follows', () => {
+    const { db, ids } = library();
+    catchUp(db);
+    const writer = new IngestWriter(db);
+    const now = Date.now();
+    const root = writer.ensureRoot('/music', now);
+    // The 2004 track is unreadable now (a scan's error: no tags written, only the file's row): off the
+    // album, whose year is then 2012, in the same transaction.
+    db.transaction(() =>
+      writer.batch(() => {
+        const stat = { path: '/music/1 Main Theme.flac', size: 1_000_000, mtimeMs: now + 1, inode: 1 };
+        writer.write(root, stat, { error: 'not audio' }, now, false);
+      }),
+    )();
+    expect(recorded(db, ids.slice(1))).toEqual([
+      `${FOLDER} (2012)/02 Battle Music.flac`,
+      `${FOLDER} (2012)/03 Wanderer.flac`,
+    ]);
+    expect(new Derivation(db).albumYearRound()).toBe(0);
   });
 
   it('stops a round once it has looked at changed files for its time, and the next round goes on from there', () => {

@@ -26,8 +26,9 @@
 // presence) changes its album's year for every track of it, and each file whose year so changes moves in
 // the change feed with its served path recorded again, so a live mount moves the whole album at once.
 // EffectiveTags brings the albums of the files it changes up to date in the same transaction (an edit, an
-// undo, a scan's writes, a save through the mount); rounds following the change feed from
-// album_years_state.seq catch the rest (files gone missing, libraries from before this table).
+// undo, a scan's writes, a save through the mount), and moves album_years_state.seq past them when it
+// found it caught up; rounds following the change feed from that position catch the rest (files gone
+// missing, libraries from before this table, the changes of a batch that found it behind).
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { type AlbumValues, yearOf } from '../../shared/fields.ts';
@@ -148,6 +149,7 @@ export class AlbumYears {
   readonly #position: Database.Statement;
   readonly #advance: Database.Statement;
   readonly #changed: Database.Statement;
+  readonly #behind: Database.Statement;
   readonly #now: Database.Statement;
   readonly #stored: Database.Statement;
   readonly #members: Database.Statement;
@@ -164,6 +166,9 @@ export class AlbumYears {
     this.#changed = db
       .prepare('SELECT id, change_seq AS seq FROM files WHERE change_seq > ? ORDER BY change_seq LIMIT ?')
       .raw();
+    this.#behind = db.prepare(
+      'SELECT 1 FROM files WHERE change_seq > (SELECT seq FROM album_years_state) ORDER BY change_seq LIMIT 1',
+    );
     this.#now = db.prepare(
       `SELECT f.status = 'ok' AS ok, ${TILE_ARTIST} AS artist, ${TILE_ALBUM} AS album, ${FIRST_DATE} AS date,
          ${RELEASE} AS release, ${SOLO_ARTIST} AS soloArtist, ${firstTag('title')} AS title,
@@ -219,6 +224,35 @@ export class AlbumYears {
     this.#refreshAlbumsOf(moved);
     this.#advance.run(last);
     return passed;
+  }
+
+  /** Whether no file changed since the album years were last brought up to date. */
+  caughtUp(): boolean {
+    return this.#behind.get() === undefined;
+  }
+
+  /**
+   * Moves the position past the changes of the caller's write transaction, which began caught up
+   * (caughtUp) and has just brought `fresh` up to date (refreshChanged): those are passed without a look,
+   * any other file changed meanwhile (one whose change went past EffectiveTags, an album mate a refresh
+   * moved) is looked at as a round would. Without it, a round would look at every file of a scan again
+   * after it: 1.6 s at the end of a 100,000-file scan.
+   */
+  passChanges(fresh: ReadonlySet<number>): void {
+    const moved: Moved[] = [];
+    let last = 0;
+    for (const [id, seq] of this.#changed.iterate(this.#position.get(), -1) as Iterable<[number, number]>) {
+      last = seq;
+      const change = !fresh.has(id) && this.#moves(id);
+      if (change) moved.push(change);
+    }
+    if (last === 0) return;
+    if (moved.length > 0) {
+      this.#refreshAlbumsOf(moved);
+      // What that refresh moved (album mates, their rows just written) is passed too.
+      for (const [, seq] of this.#changed.iterate(last, -1) as Iterable<[number, number]>) last = seq;
+    }
+    this.#advance.run(last);
   }
 
   /** Brings the album years of these changed files' albums up to date, inside the caller's write

@@ -102,9 +102,12 @@ export class EffectiveTags {
     if (this.#changed) return this.#fullText.batch(fn);
     const changed = new Set<number>();
     this.#changed = changed;
+    const albums = this.#albums();
+    const caughtUp = albums.caughtUp();
     try {
       const result = this.#fullText.batch(fn);
-      this.#albums().refreshChanged(changed);
+      albums.refreshChanged(changed);
+      if (caughtUp) albums.passChanges(changed);
       return result;
     } finally {
       this.#changed = undefined;
