@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { UserError } from '../../../kit/user-error.ts';
 import { migrationNotice } from '../../shared/migration-notice.ts';
 import { compileRegex } from '../../shared/regex.ts';
+import { NEW_LIBRARY_AUTO_VACUUM, startFromEmptyLibrary } from './empty-library.ts';
 import { fold } from './fold.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { searchedPath } from './searched-path.ts';
@@ -40,10 +41,16 @@ export interface OpenOptions {
 
 /** Opens the library database as its one writer: WAL, foreign keys, migrations applied. */
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
+  startFromEmptyLibrary(file, (empty) => openMigrated(empty).close());
+  return openMigrated(file, options);
+}
+
+/** `file` opened and brought to this Sleeve's schema. */
+function openMigrated(file: string, options: OpenOptions = {}): Db {
   const db = new Database(file, { timeout: BUSY_MS });
   // Before the first table (and the WAL's header), the only time it can be set: a new library gives freed
   // pages back (vacuum.ts); one made before is converted by the upkeep.
-  if (db.pragma('page_count', { simple: true }) === 0) db.pragma('auto_vacuum = INCREMENTAL');
+  if (db.pragma('page_count', { simple: true }) === 0) db.pragma(`auto_vacuum = ${NEW_LIBRARY_AUTO_VACUUM}`);
   loadStablePlans(db);
   whenFree(() => db.pragma('journal_mode = WAL'), BUSY_MS);
   db.pragma(`journal_size_limit = ${WAL_LIMIT_BYTES}`); // the WAL never keeps its peak (wal.ts)

@@ -20,6 +20,10 @@ const ALBUMS_OF_RELEASES_MOVED = `
   ) AS moved
   WHERE files.id = moved.id;`;
 
+/** A library's own random id (migration 30), drawn anew for each library copied from the empty one
+ *  (empty-library.ts): the same SQL, so migration 30's text is as released. */
+export const NEW_LIBRARY_ID = 'lower(hex(randomblob(8)))';
+
 export const MIGRATIONS: readonly string[] = [
   /* 1: library */ `
   CREATE TABLE roots (
@@ -556,7 +560,7 @@ export const MIGRATIONS: readonly string[] = [
     id INTEGER PRIMARY KEY CHECK (id = 1),
     library_id TEXT NOT NULL
   );
-  INSERT INTO library_identity (id, library_id) VALUES (1, lower(hex(randomblob(8))));
+  INSERT INTO library_identity (id, library_id) VALUES (1, ${NEW_LIBRARY_ID});
   CREATE TABLE remote_indexes (
     url TEXT NOT NULL,
     name TEXT NOT NULL,

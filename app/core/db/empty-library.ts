@@ -1,0 +1,78 @@
+// A new library starts as a copy of an empty one at this Sleeve's schema. Migrating a new file runs every
+// migration, each in a transaction of its own: 25–35 ms of a first scan, and of every test that makes a
+// library; a copy takes about 2 ms. The empty library is kept once per schema, made apart the first time
+// a library is new, in node_modules/.cache beside the packages' bundles (the install's own folder,
+// never one other users write), named by the schema's version and a digest of its migrations and of the
+// file settings that precede them, so that no other schema is ever started from it. Where it cannot be
+// kept (a read-only install), each new library is migrated as before.
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { MIGRATIONS, NEW_LIBRARY_ID } from './migrations.ts';
+
+/** How a new library gives freed pages back (vacuum.ts): set before its first table, the only time it can
+ *  be, so the empty library carries it too. */
+export const NEW_LIBRARY_AUTO_VACUUM = 'INCREMENTAL';
+
+const FOLDER = fileURLToPath(new URL('../../../node_modules/.cache/sleeve-libraries/', import.meta.url));
+
+/** Where the empty library at this schema is, or would be. */
+export function emptyLibraryFile(): string {
+  const digest = createHash('sha256')
+    .update(JSON.stringify({ autoVacuum: NEW_LIBRARY_AUTO_VACUUM, migrations: MIGRATIONS }))
+    .digest('hex')
+    .slice(0, 12);
+  return join(FOLDER, `schema-${MIGRATIONS.length}-${digest}.db`);
+}
+
+/**
+ * Makes `file`, a library not made yet, a copy of the empty one, made first when there is none (`make`
+ * makes a library at the path it is given, migrated from nothing, and closes it). False when it did not
+ * (the empty one could not be kept, `file` was made meanwhile, or this file system has no hard links):
+ * the caller opens `file` as before. The copy is linked into place whole, so no other process opens a
+ * half-copied file, and never over one made meanwhile. A WAL left without its library is not given a new
+ * file to be read into.
+ */
+export function startFromEmptyLibrary(file: string, make: (file: string) => void): boolean {
+  if (existsSync(file) || existsSync(`${file}-wal`)) return false;
+  const empty = emptyLibraryFile();
+  if (!existsSync(empty)) keepEmptyLibrary(empty, make);
+  const part = `${file}.new-${process.pid}`;
+  try {
+    copyFileSync(empty, part);
+    // What makes each library itself (its journals' and a shared fingerprint index's name for it) is
+    // drawn anew before any process can open it; closed, the change is folded into the one file.
+    const copy = new Database(part);
+    copy.exec(`UPDATE library_identity SET library_id = ${NEW_LIBRARY_ID}`);
+    copy.close();
+    linkSync(part, file);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${part}${suffix}`, { force: true });
+  }
+}
+
+/** Makes the empty library at `empty`: apart, never taken from a user's library (another process may
+ *  be writing into one already); closed, its WAL folded in, one file. Nothing when it cannot be written
+ *  there (a read-only install). Those of older schemas go. */
+function keepEmptyLibrary(empty: string, make: (file: string) => void): void {
+  const part = `${empty}.${process.pid}`;
+  try {
+    mkdirSync(dirname(empty), { recursive: true });
+    make(part);
+    if (existsSync(`${part}-wal`)) return; // not folded in: not one whole file to copy
+    renameSync(part, empty);
+    for (const name of readdirSync(FOLDER)) {
+      const version = Number(/^schema-(\d+)-/.exec(name)?.[1]);
+      if (version < MIGRATIONS.length) rmSync(join(FOLDER, name), { force: true });
+    }
+  } catch {
+    // Not kept: this library is migrated, as each is where the folder cannot be written.
+  } finally {
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${part}${suffix}`, { force: true });
+  }
+}
