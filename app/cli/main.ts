@@ -2,7 +2,7 @@
 import { UserError } from '../../kit/user-error.ts';
 import { SLEEVE_VERSION } from '../../kit/version.ts';
 import type { KeptScanWorkers } from '../core/scan/kept-scan-workers.ts';
-import { Context, type Output } from './context.ts';
+import type { Context, Output } from './context.ts';
 import { UsageError } from './errors.ts';
 import { splitGlobal } from './global-options.ts';
 
@@ -210,6 +210,9 @@ export async function main(
       io.out.write(`usage: ${command.usage}\n`);
       return 0;
     }
+    // Loaded here, not with this module: `--version`, help and usage errors open no library (the library's
+    // modules are most of a command's start).
+    const { Context } = await import('./context.ts');
     ctx = new Context(g.home, io, g.indexUrl, scanWorkers);
     return await command.run(ctx, args);
   } catch (err) {
