@@ -5,10 +5,21 @@
 // never one other users write), named by the schema's version and a digest of its migrations and of the
 // file settings that precede them, so that no other schema is ever started from it. Where it cannot be
 // kept (a read-only install), each new library is migrated as before.
-import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { threadId } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { MIGRATIONS, NEW_LIBRARY_ID } from './migrations.ts';
 
@@ -32,21 +43,23 @@ export function emptyLibraryFile(): string {
  * makes a library at the path it is given, migrated from nothing, and closes it). False when it did not
  * (the empty one could not be kept, `file` was made meanwhile, or this file system has no hard links):
  * the caller opens `file` as before. The copy is linked into place whole, so no other process opens a
- * half-copied file, and never over one made meanwhile. A WAL left without its library is not given a new
- * file to be read into.
+ * half-copied file, and never over one made meanwhile. A WAL or rollback journal left without its
+ * library is not given a new file to be read into.
  */
 export function startFromEmptyLibrary(file: string, make: (file: string) => void): boolean {
-  if (existsSync(file) || existsSync(`${file}-wal`)) return false;
+  if ([file, `${file}-wal`, `${file}-journal`].some((f) => existsSync(f))) return false;
   const empty = emptyLibraryFile();
   if (!existsSync(empty)) keepEmptyLibrary(empty, make);
-  const part = `${file}.new-${process.pid}`;
+  const part = `${file}.new-${scratchName()}`;
   try {
-    copyFileSync(empty, part);
+    // Written, not copied with the empty one's mode: the new file's mode follows the umask, as SQLite's.
+    writeFileSync(part, readFileSync(empty), { flag: 'wx', mode: 0o644 });
     // What makes each library itself (its journals' and a shared fingerprint index's name for it) is
     // drawn anew before any process can open it; closed, the change is folded into the one file.
     const copy = new Database(part);
     copy.exec(`UPDATE library_identity SET library_id = ${NEW_LIBRARY_ID}`);
     copy.close();
+    if (existsSync(`${part}-wal`)) return false; // its id not folded in
     linkSync(part, file);
     return true;
   } catch {
@@ -56,19 +69,26 @@ export function startFromEmptyLibrary(file: string, make: (file: string) => void
   }
 }
 
+/** A name for this thread's scratch file: processes, and threads of one (each opens libraries), apart. */
+const scratchName = () => `${process.pid}-${threadId}-${randomBytes(4).toString('hex')}`;
+
+/** A scratch file a process left when it stopped midway, older than this, is removed. */
+const LEFT_MS = 60 * 60 * 1000;
+
 /** Makes the empty library at `empty`: apart, never taken from a user's library (another process may
  *  be writing into one already); closed, its WAL folded in, one file. Nothing when it cannot be written
- *  there (a read-only install). Those of older schemas go. */
+ *  there (a read-only install). Those of older schemas go, and scratch files left long ago. */
 function keepEmptyLibrary(empty: string, make: (file: string) => void): void {
-  const part = `${empty}.${process.pid}`;
+  const part = `${empty}.${scratchName()}`;
   try {
     mkdirSync(dirname(empty), { recursive: true });
     make(part);
     if (existsSync(`${part}-wal`)) return; // not folded in: not one whole file to copy
     renameSync(part, empty);
     for (const name of readdirSync(FOLDER)) {
-      const version = Number(/^schema-(\d+)-/.exec(name)?.[1]);
-      if (version < MIGRATIONS.length) rmSync(join(FOLDER, name), { force: true });
+      const version = Number(/^schema-(\d+)-[0-9a-f]+\.db$/.exec(name)?.[1]);
+      const left = !/\.db$/.test(name) && Date.now() - statSync(join(FOLDER, name)).mtimeMs > LEFT_MS;
+      if (version < MIGRATIONS.length || left) rmSync(join(FOLDER, name), { force: true });
     }
   } catch {
     // Not kept: this library is migrated, as each is where the folder cannot be written.

@@ -100,10 +100,10 @@ export class EffectiveTags {
    *  (album-years.ts), so a mount never sees an album in two folders. Call inside a write transaction. */
   batch<T>(fn: () => T): T {
     if (this.#changed) return this.#fullText.batch(fn);
-    const changed = new Set<number>();
-    this.#changed = changed;
     const albums = this.#albums();
     const caughtUp = albums.caughtUp();
+    const changed = new Set<number>();
+    this.#changed = changed;
     try {
       const result = this.#fullText.batch(fn);
       albums.refreshChanged(changed);
