@@ -177,9 +177,10 @@ const TOOL_ENV = (() => {
 })();
 
 /** Runs an external tool (never under the sanitize run's preloaded ASan: kid3-cli deadlocks in it); a
- *  file a generator makes is kept for the next run (fixtures/made.ts), with no output then. */
-export function tool(cmd: string, args: readonly string[]): Buffer {
-  return runTool(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: TOOL_ENV });
+ *  file a generator makes is kept for the next run (fixtures/made.ts), with no output then. `env`: set
+ *  for this run (a configuration of the tool's own). */
+export function tool(cmd: string, args: readonly string[], env: Record<string, string> = {}): Buffer {
+  return runTool(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...TOOL_ENV, ...env } });
 }
 
 /** Deterministic pseudo-random numbers in [0, 1) (mulberry32): a model test draws the same steps from a seed

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OggKept } from '../../app/core/media/fast-readers.ts';
 import { readTrack } from '../../app/core/media/read-track.ts';
 import { makeImage, makeWav, mutagenTag } from '../fixtures/library.ts';
-import { sleeveHere, sleeveHereJson, tool } from '../helpers.ts';
+import { sleeveHere, sleeveHereJson, tempDir, tool } from '../helpers.ts';
 import {
   expectReadsMatchWhole,
   type FileInfo,
@@ -226,6 +226,23 @@ describe('sleeve mount: Ogg Vorbis and Opus with the library’s tags', () => {
     tool('oggz-validate', [path]);
     expect(sleeveHere(home, ['set', 'path:o.opus', 'title=Grown', '-y']).status).toBe(0);
     await waitFor('the title back', () => served('Grown.opus') || undefined);
+  });
+
+  it('takes in kid3’s save of an Ogg Vorbis file once TagLib writes it (its Ogg/FLAC plugin off, as the guide says)', async () => {
+    // kid3's own Ogg plugin, on by default, moves the file aside to write it anew (refused: the guide).
+    const config = { XDG_CONFIG_HOME: tempDir() };
+    tool(
+      'kid3-cli',
+      ['-c', 'config Tag.disabledPlugins Id3libMetadata Mp4v2Metadata OggFlacMetadata'],
+      config,
+    );
+    tool('kid3-cli', ['-c', 'set title "From Kid3"', served('Saved In Place.ogg')], config);
+    const path = await waitFor('the kid3 save', () => served('From Kid3.ogg') || undefined);
+    expect(info(ids['v.ogg']!).fields.find((f) => f.key === 'title')?.effective).toEqual(['From Kid3']);
+    tool('oggz-validate', [path]);
+    expect(pcmMd5(path)).toBe(pcmMd5(join(music, 'v.ogg')));
+    expect(sleeveHere(home, ['set', 'path:v.ogg', 'title=Saved In Place', '-y']).status).toBe(0);
+    await waitFor('the title back', () => served('Saved In Place.ogg') || undefined);
   });
 
   it('refuses a save that changes an audio page (EIO), and changes nothing', () => {
