@@ -127,15 +127,13 @@ interface Member {
 /** RELEASE's values, as JSON gives them back. */
 type ReleaseTags = [id: string | null, type: string | null, label: string | null, catalog: string | null];
 
+/** A file changed since the album years were last brought up to date, if any. */
+const BEHIND =
+  'SELECT 1 FROM files WHERE change_seq > (SELECT seq FROM album_years_state) ORDER BY change_seq LIMIT 1';
+
 /** Whether files changed since the album years were last brought up to date. */
 export function albumYearsBehind(db: Db): boolean {
-  return Boolean(
-    db
-      .prepare(
-        'SELECT 1 FROM files WHERE change_seq > (SELECT seq FROM album_years_state) ORDER BY change_seq LIMIT 1',
-      )
-      .get(),
-  );
+  return Boolean(db.prepare(BEHIND).get());
 }
 
 /** A file's derived album values by id (album-tile.ts: derivedAlbumColumns), those of `names` (lower case:
@@ -166,9 +164,7 @@ export class AlbumYears {
     this.#changed = db
       .prepare('SELECT id, change_seq AS seq FROM files WHERE change_seq > ? ORDER BY change_seq LIMIT ?')
       .raw();
-    this.#behind = db.prepare(
-      'SELECT 1 FROM files WHERE change_seq > (SELECT seq FROM album_years_state) ORDER BY change_seq LIMIT 1',
-    );
+    this.#behind = db.prepare(BEHIND);
     this.#now = db.prepare(
       `SELECT f.status = 'ok' AS ok, ${TILE_ARTIST} AS artist, ${TILE_ALBUM} AS album, ${FIRST_DATE} AS date,
          ${RELEASE} AS release, ${SOLO_ARTIST} AS soloArtist, ${firstTag('title')} AS title,
@@ -226,7 +222,8 @@ export class AlbumYears {
     return passed;
   }
 
-  /** Whether no file changed since the album years were last brought up to date. */
+  /** Whether no file changed since the album years were last brought up to date (albumYearsBehind's
+   *  statement kept, for a check at every batch). */
   caughtUp(): boolean {
     return this.#behind.get() === undefined;
   }
