@@ -1,25 +1,29 @@
 // Regenerates the screenshots of the engine views (duplicates, similar, mount) from the generated
 // fixture library the e2e tests use, scanned for real: `node docs/screenshots/take.ts`. The 100k-point
 // map comes from `npm run bench -- map --screenshots`; the other views from `npm run bench -- ui --screenshots`.
+// Run by Node alone, not by vitest: the backend is `sleeve serve` (which builds the checkout's app page),
+// its folders of its own.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fuseAvailability, stopMount } from '../../app/core/mounts/mount-control.ts';
-import { startBackend } from '../../tests/fixtures/backend.ts';
-import { buildRenderer, launchChromium } from '../../tests/fixtures/browser.ts';
+import { serveProcess } from '../../tests/fixtures/backend.ts';
+import { launchChromium } from '../../tests/fixtures/browser.ts';
 import { makeEnginesLibrary } from '../../tests/fixtures/engines-library.ts';
-import { sleeve, tempDir } from '../../tests/helpers.ts';
+import { sleeve } from '../../tests/helpers.ts';
 
 const dir = import.meta.dirname;
-const root = tempDir('sleeve-shots-');
+const root = mkdtempSync(join(tmpdir(), 'sleeve-shots-'));
 const music = join(root, 'music');
 const home = join(root, 'home');
 makeEnginesLibrary(music);
 if (sleeve(home, ['scan', music]).status !== 0) throw new Error('scan failed');
-const backend = await startBackend(home, await buildRenderer(), { watchMs: 200 });
+const backend = await serveProcess(home, { ui: true });
 const browser = await launchChromium();
 const mountpoint = join(root, 'Sleeve');
 try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
-  await page.goto(backend.server.url);
+  await page.goto(backend.url);
   await page.getByRole('tab', { name: 'Duplicates' }).click();
   await page.getByRole('article').waitFor();
   await page.screenshot({ path: join(dir, 'duplicates.png') });
@@ -27,7 +31,8 @@ try {
   await page.getByRole('tab', { name: 'Tracks', exact: true }).click();
   await page.getByLabel('Query').fill('title:=breakbeat-1');
   await page.locator('.track-table .row').first().click();
-  await page.getByRole('button', { name: 'More like this' }).click();
+  await page.getByRole('button', { name: 'More ▾' }).click();
+  await page.getByRole('menuitem', { name: 'More like this' }).click();
   await page.getByRole('list', { name: 'Similar tracks' }).waitFor();
   await page.waitForTimeout(500);
   await page.screenshot({ path: join(dir, 'similar.png') });
@@ -47,5 +52,5 @@ try {
 } finally {
   await stopMount(home, mountpoint).catch(() => undefined);
   await browser.close();
-  await backend.close();
+  backend.stop();
 }

@@ -1,6 +1,6 @@
 // Display formatting shared by the views.
 
-import { formatCount } from '../../app/shared/count-words.ts';
+import { formatCount, formatNumber } from '../../app/shared/count-words.ts';
 import { formatGain as formatReplayGain } from '../../app/shared/gain.ts';
 import type { TrackRow } from '../../app/shared/rpc-contract.ts';
 import { readNumber } from '../../app/shared/track-numbers.ts';
@@ -13,6 +13,13 @@ export function formatEta(seconds: number | null): string {
   return seconds < 60
     ? `${Math.ceil(seconds)} s left`
     : `${Math.floor(seconds / 60)} min ${Math.ceil(seconds % 60)} s left`;
+}
+
+/** How long a whole library plays, as the status bar says it: "4 min" under an hour (a new or small
+ *  library, which "0 h" told nothing of), else whole hours, "1,234 h". */
+export function formatPlayingTime(seconds: number): string {
+  const minutes = Math.round(seconds / 60);
+  return minutes < 60 ? `${minutes} min` : `${formatNumber(Math.round(seconds / 3600))} h`;
 }
 
 /** "10 tracks", or "10 tracks · 20 files" when copies of a recording (sleeve dup) make more files. */

@@ -1,7 +1,7 @@
 // The footer's status: the list's and the selection's counts, the library's totals, views still updating,
 // and the connection when it is not open.
 import { useApp } from '../app-context.tsx';
-import { formatCount, formatNumber } from '../format.ts';
+import { formatCount, formatNumber, formatPlayingTime } from '../format.ts';
 import type { ConnectionState } from '../rpc-client.ts';
 import { useLibraryStats } from '../use-library-stats.ts';
 import { useUpdating } from '../use-updating.ts';
@@ -25,7 +25,7 @@ export function StatusBar({ listed, selected, onePerRecording, connection }: Pro
       {stats && stats.tracks > 0 && (
         <span>
           library: {formatCount(stats.albums, 'album')}, {formatCount(stats.artists, 'artist')},{' '}
-          {formatNumber(Math.round(stats.seconds / 3600))} h
+          {formatPlayingTime(stats.seconds)}
           {stats.missing > 0 ? `, ${stats.missing} missing` : ''}
           {stats.errors > 0 ? `, ${stats.errors} unreadable` : ''}
         </span>
