@@ -3,17 +3,16 @@
 // map comes from `npm run bench -- map --screenshots`; the other views from `npm run bench -- ui --screenshots`.
 // Run by Node alone, not by vitest: the backend is `sleeve serve` (which builds the checkout's app page),
 // its folders of its own.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fuseAvailability, stopMount } from '../../app/core/mounts/mount-control.ts';
+import { benchTempDir } from '../../bench/temp-dir.ts';
 import { serveProcess } from '../../tests/fixtures/backend.ts';
 import { launchChromium } from '../../tests/fixtures/browser.ts';
 import { makeEnginesLibrary } from '../../tests/fixtures/engines-library.ts';
 import { sleeve } from '../../tests/helpers.ts';
 
 const dir = import.meta.dirname;
-const root = mkdtempSync(join(tmpdir(), 'sleeve-shots-'));
+const root = benchTempDir('sleeve-shots-');
 const music = join(root, 'music');
 const home = join(root, 'home');
 makeEnginesLibrary(music);
