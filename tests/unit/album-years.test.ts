@@ -51,6 +51,15 @@ function library(): { db: Db; ids: number[]; other: number } {
   return { db, ids: ids.slice(0, 3), other: ids[3]! };
 }
 
+/** A scan's writer under library folder `folder`, the album years caught up first (as a scan finds
+ *  them once the library's rounds have run). */
+function scanBatchesUnder(db: Db, folder: string): { writer: IngestWriter; root: number; now: number } {
+  catchUp(db);
+  const writer = new IngestWriter(db);
+  const now = Date.now();
+  return { writer, root: writer.ensureRoot(folder, now), now };
+}
+
 const open: Db[] = [];
 afterEach(() => {
   for (const db of open.splice(0)) db.close();
@@ -228,10 +237,7 @@ describe('the album year', () => {
 
   it("is left caught up by a scan's batches: the round after them looks at no file", () => {
     const { db } = library();
-    catchUp(db);
-    const writer = new IngestWriter(db);
-    const now = Date.now();
-    const root = writer.ensureRoot('/more', now);
+    const { writer, root, now } = scanBatchesUnder(db, '/more');
     // A scan's batch (scan-read.ts): 30 new tracks of three albums, their years derived at its end.
     db.transaction(() =>
       writer.batch(() => {
@@ -261,10 +267,7 @@ describe('the album year', () => {
 
   it('looks, in such a batch, at a file whose change went past the tags it derives: its album follows', () => {
     const { db, ids } = library();
-    catchUp(db);
-    const writer = new IngestWriter(db);
-    const now = Date.now();
-    const root = writer.ensureRoot('/music', now);
+    const { writer, root, now } = scanBatchesUnder(db, '/music');
     // The 2004 track is unreadable now (a scan's error: no tags written, only the file's row): off the
     // album, whose year is then 2012, in the same transaction.
     db.transaction(() =>
