@@ -12,7 +12,7 @@ import { PicardNaming } from './picard-naming.ts';
 
 /** One folder per album: its year is the album's ($albumyear, the same for all its tracks), not each track's. */
 export const DEFAULT_TEMPLATE =
-  '$albumartist/$album%if{$albumyear, ($albumyear)}/%if{$discnumber,$discnumber-}$tracknumber $title';
+  '$albumartist/$album%if{$albumyear, ($albumyear)}/%ifdef{tracknumber,%if{$discnumber,$discnumber-}$tracknumber }$title';
 
 /** How a multi-valued field reads in a path, and what %first splits on (as in beets). */
 const SEPARATOR = '; ';

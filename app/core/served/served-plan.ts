@@ -23,9 +23,10 @@ import { type OggHeaderInput, oggHeaderPages, oggHeaderSize } from './ogg-header
  * 6: the default template's folder has the album's year ($albumyear), not each track's. 7: `work` is
  * MP4's ©wrk atom (was a freeform atom) and APEv2's Work item. 8: ID3 holds the performers in TMCL and
  * the producer, arranger, engineer and mixers in TIPL (were TXXX frames); writer is TXXX:Writer, director
- * MP4's ©dir.
+ * MP4's ©dir. 9: the default template names a file with no track number by its title alone (was "2- Title"
+ * with a disc number).
  */
-export const SERVED_VERSION = 8;
+export const SERVED_VERSION = 9;
 
 /** How a file is served: a regenerated FLAC, ID3v2, Ogg Vorbis/Opus or WAV/AIFF header before its
  *  audio, an APEv2 tag after it (WavPack, Monkey's Audio), a regenerated MP4 moov before or after its

@@ -31,6 +31,13 @@ describe('path templates', () => {
     expect(template.components(t)).toEqual(['Miles Davis', 'Kind of Blue (1959)', '1-03 Blue in Green.flac']);
   });
 
+  test('a file with a disc number but no track number is named by its title alone, not "2- Title"', () => {
+    const t = { album: 'Heroes', artist: 'Wesnoth', discnumber: '2', title: 'Frantic' };
+    expect(template.components(track(t)).at(-1)).toBe('Frantic.flac');
+    expect(template.components(track({ ...t, tracknumber: '0' })).at(-1)).toBe('2-00 Frantic.flac');
+    expect(template.components(track({ ...t, discnumber: [] })).at(-1)).toBe('Frantic.flac');
+  });
+
   test('missing fields fall back; track numbers are padded to the total width', () => {
     expect(template.components(track({ tracknumber: '7/12' }, 'orig name', '.mp3'))).toEqual([
       'Unknown Artist',
