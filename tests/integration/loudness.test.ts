@@ -6,6 +6,12 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, statSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../app/core/db/database.ts';
+import { albumLoudnessBehind } from '../../app/core/library/album-loudness.ts';
+import { albumYearsBehind } from '../../app/core/library/album-years.ts';
+import { feedPosition } from '../../app/core/library/change-feed.ts';
+import { Derivation } from '../../app/core/library/derivation.ts';
+import { analyzeLibrary } from '../../app/core/scan/analysis.ts';
 import { formatGain } from '../../app/shared/gain.ts';
 import { ffmpegEncode, run, synthesize } from '../fixtures/library.ts';
 import { hashTree, sleeveHere, sleeveHereJson, tempDir, tool } from '../helpers.ts';
@@ -205,6 +211,37 @@ describe('loudness', () => {
     ]);
     const albums = byGain('replaygain_album_gain');
     expect(albums.indexOf('loud.flac')).toBeLessThan(albums.indexOf('quiet.wv'));
+  });
+
+  it('leaves the album years caught up as it measures: what only loudness changed is not looked at again', async () => {
+    const db = openDatabase(join(home, 'library.db'));
+    try {
+      // Every file to measure again, every album's figures to make, as a first scan finds them.
+      db.prepare('DELETE FROM loudness').run();
+      db.prepare('DELETE FROM album_loudness').run();
+      const before = feedPosition(db);
+      const measuring = {
+        workers: 1,
+        scope: 'all',
+        fingerprint: false,
+        embed: false,
+        loudness: true,
+      } as const;
+      expect((await analyzeLibrary(db, measuring)).measured).toBe(14);
+      // Each file measured with a figure (the cut one too; the silent and the short have none) moved in
+      // the change feed, and the album years' position with them.
+      expect(feedPosition(db)).toBe(before + measured.length + 1);
+      expect(albumYearsBehind(db)).toBe(false);
+      // The album figures that follow move the files again: still nothing for the album years.
+      const measuredAt = feedPosition(db);
+      const derivation = new Derivation(db);
+      while (derivation.albumRound() > 0);
+      expect(albumLoudnessBehind(db)).toBe(false);
+      expect(feedPosition(db)).toBeGreaterThan(measuredAt);
+      expect(albumYearsBehind(db)).toBe(false);
+    } finally {
+      db.close();
+    }
   });
 
   it("serves ReplayGain through the mount in each format's convention, the file's own where it has some", () => {

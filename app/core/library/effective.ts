@@ -101,14 +101,14 @@ export class EffectiveTags {
   batch<T>(fn: () => T): T {
     if (this.#changed) return this.#fullText.batch(fn);
     const albums = this.#albums();
-    const caughtUp = albums.caughtUp();
     const changed = new Set<number>();
     this.#changed = changed;
     try {
-      const result = this.#fullText.batch(fn);
-      albums.refreshChanged(changed);
-      if (caughtUp) albums.passChanges(changed);
-      return result;
+      return albums.passing(changed, () => {
+        const result = this.#fullText.batch(fn);
+        albums.refreshChanged(changed);
+        return result;
+      });
     } finally {
       this.#changed = undefined;
     }

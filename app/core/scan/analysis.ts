@@ -12,6 +12,7 @@ import {
   fingerprintSaver,
   type PendingFile,
 } from '../fingerprint/fingerprint-store.ts';
+import { AlbumYears } from '../library/album-years.ts';
 import { ChangeFeed } from '../library/change-feed.ts';
 import { ServedRecorder } from '../library/served-recorder.ts';
 import { embeddingExtractor } from '../similar/current-extractor.ts';
@@ -242,7 +243,12 @@ function analysisSaver(db: Db): SaveAnalysis {
   const setWarning = db.prepare('UPDATE files SET warning = ? WHERE id = ?');
   // Whether it decoded at all: a file with no audio is served to no player, so the mount follows.
   const setUndecodable = db.prepare('UPDATE files SET undecodable = ? WHERE id = ? AND undecodable IS NOT ?');
-  return db.transaction<SaveAnalysis>((tasks, outcomes, summary) => {
+  const years = new AlbumYears(db, served);
+  // `measuredOnly`: the files it changed only in what is measured of them (their loudness).
+  const saveOutcomes = (
+    measuredOnly: Set<number>,
+    ...[tasks, outcomes, summary]: Parameters<SaveAnalysis>
+  ) => {
     const fingerprints: Array<{ file: PendingFile; outcome: FingerprintOutcome }> = [];
     const embeddings: Array<{ file: PendingFile; record: EmbeddingRecord }> = [];
     const measured: Array<{ file: PendingFile; outcome: LoudnessOutcome }> = [];
@@ -274,6 +280,7 @@ function analysisSaver(db: Db): SaveAnalysis {
       saveLoudness([{ file, outcome }]);
       if (changes) {
         feed.bumpMeasured(file.id);
+        measuredOnly.add(file.id);
         served.record(file.id);
       }
     }
@@ -285,12 +292,19 @@ function analysisSaver(db: Db): SaveAnalysis {
         : o.failed === undefined
           ? null
           : undefined;
-      if (undecodable !== undefined && setUndecodable.run(undecodable, file.id, undecodable).changes > 0)
+      if (undecodable !== undefined && setUndecodable.run(undecodable, file.id, undecodable).changes > 0) {
         feed.bump(file.id);
+        measuredOnly.delete(file.id);
+      }
       const current = getWarning.get(file.id) as string | null | undefined;
       if (current === undefined) return; // the file's row is gone
       const next = withDecodeWarning(current, outcomes[i]!.warning);
       if (next !== current) setWarning.run(next, file.id);
     });
+  };
+  return db.transaction<SaveAnalysis>((...batch) => {
+    // Loudness is nothing an album year depends on: the album years pass those files without a look.
+    const measuredOnly = new Set<number>();
+    years.passing(measuredOnly, () => saveOutcomes(measuredOnly, ...batch));
   });
 }
