@@ -27,8 +27,9 @@
 // the change feed with its served path recorded again, so a live mount moves the whole album at once.
 // EffectiveTags brings the albums of the files it changes up to date in the same transaction (an edit, an
 // undo, a scan's writes, a save through the mount), and moves album_years_state.seq past them when it
-// found it caught up; rounds following the change feed from that position catch the rest (files gone
-// missing, libraries from before this table, the changes of a batch that found it behind).
+// found it caught up, as a scan's loudness saves and the album loudness rounds do past theirs, which no
+// album year depends on (`passing`); rounds following the change feed from that position catch the rest
+// (files gone missing, libraries from before this table, the changes of a batch that found it behind).
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { type AlbumValues, yearOf } from '../../shared/fields.ts';
