@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BlockHistogram } from '../../app/core/audio/loudness/gating.ts';
 import { type Db, openDatabase } from '../../app/core/db/database.ts';
+import { albumYearsBehind } from '../../app/core/library/album-years.ts';
+import { feedPosition } from '../../app/core/library/change-feed.ts';
 import { catchUp } from '../../app/core/library/derivation.ts';
 import { applyEdit, planEdit } from '../../app/core/library/edits.ts';
 import { GainSources } from '../../app/core/library/gain-source.ts';
@@ -130,9 +132,13 @@ describe('gain sources', () => {
     for (const [id, gain] of served(db)) expect(gain, String(id)).toBe(id === own ? '-3.00 dB' : '+2.00 dB');
     expect(wronglySized(db)).toEqual([]);
 
+    const position = feedPosition(db);
     gains.setDefault('own');
     while (gains.defaultChunk() > 0);
     for (const [id, gain] of served(db)) expect(gain).toBe(id % 2 === 0 ? '-3.00 dB' : '+2.00 dB');
     expect(wronglySized(db)).toEqual([]);
+    // The files it moved changed in nothing an album year depends on: no round looks at them again.
+    expect(feedPosition(db)).toBe(position + TRACKS / 2 - 1);
+    expect(albumYearsBehind(db)).toBe(false);
   });
 });

@@ -10,7 +10,7 @@
 import type Database from 'better-sqlite3';
 import { BlockHistogram } from '../audio/loudness/gating.ts';
 import type { Db } from '../db/database.ts';
-import type { AlbumYears } from './album-years.ts';
+import { AlbumYears } from './album-years.ts';
 import { TILE_ALBUM, TILE_ARTIST } from './albums.ts';
 import { ChangeFeed } from './change-feed.ts';
 import { ServedRecorder } from './served-recorder.ts';
@@ -73,13 +73,11 @@ export class AlbumLoudness {
   readonly #carries: Database.Statement;
   readonly #feed: ChangeFeed;
   readonly #served: ServedRecorder;
-  readonly #years: AlbumYears | undefined;
-  /** The files the round under way moved, when it keeps the album years caught up. */
-  #moved: Set<number> | undefined;
+  readonly #db: Db;
+  #years: AlbumYears | undefined;
 
-  /** `years`: album years a round keeps caught up, as its changes are nothing they depend on. */
-  constructor(db: Db, years?: AlbumYears) {
-    this.#years = years;
+  constructor(db: Db) {
+    this.#db = db;
     this.#position = db.prepare('SELECT seq FROM album_loudness_state').pluck();
     this.#advance = db.prepare('UPDATE album_loudness_state SET seq = ?');
     // Only a measured file (or one that was) can move an album's figures.
@@ -110,14 +108,8 @@ export class AlbumLoudness {
    *  moves changed only in their album's figures: the album years pass them without a look (a round of
    *  theirs after every round here would look at each measured album again). */
   round(): number {
-    if (!this.#years) return this.#round();
-    const moved = new Set<number>();
-    this.#moved = moved;
-    try {
-      return this.#years.passing(moved, () => this.#round());
-    } finally {
-      this.#moved = undefined;
-    }
+    this.#years ??= new AlbumYears(this.#db, this.#served);
+    return this.#feed.measuring(this.#years, () => this.#round());
   }
 
   #round(): number {
@@ -185,7 +177,6 @@ export class AlbumLoudness {
   #changedServed(id: number): void {
     if (this.#carries.get({ id }) === 1) return;
     this.#feed.bumpMeasured(id);
-    this.#moved?.add(id);
     this.#served.record(id);
   }
 }

@@ -9,9 +9,16 @@ import type { Db } from '../db/database.ts';
 /** The feed's next position, as SQL: a change takes it for the file it changed. */
 export const NEXT_CHANGE = '(SELECT coalesce(max(change_seq), 0) + 1 FROM files)';
 
+/** What keeps a derived position past changes it does not depend on (album-years.ts: AlbumYears). */
+export interface PassesChanges {
+  passing<T>(fresh: ReadonlySet<number>, fn: () => T): T;
+}
+
 export class ChangeFeed {
   readonly #bump: Database.Statement;
   readonly #bumpMeasured: Database.Statement;
+  /** The files changed only in what is measured of them under `measuring`. */
+  #measured: Set<number> | undefined;
 
   constructor(db: Db) {
     this.#bump = db.prepare(
@@ -23,12 +30,27 @@ export class ChangeFeed {
   /** Marks a file changed; call inside the transaction that changed it. */
   bump(fileId: number): void {
     this.#bump.run(fileId);
+    this.#measured?.delete(fileId);
   }
 
   /** Marks a file changed only in what is measured of it (its loudness, its album's): the mount serves
    *  it anew, but a preview of its tags still holds. */
   bumpMeasured(fileId: number): void {
     this.#bumpMeasured.run(fileId);
+    this.#measured?.add(fileId);
+  }
+
+  /** Runs `fn`, changes inside the caller's write transaction; `years` (the album years, which nothing
+   *  measured moves) pass the files it changed through this feed only in what is measured of them. */
+  measuring<T>(years: PassesChanges | undefined, fn: () => T): T {
+    if (!years || this.#measured) return fn();
+    const measured = new Set<number>();
+    this.#measured = measured;
+    try {
+      return years.passing(measured, fn);
+    } finally {
+      this.#measured = undefined;
+    }
   }
 
   /** Marks a file changed only in what is derived of its album from its other tracks (its album year,

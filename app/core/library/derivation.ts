@@ -113,8 +113,8 @@ export class Derivation {
   constructor(db: Db) {
     this.#db = db;
     this.#effective = new EffectiveTags(db);
+    this.#albums = new AlbumLoudness(db);
     this.#years = new AlbumYears(db, this.#effective.served);
-    this.#albums = new AlbumLoudness(db, this.#years);
     this.#gains = new GainSources(db);
     this.#next = db.prepare(
       'SELECT batch_id AS batch, next_file AS after FROM derive_batches ORDER BY batch_id LIMIT 1',

@@ -8,6 +8,7 @@
 import type Database from 'better-sqlite3';
 import type { Db } from '../db/database.ts';
 import { giveWay, HOLD_MS, writeTransaction } from '../db/write-lock.ts';
+import { AlbumYears } from './album-years.ts';
 import { ChangeFeed } from './change-feed.ts';
 import { ServedRecorder } from './served-recorder.ts';
 import {
@@ -40,6 +41,7 @@ export class GainSources {
   readonly #finish: Database.Statement;
   readonly #feed: ChangeFeed;
   readonly #served: ServedRecorder;
+  #years: AlbumYears | undefined;
 
   constructor(db: Db) {
     this.#db = db;
@@ -133,25 +135,31 @@ export class GainSources {
   defaultChunk(budgetMs = HOLD_MS): number {
     // Most calls find none pending: no write transaction for them.
     if (!gainDefaultPending(this.#db)) return 0;
-    return writeTransaction(this.#db, () => {
-      const start = performance.now();
-      let looked = 0;
-      let cursor = (this.#default.get() as { nextFile: number | null }).nextFile;
-      // At least one window, however small the budget.
-      while (cursor !== null && (looked === 0 || performance.now() - start < budgetMs)) {
-        const window = this.#window.all(cursor) as Array<{ id: number; moves: number }>;
-        if (window.length === 0) {
-          this.#finish.run();
-          return looked || 1;
-        }
-        // The cursor first: the files moved are sized with the source they now follow.
-        cursor = window.at(-1)!.id;
-        this.#advance.run(cursor);
-        for (const f of window) if (f.moves) this.#moved(f.id);
-        looked += window.length;
+    // What the files follow is measured: the album years pass them (a new default may move every file).
+    this.#years ??= new AlbumYears(this.#db, this.#served);
+    return writeTransaction(this.#db, () =>
+      this.#feed.measuring(this.#years, () => this.#defaultChunk(budgetMs)),
+    );
+  }
+
+  #defaultChunk(budgetMs: number): number {
+    const start = performance.now();
+    let looked = 0;
+    let cursor = (this.#default.get() as { nextFile: number | null }).nextFile;
+    // At least one window, however small the budget.
+    while (cursor !== null && (looked === 0 || performance.now() - start < budgetMs)) {
+      const window = this.#window.all(cursor) as Array<{ id: number; moves: number }>;
+      if (window.length === 0) {
+        this.#finish.run();
+        return looked || 1;
       }
-      return looked;
-    });
+      // The cursor first: the files moved are sized with the source they now follow.
+      cursor = window.at(-1)!.id;
+      this.#advance.run(cursor);
+      for (const f of window) if (f.moves) this.#moved(f.id);
+      looked += window.length;
+    }
+    return looked;
   }
 
   #moved(id: number): void {

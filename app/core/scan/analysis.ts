@@ -244,11 +244,7 @@ function analysisSaver(db: Db): SaveAnalysis {
   // Whether it decoded at all: a file with no audio is served to no player, so the mount follows.
   const setUndecodable = db.prepare('UPDATE files SET undecodable = ? WHERE id = ? AND undecodable IS NOT ?');
   const years = new AlbumYears(db, served);
-  // `measuredOnly`: the files it changed only in what is measured of them (their loudness).
-  const saveOutcomes = (
-    measuredOnly: Set<number>,
-    ...[tasks, outcomes, summary]: Parameters<SaveAnalysis>
-  ) => {
+  const saveOutcomes: SaveAnalysis = (tasks, outcomes, summary) => {
     const fingerprints: Array<{ file: PendingFile; outcome: FingerprintOutcome }> = [];
     const embeddings: Array<{ file: PendingFile; record: EmbeddingRecord }> = [];
     const measured: Array<{ file: PendingFile; outcome: LoudnessOutcome }> = [];
@@ -280,7 +276,6 @@ function analysisSaver(db: Db): SaveAnalysis {
       saveLoudness([{ file, outcome }]);
       if (changes) {
         feed.bumpMeasured(file.id);
-        measuredOnly.add(file.id);
         served.record(file.id);
       }
     }
@@ -292,19 +287,14 @@ function analysisSaver(db: Db): SaveAnalysis {
         : o.failed === undefined
           ? null
           : undefined;
-      if (undecodable !== undefined && setUndecodable.run(undecodable, file.id, undecodable).changes > 0) {
+      if (undecodable !== undefined && setUndecodable.run(undecodable, file.id, undecodable).changes > 0)
         feed.bump(file.id);
-        measuredOnly.delete(file.id);
-      }
       const current = getWarning.get(file.id) as string | null | undefined;
       if (current === undefined) return; // the file's row is gone
       const next = withDecodeWarning(current, outcomes[i]!.warning);
       if (next !== current) setWarning.run(next, file.id);
     });
   };
-  return db.transaction<SaveAnalysis>((...batch) => {
-    // Loudness is nothing an album year depends on: the album years pass those files without a look.
-    const measuredOnly = new Set<number>();
-    years.passing(measuredOnly, () => saveOutcomes(measuredOnly, ...batch));
-  });
+  // Loudness is nothing an album year depends on: the album years pass the files it alone changed.
+  return db.transaction<SaveAnalysis>((...batch) => feed.measuring(years, () => saveOutcomes(...batch)));
 }
