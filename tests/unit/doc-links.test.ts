@@ -1,9 +1,10 @@
 // The docs' check (tests/doc-links.ts): a relative link to a missing file or heading is reported, a good one
-// is not; and the README's apt-get line must name exactly .ci/run's packages.
+// is not, nor a project file named that is gone; and the README's apt-get line must name exactly .ci/run's
+// packages.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { anchors, brokenLinks, setUpMismatch, unmappedModules } from '../doc-links.ts';
+import { anchors, brokenLinks, missingNamedPaths, setUpMismatch, unmappedModules } from '../doc-links.ts';
 import { tempDir } from '../helpers.ts';
 
 function tree(files: Record<string, string>): string {
@@ -43,6 +44,20 @@ describe('docs links', () => {
     expect(brokenLinks(root)).toEqual([
       'README.md: docs/nope.md (no such file)',
       'README.md: docs/guide/a.md#nowhere (no heading #nowhere in docs/guide/a.md)',
+    ]);
+  });
+
+  it('reports a project file named in prose or code that does not exist, once per page', () => {
+    const root = tree({
+      'tests/unit/here.test.ts': '',
+      'app/core/a.ts': '',
+      'docs/guide/a.md':
+        '`tests/unit/here.test.ts` shows it; `tests/unit/gone.test.ts` did, as app/core/a.ts and app/core/b.ts say.\n' +
+        'Again: `app/core/b.ts`. Not paths: `npm test -- tests/unit`, tests/unit/**/*.test.ts, my-app/core/c.ts.\n',
+    });
+    expect(missingNamedPaths(root)).toEqual([
+      'docs/guide/a.md: tests/unit/gone.test.ts (no such file)',
+      'docs/guide/a.md: app/core/b.ts (no such file)',
     ]);
   });
 
