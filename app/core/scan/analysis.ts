@@ -7,6 +7,7 @@ import { LOUDNESS_STALE, type LoudnessOutcome, loudnessSaver } from '../audio/lo
 import { TAGS_SKIPPED } from '../audio/native-decoder.ts';
 import { NO_AUDIO_SAMPLES } from '../audio/pcm.ts';
 import type { Db } from '../db/database.ts';
+import { writeTransaction } from '../db/write-lock.ts';
 import {
   type FingerprintOutcome,
   fingerprintSaver,
@@ -295,6 +296,8 @@ function analysisSaver(db: Db): SaveAnalysis {
       if (next !== current) setWarning.run(next, file.id);
     });
   };
-  // Loudness is nothing an album year depends on: the album years pass the files it alone changed.
-  return db.transaction<SaveAnalysis>((...batch) => feed.measuring(years, () => saveOutcomes(...batch)));
+  // Loudness is nothing an album year depends on: the album years pass the files it alone changed. Begun
+  // as a writer (their check reads first, and a read-then-write transaction fails if another writer
+  // commits in between).
+  return (...batch) => writeTransaction(db, () => feed.measuring(years, () => saveOutcomes(...batch)));
 }
