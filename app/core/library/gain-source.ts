@@ -135,7 +135,8 @@ export class GainSources {
   defaultChunk(budgetMs = HOLD_MS): number {
     // Most calls find none pending: no write transaction for them.
     if (!gainDefaultPending(this.#db)) return 0;
-    // What the files follow is measured: the album years pass them (a new default may move every file).
+    // A new default changes only what is measured of the files it moves (perhaps every file): the album
+    // years pass them without a look.
     this.#years ??= new AlbumYears(this.#db, this.#served);
     return writeTransaction(this.#db, () =>
       this.#feed.measuring(this.#years, () => this.#defaultChunk(budgetMs)),
