@@ -102,9 +102,11 @@ export class LibraryWriter {
     }
   }
 
-  /** Resolves once nothing is left to derive. */
+  /** Resolves once no track an edit changed is left to derive: what a preview reads is what the library
+   *  holds. Album figures and years that follow are no track's tags: a run deriving only those (after any
+   *  edit; the first starts the worker, about half a second) is not waited for. */
   async idle(): Promise<void> {
-    while (this.#deriving) await this.#deriving;
+    while (this.#deriving && derivationLag(this.#db) > 0) await this.#deriving;
   }
 
   async close(): Promise<void> {
