@@ -4,12 +4,12 @@
 // tags, and an editor that waited for them offered a save of a summary older than the user's own undo.
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BlockHistogram } from '../../app/core/audio/loudness/gating.ts';
 import { type Db, openDatabase } from '../../app/core/db/database.ts';
 import { albumLoudnessBehind } from '../../app/core/library/album-loudness.ts';
 import { catchUp, derivationLag, INLINE_FILES } from '../../app/core/library/derivation.ts';
 import { applyEdit, planEdit } from '../../app/core/library/edits.ts';
 import { LibraryWriter } from '../../app/server/library-writer.ts';
+import { blocksAt, measureEveryFile } from '../fixtures/measured.ts';
 import { syntheticLibrary } from '../fixtures/synthetic-library.ts';
 import { tempDir } from '../helpers.ts';
 
@@ -41,12 +41,7 @@ function library(tracks: number): { db: Db; writer: LibraryWriter } {
 describe("a preview's wait on the writer", () => {
   it('does not wait for album figures to follow', async () => {
     const { db, writer } = library(50);
-    const histogram = new BlockHistogram();
-    for (let i = 0; i < 100; i++) histogram.add(10 ** ((-20 + 0.691) / 10));
-    db.prepare(
-      `INSERT INTO loudness (file_id, size, mtime_ms, version, status, integrated, range, true_peak, sample_peak,
-         seconds, histogram, computed_at) SELECT id, size, mtime_ms, 1, 'ok', -20, 3, 0.5, 0.5, 40, ?, 0 FROM files`,
-    ).run(histogram.encode());
+    measureEveryFile(db, blocksAt(-20, 100));
     db.prepare('UPDATE album_loudness_state SET seq = 0').run(); // every album's figures to make
     writer.derive();
     await writer.idle();

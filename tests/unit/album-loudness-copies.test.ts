@@ -2,20 +2,13 @@
 // copies grouped after the album was figured are counted once by the next round, without a rescan; and
 // figures an older Sleeve left counting copies are made again when the library is opened (migration 32).
 import { describe, expect, it } from 'vitest';
-import { BlockHistogram } from '../../app/core/audio/loudness/gating.ts';
 import { type Db, openDatabase } from '../../app/core/db/database.ts';
 import { fold } from '../../app/core/db/fold.ts';
 import { AlbumLoudness } from '../../app/core/library/album-loudness.ts';
 import { loudnessFacts } from '../../app/core/library/loudness-report.ts';
+import { histogramOf50, measureEveryFile } from '../fixtures/measured.ts';
 import { olderLibrary } from '../fixtures/older-library.ts';
 import { taggedLibrary } from '../fixtures/tagged-library.ts';
-
-/** A measurement's block histogram: 50 blocks at one loudness. */
-function histogramOf50(): Uint8Array {
-  const counts = new Uint32Array(new BlockHistogram().counts.length);
-  counts[400] = 50;
-  return new BlockHistogram(counts).encode();
-}
 
 /** Three tracks of one album, the first held twice (a FLAC and a copy of it): four files. */
 function album(): { db: Db; ids: number[] } {
@@ -26,13 +19,7 @@ function album(): { db: Db; ids: number[] } {
     { path: '/music/a/3.flac', tags: tags(3) },
     { path: '/music/b/1 copy.flac', tags: tags(1) },
   ]);
-  library.db
-    .prepare(
-      `INSERT INTO loudness (file_id, size, mtime_ms, version, status, integrated, range, true_peak,
-         sample_peak, seconds, histogram, computed_at)
-       SELECT id, size, mtime_ms, 1, 'ok', -20, 5, 0.5, 0.5, 20, ?, 0 FROM files`,
-    )
-    .run(histogramOf50());
+  measureEveryFile(library.db);
   return library;
 }
 

@@ -4,21 +4,14 @@
 // up to date in its own transaction: one version of each file to serve, sized with its album's figures.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BlockHistogram } from '../../app/core/audio/loudness/gating.ts';
 import { openDatabase } from '../../app/core/db/database.ts';
 import { AlbumLoudness } from '../../app/core/library/album-loudness.ts';
 import { applyEdit, redoBatch, undoBatch } from '../../app/core/library/edits.ts';
 import { loudnessFacts } from '../../app/core/library/loudness-report.ts';
+import { measureEveryFile } from '../fixtures/measured.ts';
 import { syntheticLibrary } from '../fixtures/synthetic-library.ts';
 import { taggedLibrary } from '../fixtures/tagged-library.ts';
 import { tempDir } from '../helpers.ts';
-
-/** A block histogram: 50 blocks at one loudness. */
-function histogramOf50(): Uint8Array {
-  const counts = new Uint32Array(new BlockHistogram().counts.length);
-  counts[400] = 50;
-  return new BlockHistogram(counts).encode();
-}
 
 describe('album loudness rounds', () => {
   it('pass over 800 unmeasured files at once, and take 800 measured ones 300 a round', () => {
@@ -34,11 +27,7 @@ describe('album loudness rounds', () => {
     expect(rounds()).toEqual([800, 0]);
     expect(db.prepare('SELECT count(*) FROM album_loudness').pluck().get()).toBe(0);
 
-    db.prepare(
-      `INSERT INTO loudness (file_id, size, mtime_ms, version, status, integrated, range, true_peak,
-         sample_peak, seconds, histogram, computed_at)
-       SELECT id, size, mtime_ms, 1, 'ok', -20, 5, 0.5, 0.5, 20, ?, 0 FROM files`,
-    ).run(histogramOf50());
+    measureEveryFile(db);
     db.prepare('UPDATE album_loudness_state SET seq = 0').run(); // every file changed since
     // Each file whose figures a round set changes (bumpMeasured), so it passes once more, unchanged then.
     const measured = rounds();
@@ -63,11 +52,7 @@ describe("album loudness of an edit's files", () => {
       { path: '/music/blue/2.flac', tags: tags('Blue', 2) },
       { path: '/music/red/3.flac', tags: tags('Red', 3) },
     ]);
-    db.prepare(
-      `INSERT INTO loudness (file_id, size, mtime_ms, version, status, integrated, range, true_peak,
-         sample_peak, seconds, histogram, computed_at)
-       SELECT id, size, mtime_ms, 1, 'ok', -20, 5, 0.5, 0.5, 20, ?, 0 FROM files`,
-    ).run(histogramOf50());
+    measureEveryFile(db);
     const albums = new AlbumLoudness(db);
     while (db.transaction(() => albums.round())() > 0);
     const [blue, , red] = ids;

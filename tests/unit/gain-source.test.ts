@@ -5,7 +5,6 @@
 // rest finished by the next process's catch-up.
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { BlockHistogram } from '../../app/core/audio/loudness/gating.ts';
 import { type Db, openDatabase } from '../../app/core/db/database.ts';
 import { albumYearsBehind } from '../../app/core/library/album-years.ts';
 import { feedPosition } from '../../app/core/library/change-feed.ts';
@@ -14,6 +13,7 @@ import { applyEdit, planEdit } from '../../app/core/library/edits.ts';
 import { GainSources } from '../../app/core/library/gain-source.ts';
 import { ServedRecorder } from '../../app/core/library/served-recorder.ts';
 import { ServedTags } from '../../app/core/library/served-tags.ts';
+import { blocksAt, measureEveryFile } from '../fixtures/measured.ts';
 import { openedCopy, syntheticLibrary } from '../fixtures/synthetic-library.ts';
 import { tempDir } from '../helpers.ts';
 
@@ -27,12 +27,7 @@ beforeAll(() => {
   syntheticLibrary(dir, TRACKS);
   made = join(dir, 'library.db');
   const db = openDatabase(made);
-  const histogram = new BlockHistogram();
-  for (let i = 0; i < 100; i++) histogram.add(10 ** ((-20 + 0.691) / 10));
-  db.prepare(
-    `INSERT INTO loudness (file_id, size, mtime_ms, version, status, integrated, range, true_peak, sample_peak,
-       seconds, histogram, computed_at) SELECT id, size, mtime_ms, 1, 'ok', -20, 3, 0.5, 0.5, 40, ?, 0 FROM files`,
-  ).run(histogram.encode());
+  measureEveryFile(db, blocksAt(-20, 100));
   const even = db.prepare('SELECT id FROM files WHERE id % 2 = 0').pluck().all() as number[];
   applyEdit(db, planEdit(db, even, [{ key: 'replaygain_track_gain', values: ['-3.00 dB'] }]), {
     description: 'own gains',
