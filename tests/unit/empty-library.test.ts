@@ -1,12 +1,12 @@
 // A new library is a copy of the empty one at this schema (app/core/db/empty-library.ts), not migrated
 // again: opening it writes nothing, and it holds what one migrated from nothing holds — its schema and
 // version, its page settings and every row the migrations write — but for its own id, drawn anew.
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, expect, it } from 'vitest';
 import { type Db, openDatabase } from '../../app/core/db/database.ts';
-import { emptyLibraryFile } from '../../app/core/db/empty-library.ts';
+import { emptyLibraryFile, pruneEmptyLibraries } from '../../app/core/db/empty-library.ts';
 import { walBytes } from '../../app/core/db/wal.ts';
 import { tempDir } from '../helpers.ts';
 
@@ -65,4 +65,14 @@ it('holds what a library migrated from nothing holds, with an id of its own', ()
   const ids = new Set([copied, another, migrated, empty].map(idOf));
   expect(ids.size).toBe(4);
   for (const id of ids) expect(id).toMatch(/^[0-9a-f]{16}$/);
+});
+
+it('keeps one empty library: those of other schemas go, and scratch files left an hour ago', () => {
+  const folder = tempDir();
+  const names = ['schema-60-0123456789ab.db', 'schema-60-ba9876543210.db', 'schema-59-0123456789ab.db'];
+  for (const name of [...names, 'a.db.new-1-1-ab', 'b.db.new-2-1-cd']) writeFileSync(join(folder, name), '');
+  const hourAgo = new Date(Date.now() - 61 * 60 * 1000);
+  utimesSync(join(folder, 'b.db.new-2-1-cd'), hourAgo, hourAgo);
+  pruneEmptyLibraries(folder, join(folder, names[0]!));
+  expect(readdirSync(folder).sort()).toEqual(['a.db.new-1-1-ab', names[0]]);
 });

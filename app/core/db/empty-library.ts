@@ -77,7 +77,7 @@ const LEFT_MS = 60 * 60 * 1000;
 
 /** Makes the empty library at `empty`: apart, never taken from a user's library (another process may
  *  be writing into one already); closed, its WAL folded in, one file. Nothing when it cannot be written
- *  there (a read-only install). Those of older schemas go, and scratch files left long ago. */
+ *  there (a read-only install). */
 function keepEmptyLibrary(empty: string, make: (file: string) => void): void {
   const part = `${empty}.${scratchName()}`;
   try {
@@ -85,14 +85,21 @@ function keepEmptyLibrary(empty: string, make: (file: string) => void): void {
     make(part);
     if (existsSync(`${part}-wal`)) return; // not folded in: not one whole file to copy
     renameSync(part, empty);
-    for (const name of readdirSync(FOLDER)) {
-      const version = Number(/^schema-(\d+)-[0-9a-f]+\.db$/.exec(name)?.[1]);
-      const left = !/\.db$/.test(name) && Date.now() - statSync(join(FOLDER, name)).mtimeMs > LEFT_MS;
-      if (version < MIGRATIONS.length || left) rmSync(join(FOLDER, name), { force: true });
-    }
+    pruneEmptyLibraries(FOLDER, empty);
   } catch {
     // Not kept: this library is migrated, as each is where the folder cannot be written.
   } finally {
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${part}${suffix}`, { force: true });
+  }
+}
+
+/** Removes from `folder` every empty library but `keep` (this install's code is one schema: another is an
+ *  older one's, or a migration's since edited), and scratch files a stopped process left long ago. */
+export function pruneEmptyLibraries(folder: string, keep: string): void {
+  for (const name of readdirSync(folder)) {
+    const path = join(folder, name);
+    const other = name.endsWith('.db') && path !== keep;
+    if (other || (!name.endsWith('.db') && Date.now() - statSync(path).mtimeMs > LEFT_MS))
+      rmSync(path, { force: true });
   }
 }
