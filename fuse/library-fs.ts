@@ -198,7 +198,8 @@ export class LibraryFs {
       case Op.create:
         return this.#scratchRequests.create(req, ino, data?.toString() ?? '');
       case Op.unlink:
-        return this.#scratchRequests.unlink(req, ino, data?.toString() ?? '');
+        // `offset`: the unlinking process.
+        return this.#scratchRequests.unlink(req, ino, data?.toString() ?? '', offset);
       case Op.rename: {
         const names = data?.toString() ?? '';
         const nul = names.indexOf('\0');

@@ -7,7 +7,7 @@
 // still be there to move, the new ones not yet, or the kernel would see nothing to do), and files whose
 // bytes changed — a moved or new one too, whose first events a watcher may have read from the old tree —
 // after it, as an open for writing that closes (IN_CLOSE_WRITE).
-import { type FuseBinding, type NativeTree, NODE_DIR, NODE_SCRATCH } from './native-binding.ts';
+import { type FuseBinding, type NativeTree, NODE_ASIDE, NODE_DIR, NODE_SCRATCH } from './native-binding.ts';
 
 /** What a change is: the numbers are the contract with fuse/native/echo.h. */
 export const Echo = { mkdir: 1, rename: 2, create: 3, unlink: 4, rmdir: 5, modify: 6 } as const;
@@ -69,7 +69,9 @@ export const modified = (tree: NativeTree, i: number, path = pathOf(tree, i)): E
 /**
  * The changes from tree `old` to tree `next`, by inode number (a folder's follows its path, a file's its
  * id): only the nodes that changed have their paths made, so a retitle in a tree of 100k files costs the
- * two indexes and one pass. A tagger's scratch files are its own doing, told by the kernel already.
+ * two indexes and one pass. A tagger's scratch files are its own doing, told by the kernel already, and
+ * so is a move aside and its end (its unlink, or a move back): a file moved aside in `old` was where its
+ * name in `oldAsideFrom` (by inode) says, which its rewrite took there.
  * `oldIndex`/`nextIndex`: the trees' indexes when the caller has them.
  */
 export function treeChanges(
@@ -77,10 +79,30 @@ export function treeChanges(
   next: NativeTree,
   oldIndex = indexByIno(old),
   nextIndex = indexByIno(next),
+  oldAsideFrom: ReadonlyMap<number, string> = new Map(),
 ): TreeChanges {
   const [oldNames, nextNames] = [namesOf(old), namesOf(next)];
+  const nameIn = (tree: NativeTree, names: Buffer, i: number) =>
+    names.toString('latin1', nameStart(tree, i), tree.nameEnd[i]);
+  /** Node `i` of the old tree's name, as bytes in a latin1 string: a file moved aside, where it was. */
+  const oldName = (i: number) => {
+    const from = old.flags[i]! & NODE_ASIDE ? oldAsideFrom.get(old.ino[i]!) : undefined;
+    return from === undefined ? nameIn(old, oldNames, i) : Buffer.from(from).toString('latin1');
+  };
+  const oldPath = (i: number) => {
+    const dir = old.parent[i] === 0 ? '' : `${pathOf(old, old.parent[i]!, oldNames)}/`;
+    return old.flags[i]! & NODE_ASIDE ? `${dir}${oldName(i)}` : pathOf(old, i, oldNames);
+  };
   const sameName = (i: number, j: number) =>
-    oldNames.compare(nextNames, nameStart(next, j), next.nameEnd[j], nameStart(old, i), old.nameEnd[i]) === 0;
+    old.flags[i]! & NODE_ASIDE
+      ? oldName(i) === nameIn(next, nextNames, j)
+      : oldNames.compare(
+          nextNames,
+          nameStart(next, j),
+          next.nameEnd[j],
+          nameStart(old, i),
+          old.nameEnd[i],
+        ) === 0;
   const samePlace = (i: number, j: number) =>
     old.ino[old.parent[i]!] === next.ino[next.parent[j]!] && sameName(i, j);
   const before: EchoOp[] = [];
@@ -89,7 +111,7 @@ export function treeChanges(
   const moves: Array<{ from: string; to: string; j: number }> = [];
   for (let j = 1; j < next.ino.length; j++) {
     const flags = next.flags[j]!;
-    if (flags & NODE_SCRATCH) continue;
+    if (flags & (NODE_SCRATCH | NODE_ASIDE)) continue;
     const i = oldIndex.get(next.ino[j]!);
     if (flags & NODE_DIR) {
       // Folders that came, parents first (the order they are packed in).
@@ -103,7 +125,7 @@ export function treeChanges(
       continue;
     }
     const moved = !samePlace(i, j);
-    if (moved) moves.push({ from: pathOf(old, i, oldNames), to: pathOf(next, j, nextNames), j });
+    if (moved) moves.push({ from: oldPath(i), to: pathOf(next, j, nextNames), j });
     if (moved || old.version[i] !== next.version[j]) after.push(modified(next, j));
   }
   const gone: EchoOp[] = [];

@@ -32,6 +32,8 @@ export const NODE_DIR = 1;
 export const NODE_WRITABLE = 2;
 /** A scratch file a tagger created to rename over a served file: its attributes are asked of JS. */
 export const NODE_SCRATCH = 4;
+/** A served file a tagger moved aside to write it anew under its name: its unlink or move back is JS's. */
+export const NODE_ASIDE = 8;
 
 /** The tree as the binding takes it: node 0 is the root; `parent` holds node indices. */
 export interface NativeTree {

@@ -2,8 +2,9 @@
 // nodes in depth-first order (so each top-level directory's subtree is one run of nodes, which a
 // retitle packs again alone: repackTops).
 
+import type { Aside } from '../app/core/mounted/scratch-files.ts';
 import { type Child, fileIno, isDir, type VirtualTree } from '../app/core/mounted/virtual-tree.ts';
-import { type NativeTree, NODE_DIR, NODE_SCRATCH, NODE_WRITABLE } from './native-binding.ts';
+import { type NativeTree, NODE_ASIDE, NODE_DIR, NODE_SCRATCH, NODE_WRITABLE } from './native-binding.ts';
 
 /** What the tree does not say about a file: its served size, version and whether it takes writes. */
 export interface FileFacts {
@@ -56,11 +57,14 @@ class Packer {
 
   readonly tree: VirtualTree;
   readonly facts: Facts;
+  /** The name each file moved aside is listed under, by file id. */
+  readonly asides: ReadonlyMap<number, string>;
 
   /** `nodes`: about how many will be added. */
-  constructor(tree: VirtualTree, facts: Facts, nodes = 0) {
+  constructor(tree: VirtualTree, facts: Facts, nodes = 0, asides: ReadonlyMap<number, string> = new Map()) {
     this.tree = tree;
     this.facts = facts;
+    this.asides = asides;
     const room = Math.ceil(nodes * 1.1) + 1024;
     this.ino = new Float64Array(room);
     this.parent = new Uint32Array(room);
@@ -124,8 +128,11 @@ class Packer {
       return;
     }
     const f = this.facts(node);
+    if (!f) return;
     const time = this.tree.fileTime(node);
-    if (f) this.add(fileIno(node), parent, f.writable ? NODE_WRITABLE : 0, f.size, time, f.version, name);
+    const aside = this.asides.get(node);
+    const flags = (f.writable ? NODE_WRITABLE : 0) | (aside === undefined ? 0 : NODE_ASIDE);
+    this.add(fileIno(node), parent, flags, f.size, time, f.version, aside ?? name);
   }
 
   /** The nodes added, in arrays of their own size (the binding copies them; the packed tree is kept). */
@@ -144,14 +151,17 @@ class Packer {
   }
 }
 
+/** `asides`: files a tagger moved aside, listed under the name it gave them, flagged NODE_ASIDE. */
 export function packTree(
   tree: VirtualTree,
   facts: Facts,
   scratch: readonly ScratchEntry[] = [],
   folder?: ServedFolder,
+  asides: readonly Aside[] = [],
 ): NativeTree {
   // Files and about one folder to each ten of them.
-  const p = new Packer(tree, facts, tree.fileCount * 1.1);
+  const asideNames = new Map(asides.map((a) => [a.fileId, a.aside]));
+  const p = new Packer(tree, facts, tree.fileCount * 1.1, asideNames);
   p.add(tree.root.ino, 0, NODE_DIR, 0, tree.root.mtimeMs, 0, '');
   for (const [name, child] of tree.root.children) p.node(name, child, 0);
   if (folder) {
@@ -166,8 +176,9 @@ export function packTree(
     for (let i = 0; i < p.length; i++) if (p.flags[i]! & NODE_DIR) dirs.set(p.ino[i]!, i);
     for (const s of scratch) {
       const at = dirs.get(s.parent);
-      // Gone with its directory, or its name taken by a served file since: not listed.
-      if (at === undefined || tree.directory(s.parent)?.children.has(s.name)) continue;
+      // Gone with its directory, or its name taken by a served file since (not one moved aside): not listed.
+      const served = tree.directory(s.parent)?.children.get(s.name);
+      if (at === undefined || (served !== undefined && (isDir(served) || !asideNames.has(served)))) continue;
       p.add(s.ino, at, NODE_WRITABLE | NODE_SCRATCH, 0, s.mtimeMs, 0, s.name);
     }
   }

@@ -84,7 +84,13 @@ export class ScratchRequests {
     this.#fuse.replyAttr(req, s.ino, s.written.size, s.mtimeMs, false, true);
   }
 
-  unlink(req: bigint, parent: number, name: string) {
+  /** `process`: the unlinking one, whose save is compared with what it read when the file was moved
+   *  aside (scratch-rename.ts). */
+  unlink(req: bigint, parent: number, name: string, process: number) {
+    const taken = this.#d.renames.unlinkAside(parent, name, this.#readerOf(process), () =>
+      this.#fuse.replyErr(req, 0),
+    );
+    if (taken !== undefined) return this.#answer(req, taken);
     const refused = this.#files.unlink(parent, name);
     if (refused) return this.#fuse.replyErr(req, ERRNO[refused]);
     // Answered before the echo tells a move in its folder, which the unlink holds.
@@ -101,12 +107,25 @@ export class ScratchRequests {
     flags: number,
     process: number,
   ) {
-    const readerOf = (ino: number) => ({ process, readAt: this.#fuse.readSince(process, ino) });
-    const asked = { parent, name, newParent, newName, flags, readerOf };
-    const done = this.#d.renames.rename(asked, () => this.#fuse.replyErr(req, 0));
-    if (typeof done === 'string') return this.#fuse.replyErr(req, ERRNO[done]);
-    done.then((refused) => {
-      if (refused) this.#fuse.replyErr(req, ERRNO[refused]);
-    });
+    const asked = { parent, name, newParent, newName, flags, readerOf: this.#readerOf(process) };
+    this.#answer(
+      req,
+      this.#d.renames.rename(asked, () => this.#fuse.replyErr(req, 0)),
+    );
+  }
+
+  /** What `process` read of a file, by its inode number (reader-base.ts). */
+  #readerOf(process: number) {
+    return (ino: number) => ({ process, readAt: this.#fuse.readSince(process, ino) });
+  }
+
+  /** A refusal answered at once, or once a save's promise says it was rejected (its success answered
+   *  as the tree is published). */
+  #answer(req: bigint, done: Refusal | Promise<Refusal | undefined>): void {
+    if (typeof done === 'string') this.#fuse.replyErr(req, ERRNO[done]);
+    else
+      done.then((refused) => {
+        if (refused) this.#fuse.replyErr(req, ERRNO[refused]);
+      });
   }
 }

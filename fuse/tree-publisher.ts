@@ -47,8 +47,14 @@ export class TreePublisher {
   #publishing: Promise<void> = Promise.resolve();
   /** Called once the next publish has ended (nextPublished); each leaves when its time is up. */
   readonly #onPublished = new Set<() => void>();
-  /** The tree last handed to the binding, its shape, and each inode's node index in it. */
-  #packed?: { readonly shape: string; readonly tree: NativeTree; index?: Map<number, number> };
+  /** The tree last handed to the binding, its shape, each inode's node index in it, and the names the
+   *  files it lists moved aside were served under, by inode. */
+  #packed?: {
+    readonly shape: string;
+    readonly tree: NativeTree;
+    index?: Map<number, number>;
+    readonly asideFrom: ReadonlyMap<number, string>;
+  };
   /** The tree handed to the binding before the last one: copied by it, so its memory can be reused. */
   #spare?: NativeTree;
   /** The playlists' content version the last tree holds. */
@@ -174,7 +180,8 @@ export class TreePublisher {
     const tops = this.#view.rebuiltTops;
     const previous = `${this.#view.shape - 1}/${this.#scratch().shape}/${this.#playlists.shape}`;
     let next: NativeTree;
-    if (changed && tops && packed?.shape === previous && this.#scratch().files.length === 0) {
+    const { files: scratch, asides } = this.#scratch();
+    if (changed && tops && packed?.shape === previous && scratch.length === 0 && asides.length === 0) {
       this.#size(changed.map((id) => this.#view.record(id)).filter((r) => r !== undefined));
       for (const id of changed) if (!this.#view.record(id)) this.#facts.delete(id);
       next = repackTops(packed.tree, tree, tops, facts, this.#spare);
@@ -182,11 +189,10 @@ export class TreePublisher {
     } else {
       this.#size(this.#view.records());
       for (const id of this.#facts.keys()) if (!this.#view.record(id)) this.#facts.delete(id);
-      const scratch = this.#scratch().files;
       // The playlists' folder only when there is one: a library without playlists looks as it always did.
       const folder =
         this.#playlists.count > 0 ? { ...this.#playlists.folder, files: this.#playlists.files } : undefined;
-      next = packTree(tree, facts, scratch, folder);
+      next = packTree(tree, facts, scratch, folder, asides);
       this.#playlistsContent = this.#playlists.content;
     }
     // Moves, new and removed entries are told while the old names are still served; changed files once
@@ -194,7 +200,7 @@ export class TreePublisher {
     // its index is made when a change first needs it (a quarter of a second at a million files).
     const index = packed ? indexByIno(next) : undefined;
     const changes = packed
-      ? treeChanges(packed.tree, next, packed.index ?? indexByIno(packed.tree), index!)
+      ? treeChanges(packed.tree, next, packed.index ?? indexByIno(packed.tree), index!, packed.asideFrom)
       : undefined;
     if (changes && changes.before.length > 0) {
       answer();
@@ -203,7 +209,8 @@ export class TreePublisher {
     this.#fuse.setTree(next);
     if (changes) void this.echo.tell(changes.after);
     this.#spare = packed?.tree;
-    this.#packed = { shape, tree: next, index };
+    const asideFrom = new Map(asides.map((a) => [fileIno(a.fileId), a.name]));
+    this.#packed = { shape, tree: next, index, asideFrom };
   }
 
   /**

@@ -53,6 +53,11 @@ int echo_self(fuse_req_t req) {
   return tid != 0 && ctx && ctx->pid == tid;
 }
 
+int echo_moves_other(fuse_req_t req, uint64_t ino) {
+  const echo_op_t *op = echo_self(req) ? atomic_load(&current) : NULL;
+  return op && op->kind == ECHO_RENAME && op->ino != ino;
+}
+
 void echo_reply_entry(fuse_req_t req, struct fuse_file_info *fi) {
   const echo_op_t *op = atomic_load(&current);
   if (!op) {

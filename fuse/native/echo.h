@@ -17,6 +17,10 @@ void echo_mounted_at(const char *mountpoint);
 /** Whether `req` comes from the echo thread: then it is answered by the echo_* replies below. */
 int echo_self(fuse_req_t req);
 
+/** Whether `req` is the echo thread's moving a file other than node `ino` from that node's name: the
+ *  move of a rewrite's name (a scratch file, JS's no longer) to the file it was taken in as. */
+int echo_moves_other(fuse_req_t req, uint64_t ino);
+
 /** A directory or file the echo thread makes: its entry (and, for a file, an open handle marked 0). */
 void echo_reply_entry(fuse_req_t req, struct fuse_file_info *fi);
 

@@ -44,6 +44,9 @@ enum { STORE_EARLY, STORE_LATE, STORE_NONE, STORE_LEFT_OUT, OPENED_IN_JS, STORE_
 // A scratch file a tagger created beside a served file, to rename over it (libFLAC's full rewrite):
 // its size lives in JS, so its lookups and attributes are asked there, and nothing about it is cached.
 #define NODE_SCRATCH 4
+// A served file a tagger moved aside to write it anew under its own name (kid3's "X.ogg" → "X.ogg_KID3"):
+// served as before, its unlink or its move back is JS's.
+#define NODE_ASIDE 8
 #define NO_PARENT UINT32_MAX
 
 typedef struct {

@@ -1,6 +1,7 @@
 // The operations answered from the served tree alone (lookup, getattr, directory listings, statfs, and
 // EROFS for everything that would change the tree). A tagger's scratch file (NODE_SCRATCH) is JS's:
-// creating one, unlinking it and renaming it over the file it rewrites are forwarded there. Requests the
+// creating one, unlinking it and renaming it over the file it rewrites are forwarded there, and so are a
+// served file's move aside and back, and the unlink of the file moved aside (NODE_ASIDE). Requests the
 // mount's own echo makes are answered as the echo asks (echo.c).
 #include "state.h"
 #include "tree_ops.h"
@@ -78,6 +79,10 @@ void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name) {
   if (!n) {
     // A folder the echo thread just made is in no tree yet: nothing is in it.
     fuse_reply_err(req, dir || echo_self(req) ? ENOENT : ESTALE);
+  } else if ((n->flags & NODE_SCRATCH) && echo_moves_other(req, n->ino)) {
+    // The echo moving the file a rewrite written under its name was taken in as (JS no longer has the
+    // scratch file): the kernel is told of the file the move makes.
+    echo_reply_entry(req, NULL);
   } else if (!(n->flags & NODE_DIR) && ((n->flags & NODE_SCRATCH) || writers_has(n->ino))) {
     // A writer may have resized it, a scratch file's size lives in JS: JS knows its size.
     fuse_ino_t ino = n->ino;
@@ -358,12 +363,13 @@ void op_erofs_link(fuse_req_t req, fuse_ino_t ino, fuse_ino_t newparent, const c
 
 // ---- scratch files: what a tagger that rewrites a file whole creates beside it ----
 
-/** Whether `name` in directory `parent` is a scratch file (0), another entry (EROFS) or nothing (ENOENT). */
-static int scratch_at(fuse_ino_t parent, const char *name) {
+/** Whether `name` in directory `parent` is a file whose `flags` JS decides on (0), another entry (EROFS) or
+ *  nothing (ENOENT). */
+static int js_decides_at(fuse_ino_t parent, const char *name, uint8_t flags) {
   snapshot_t *s = snap_acquire();
   node_t *dir = snap_node(s, parent);
   node_t *n = dir && (dir->flags & NODE_DIR) ? snap_child(s, dir, name, strlen(name)) : NULL;
-  int err = !n ? ENOENT : (n->flags & NODE_SCRATCH) ? 0 : EROFS;
+  int err = !n ? ENOENT : !(n->flags & NODE_DIR) && (n->flags & flags) ? 0 : EROFS;
   snap_release(s);
   return err;
 }
@@ -383,20 +389,22 @@ void op_unlink(fuse_req_t req, fuse_ino_t parent, const char *name) {
     fuse_reply_err(req, 0);
     return;
   }
-  int err = scratch_at(parent, name);
+  // A scratch file, or a file moved aside whose unlink takes in its rewrite (by the unlinking process).
+  int err = js_decides_at(parent, name, NODE_SCRATCH | NODE_ASIDE);
   if (err) fuse_reply_err(req, err);
-  else forward_or_fail(OP_UNLINK, req, parent, 0, 0, 0, 0, name, strlen(name));
+  else forward_or_fail(OP_UNLINK, req, parent, 0, reader_process(req), 0, 0, name, strlen(name));
 }
 
-// Only a scratch file moves, and only over a served file (JS checks the target and saves the edit):
-// the names go as "name\0newname", the new parent in place of a handle number.
+// Only a scratch file moves, over a served file (JS checks the target and saves the edit), or a served
+// file whose tags can be written, aside and back (JS checks the names): the names go as
+// "name\0newname", the new parent in place of a handle number.
 void op_rename(fuse_req_t req, fuse_ino_t parent, const char *name, fuse_ino_t newparent,
                const char *newname, unsigned int flags) {
   if (echo_self(req)) {
     fuse_reply_err(req, 0);
     return;
   }
-  int err = scratch_at(parent, name);
+  int err = js_decides_at(parent, name, NODE_SCRATCH | NODE_ASIDE | NODE_WRITABLE);
   if (err) {
     fuse_reply_err(req, err);
     return;

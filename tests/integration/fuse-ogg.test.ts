@@ -2,9 +2,20 @@
 // (tags and cover art) in as many pages as the original's, and the original audio pages byte for byte.
 // Checked with the tools players and taggers use: oggz-validate, FFmpeg (tags, identical PCM), mutagen
 // (tags, cover, and saves through the mount, in place and renumbering every page).
-import { execFileSync } from 'node:child_process';
-import { chmodSync, closeSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFileSync, spawn } from 'node:child_process';
+import {
+  chmodSync,
+  closeSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OggKept } from '../../app/core/media/fast-readers.ts';
 import { readTrack } from '../../app/core/media/read-track.ts';
@@ -228,21 +239,80 @@ describe('sleeve mount: Ogg Vorbis and Opus with the library’s tags', () => {
     await waitFor('the title back', () => served('Grown.opus') || undefined);
   });
 
-  it('takes in kid3’s save of an Ogg Vorbis file once TagLib writes it (its Ogg/FLAC plugin off, as the guide says)', async () => {
-    // kid3's own Ogg plugin, on by default, moves the file aside to write it anew (refused: the guide).
+  it('takes in kid3’s own save of an Ogg Vorbis file: moved aside, written anew under its name, the aside removed', async () => {
+    // kid3's defaults (its Ogg/FLAC plugin writes Ogg Vorbis): "X.ogg" renamed to "X.ogg_KID3"
+    // (RENAME_NOREPLACE), a new "X.ogg" written whole from it, then "X.ogg_KID3" unlinked.
     const config = { XDG_CONFIG_HOME: tempDir() };
-    tool(
-      'kid3-cli',
-      ['-c', 'config Tag.disabledPlugins Id3libMetadata Mp4v2Metadata OggFlacMetadata'],
-      config,
-    );
-    tool('kid3-cli', ['-c', 'set title "From Kid3"', served('Saved In Place.ogg')], config);
-    const path = await waitFor('the kid3 save', () => served('From Kid3.ogg') || undefined);
-    expect(info(ids['v.ogg']!).fields.find((f) => f.key === 'title')?.effective).toEqual(['From Kid3']);
+    const before = info(ids['v.ogg']!).fields.find((f) => f.key === 'artist')?.effective;
+    const saved = served('Saved In Place.ogg');
+    // What a media server watching the folder hears: the save as on a local disk, then its new name.
+    const watcher = spawn('inotifywait', ['-m', '--format', '%e %f', dirname(saved)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let [events, ready] = ['', ''];
+    watcher.stdout!.on('data', (d: Buffer) => {
+      events += d;
+    });
+    watcher.stderr!.on('data', (d: Buffer) => {
+      ready += d;
+    });
+    try {
+      await waitFor('the watcher', () => (ready.includes('Watches established') ? true : undefined));
+      tool('kid3-cli', ['-c', 'set title "From Kid3"', saved], config);
+      await waitFor('the move to the new title', () =>
+        events.includes('CLOSE_WRITE,CLOSE 03 From Kid3.ogg') ? true : undefined,
+      );
+    } finally {
+      watcher.kill();
+    }
+    const told = events.split('\n').filter((e) => /^(MOVED|CREATE|DELETE|CLOSE_WRITE)/.test(e));
+    expect(told).toEqual([
+      'MOVED_FROM 03 Saved In Place.ogg',
+      'MOVED_TO 03 Saved In Place.ogg_KID3',
+      'CREATE 03 Saved In Place.ogg',
+      'CLOSE_WRITE,CLOSE 03 Saved In Place.ogg',
+      'DELETE 03 Saved In Place.ogg_KID3',
+      'MOVED_FROM 03 Saved In Place.ogg',
+      'MOVED_TO 03 From Kid3.ogg',
+      'CLOSE_WRITE,CLOSE 03 From Kid3.ogg',
+    ]);
+    const path = served('From Kid3.ogg');
+    const fields = info(ids['v.ogg']!).fields;
+    expect(fields.find((f) => f.key === 'title')?.effective).toEqual(['From Kid3']);
+    expect(fields.find((f) => f.key === 'artist')?.effective).toEqual(before);
+    // Nothing of the save is left in its folder, and the file is served whole.
+    expect(readdirSync(dirname(path)).filter((n) => n.includes('Saved In Place'))).toEqual([]);
     tool('oggz-validate', [path]);
     expect(pcmMd5(path)).toBe(pcmMd5(join(music, 'v.ogg')));
+    expect(t.log()).toMatch(/moved .*\/03 Saved In Place\.ogg aside to 03 Saved In Place\.ogg_KID3\n/);
     expect(sleeveHere(home, ['set', 'path:v.ogg', 'title=Saved In Place', '-y']).status).toBe(0);
     await waitFor('the title back', () => served('Saved In Place.ogg') || undefined);
+  });
+
+  it('refuses kid3’s save of a rewrite with other audio, serving the file as it was', async () => {
+    const path = served('Saved In Place.ogg');
+    const folder = dirname(path);
+    const before = info(ids['v.ogg']!).fields;
+    renameSync(path, `${path}_KID3`);
+    expect(readdirSync(folder)).toContain('03 Saved In Place.ogg_KID3');
+    const other = join(dir, 'other.ogg');
+    tool('oggenc', ['-Q', '-o', other, join(dir, 'tone.wav'), '-q', '1']);
+    writeFileSync(path, readFileSync(other));
+    expect(() => unlinkSync(`${path}_KID3`)).toThrow(/EIO/);
+    expect(info(ids['v.ogg']!).fields).toEqual(before);
+    expect(t.log()).toMatch(
+      /EIO removing 03 Saved In Place\.ogg_KID3, moved aside from 03 Saved In Place\.ogg: write rejected/,
+    );
+    await waitFor('the file served as it was', () =>
+      readdirSync(folder).includes('03 Saved In Place.ogg_KID3') ? undefined : true,
+    );
+    expect(pcmMd5(served('Saved In Place.ogg'))).toBe(pcmMd5(join(music, 'v.ogg')));
+    // Moved aside and back, nothing is saved; a served file moves nowhere else.
+    renameSync(path, `${path}.bak`);
+    renameSync(`${path}.bak`, path);
+    expect(() => renameSync(path, join(folder, 'Elsewhere.ogg'))).toThrow(/EROFS/);
+    expect(() => unlinkSync(path)).toThrow(/EROFS/);
+    expect(info(ids['v.ogg']!).fields).toEqual(before);
   });
 
   it('refuses a save that changes an audio page (EIO), and changes nothing', () => {

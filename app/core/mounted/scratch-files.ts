@@ -1,8 +1,10 @@
 // Scratch files: a file a tagger creates beside a served one to rewrite it whole and rename over it
-// (libFLAC's "X.flac.metadata_edit"). Each lives in memory (past 16 MiB in a deleted temporary file),
-// listed in the tree while it exists, never on disk. Renamed over the file it rewrites, it is taken in as
-// that file's save (scratch-rename.ts); unlinked, it is dropped. The mount's requests on them are
-// translated in fuse/scratch-requests.ts.
+// (libFLAC's "X.flac.metadata_edit"), or under the name of the served file it moved aside first (kid3's
+// Ogg Vorbis save: "X.ogg" → "X.ogg_KID3", a new "X.ogg", then the unlink of "X.ogg_KID3"). Each lives in
+// memory (past 16 MiB in a deleted temporary file), listed in the tree while it exists, never on disk.
+// Renamed over the file it rewrites, or written in place of a file moved aside that is then unlinked, it
+// is taken in as that file's save (scratch-rename.ts); unlinked, it is dropped. The mount's requests on
+// them are translated in fuse/scratch-requests.ts.
 
 import { savableThrough } from '../served/served-plan.ts';
 import type { FsReport } from './fs-report.ts';
@@ -31,10 +33,23 @@ export interface Scratch {
   gone: boolean;
 }
 
-/** What the tree lists of the scratch files: `shape` changes whenever one comes or goes. */
+/** A served file a tagger moved aside, listed under `aside` until the rewrite under its name is taken in
+ *  (or it is moved back). */
+export interface Aside {
+  readonly fileId: number;
+  /** Its directory's inode number. */
+  readonly parent: number;
+  /** The name it is served under: the rewrite's while it is aside. */
+  readonly name: string;
+  readonly aside: string;
+}
+
+/** What the tree lists of the scratch files and of the files moved aside: `shape` changes whenever one
+ *  comes or goes. */
 export interface ScratchListing {
   readonly shape: number;
   readonly files: readonly { ino: number; parent: number; name: string; mtimeMs: number }[];
+  readonly asides: readonly Aside[];
 }
 
 /** Scratch files at once (each may hold 16 MiB in memory): a tagger rewrites one file at a time. */
@@ -46,6 +61,8 @@ export class ScratchFiles {
   /** Scratch files by inode number, and the handles open on them by handle number. */
   readonly #files = new Map<number, Scratch>();
   readonly #handles = new Map<number, Scratch>();
+  /** Files moved aside, by file id. */
+  readonly #asides = new Map<number, Aside>();
   /** Odd inode numbers from the top of the 32-bit range down, never reused: directories count up. */
   #nextIno = 0xffff_ffff;
   /** Raised whenever a scratch file comes or goes: the packed tree's shape changes. */
@@ -64,7 +81,7 @@ export class ScratchFiles {
       name,
       mtimeMs,
     }));
-    return { shape: this.#shape, files };
+    return { shape: this.#shape, files, asides: [...this.#asides.values()] };
   }
 
   byIno(ino: number): Scratch | undefined {
@@ -80,20 +97,71 @@ export class ScratchFiles {
     return undefined;
   }
 
+  /** The file moved aside under `aside` in `parent`. */
+  asideAt(parent: number, aside: string): Aside | undefined {
+    for (const a of this.#asides.values()) if (a.parent === parent && a.aside === aside) return a;
+    return undefined;
+  }
+
+  /** The file moved aside from `name` in `parent`. */
+  #asideFrom(parent: number, name: string): Aside | undefined {
+    for (const a of this.#asides.values()) if (a.parent === parent && a.name === name) return a;
+    return undefined;
+  }
+
+  /** Whether `name` in `parent` is listed: a served file not moved aside, a file moved aside there, or a
+   *  scratch file. */
+  #listed(parent: number, name: string): boolean {
+    const served = this.#view.tree.directory(parent)?.children.has(name) === true;
+    return (
+      (served && !this.#asideFrom(parent, name)) ||
+      this.asideAt(parent, name) !== undefined ||
+      !!this.at(parent, name)
+    );
+  }
+
+  /**
+   * Moves served file `name` aside to `aside` beside it, a name extending its own (kid3's "X.ogg_KID3"),
+   * for a tagger to write its rewrite under the name: only a file whose tags can be written, and never
+   * over another entry.
+   */
+  moveAside(parent: number, name: string, aside: string): Aside | Refusal {
+    const dir = this.#view.tree.directory(parent);
+    const node = dir?.children.get(name);
+    if (node === undefined || isDir(node) || this.#asideFrom(parent, name))
+      return parent === PLAYLISTS_INO ? 'read-only' : 'not-found';
+    const record = this.#view.record(node);
+    if (!record || !savableThrough(record) || aside.length <= name.length || !aside.startsWith(name))
+      return 'read-only';
+    if (this.#listed(parent, aside)) return 'exists';
+    if (this.#asides.size >= MAX_SCRATCH) return 'full';
+    const moved: Aside = { fileId: node, parent, name, aside };
+    this.#asides.set(node, moved);
+    this.#shape++;
+    return moved;
+  }
+
+  /** The file moved aside is served under its name again. */
+  endAside(a: Aside): void {
+    if (this.#asides.delete(a.fileId)) this.#shape++;
+  }
+
   /**
    * A new file, with handle `fh` open on it: only a scratch file for a served file beside it, named after
-   * it ("X.flac" → "X.flac.metadata_edit", "X.flac.tmp123"). Anything else stays a read-only file
-   * system's refusal.
+   * it ("X.flac" → "X.flac.metadata_edit", "X.flac.tmp123"), or under the name of a file moved aside.
+   * Anything else stays a read-only file system's refusal.
    */
   create(parent: number, name: string, fh: number): Scratch | Refusal {
     const dir = this.#view.tree.directory(parent);
     if (!dir) return parent === PLAYLISTS_INO ? 'read-only' : 'not-found';
-    if (dir.children.has(name) || this.at(parent, name)) return 'exists';
-    const base = [...dir.children].find(([served, node]) => {
-      if (isDir(node) || name.length <= served.length || !name.startsWith(served)) return false;
-      const record = this.#view.record(node);
-      return record !== undefined && savableThrough(record);
-    });
+    if (this.#listed(parent, name)) return 'exists';
+    const base =
+      this.#asideFrom(parent, name) ??
+      [...dir.children].find(([served, node]) => {
+        if (isDir(node) || name.length <= served.length || !name.startsWith(served)) return false;
+        const record = this.#view.record(node);
+        return record !== undefined && savableThrough(record);
+      });
     if (!base) {
       this.#report.log(`refused to create ${name}: only a file a tagger rewrites, named after it, can be`);
       return 'read-only';

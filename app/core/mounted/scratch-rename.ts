@@ -1,8 +1,11 @@
-// A tagger's scratch file renamed over the served file it rewrites (a tagger saving by writing a copy,
-// then renaming it into place): its bytes are that file as the tagger wrote it, taken in as a writer's
-// save is — the audio must be the original's, the changed tags become one edit batch. Rejected, nothing
-// changes and the rename fails (the scratch file stays, for the tagger to remove); any other rename is
-// refused. Each refusal is said in the mount's log; fuse/scratch-requests.ts turns it into an error number.
+// A tagger's rewrite of a served file taken in: a scratch file renamed over the file (a tagger saving by
+// writing a copy, then renaming it into place), or written under the name of the file it moved aside,
+// which it then unlinks (kid3's Ogg Vorbis save). Its bytes are that file as the tagger wrote it, taken in
+// as a writer's save is — the audio must be the original's, the changed tags become one edit batch.
+// Rejected, nothing changes and the rename or unlink fails (a renamed scratch file stays, for the tagger
+// to remove; a file moved aside is served under its name again). A served file moves only aside and back;
+// any other rename is refused. Each refusal is said in the mount's log; fuse/scratch-requests.ts turns it
+// into an error number.
 import type { FileLanes } from '../../../kit/file-lanes.ts';
 import { UserError } from '../../../kit/user-error.ts';
 import { checkOriginal, type Layouts } from '../library/served-layout.ts';
@@ -12,9 +15,8 @@ import type { ServedRecord } from '../served/served-record.ts';
 import type { FsReport } from './fs-report.ts';
 import type { LibraryView } from './library-view.ts';
 import type { CheckedWrite, MountSaves } from './mount-saves.ts';
-import { PLAYLISTS_INO } from './playlist-files.ts';
 import type { Reader } from './reader-base.ts';
-import type { Refusal, Scratch, ScratchFiles } from './scratch-files.ts';
+import type { Aside, Refusal, Scratch, ScratchFiles } from './scratch-files.ts';
 import { fileIno, isDir } from './virtual-tree.ts';
 import { checkWrite } from './write-back.ts';
 
@@ -30,6 +32,9 @@ export interface ScratchRenameDeps {
   /** Whether another handle has unsaved writes to the file (fuse/write-sessions.ts). */
   readonly busy: (ino: number) => boolean;
 }
+
+/** renameat2's flag that refuses to replace an entry (kid3 moves a file aside with it). */
+const RENAME_NOREPLACE = 1;
 
 /** A rename as the mount asks it; `flags`: renameat2's (RENAME_NOREPLACE, RENAME_EXCHANGE). */
 export interface RenameAsked {
@@ -55,28 +60,96 @@ export class ScratchRename {
    * saved and the tree published (or before the echo tells a move in the folder the rename holds).
    */
   rename(r: RenameAsked, answer: () => void): Refusal | Promise<Refusal | undefined> {
-    const { view, report } = this.#d;
+    const { view } = this.#d;
     const s = this.#d.scratch.at(r.parent, r.name);
-    if (!s) return r.parent === PLAYLISTS_INO ? 'read-only' : 'not-found';
+    if (!s) return this.#moveServed(r, answer);
     // RENAME_NOREPLACE or RENAME_EXCHANGE: a scratch file only ever replaces the file it rewrites.
     if (r.flags !== 0) return 'invalid';
     const target = view.tree.directory(r.newParent)?.children.get(r.newName);
     const record = target === undefined || isDir(target) ? undefined : view.record(target);
     const path = `${view.tree.pathOf(record?.fileId ?? -1) ?? r.newName}`;
-    const refuse = (why: Refusal, reason: string): Refusal => {
-      report.problem(`${why === 'rejected' ? 'EIO' : 'refused'} renaming ${r.name} over ${path}: ${reason}`);
-      return why;
-    };
-    if (!record || !savableThrough(record))
-      return refuse(
+    if (!record || !savableThrough(record) || this.#d.scratch.asideAt(r.newParent, r.newName))
+      return this.#refuse(
         'read-only',
+        `renaming ${r.name} over ${path}`,
         'only a file whose tags can be written can be replaced, and only by its rewrite',
       );
-    if (s.unflushed || s.moving) return refuse('busy', 'it is still being written (close it first)');
+    return this.#takeIn(s, record, `renaming ${r.name} over ${path}`, path, r.readerOf, answer);
+  }
+
+  /**
+   * The unlink of `name` in `parent` when it is a file moved aside: the rewrite written under its name is
+   * taken in as its save (a refusal at once, or a promise as rename's); undefined when it is none.
+   */
+  unlinkAside(
+    parent: number,
+    name: string,
+    readerOf: (ino: number) => Reader,
+    answer: () => void,
+  ): Refusal | Promise<Refusal | undefined> | undefined {
+    const scratch = this.#d.scratch;
+    const aside = scratch.asideAt(parent, name);
+    if (!aside) return undefined;
+    const s = scratch.at(parent, aside.name);
+    const record = this.#d.view.record(aside.fileId);
+    const doing = `removing ${name}, moved aside from ${aside.name}`;
+    if (!s || !record) {
+      this.#restore(aside);
+      return this.#refuse('read-only', doing, `nothing was written under ${aside.name}: it is served again`);
+    }
+    const path = this.#d.view.tree.pathOf(record.fileId) ?? aside.name;
+    return this.#takeIn(s, record, doing, path, readerOf, answer, aside);
+  }
+
+  /** A served file moved aside (to write its rewrite under its name) or back. */
+  #moveServed(r: RenameAsked, answer: () => void): Refusal | Promise<undefined> {
+    const { scratch, view } = this.#d;
+    const doing = `moving ${r.name} to ${r.newName}`;
+    if (r.newParent !== r.parent || (r.flags & ~RENAME_NOREPLACE) !== 0)
+      return this.#refuse('read-only', doing, 'a served file moves only aside, beside itself, and back');
+    const back = scratch.asideAt(r.parent, r.name);
+    if (back?.name === r.newName) {
+      this.#restore(back);
+      return this.#d.saves.serve(false, answer).then(() => undefined);
+    }
+    const moved = scratch.moveAside(r.parent, r.name, r.newName);
+    if (typeof moved === 'string')
+      return moved === 'not-found'
+        ? moved
+        : this.#refuse(moved, doing, 'a served file moves only aside, to a new name extending its own');
+    this.#d.report.log(`moved ${view.tree.pathOf(moved.fileId) ?? r.name} aside to ${r.newName}`);
+    return this.#d.saves.serve(false, answer).then(() => undefined);
+  }
+
+  /** A file moved aside served under its name again; the rewrite written there, if any, dropped. */
+  #restore(aside: Aside): void {
+    const s = this.#d.scratch.at(aside.parent, aside.name);
+    if (s) this.#d.scratch.drop(s);
+    this.#d.scratch.endAside(aside);
+  }
+
+  #refuse(why: Refusal, doing: string, reason: string): Refusal {
+    this.#d.report.problem(`${why === 'rejected' ? 'EIO' : 'refused'} ${doing}: ${reason}`);
+    return why;
+  }
+
+  /** Scratch file `s` taken in as the save of `record`'s file (moved aside as `aside`, if it was). */
+  #takeIn(
+    s: Scratch,
+    record: ServedRecord,
+    doing: string,
+    path: string,
+    readerOf: (ino: number) => Reader,
+    answer: () => void,
+    aside?: Aside,
+  ): Refusal | Promise<Refusal | undefined> {
+    if (s.unflushed || s.moving)
+      return this.#refuse('busy', doing, 'it is still being written (close it first)');
     const ino = fileIno(record.fileId);
-    if (this.#d.busy(ino)) return refuse('busy', 'another handle has unsaved writes to that file');
+    if (this.#d.busy(ino))
+      return this.#refuse('busy', doing, 'another handle has unsaved writes to that file');
     s.moving = true;
-    return this.#replace(s, record, path, r.readerOf(ino), answer).then(
+    return this.#replace(s, record, path, readerOf(ino), answer, aside).then(
       () => undefined,
       (err: Error) => {
         s.moving = false;
@@ -84,7 +157,11 @@ export class ScratchRename {
           err instanceof UserError
             ? `write rejected, nothing changed: ${err.message}`
             : `internal error: ${err.stack}`;
-        return refuse('rejected', reason);
+        if (!aside) return this.#refuse('rejected', doing, reason);
+        // The file is served under its name again: the tagger's rewrite is what was refused.
+        this.#restore(aside);
+        const refused = this.#refuse('rejected', doing, `${reason}; ${aside.name} is served as it was`);
+        return this.#d.saves.serve(false).then(() => refused);
       },
     );
   }
@@ -95,6 +172,7 @@ export class ScratchRename {
     path: string,
     reader: Reader,
     answer: () => void,
+    aside: Aside | undefined,
   ): Promise<void> {
     const layout = await this.#d.layouts.get(record);
     const original = await OriginalFile.open(this.#d.files, record.disk);
@@ -109,6 +187,7 @@ export class ScratchRename {
     }
     const saved = this.#d.saves.accept(path, checked, reader, '(rewritten whole) ');
     this.#d.scratch.drop(s);
+    if (aside) this.#d.scratch.endAside(aside);
     await this.#d.saves.serve(saved, answer);
   }
 }

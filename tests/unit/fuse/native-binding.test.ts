@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { VirtualTree } from '../../../app/core/mounted/virtual-tree.ts';
-import { loadBinding, NODE_DIR, NODE_SCRATCH, NODE_WRITABLE } from '../../../fuse/native-binding.ts';
+import { Echo, treeChanges } from '../../../fuse/mount-echo.ts';
+import {
+  loadBinding,
+  NODE_ASIDE,
+  NODE_DIR,
+  NODE_SCRATCH,
+  NODE_WRITABLE,
+} from '../../../fuse/native-binding.ts';
 import { packTree } from '../../../fuse/native-tree.ts';
 
 const tree = VirtualTree.build([
@@ -27,6 +34,47 @@ describe('the tree handed to the native binding', () => {
 
   it('leaves out files it has no facts for', () => {
     expect(packTree(tree, (id) => (id === 2 ? facts(2) : undefined)).ino.length).toBe(4);
+  });
+
+  it('lists a file moved aside under its new name, a rewrite under its own; the echo tells only the end', () => {
+    const album = tree.lookup('/Björk/Post (1995)')!.ino;
+    const name = '01 Army of Me.flac';
+    const aside = { fileId: 1, parent: album, name, aside: `${name}_KID3` };
+    const rewrite = { ino: 4294967295, parent: album, name, mtimeMs: 5 };
+    const served = packTree(tree, facts);
+    const moved = packTree(tree, facts, [rewrite], undefined, [aside]);
+    const namesOf = (t: typeof moved) =>
+      Array.from(t.nameEnd, (end, i) =>
+        Buffer.from(t.names.subarray(i === 0 ? 0 : t.nameEnd[i - 1]!, end)).toString(),
+      );
+    expect(namesOf(moved).slice(3)).toEqual([`${name}_KID3`, '02 Hyper-ballad.ogg', name]);
+    expect([...moved.flags].slice(3)).toEqual([NODE_WRITABLE | NODE_ASIDE, 0, NODE_WRITABLE | NODE_SCRATCH]);
+    expect([...moved.ino].slice(3, 5)).toEqual([4, 6]);
+    // The kernel made the move aside and the rewrite: nothing to tell.
+    expect(treeChanges(served, moved)).toEqual({ before: [], after: [] });
+    // Taken in (a new version) under the same name: a modification; under a new one, a move from the
+    // name the rewrite had.
+    const from = new Map([[4, name]]);
+    const saved = packTree(tree, (id) => (id === 1 ? { ...facts(1), version: 8 } : facts(id)));
+    const same = treeChanges(moved, saved, undefined, undefined, from);
+    expect(same.before).toEqual([]);
+    // Paths are bytes in latin1 strings.
+    const latin1 = (path: string) => Buffer.from(path).toString('latin1');
+    expect(same.after.map((op) => [op.kind, op.path])).toEqual([
+      [Echo.modify, latin1(`Björk/Post (1995)/${name}`)],
+    ]);
+    const retitled = VirtualTree.build([
+      { fileId: 1, components: ['Björk', 'Post (1995)', '01 Army.flac'], mtimeMs: 1000 },
+      { fileId: 2, components: ['Björk', 'Post (1995)', '02 Hyper-ballad.ogg'], mtimeMs: 2000 },
+    ]);
+    const renamed = treeChanges(moved, packTree(retitled, facts), undefined, undefined, from);
+    expect(renamed.before.map((op) => [op.kind, op.path, op.to])).toEqual([
+      [
+        Echo.rename,
+        expect.stringMatching(/\/01 Army of Me\.flac$/),
+        expect.stringMatching(/\/01 Army\.flac$/),
+      ],
+    ]);
   });
 });
 

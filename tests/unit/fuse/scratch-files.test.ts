@@ -6,7 +6,7 @@ import type { Db } from '../../../app/core/db/database.ts';
 import type { FsReport } from '../../../app/core/mounted/fs-report.ts';
 import { LibraryView } from '../../../app/core/mounted/library-view.ts';
 import { PLAYLISTS_INO } from '../../../app/core/mounted/playlist-files.ts';
-import { type Scratch, ScratchFiles } from '../../../app/core/mounted/scratch-files.ts';
+import { type Aside, type Scratch, ScratchFiles } from '../../../app/core/mounted/scratch-files.ts';
 import { isDir } from '../../../app/core/mounted/virtual-tree.ts';
 import { PathTemplate } from '../../../app/core/served/path-template.ts';
 import { taggedLibrary } from '../../fixtures/tagged-library.ts';
@@ -95,5 +95,30 @@ describe('scratch files', () => {
     files.open(s, 2, true);
     expect(s.written.size).toBe(0);
     expect(s.unflushed).toBe(true);
+  });
+
+  it('moves a served file aside only to a free name extending its own, and takes a rewrite under its name', () => {
+    const { files, folder, served } = scratchFiles();
+    expect(files.moveAside(folder, served, 'elsewhere.flac')).toBe('read-only');
+    expect(files.moveAside(folder, 'none.flac', 'none.flac_KID3')).toBe('not-found');
+    expect(files.moveAside(PLAYLISTS_INO, served, `${served}_KID3`)).toBe('read-only');
+    const tmp = files.create(folder, `${served}.tmp`, 1) as Scratch;
+    expect(files.moveAside(folder, served, `${served}.tmp`)).toBe('exists');
+    files.drop(tmp);
+    const before = files.listing.shape;
+    const aside = files.moveAside(folder, served, `${served}_KID3`);
+    expect(aside).toEqual(expect.objectContaining({ parent: folder, name: served, aside: `${served}_KID3` }));
+    expect(files.listing.shape).not.toBe(before);
+    expect(files.listing.asides).toEqual([aside]);
+    expect(files.asideAt(folder, `${served}_KID3`)).toBe(aside);
+    // Once aside, its name is free for the rewrite (and only once); the aside name is taken.
+    expect(files.moveAside(folder, served, `${served}_2`)).toBe('not-found');
+    expect(files.create(folder, `${served}_KID3`, 2)).toBe('exists');
+    const rewrite = files.create(folder, served, 3) as Scratch;
+    expect(rewrite.name).toBe(served);
+    expect(files.create(folder, served, 4)).toBe('exists');
+    files.endAside(aside as Aside);
+    expect(files.listing.asides).toEqual([]);
+    expect(files.asideAt(folder, `${served}_KID3`)).toBeUndefined();
   });
 });
