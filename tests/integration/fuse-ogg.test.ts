@@ -86,6 +86,28 @@ with open(sys.argv[2], 'wb') as out:
         out.write(p.write())
 `;
 
+// kid3's Ogg Vorbis save, as its own plugin does it: the file read, then (once told) moved aside, written
+// anew under its name with the comment set on what was read, and the aside removed.
+const SAVE_AS_KID3 = `
+import os, sys, tempfile, mutagen
+path = sys.argv[1]
+data = open(path, 'rb').read()
+print('read', flush=True)
+sys.stdin.readline()
+with tempfile.NamedTemporaryFile(suffix='.ogg') as tmp:
+    tmp.write(data)
+    tmp.flush()
+    f = mutagen.File(tmp.name)
+    f['comment'] = [sys.argv[2]]
+    f.save()
+    rewrite = open(tmp.name, 'rb').read()
+os.rename(path, path + '_KID3')
+with open(path + '_KID3', 'rb') as aside, open(path, 'wb') as out:
+    aside.read()
+    out.write(rewrite)
+os.unlink(path + '_KID3')
+`;
+
 function mutagenRead(path: string): {
   tags: Record<string, string[]>;
   pictures: Array<[string, number, number]>;
@@ -100,6 +122,25 @@ describe('sleeve mount: Ogg Vorbis and Opus with the library’s tags', () => {
   const big = join(dir, 'big.png');
   const served = (name: string) => t.served(name);
   const info = (id: number) => sleeveHereJson<FileInfo>(home, ['info', String(id), '--json']);
+  /** What an inotify watcher of `folder` hears, as "EVENTS name" lines, once it watches. */
+  const watch = async (folder: string) => {
+    const watcher = spawn('inotifywait', ['-m', '--format', '%e %f', folder], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let [events, ready] = ['', ''];
+    watcher.stdout!.on('data', (d: Buffer) => {
+      events += d;
+    });
+    watcher.stderr!.on('data', (d: Buffer) => {
+      ready += d;
+    });
+    await waitFor('the watcher', () => (ready.includes('Watches established') ? true : undefined));
+    return {
+      heard: (line: string) => events.includes(`${line}\n`),
+      events: () => events,
+      stop: () => watcher.kill(),
+    };
+  };
   /** The served file's audio pages and the original's. */
   const audioPages = (path: string, name: string) => {
     const { audioStart, audioEnd } = info(ids[name]!);
@@ -246,25 +287,16 @@ describe('sleeve mount: Ogg Vorbis and Opus with the library’s tags', () => {
     const before = info(ids['v.ogg']!).fields.find((f) => f.key === 'artist')?.effective;
     const saved = served('Saved In Place.ogg');
     // What a media server watching the folder hears: the save as on a local disk, then its new name.
-    const watcher = spawn('inotifywait', ['-m', '--format', '%e %f', dirname(saved)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let [events, ready] = ['', ''];
-    watcher.stdout!.on('data', (d: Buffer) => {
-      events += d;
-    });
-    watcher.stderr!.on('data', (d: Buffer) => {
-      ready += d;
-    });
+    const watcher = await watch(dirname(saved));
     try {
-      await waitFor('the watcher', () => (ready.includes('Watches established') ? true : undefined));
       tool('kid3-cli', ['-c', 'set title "From Kid3"', saved], config);
       await waitFor('the move to the new title', () =>
-        events.includes('CLOSE_WRITE,CLOSE 03 From Kid3.ogg') ? true : undefined,
+        watcher.heard('CLOSE_WRITE,CLOSE 03 From Kid3.ogg') ? true : undefined,
       );
     } finally {
-      watcher.kill();
+      watcher.stop();
     }
+    const events = watcher.events();
     const told = events.split('\n').filter((e) => /^(MOVED|CREATE|DELETE|CLOSE_WRITE)/.test(e));
     expect(told).toEqual([
       'MOVED_FROM 03 Saved In Place.ogg',
@@ -287,6 +319,28 @@ describe('sleeve mount: Ogg Vorbis and Opus with the library’s tags', () => {
     expect(t.log()).toMatch(/moved .*\/03 Saved In Place\.ogg aside to 03 Saved In Place\.ogg_KID3\n/);
     expect(sleeveHere(home, ['set', 'path:v.ogg', 'title=Saved In Place', '-y']).status).toBe(0);
     await waitFor('the title back', () => served('Saved In Place.ogg') || undefined);
+  });
+
+  it('merges a save made as kid3 makes it by field: a field edited since the file was read keeps the newer value', async () => {
+    // kid3-cli takes its commands from a pipe only one at a time, with nothing to wait on between them:
+    // this does what kid3's save does, with the library edited between the read and the save.
+    const path = served('Saved In Place.ogg');
+    const tagger = spawn(PY, ['-c', SAVE_AS_KID3, path, 'From Aside'], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    let out = '';
+    tagger.stdout!.on('data', (d: Buffer) => {
+      out += d;
+    });
+    const exited = new Promise((resolve) => tagger.on('close', resolve));
+    await waitFor('the file read', () => (out.includes('read') ? true : undefined));
+    expect(sleeveHere(home, ['set', 'path:v.ogg', 'genre=Edited Meanwhile', '-y']).status).toBe(0);
+    tagger.stdin!.end('save\n');
+    expect(await exited).toBe(0);
+    const field = (key: string) => info(ids['v.ogg']!).fields.find((f) => f.key === key)?.effective;
+    expect(field('comment')).toEqual(['From Aside']);
+    expect(field('genre')).toEqual(['Edited Meanwhile']);
+    expect(readdirSync(dirname(path)).filter((n) => n.includes('KID3'))).toEqual([]);
   });
 
   it('refuses kid3’s save of a rewrite with other audio, serving the file as it was', async () => {
