@@ -2,7 +2,7 @@
 // (tags and cover art) in as many pages as the original's, and the original audio pages byte for byte.
 // Checked with the tools players and taggers use: oggz-validate, FFmpeg (tags, identical PCM), mutagen
 // (tags, cover, and saves through the mount, in place and renumbering every page).
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import {
   chmodSync,
   closeSync,
@@ -341,6 +341,23 @@ describe('sleeve mount: Ogg Vorbis and Opus with the library’s tags', () => {
     expect(field('comment')).toEqual(['From Aside']);
     expect(field('genre')).toEqual(['Edited Meanwhile']);
     expect(readdirSync(dirname(path)).filter((n) => n.includes('KID3'))).toEqual([]);
+  });
+
+  it('takes in a save written whole through GLib, as EasyTAG saves Ogg (gio save), by the rewrite in place GLib falls back to', async () => {
+    // GLib writes a temporary file (.goutputstream-XXXXXX) to rename over the file; refused that (it is
+    // named after no file), it truncates the file and writes it whole, which the mount takes in.
+    const path = served('Saved In Place.ogg');
+    const copy = join(dir, 'easytag.ogg');
+    writeFileSync(copy, readFileSync(path));
+    const label = "import sys, mutagen; f = mutagen.File(sys.argv[1]); f['label'] = ['From GLib']; f.save()";
+    execFileSync(PY, ['-c', label, copy]);
+    const saved = spawnSync('gio', ['save', path], { input: readFileSync(copy) });
+    expect(saved.stderr.toString()).toBe('');
+    expect(saved.status).toBe(0);
+    expect(info(ids['v.ogg']!).fields.find((f) => f.key === 'label')?.effective).toEqual(['From GLib']);
+    expect(readdirSync(dirname(path)).filter((n) => n.startsWith('.goutputstream'))).toEqual([]);
+    expect(pcmMd5(served('Saved In Place.ogg'))).toBe(pcmMd5(join(music, 'v.ogg')));
+    expect(t.log()).toMatch(/refused to create \.goutputstream-\w{6}: only a file a tagger rewrites/);
   });
 
   it('refuses kid3’s save of a rewrite with other audio, serving the file as it was', async () => {
