@@ -14,7 +14,7 @@ import { savableThrough } from '../app/core/served/served-plan.ts';
 import type { ServedRecord } from '../app/core/served/served-record.ts';
 import { FileFactsTable } from './file-facts-table.ts';
 import { indexByIno, MountEcho, modified, treeChanges } from './mount-echo.ts';
-import { type FuseBinding, type NativeTree, NODE_WRITABLE } from './native-binding.ts';
+import { type FuseBinding, type NativeTree, NODE_ASIDE, NODE_WRITABLE } from './native-binding.ts';
 import { type FileFacts, packTree, repackTops } from './native-tree.ts';
 
 /** Nodes of changed files (and their folders) looked up by scanning the packed inodes rather than a map. */
@@ -155,7 +155,8 @@ export class TreePublisher {
         versions.set(i, packed.tree.version[i]!);
         packed.tree.size[i] = facts.size;
         packed.tree.version[i] = facts.version;
-        packed.tree.flags[i] = facts.writable ? NODE_WRITABLE : 0;
+        // A file moved aside stays so (scratch-files.ts): only what it takes is new.
+        packed.tree.flags[i] = (facts.writable ? NODE_WRITABLE : 0) | (packed.tree.flags[i]! & NODE_ASIDE);
         packed.tree.mtimeMs[i] = mtimeMs;
         patched.push(i);
       }

@@ -86,8 +86,8 @@ with open(sys.argv[2], 'wb') as out:
         out.write(p.write())
 `;
 
-// kid3's Ogg Vorbis save, as its own plugin does it: the file read, then (once told) moved aside, written
-// anew under its name with the comment set on what was read, and the aside removed.
+// kid3's Ogg Vorbis save, as its own plugin does it: the file read, then (once told) moved aside and
+// written anew under its name with the comment set on what was read, then (once told) the aside removed.
 const SAVE_AS_KID3 = `
 import os, sys, tempfile, mutagen
 path = sys.argv[1]
@@ -105,6 +105,8 @@ os.rename(path, path + '_KID3')
 with open(path + '_KID3', 'rb') as aside, open(path, 'wb') as out:
     aside.read()
     out.write(rewrite)
+print('written', flush=True)
+sys.stdin.readline()
 os.unlink(path + '_KID3')
 `;
 
@@ -335,11 +337,19 @@ describe('sleeve mount: Ogg Vorbis and Opus with the library’s tags', () => {
     const exited = new Promise((resolve) => tagger.on('close', resolve));
     await waitFor('the file read', () => (out.includes('read') ? true : undefined));
     expect(sleeveHere(home, ['set', 'path:v.ogg', 'genre=Edited Meanwhile', '-y']).status).toBe(0);
-    tagger.stdin!.end('save\n');
+    tagger.stdin!.write('save\n');
+    // An edit while the file is aside: the tree served then keeps it aside, for the removal to find.
+    await waitFor('the rewrite written', () => (out.includes('written') ? true : undefined));
+    const publishes = () => t.log().match(/library changed/g)?.length ?? 0;
+    const before = publishes();
+    expect(sleeveHere(home, ['set', 'path:v.ogg', 'composer=Edited Aside', '-y']).status).toBe(0);
+    await waitFor('the edit served', () => (publishes() > before ? true : undefined));
+    tagger.stdin!.end('remove\n');
     expect(await exited).toBe(0);
     const field = (key: string) => info(ids['v.ogg']!).fields.find((f) => f.key === key)?.effective;
     expect(field('comment')).toEqual(['From Aside']);
     expect(field('genre')).toEqual(['Edited Meanwhile']);
+    expect(field('composer')).toEqual(['Edited Aside']);
     expect(readdirSync(dirname(path)).filter((n) => n.includes('KID3'))).toEqual([]);
   });
 
