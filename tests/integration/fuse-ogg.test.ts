@@ -15,7 +15,7 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OggKept } from '../../app/core/media/fast-readers.ts';
 import { readTrack } from '../../app/core/media/read-track.ts';
@@ -391,6 +391,13 @@ describe('sleeve mount: Ogg Vorbis and Opus with the library’s tags', () => {
     // Moved aside and back, nothing is saved; a served file moves nowhere else.
     renameSync(path, `${path}.bak`);
     renameSync(`${path}.bak`, path);
+    // Moved aside and removed with nothing written in its place: refused, and served under its name again.
+    renameSync(path, `${path}.bak`);
+    expect(() => unlinkSync(`${path}.bak`)).toThrow(/EROFS/);
+    await waitFor('the file served again', () =>
+      readdirSync(folder).includes(basename(path)) ? true : undefined,
+    );
+    expect(t.log()).toMatch(/nothing was written under 03 Saved In Place\.ogg: it is served again/);
     expect(() => renameSync(path, join(folder, 'Elsewhere.ogg'))).toThrow(/EROFS/);
     expect(() => unlinkSync(path)).toThrow(/EROFS/);
     expect(info(ids['v.ogg']!).fields).toEqual(before);

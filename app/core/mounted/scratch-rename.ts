@@ -95,7 +95,12 @@ export class ScratchRename {
     const doing = `removing ${name}, moved aside from ${aside.name}`;
     if (!s || !record) {
       this.#restore(aside);
-      return this.#refuse('read-only', doing, `nothing was written under ${aside.name}: it is served again`);
+      const refused = this.#refuse(
+        'read-only',
+        doing,
+        `nothing was written under ${aside.name}: it is served again`,
+      );
+      return this.#d.saves.serve(false).then(() => refused);
     }
     const path = this.#d.view.tree.pathOf(record.fileId) ?? aside.name;
     return this.#takeIn(s, record, doing, path, readerOf, answer, aside);
