@@ -90,7 +90,8 @@ export class LibraryFs {
     this.#report = report;
     this.#fuse = fuse;
     const scratch = () => this.#scratch.listing;
-    this.#tree = new TreePublisher({ view, playlists, layouts, fuse, report, scratch, told });
+    const restored = () => this.#scratch.takeRestored();
+    this.#tree = new TreePublisher({ view, playlists, layouts, fuse, report, scratch, restored, told });
     this.#listingAhead = new ListingAhead(view, ahead, fuse, report, (id) => this.#tree.facts(id));
     this.#scratch = new ScratchFiles(view, report);
     this.#saves = new MountSaves({

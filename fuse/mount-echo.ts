@@ -70,8 +70,10 @@ export const modified = (tree: NativeTree, i: number, path = pathOf(tree, i)): E
  * The changes from tree `old` to tree `next`, by inode number (a folder's follows its path, a file's its
  * id): only the nodes that changed have their paths made, so a retitle in a tree of 100k files costs the
  * two indexes and one pass. A tagger's scratch files are its own doing, told by the kernel already, and
- * so is a move aside and its end (its unlink, or a move back): a file moved aside in `old` was where its
- * name in `oldAsideFrom` (by inode) says, which its rewrite took there.
+ * so is a move aside and its end by the kernel (its unlink, or a move back): a file moved aside in `old`
+ * whose name in `oldAsideFrom` (by inode) is given was where that says, which its rewrite took there. One
+ * the daemon put back (not in `oldAsideFrom`) is still under its aside name in the kernel: that name goes,
+ * and the file comes where it is served (over whatever rewrite the kernel had there).
  * `oldIndex`/`nextIndex`: the trees' indexes when the caller has them.
  */
 export function treeChanges(
@@ -111,8 +113,21 @@ export function treeChanges(
   const moves: Array<{ from: string; to: string; j: number }> = [];
   for (let j = 1; j < next.ino.length; j++) {
     const flags = next.flags[j]!;
-    if (flags & (NODE_SCRATCH | NODE_ASIDE)) continue;
+    if (flags & NODE_SCRATCH) continue;
     const i = oldIndex.get(next.ino[j]!);
+    if (flags & NODE_ASIDE) {
+      // Moved aside by the kernel; already aside, its bytes may have changed since.
+      if (i !== undefined && old.flags[i]! & NODE_ASIDE && old.version[i] !== next.version[j])
+        after.push(modified(next, j));
+      continue;
+    }
+    if (i !== undefined && old.flags[i]! & NODE_ASIDE && !oldAsideFrom.has(old.ino[i]!)) {
+      before.push(opOf(Echo.unlink, old, i, pathOf(old, i, oldNames)));
+      const path = pathOf(next, j, nextNames);
+      made.push(opOf(Echo.create, next, j, path));
+      after.push(modified(next, j, path));
+      continue;
+    }
     if (flags & NODE_DIR) {
       // Folders that came, parents first (the order they are packed in).
       if (i === undefined) before.push(opOf(Echo.mkdir, next, j, pathOf(next, j, nextNames)));

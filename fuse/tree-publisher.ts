@@ -29,6 +29,8 @@ export interface TreePublisherDeps {
   readonly report: FsReport;
   /** The scratch files a tagger made, now. */
   readonly scratch: () => ScratchListing;
+  /** The files whose aside the daemon ended since the last call (ScratchFiles.takeRestored). */
+  readonly restored: () => readonly number[];
   /** Paths of each change told to watchers: the media servers to tell (app/core/mounts/player-notifier.ts). */
   readonly told: (paths: Iterable<string>) => void;
 }
@@ -40,6 +42,7 @@ export class TreePublisher {
   readonly #fuse: FuseBinding;
   readonly #report: FsReport;
   readonly #scratch: () => ScratchListing;
+  readonly #restored: () => readonly number[];
   /** Served size of each file, for the version it was computed for. */
   readonly #facts = new FileFactsTable();
   /** Tells inotify watchers of what each new tree changed. */
@@ -67,6 +70,7 @@ export class TreePublisher {
     this.#fuse = deps.fuse;
     this.#report = deps.report;
     this.#scratch = deps.scratch;
+    this.#restored = deps.restored;
     this.echo = new MountEcho(deps.fuse, (line) => deps.report.problem(line), deps.told);
   }
 
@@ -200,8 +204,12 @@ export class TreePublisher {
     // the new tree serves them (mount-echo.ts). The first tree is the mount's start: nothing to tell, and
     // its index is made when a change first needs it (a quarter of a second at a million files).
     const index = packed ? indexByIno(next) : undefined;
+    // A file whose aside the kernel ended was where its rewrite had been; one the daemon ended is where
+    // the kernel still has it, under its aside name.
+    const asideFrom = new Map(packed?.asideFrom);
+    for (const id of this.#restored()) asideFrom.delete(fileIno(id));
     const changes = packed
-      ? treeChanges(packed.tree, next, packed.index ?? indexByIno(packed.tree), index!, packed.asideFrom)
+      ? treeChanges(packed.tree, next, packed.index ?? indexByIno(packed.tree), index!, asideFrom)
       : undefined;
     if (changes && changes.before.length > 0) {
       answer();
@@ -210,8 +218,12 @@ export class TreePublisher {
     this.#fuse.setTree(next);
     if (changes) void this.echo.tell(changes.after);
     this.#spare = packed?.tree;
-    const asideFrom = new Map(asides.map((a) => [fileIno(a.fileId), a.name]));
-    this.#packed = { shape, tree: next, index, asideFrom };
+    this.#packed = {
+      shape,
+      tree: next,
+      index,
+      asideFrom: new Map(asides.map((a) => [fileIno(a.fileId), a.name])),
+    };
   }
 
   /**

@@ -44,6 +44,11 @@ export interface Aside {
   readonly aside: string;
 }
 
+/** Who ended an aside: the kernel (the aside unlinked or moved back: it knows the file is at its name)
+ *  or the daemon (a save refused, a file the library moved, an aside left idle: the kernel still has the
+ *  aside name, which watchers are told is gone). */
+export type AsideEnd = 'kernel' | 'daemon';
+
 /** What the tree lists of the scratch files and of the files moved aside: `shape` changes whenever one
  *  comes or goes. */
 export interface ScratchListing {
@@ -63,6 +68,8 @@ export class ScratchFiles {
   readonly #handles = new Map<number, Scratch>();
   /** Files moved aside, by file id. */
   readonly #asides = new Map<number, Aside>();
+  /** Files whose aside the daemon ended since the tree last took them (takeRestored). */
+  #restored: number[] = [];
   /** Odd inode numbers from the top of the 32-bit range down, never reused: directories count up. */
   #nextIno = 0xffff_ffff;
   /** Raised whenever a scratch file comes or goes: the packed tree's shape changes. */
@@ -73,8 +80,17 @@ export class ScratchFiles {
     this.#report = report;
   }
 
-  /** What the tree lists of them. */
+  /** What the tree lists of them; an aside whose file the library moved or removed since, or whose name a
+   *  served file took, ends first. */
   get listing(): ScratchListing {
+    for (const a of [...this.#asides.values()]) {
+      const dir = this.#view.tree.directory(a.parent);
+      if (dir?.children.get(a.name) === a.fileId && !dir.children.has(a.aside)) continue;
+      this.#report.problem(
+        `ended ${a.aside}'s move aside: the library moved its file since (a rewrite is dropped)`,
+      );
+      this.endAside(a, 'daemon');
+    }
     const files = [...this.#files.values()].map(({ ino, parent, name, mtimeMs }) => ({
       ino,
       parent,
@@ -104,7 +120,7 @@ export class ScratchFiles {
   }
 
   /** The file moved aside from `name` in `parent`. */
-  #asideFrom(parent: number, name: string): Aside | undefined {
+  asideFrom(parent: number, name: string): Aside | undefined {
     for (const a of this.#asides.values()) if (a.parent === parent && a.name === name) return a;
     return undefined;
   }
@@ -114,7 +130,7 @@ export class ScratchFiles {
   #listed(parent: number, name: string): boolean {
     const served = this.#view.tree.directory(parent)?.children.has(name) === true;
     return (
-      (served && !this.#asideFrom(parent, name)) ||
+      (served && !this.asideFrom(parent, name)) ||
       this.asideAt(parent, name) !== undefined ||
       !!this.at(parent, name)
     );
@@ -128,7 +144,7 @@ export class ScratchFiles {
   moveAside(parent: number, name: string, aside: string): Aside | Refusal {
     const dir = this.#view.tree.directory(parent);
     const node = dir?.children.get(name);
-    if (node === undefined || isDir(node) || this.#asideFrom(parent, name))
+    if (node === undefined || isDir(node) || this.asideFrom(parent, name))
       return parent === PLAYLISTS_INO ? 'read-only' : 'not-found';
     const record = this.#view.record(node);
     if (!record || !savableThrough(record) || aside.length <= name.length || !aside.startsWith(name))
@@ -141,9 +157,22 @@ export class ScratchFiles {
     return moved;
   }
 
-  /** The file moved aside is served under its name again. */
-  endAside(a: Aside): void {
-    if (this.#asides.delete(a.fileId)) this.#shape++;
+  /** The file moved aside is served under its name again, and the rewrite there dropped when the daemon
+   *  ends it (a refusal, or a rewrite no one will take in). */
+  endAside(a: Aside, by: AsideEnd): void {
+    if (this.#asides.get(a.fileId) !== a) return;
+    this.#asides.delete(a.fileId);
+    this.#shape++;
+    if (by === 'kernel') return;
+    this.#restored.push(a.fileId);
+    const rewrite = this.at(a.parent, a.name);
+    if (rewrite) this.drop(rewrite);
+  }
+
+  /** The files whose aside the daemon ended since the last call: a tree packed without them tells
+   *  watchers that their aside names went. */
+  takeRestored(): number[] {
+    return this.#restored.splice(0);
   }
 
   /**
@@ -156,7 +185,7 @@ export class ScratchFiles {
     if (!dir) return parent === PLAYLISTS_INO ? 'read-only' : 'not-found';
     if (this.#listed(parent, name)) return 'exists';
     const base =
-      this.#asideFrom(parent, name) ??
+      this.asideFrom(parent, name) ??
       [...dir.children].find(([served, node]) => {
         if (isDir(node) || name.length <= served.length || !name.startsWith(served)) return false;
         const record = this.#view.record(node);

@@ -35,6 +35,9 @@ export interface ScratchRenameDeps {
 
 /** renameat2's flag that refuses to replace an entry (kid3 moves a file aside with it). */
 const RENAME_NOREPLACE = 1;
+/** How long a file stays aside with no rewrite being written under its name (kid3's whole save takes
+ *  milliseconds): then a tagger that stopped half-way, or a `mv` the mount does not make, is undone. */
+const ASIDE_IDLE_MS = 30_000;
 
 /** A rename as the mount asks it; `flags`: renameat2's (RENAME_NOREPLACE, RENAME_EXCHANGE). */
 export interface RenameAsked {
@@ -68,12 +71,14 @@ export class ScratchRename {
     const target = view.tree.directory(r.newParent)?.children.get(r.newName);
     const record = target === undefined || isDir(target) ? undefined : view.record(target);
     const path = `${view.tree.pathOf(record?.fileId ?? -1) ?? r.newName}`;
-    if (!record || !savableThrough(record) || this.#d.scratch.asideAt(r.newParent, r.newName))
+    if (!record || !savableThrough(record))
       return this.#refuse(
         'read-only',
         `renaming ${r.name} over ${path}`,
         'only a file whose tags can be written can be replaced, and only by its rewrite',
       );
+    if (this.#d.scratch.asideFrom(r.newParent, r.newName))
+      return this.#refuse('busy', `renaming ${r.name} over ${path}`, 'it is moved aside for another rewrite');
     return this.#takeIn(s, record, `renaming ${r.name} over ${path}`, path, r.readerOf, answer);
   }
 
@@ -93,15 +98,8 @@ export class ScratchRename {
     const s = scratch.at(parent, aside.name);
     const record = this.#d.view.record(aside.fileId);
     const doing = `removing ${name}, moved aside from ${aside.name}`;
-    if (!s || !record) {
-      this.#restore(aside);
-      const refused = this.#refuse(
-        'read-only',
-        doing,
-        `nothing was written under ${aside.name}: it is served again`,
-      );
-      return this.#d.saves.serve(false).then(() => refused);
-    }
+    if (!s || !record)
+      return this.#refuseAside(aside, 'read-only', doing, `nothing was written under ${aside.name}`);
     const path = this.#d.view.tree.pathOf(record.fileId) ?? aside.name;
     return this.#takeIn(s, record, doing, path, readerOf, answer, aside);
   }
@@ -109,28 +107,52 @@ export class ScratchRename {
   /** A served file moved aside (to write its rewrite under its name) or back. */
   #moveServed(r: RenameAsked, answer: () => void): Refusal | Promise<undefined> {
     const { scratch, view } = this.#d;
-    const doing = `moving ${r.name} to ${r.newName}`;
-    if (r.newParent !== r.parent || (r.flags & ~RENAME_NOREPLACE) !== 0)
-      return this.#refuse('read-only', doing, 'a served file moves only aside, beside itself, and back');
+    // A served file moves only aside, beside itself, and back.
+    if (r.newParent !== r.parent || (r.flags & ~RENAME_NOREPLACE) !== 0) return 'read-only';
     const back = scratch.asideAt(r.parent, r.name);
-    if (back?.name === r.newName) {
-      this.#restore(back);
+    if (back) {
+      if (back.name !== r.newName) return 'read-only';
+      // The kernel moves the file back over the rewrite, if there is one.
+      const rewrite = scratch.at(back.parent, back.name);
+      if (rewrite) scratch.drop(rewrite);
+      scratch.endAside(back, 'kernel');
       return this.#d.saves.serve(false, answer).then(() => undefined);
     }
     const moved = scratch.moveAside(r.parent, r.name, r.newName);
-    if (typeof moved === 'string')
-      return moved === 'not-found'
-        ? moved
-        : this.#refuse(moved, doing, 'a served file moves only aside, to a new name extending its own');
+    // Not said as a problem: a plain `mv` in the mount is refused as on any read-only file system.
+    if (typeof moved === 'string') return moved;
     this.#d.report.log(`moved ${view.tree.pathOf(moved.fileId) ?? r.name} aside to ${r.newName}`);
+    this.#expireIdle(moved);
     return this.#d.saves.serve(false, answer).then(() => undefined);
   }
 
-  /** A file moved aside served under its name again; the rewrite written there, if any, dropped. */
-  #restore(aside: Aside): void {
-    const s = this.#d.scratch.at(aside.parent, aside.name);
-    if (s) this.#d.scratch.drop(s);
-    this.#d.scratch.endAside(aside);
+  /** Ends aside `a` once it has stayed idle (no rewrite open under its name) for ASIDE_IDLE_MS. */
+  #expireIdle(a: Aside): void {
+    setTimeout(() => {
+      const rewrite = this.#d.scratch.at(a.parent, a.name);
+      if (this.#d.scratch.asideAt(a.parent, a.aside) !== a) return;
+      if (rewrite && (rewrite.handles > 0 || rewrite.moving)) return this.#expireIdle(a);
+      this.#d.report.problem(
+        `put ${a.name} back from ${a.aside}: left aside ${ASIDE_IDLE_MS / 1000} s with no rewrite being written`,
+      );
+      this.#restore(a);
+    }, ASIDE_IDLE_MS).unref();
+  }
+
+  /**
+   * Aside `a` ended by the daemon: the file served under its name again (the rewrite written there, if
+   * any, dropped), published without waiting (a request refused holds its folder's lock, which the
+   * echo's telling watchers needs).
+   */
+  #restore(a: Aside): void {
+    this.#d.scratch.endAside(a, 'daemon');
+    void this.#d.saves.serve(false);
+  }
+
+  /** A refusal that puts aside `a` back. */
+  #refuseAside(a: Aside, why: Refusal, doing: string, reason: string): Refusal {
+    this.#restore(a);
+    return this.#refuse(why, doing, `${reason}; ${a.name} is served as it was`);
   }
 
   #refuse(why: Refusal, doing: string, reason: string): Refusal {
@@ -164,9 +186,7 @@ export class ScratchRename {
             : `internal error: ${err.stack}`;
         if (!aside) return this.#refuse('rejected', doing, reason);
         // The file is served under its name again: the tagger's rewrite is what was refused.
-        this.#restore(aside);
-        const refused = this.#refuse('rejected', doing, `${reason}; ${aside.name} is served as it was`);
-        return this.#d.saves.serve(false).then(() => refused);
+        return this.#refuseAside(aside, 'rejected', doing, reason);
       },
     );
   }
@@ -192,7 +212,7 @@ export class ScratchRename {
     }
     const saved = this.#d.saves.accept(path, checked, reader, '(rewritten whole) ');
     this.#d.scratch.drop(s);
-    if (aside) this.#d.scratch.endAside(aside);
+    if (aside) this.#d.scratch.endAside(aside, 'kernel');
     await this.#d.saves.serve(saved, answer);
   }
 }

@@ -67,6 +67,13 @@ describe('the tree handed to the native binding', () => {
       { fileId: 1, components: ['Björk', 'Post (1995)', '01 Army.flac'], mtimeMs: 1000 },
       { fileId: 2, components: ['Björk', 'Post (1995)', '02 Hyper-ballad.ogg'], mtimeMs: 2000 },
     ]);
+    // Put back by the daemon (not in `from`): the kernel's aside name goes, the file comes at its name.
+    const restored = treeChanges(moved, served, undefined, undefined, new Map());
+    expect([...restored.before, ...restored.after].map((op) => [op.kind, op.path])).toEqual([
+      [Echo.unlink, latin1(`Björk/Post (1995)/${name}_KID3`)],
+      [Echo.create, latin1(`Björk/Post (1995)/${name}`)],
+      [Echo.modify, latin1(`Björk/Post (1995)/${name}`)],
+    ]);
     const renamed = treeChanges(moved, packTree(retitled, facts), undefined, undefined, from);
     expect(renamed.before.map((op) => [op.kind, op.path, op.to])).toEqual([
       [

@@ -117,8 +117,24 @@ describe('scratch files', () => {
     const rewrite = files.create(folder, served, 3) as Scratch;
     expect(rewrite.name).toBe(served);
     expect(files.create(folder, served, 4)).toBe('exists');
-    files.endAside(aside as Aside);
+    files.endAside(aside as Aside, 'kernel');
     expect(files.listing.asides).toEqual([]);
     expect(files.asideAt(folder, `${served}_KID3`)).toBeUndefined();
+    // Ended by the kernel, the rewrite is the tagger's to remove and the kernel knows where the file is.
+    expect(files.at(folder, served)).toBe(rewrite);
+    expect(files.takeRestored()).toEqual([]);
+  });
+
+  it('drops the rewrite of an aside the daemon ends, and gives the file to tell of once', () => {
+    const { files, folder, served } = scratchFiles();
+    const aside = files.moveAside(folder, served, `${served}_KID3`) as Aside;
+    files.create(folder, served, 1);
+    files.endAside(aside, 'daemon');
+    expect(files.at(folder, served)).toBeUndefined();
+    expect(files.listing).toEqual(expect.objectContaining({ files: [], asides: [] }));
+    expect(files.takeRestored()).toEqual([aside.fileId]);
+    expect(files.takeRestored()).toEqual([]);
+    files.endAside(aside, 'daemon'); // ended already: nothing more
+    expect(files.takeRestored()).toEqual([]);
   });
 });
