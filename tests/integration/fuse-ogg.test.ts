@@ -415,6 +415,22 @@ describe('sleeve mount: Ogg Vorbis and Opus with the library’s tags', () => {
     expect(info(ids['v.ogg']!).fields).toEqual(before);
   });
 
+  it('puts a file moved aside back when the library moves it meanwhile, dropping the rewrite begun there', async () => {
+    const path = served('Saved In Place.ogg');
+    renameSync(path, `${path}_KID3`);
+    writeFileSync(path, 'a rewrite begun');
+    expect(sleeveHere(home, ['set', 'path:v.ogg', 'title=Moved Meanwhile', '-y']).status).toBe(0);
+    const moved = await waitFor('the file at its new name', () => served('Moved Meanwhile.ogg') || undefined);
+    expect(readdirSync(dirname(path)).filter((n) => n.includes('Saved In Place'))).toEqual([]);
+    expect(existsSync(`${path}_KID3`)).toBe(false);
+    expect(pcmMd5(moved)).toBe(pcmMd5(join(music, 'v.ogg')));
+    expect(t.log()).toMatch(
+      /ended 03 Saved In Place\.ogg_KID3's move aside: the library moved its file since/,
+    );
+    expect(sleeveHere(home, ['set', 'path:v.ogg', 'title=Saved In Place', '-y']).status).toBe(0);
+    await waitFor('the title back', () => served('Saved In Place.ogg') || undefined);
+  });
+
   it('refuses a save that changes an audio page (EIO), and changes nothing', () => {
     const path = served('Grown.opus');
     const before = info(ids['o.opus']!).fields;
