@@ -111,6 +111,25 @@ sys.stdin.readline()
 os.unlink(path + '_KID3')
 `;
 
+// A save that keeps the file as a backup while it writes a copy: moved aside to X.bak, the copy written as
+// X.tmp (the comment set) and renamed to X, then the backup removed.
+const SAVE_KEEPING_BACKUP = `
+import os, sys, tempfile, mutagen
+path = sys.argv[1]
+with tempfile.NamedTemporaryFile(suffix='.ogg') as tmp:
+    tmp.write(open(path, 'rb').read())
+    tmp.flush()
+    f = mutagen.File(tmp.name)
+    f['comment'] = [sys.argv[2]]
+    f.save()
+    rewrite = open(tmp.name, 'rb').read()
+os.rename(path, path + '.bak')
+with open(path + '.tmp', 'wb') as out:
+    out.write(rewrite)
+os.rename(path + '.tmp', path)
+os.unlink(path + '.bak')
+`;
+
 function mutagenRead(path: string): {
   tags: Record<string, string[]>;
   pictures: Array<[string, number, number]>;
@@ -352,6 +371,14 @@ describe('sleeve mount: Ogg Vorbis and Opus with the library’s tags', () => {
     expect(field('genre')).toEqual(['Edited Meanwhile']);
     expect(field('composer')).toEqual(['Edited Aside']);
     expect(readdirSync(dirname(path)).filter((n) => n.includes('KID3'))).toEqual([]);
+  });
+
+  it('takes in a save that keeps the file as a backup while it writes a copy renamed to its name', () => {
+    const path = served('Saved In Place.ogg');
+    execFileSync(PY, ['-c', SAVE_KEEPING_BACKUP, path, 'Kept A Backup']);
+    expect(info(ids['v.ogg']!).fields.find((f) => f.key === 'comment')?.effective).toEqual(['Kept A Backup']);
+    expect(readdirSync(dirname(path)).filter((n) => n.startsWith('03 Saved'))).toEqual([basename(path)]);
+    expect(pcmMd5(path)).toBe(pcmMd5(join(music, 'v.ogg')));
   });
 
   it('takes in a save written whole through GLib, as EasyTAG saves Ogg (gio save), by the rewrite in place GLib falls back to', async () => {

@@ -20,7 +20,8 @@ export interface Scratch {
   readonly ino: number;
   /** Its directory's inode number. */
   readonly parent: number;
-  readonly name: string;
+  /** Its name: another once it is renamed to the name of a file moved aside (takeName). */
+  name: string;
   readonly written: WriteOverlay;
   readonly mtimeMs: number;
   /** Handles open on it: its bytes are freed when it is gone and the last one closes. */
@@ -167,6 +168,15 @@ export class ScratchFiles {
     this.#restored.push(a.fileId);
     const rewrite = this.at(a.parent, a.name);
     if (rewrite) this.drop(rewrite);
+  }
+
+  /** Scratch file `s` renamed to the name of the file moved aside from `name` beside it (a tagger that
+   *  keeps the file as a backup while it writes a copy): the rewrite there, replacing any before it. */
+  takeName(s: Scratch, name: string): void {
+    const before = this.at(s.parent, name);
+    if (before && before !== s) this.drop(before);
+    s.name = name;
+    this.#shape++;
   }
 
   /** The files whose aside the daemon ended since the last call: a tree packed without them tells

@@ -77,8 +77,12 @@ export class ScratchRename {
         `renaming ${r.name} over ${path}`,
         'only a file whose tags can be written can be replaced, and only by its rewrite',
       );
-    if (this.#d.scratch.asideFrom(r.newParent, r.newName))
-      return this.#refuse('busy', `renaming ${r.name} over ${path}`, 'it is moved aside for another rewrite');
+    if (this.#d.scratch.asideFrom(r.newParent, r.newName)) {
+      // The rewrite of a file moved aside, arriving under its name: taken in when the aside is removed.
+      if (r.newParent !== r.parent) return 'read-only';
+      this.#d.scratch.takeName(s, r.newName);
+      return this.#d.saves.serve(false, answer).then(() => undefined);
+    }
     return this.#takeIn(s, record, `renaming ${r.name} over ${path}`, path, r.readerOf, answer);
   }
 
