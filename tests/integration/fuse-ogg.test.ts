@@ -87,21 +87,27 @@ with open(sys.argv[2], 'wb') as out:
         out.write(p.write())
 `;
 
+// The file's bytes with the comment set, as a tagger about to save it would have them (mutagen on a copy).
+const WITH_COMMENT = `
+import os, sys, tempfile, mutagen
+def with_comment(data, comment):
+    with tempfile.NamedTemporaryFile(suffix='.ogg') as tmp:
+        tmp.write(data)
+        tmp.flush()
+        f = mutagen.File(tmp.name)
+        f['comment'] = [comment]
+        f.save()
+        return open(tmp.name, 'rb').read()
+path = sys.argv[1]
+`;
+
 // kid3's Ogg Vorbis save, as its own plugin does it: the file read, then (once told) moved aside and
 // written anew under its name with the comment set on what was read, then (once told) the aside removed.
-const SAVE_AS_KID3 = `
-import os, sys, tempfile, mutagen
-path = sys.argv[1]
+const SAVE_AS_KID3 = `${WITH_COMMENT}
 data = open(path, 'rb').read()
 print('read', flush=True)
 sys.stdin.readline()
-with tempfile.NamedTemporaryFile(suffix='.ogg') as tmp:
-    tmp.write(data)
-    tmp.flush()
-    f = mutagen.File(tmp.name)
-    f['comment'] = [sys.argv[2]]
-    f.save()
-    rewrite = open(tmp.name, 'rb').read()
+rewrite = with_comment(data, sys.argv[2])
 os.rename(path, path + '_KID3')
 with open(path + '_KID3', 'rb') as aside, open(path, 'wb') as out:
     aside.read()
@@ -113,16 +119,8 @@ os.unlink(path + '_KID3')
 
 // A save that keeps the file as a backup while it writes a copy: moved aside to X.bak, the copy written as
 // X.tmp (the comment set) and renamed to X, then the backup removed.
-const SAVE_KEEPING_BACKUP = `
-import os, sys, tempfile, mutagen
-path = sys.argv[1]
-with tempfile.NamedTemporaryFile(suffix='.ogg') as tmp:
-    tmp.write(open(path, 'rb').read())
-    tmp.flush()
-    f = mutagen.File(tmp.name)
-    f['comment'] = [sys.argv[2]]
-    f.save()
-    rewrite = open(tmp.name, 'rb').read()
+const SAVE_KEEPING_BACKUP = `${WITH_COMMENT}
+rewrite = with_comment(open(path, 'rb').read(), sys.argv[2])
 os.rename(path, path + '.bak')
 with open(path + '.tmp', 'wb') as out:
     out.write(rewrite)
