@@ -4,14 +4,10 @@
 // still open waits for it.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Db } from '../../../app/core/db/database.ts';
-import type { FsReport } from '../../../app/core/mounted/fs-report.ts';
-import { LibraryView } from '../../../app/core/mounted/library-view.ts';
 import type { MountSaves } from '../../../app/core/mounted/mount-saves.ts';
 import { ScratchFiles } from '../../../app/core/mounted/scratch-files.ts';
 import { ScratchRename, type ScratchRenameDeps } from '../../../app/core/mounted/scratch-rename.ts';
-import { isDir } from '../../../app/core/mounted/virtual-tree.ts';
-import { PathTemplate } from '../../../app/core/served/path-template.ts';
-import { taggedLibrary } from '../../fixtures/tagged-library.ts';
+import { oneServedFile } from '../../fixtures/one-served-file.ts';
 
 const open: Db[] = [];
 beforeEach(() => {
@@ -23,42 +19,24 @@ afterEach(() => {
 });
 
 function asides() {
-  const { db } = taggedLibrary([
-    { path: '/music/a.ogg', tags: { title: ['Song'], album: ['Album'], albumartist: ['Artist'] } },
-  ]);
-  open.push(db);
-  const view = new LibraryView(db, new PathTemplate());
-  const problems: string[] = [];
-  const report: FsReport = {
-    log: () => {},
-    problem: (l) => problems.push(l),
-    pendingSaves: () => {},
-    builtAhead: () => {},
-  };
-  const path = view.tree.pathOf([...view.records()][0]!.fileId)!;
-  let dir = view.tree.root;
-  for (const part of path.split('/').slice(1, -1)) {
-    const next = dir.children.get(part)!;
-    if (isDir(next)) dir = next;
-  }
+  const { view, report, problems, folder, name } = oneServedFile('/music/a.ogg', open);
   const scratch = new ScratchFiles(view, report);
   let published = 0;
   const saves = { serve: async () => void published++ } as unknown as MountSaves;
   const renames = new ScratchRename({ view, scratch, report, saves } as unknown as ScratchRenameDeps);
-  const name = path.slice(path.lastIndexOf('/') + 1);
   const moveAside = () =>
     renames.rename(
       {
-        parent: dir.ino,
+        parent: folder,
         name,
-        newParent: dir.ino,
+        newParent: folder,
         newName: `${name}_KID3`,
         flags: 1,
         readerOf: () => ({ process: 1, readAt: 0 }),
       },
       () => {},
     );
-  return { scratch, problems, folder: dir.ino, name, moveAside, published: () => published };
+  return { scratch, problems, folder, name, moveAside, published: () => published };
 }
 
 describe('a file moved aside and left idle', () => {

@@ -3,13 +3,9 @@
 // closes, and a write after it was renamed away is refused rather than passed for saved.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../../app/core/db/database.ts';
-import type { FsReport } from '../../../app/core/mounted/fs-report.ts';
-import { LibraryView } from '../../../app/core/mounted/library-view.ts';
 import { PLAYLISTS_INO } from '../../../app/core/mounted/playlist-files.ts';
 import { type Aside, type Scratch, ScratchFiles } from '../../../app/core/mounted/scratch-files.ts';
-import { isDir } from '../../../app/core/mounted/virtual-tree.ts';
-import { PathTemplate } from '../../../app/core/served/path-template.ts';
-import { taggedLibrary } from '../../fixtures/tagged-library.ts';
+import { oneServedFile } from '../../fixtures/one-served-file.ts';
 
 const open: Db[] = [];
 afterEach(() => {
@@ -17,28 +13,8 @@ afterEach(() => {
 });
 
 function scratchFiles() {
-  const { db } = taggedLibrary([
-    { path: '/music/a.flac', tags: { title: ['Song'], album: ['Album'], albumartist: ['Artist'] } },
-  ]);
-  open.push(db);
-  const view = new LibraryView(db, new PathTemplate());
-  const lines: string[] = [];
-  const report: FsReport = {
-    log: (l) => lines.push(l),
-    problem: (l) => lines.push(l),
-    pendingSaves: () => {},
-    builtAhead: () => {},
-  };
-  // The album's folder and the served file's name in it.
-  const path = view.tree.pathOf([...view.records()][0]!.fileId)!;
-  const served = path.slice(path.lastIndexOf('/') + 1);
-  let dir = view.tree.root;
-  for (const part of path.split('/').slice(1, -1)) {
-    const next = dir.children.get(part)!;
-    if (!isDir(next)) throw new Error(`${part} is not a folder`);
-    dir = next;
-  }
-  return { files: new ScratchFiles(view, report), folder: dir.ino, served, lines };
+  const { view, report, folder, name, lines } = oneServedFile('/music/a.flac', open);
+  return { files: new ScratchFiles(view, report), folder, served: name, lines };
 }
 
 describe('scratch files', () => {
