@@ -87,6 +87,20 @@ with open(sys.argv[2], 'wb') as out:
         out.write(p.write())
 `;
 
+// How many Ogg pages the file has, and how long its longest is.
+const COUNT_PAGES = `
+import sys
+from mutagen.ogg import OggPage
+sizes = []
+with open(sys.argv[1], 'rb') as f:
+    while True:
+        try:
+            sizes.append(len(OggPage(f).write()))
+        except EOFError:
+            break
+print(len(sizes), max(sizes))
+`;
+
 // The file's bytes with the comment set, as a tagger about to save it would have them (mutagen on a copy).
 const WITH_COMMENT = `
 import os, sys, tempfile, mutagen
@@ -207,6 +221,22 @@ describe('sleeve mount: Ogg Vorbis and Opus with the library’s tags', () => {
     tool('oggenc', ['-Q', '-o', plain, wav]);
     execFileSync(PY, ['-c', MERGE_PAGES, plain, join(music, 'old.ogg'), '1']);
     execFileSync(PY, ['-c', MERGE_PAGES, plain, join(music, 'shared.ogg'), '0']);
+    // As ffmpeg muxes Ogg: pages of up to a second each (here 5–10 KB), which TagLib lays out anew.
+    const noise = join(dir, 'noise.wav');
+    tool('sox', ['-n', '-r', '44100', '-c', '2', noise, 'synth', '3', 'pinknoise', 'gain', '-10']);
+    tool('ffmpeg', [
+      '-v',
+      'error',
+      '-i',
+      noise,
+      '-c:a',
+      'libvorbis',
+      '-metadata',
+      'title=Big Pages',
+      '-metadata',
+      'album=Muxed',
+      join(music, 'ff.ogg'),
+    ]);
     tool('flac', ['--silent', '--ogg', '-S', '1s', '-o', join(music, 'f.oga'), wav]);
     mutagenTag([
       {
@@ -217,7 +247,7 @@ describe('sleeve mount: Ogg Vorbis and Opus with the library’s tags', () => {
       },
     ]);
     t.start(
-      ['v.ogg', 'o.opus', 'c.ogg', 'old.ogg', 'shared.ogg', 'f.oga'],
+      ['v.ogg', 'o.opus', 'c.ogg', 'old.ogg', 'shared.ogg', 'f.oga', 'ff.ogg'],
       [
         ['v.ogg', 'title=Édité', 'artist=One', 'artist=Two', 'tracknumber=3', 'totaltracks=12', 'date=2004'],
         ['v.ogg', 'musicbrainz_recordingid=5e1b3b6c-4b0b-4c5b-9d1c-0b1e5f0a3c2d'],
@@ -339,6 +369,25 @@ describe('sleeve mount: Ogg Vorbis and Opus with the library’s tags', () => {
     expect(t.log()).toMatch(/moved .*\/03 Saved In Place\.ogg aside to 03 Saved In Place\.ogg_KID3\n/);
     expect(sleeveHere(home, ['set', 'path:v.ogg', 'title=Saved In Place', '-y']).status).toBe(0);
     await waitFor('the title back', () => served('Saved In Place.ogg') || undefined);
+  });
+
+  it('takes in kid3’s save of an Ogg Vorbis file whose audio it lays out on pages of its own (ffmpeg’s large pages)', async () => {
+    const config = { XDG_CONFIG_HOME: tempDir() };
+    const path = served('Big Pages.ogg');
+    const pages = (file: string) => execFileSync(PY, ['-c', COUNT_PAGES, file], { encoding: 'utf8' }).trim();
+    const before = pages(path);
+    tool('kid3-cli', ['-c', 'set composer "Kid Three"', path], config);
+    // Taken in: the composer saved (as one batch) and the file served as it was but for its tags.
+    await waitFor('the save', () => (t.field('ff.ogg', 'composer')?.[0] === 'Kid Three' ? true : undefined));
+    expect(t.log()).not.toMatch(/Big Pages.*write rejected/);
+    tool('oggz-validate', [path]);
+    expect(pcmMd5(path)).toBe(pcmMd5(join(music, 'ff.ogg')));
+    expect(pages(path)).toBe(before);
+    // What kid3 wrote had the same packets on other pages (the reason this save was once refused).
+    const copy = join(tempDir(), 'copy.ogg');
+    writeFileSync(copy, readFileSync(join(music, 'ff.ogg')));
+    tool('kid3-cli', ['-c', 'set composer "Kid Three"', copy], config);
+    expect(pages(copy)).not.toBe(before);
   });
 
   it('merges a save made as kid3 makes it by field: a field edited since the file was read keeps the newer value', async () => {

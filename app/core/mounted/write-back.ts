@@ -19,6 +19,7 @@ import { artOverCap, type PictureRecord, readTrackWindow, type TrackRecord } fro
 import { readOggOriginal } from '../served/ogg-original.ts';
 import type { OriginalFile } from '../served/original-file.ts';
 import type { TagList } from '../tags/normalize.ts';
+import { oggPackets } from './ogg-packets.ts';
 import type { ReadState } from './reader-base.ts';
 import { type BaseReader, WriteOverlay } from './write-overlay.ts';
 
@@ -115,7 +116,8 @@ async function parse(window: WriteOverlay, name: string, what: string, strict = 
 
 /**
  * The written audio must be the original's, byte for byte; in Ogg, but for each page's sequence number
- * and checksum: a tagger whose comment needs another number of pages renumbers every page after it. In
+ * and checksum (a tagger whose comment needs another number of pages renumbers every page after it), or
+ * packet for packet when the tagger laid the audio out on pages of its own (TagLib). In
  * MP4, the mdat payload and the sample tables, chunk offsets counted from the payload: a tagger moves
  * moov and shifts every offset.
  */
@@ -131,14 +133,56 @@ async function checkAudio(
     return checkMp4(layout, written, start, end, original);
   }
   const length = layout.audioEnd - layout.audioStart;
+  if ((kind === 'vorbis' || kind === 'opus' || kind === 'oggflac') && layout.headerSize > 0) {
+    await original.pass(() => checkOggTail(layout, written, original));
+    return checkOggAudio(layout, written, start, end, original);
+  }
   if (end - start !== length) {
     throw new WriteRejected(`the audio is ${end - start} bytes long where the original's is ${length}`);
   }
-  if ((kind === 'vorbis' || kind === 'opus' || kind === 'oggflac') && layout.headerSize > 0) {
-    await original.pass(() => checkOggTail(layout, written, original));
-    return checkOggPages(layout, written, start, original);
-  }
   return compareRange(written, start, original, layout.audioStart, length, layout.headerSize);
+}
+
+/** Ogg audio: the original's pages (renumbered at most), or failing that its packets laid out on pages
+ *  anew (ogg-packets.ts), ending at the same granule position. */
+async function checkOggAudio(
+  layout: Layout,
+  written: WriteOverlay,
+  start: number,
+  end: number,
+  original: OriginalFile,
+) {
+  if (end - start === layout.audioEnd - layout.audioStart) {
+    try {
+      return await checkOggPages(layout, written, start, original);
+    } catch (err) {
+      if (!(err instanceof WriteRejected)) throw err;
+    }
+  }
+  const mine = await oggPackets(
+    (target, offset, length, position) =>
+      original.pass(() => written.readInto(target, offset, length, position)),
+    start,
+    end,
+  );
+  if (typeof mine === 'string') throw new WriteRejected(`the written audio cannot be read: ${mine}`);
+  const theirs = await oggPackets(
+    (target, offset, length, position) => original.readFully(target, offset, length, position),
+    layout.audioStart,
+    layout.audioEnd,
+  );
+  if (typeof theirs === 'string') throw new WriteRejected(`the original's audio cannot be read: ${theirs}`);
+  if (mine.packets !== theirs.packets || mine.digest !== theirs.digest) {
+    throw new WriteRejected(
+      `the audio differs from the original's: ${mine.packets} Ogg packets where the original has ${theirs.packets}` +
+        (mine.packets === theirs.packets ? ', some of them different' : ''),
+    );
+  }
+  if (mine.granule !== theirs.granule) {
+    throw new WriteRejected(
+      `the audio ends at granule position ${mine.granule} where the original's ends at ${theirs.granule}`,
+    );
+  }
 }
 
 /** `start`–`end` is the written file's mdat payload. */
