@@ -6,6 +6,7 @@
  * (`--json`, `-n`) still ends the value, so a forgotten value is still caught.
  */
 import { parseArgs as nodeParseArgs, type ParseArgsConfig } from 'node:util';
+import { UsageError } from './errors.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -63,4 +64,20 @@ function isShortGroup(word: string, options: Options): boolean {
 
 function shortNamed(letter: string, options: Options): string | undefined {
   return Object.keys(options).find((key) => options[key]?.short === letter);
+}
+
+/** An option's value as a whole number from `min` to `max`, or `fallback` when it was not given; anything
+ *  else ("1.5", "abc", "0" where 1 is the least) is refused naming the option and its range. */
+export function wholeNumber(
+  what: string,
+  text: string | undefined,
+  range: { min: number; max: number; fallback: number },
+): number {
+  if (text === undefined) return range.fallback;
+  const n = /^\s*\d+\s*$/.test(text) ? Number(text) : Number.NaN;
+  if (!(n >= range.min && n <= range.max))
+    throw new UsageError(
+      `${what} must be a whole number from ${range.min} to ${range.max}, not ${JSON.stringify(text)}`,
+    );
+  return n;
 }

@@ -287,6 +287,15 @@ export function formatDuration(seconds: number | null | undefined): string {
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 const DATE_RE = /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/;
+
+/** A YYYY-MM-DD past its month's last day (2020-02-30, 2021-02-29, 2024-04-31) is no date. */
+function dayProblem(name: string, value: string): string | undefined {
+  if (value.length !== 10) return undefined;
+  const [year, month, day] = value.split('-').map(Number) as [number, number, number];
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const last = month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+  return day <= last ? undefined : `${name}: ${value} is not a day (that month has ${last} days)`;
+}
 const INT_RE = /^[1-9]\d{0,5}$/;
 
 /** Checks one value for a tag field; returns a reason when it is not acceptable. */
@@ -304,7 +313,8 @@ export function validateFieldValue(name: string, value: string): string | undefi
         ? undefined
         : `${name} must be a number, got "${value}"`;
     case 'date':
-      return DATE_RE.test(value) ? undefined : `${name} must be YYYY, YYYY-MM or YYYY-MM-DD, got "${value}"`;
+      if (!DATE_RE.test(value)) return `${name} must be YYYY, YYYY-MM or YYYY-MM-DD, got "${value}"`;
+      return dayProblem(name, value);
     case 'flag':
       return value === '0' || value === '1' ? undefined : `${name} must be 0 or 1, got "${value}"`;
     default:

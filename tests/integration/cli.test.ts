@@ -155,6 +155,18 @@ describe('sleeve CLI, as a new user runs it', () => {
       status: 1,
       stderr: 'sleeve: date must be YYYY, YYYY-MM or YYYY-MM-DD, got "yesterday"\n',
     });
+    // A day its month does not have is no date either; the last day of a leap February is one.
+    expect(sleeveHere(home, ['set', 'title:first', 'date=2020-02-30', '-y'])).toMatchObject({
+      status: 1,
+      stderr: 'sleeve: date: 2020-02-30 is not a day (that month has 29 days)\n',
+    });
+    expect(sleeveHere(home, ['set', 'title:first', 'date=2020-02-29', '-y']).status).toBe(0);
+    // A count that is no whole number is refused, not read as another.
+    for (const n of ['1.5', 'abc', '0', '-3'])
+      expect(sleeveHere(home, ['history', '-n', n])).toMatchObject({
+        status: 2,
+        stderr: expect.stringMatching(`^sleeve: -n must be a whole number from 1 to 1000000, not "${n}"\n`),
+      });
     // A field that exists in the library, though not a Picard field, can be edited.
     expect(sleeve(home, ['set', 'title:first', 'mood_custom=rainy', '-y']).status).toBe(0);
   });

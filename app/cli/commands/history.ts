@@ -7,9 +7,12 @@ import { prunedHistory, prunedWords } from '../../core/library/history-prune.ts'
 import type { Context } from '../context.ts';
 import { UsageError } from '../errors.ts';
 import { valuesText } from '../format.ts';
-import { parseArgs } from '../parse-options.ts';
+import { parseArgs, wholeNumber } from '../parse-options.ts';
 
 export const usage = 'sleeve history [BATCH] [--json] [-n COUNT]';
+
+/** The most batches, or changes of one batch, -n may ask for. */
+const MAX_LISTED = 1_000_000;
 
 export async function run(ctx: Context, args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -19,7 +22,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   });
   if (positionals.length > 1) throw new UsageError('history takes at most one BATCH');
   if (positionals.length === 1) return showBatch(ctx, positionals[0]!, values.json, values.n);
-  const batches = history(ctx.db, Math.max(1, Number(values.n ?? 50) || 50));
+  const batches = history(ctx.db, wholeNumber('-n', values.n, { min: 1, max: MAX_LISTED, fallback: 50 }));
   if (values.json) {
     ctx.print(JSON.stringify(batches));
     return 0;
@@ -40,7 +43,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
 function showBatch(ctx: Context, text: string, json: boolean, n: string | undefined): number {
   const batchId = Number(text);
   if (!Number.isSafeInteger(batchId) || batchId < 1) throw new UsageError(`"${text}" is not a batch number`);
-  const limit = Math.max(1, Number(n ?? 1000) || 1000);
+  const limit = wholeNumber('-n', n, { min: 1, max: MAX_LISTED, fallback: 1000 });
   const { total, covers, changes } = batchChanges(ctx.db, batchId, 0, limit);
   if (json) {
     ctx.print(JSON.stringify({ total, covers, changes }));

@@ -7,7 +7,7 @@ import { FilterError, whereFilter } from '../../core/similar/where-filter.ts';
 import { parseQuery } from '../../shared/query.ts';
 import type { Context } from '../context.ts';
 import { CliError, UsageError } from '../errors.ts';
-import { parseArgs } from '../parse-options.ts';
+import { parseArgs, wholeNumber } from '../parse-options.ts';
 
 export const usage =
   'sleeve similar ID | --query QUERY [-n 10] [--where QUERY] [--include-duplicates] [--json]';
@@ -30,9 +30,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
       json: { type: 'boolean', default: false },
     },
   });
-  const limit = Number(values.n);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
-    throw new UsageError('-n must be a whole number from 1 to 1000');
+  const limit = wholeNumber('-n', values.n, { min: 1, max: 1000, fallback: 10 });
   if ((values.query === undefined) === (positionals.length === 0) || positionals.length > 1)
     throw new UsageError('give one track ID or --query QUERY');
   let seeds: number[];
