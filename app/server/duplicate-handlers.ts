@@ -4,7 +4,6 @@
 import { UserError } from '../../kit/user-error.ts';
 import type { Db } from '../core/db/database.ts';
 import {
-  clearPreference,
   duplicateGroup,
   type DuplicateGroup as Group,
   missingChoices,
@@ -95,8 +94,7 @@ export function duplicateHandlers(
       };
     },
     'dup.prefer': async ({ id, prefer }) => {
-      const carried = prefer ? preferCarrying(db, id, 'app').carried : undefined;
-      if (!prefer) clearPreference(db, id);
+      const { carried } = preferCarrying(db, id, 'app', prefer);
       const groupId = db.prepare('SELECT group_id FROM recording_members WHERE file_id = ?').pluck().get(id);
       const group = typeof groupId === 'number' ? await duplicateGroup(db, groupId) : undefined;
       if (!group) throw new UserError('not_found', `track ${id} is not in a duplicate group`);

@@ -186,6 +186,28 @@ describe('the copy a recording keeps, as copies arrive', () => {
     expect(title(flac.id)).toEqual(['edited']);
   });
 
+  it('going back to the suggested copy carries the edits made on the preferred one back with it', () => {
+    const flac = member('edited', 'b-later.flac');
+    const mp3 = member('edited', 'a-first.mp3');
+    expect(flac.best).toBe(true); // preferred above
+    expect(sleeveHere(home, ['set', `id:${flac.id}`, 'title=Edited On The FLAC', '-y']).status).toBe(0);
+    const r = sleeveHere(home, ['dup', '--unprefer', String(flac.id)]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `^recording \\d+: keeping its suggested copy, track ${mp3.id}\ncarried your edits of title from track ${flac.id} \\(edit batch \\d+`,
+      ),
+    );
+    expect(member('edited', 'a-first.mp3').best).toBe(true);
+    expect(title(mp3.id)).toEqual(['Edited On The FLAC']);
+    // A track with no other copy has no suggested copy to go back to.
+    const lone = sleeveHereJson<Array<{ id: number }>>(home, ['ls', '--json', 'path:lone/'])[0]!.id;
+    expect(sleeveHere(home, ['dup', '--unprefer', String(lone)])).toMatchObject({
+      status: 1,
+      stderr: `sleeve: track ${lone} is not in a duplicate group\n`,
+    });
+  });
+
   it('sleeve set edits the recordings its query lists, other copies only with --copies', () => {
     const genre = (name: string) =>
       sleeveHereJson<Array<{ tags: Record<string, string[]> }>>(home, [

@@ -1,9 +1,4 @@
-import {
-  clearPreference,
-  type DuplicateFilter,
-  duplicateGroup,
-  missingChoices,
-} from '../../core/fingerprint/duplicates.ts';
+import { type DuplicateFilter, duplicateGroup, missingChoices } from '../../core/fingerprint/duplicates.ts';
 import { recordingRelations } from '../../core/fingerprint/recording-relations.ts';
 import { joinCopies, splitCopy } from '../../core/fingerprint/split-join.ts';
 import { duplicateGroupIdsMatching } from '../../core/library/duplicate-query.ts';
@@ -68,18 +63,15 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   }
   if (Number(values.exact) + Number(values.partial) + Number(values.related) > 1)
     throw new UsageError('give one of --exact, --partial and --related');
-  if (values.prefer !== undefined) {
-    const { group, carried } = preferCarrying(ctx.db, trackId(values.prefer), 'cli');
-    ctx.print(`recording ${group}: keeping track ${values.prefer}`);
+  const choice = values.prefer ?? values.unprefer;
+  if (choice !== undefined) {
+    const prefer = values.prefer !== undefined;
+    const { group, kept, carried } = preferCarrying(ctx.db, trackId(choice), 'cli', prefer);
+    ctx.print(`recording ${group}: keeping ${prefer ? '' : 'its suggested copy, '}track ${kept}`);
     if (carried)
       ctx.print(
         `carried your edits of ${carried.fields.join(', ')} from track ${carried.from} (edit batch ${carried.batch}; sleeve undo takes it back)`,
       );
-    return 0;
-  }
-  if (values.unprefer !== undefined) {
-    clearPreference(ctx.db, trackId(values.unprefer));
-    ctx.print(`track ${values.unprefer}'s group keeps its suggested copy again`);
     return 0;
   }
   if (values.related) return listRelations(ctx, values.json);

@@ -77,6 +77,13 @@ const OTHER_MEASURED_COPIES = `FROM loudness l1, recording_members m2
 const heldBackBy = (condition: string) =>
   `CASE WHEN EXISTS (SELECT 1 ${OTHER_MEASURED_COPIES} AND (${condition})) THEN 0 ELSE 1 END`;
 
+/** Whether copy f2 reaching higher than f may be its encoder's doing: an Opus encoder fills the bands
+ *  above its source's top (an Opus made from a Vorbis file stopping at 18.78 kHz measures 20.06 kHz; from
+ *  one at 16.71 kHz, 20.06 kHz too), so an Opus copy that measures as the same audio (its loudness within
+ *  0.01 LU: a re-encode of it) reaches no higher for it. An Opus original whose copy was low-passed by its
+ *  own encoder (LAME at 128 kbps) measures further apart. */
+const OPUS_FILLED = `(f2.format = 'opus' AND abs(l1.integrated - l2.integrated) <= 0.01)`;
+
 /** Louder by more than this (dB, integrated loudness) on the same audio: the quieter copy was turned
  *  down. Encoders change loudness by a few hundredths of a dB. */
 const QUIETER_DB = 1;
@@ -87,7 +94,8 @@ const NARROWER_HZ = 1000;
  *  down itself, by those margins (as measured with its loudness; an unmeasured copy is not held back). A
  *  copy turned down was made from another: what it seems to reach above it is its own encoder's noise. */
 const WHOLE_SOUND = heldBackBy(`l2.integrated - l1.integrated > ${QUIETER_DB}
-  OR (l2.bandwidth - l1.bandwidth > ${NARROWER_HZ} AND l1.integrated - l2.integrated <= ${QUIETER_DB})`);
+  OR (l2.bandwidth - l1.bandwidth > ${NARROWER_HZ} AND l1.integrated - l2.integrated <= ${QUIETER_DB}
+    AND NOT ${OPUS_FILLED})`);
 /** Reaching no higher than this (Hz) above another copy: made from it. Two decodes of one lossy stream
  *  measure within a band (170 Hz) of each other; an encode from the lossless master reaches its own
  *  encoder's low-pass, kHz away. */
@@ -97,7 +105,7 @@ const SAME_TOP_HZ = 350;
  *  among copies that sound alike the wider one is the source or a sibling of it, never its transcode: a
  *  320 kbps MP3 low-passed 0.5 kHz under the 160 kbps Vorbis it came from does not win on bitrate. */
 const WIDEST_OF_ITS_SOUND = heldBackBy(
-  `l2.bandwidth - l1.bandwidth > ${SAME_TOP_HZ} AND ${soundOf('f2')} = ${SOUND}`,
+  `l2.bandwidth - l1.bandwidth > ${SAME_TOP_HZ} AND ${soundOf('f2')} = ${SOUND} AND NOT ${OPUS_FILLED}`,
 );
 /** Whether copy f measures as the decode of lossy copy f2 (loudness l1, l2). A lossless file of a lossy
  *  one's decode holds the same samples: its integrated loudness the same to a millionth of a LU, its true
@@ -108,15 +116,22 @@ const SAME_AUDIO = `CASE WHEN coalesce(f.lossless, 0) = 1
     THEN abs(l1.integrated - l2.integrated) <= 0.00001
       AND abs(coalesce(l1.true_peak, 0) - coalesce(l2.true_peak, 0)) <= 0.0001 * max(coalesce(l2.true_peak, 0), 0.001)
     ELSE abs(l1.integrated - l2.integrated) <= 0.01 END`;
+/** Whether copy f's audio stops where lossy copy f2's does, as a copy made from f2 does (it holds nothing
+ *  f2 did not). Beside Opus, whose reach may be its encoder's (OPUS_FILLED), the rate tells instead: Opus
+ *  holds audio at 48 kHz only, so a decode of it is at 48 kHz unless resampled, and an Opus copy beside
+ *  a copy of the same audio at another rate was made from that one (its encoder resampled it). */
+const STOPS_WITH = `CASE WHEN f2.format = 'opus' THEN coalesce(f.sample_rate, 0) = 48000
+    WHEN f.format = 'opus' THEN coalesce(f2.sample_rate, 48000) <> 48000
+    ELSE l1.bandwidth <= l2.bandwidth + ${SAME_TOP_HZ} END`;
 /** A lossy copy present in the recording that this one was made from: a lossless copy, or a lossy one of
- *  a higher bitrate, whose audio stops where the lossy one's does and measures as its decode does (a FLAC
- *  or a 320 kbps MP3 made from a 112 kbps Vorbis holds nothing the Vorbis did not). As measured with their
- *  loudness. An encode of a lossless master that reaches as high (its music stops below the encoder's
- *  low-pass) differs in loudness, so the master is not taken for its transcode. */
+ *  a higher bitrate, whose audio stops where the lossy one's does (STOPS_WITH) and measures as its decode
+ *  does (a FLAC or a 320 kbps MP3 made from a 112 kbps Vorbis holds nothing the Vorbis did not). As
+ *  measured with their loudness. An encode of a lossless master that reaches as high (its music stops
+ *  below the encoder's low-pass) differs in loudness, so the master is not taken for its transcode. */
 export const LOSSY_SOURCE = `(SELECT m2.file_id ${OTHER_MEASURED_COPIES}
       AND coalesce(f2.lossless, 0) = 0
       AND (coalesce(f.lossless, 0) = 1 OR coalesce(f.bitrate, 0) > coalesce(f2.bitrate, 0) * 1.05)
-      AND l1.bandwidth <= l2.bandwidth + ${SAME_TOP_HZ}
+      AND ${STOPS_WITH}
       AND ${SAME_AUDIO}
     ORDER BY f2.bitrate, m2.file_id LIMIT 1)`;
 /** 0 when the copy arrived after another present full copy of its recording was edited (edited_files,
@@ -212,8 +227,11 @@ function ruleWhy(kept: RankedCopy): string {
 }
 
 function transcodeWhy(kept: RankedCopy, other: RankedCopy): string {
+  // Beside Opus the rate told, not where the audio stops (STOPS_WITH).
   const top =
-    other.bandwidth === null ? '' : ` (its audio stops at ${kHz(other.bandwidth)}, as this one's does)`;
+    other.bandwidth === null || kept.format === 'opus' || other.format === 'opus'
+      ? ''
+      : ` (its audio stops at ${kHz(other.bandwidth)}, as this one's does)`;
   return `the ${other.lossless ? 'lossless' : kbps(other.bitrate)} ${nameOf(other)} copy is transcoded from lossy audio${other.madeFrom === kept.id ? `, this ${sound(kept)}` : ''}${top}`;
 }
 

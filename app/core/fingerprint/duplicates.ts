@@ -337,10 +337,9 @@ export function keptCopy(db: Db, group: number): number | undefined {
     .get(group) as number | undefined;
 }
 
-/** Marks a file as the copy to keep in its recording group (the group's other choices are cleared);
- *  returns the group. Every fingerprinted file has a group; only one with other copies counts. Edits
- *  the copy kept before carries are the caller's to carry (app/core/library/prefer-copy.ts). */
-export function preferCopy(db: Db, fileId: number): number {
+/** The recording group of a present file with other present copies. Every fingerprinted file has a
+ *  group; only one with other copies counts. */
+export function duplicateGroupOf(db: Db, fileId: number): number {
   const group = db
     .prepare(
       `SELECT m.group_id FROM recording_members m JOIN files f ON f.id = m.file_id AND f.status = 'ok'
@@ -350,6 +349,14 @@ export function preferCopy(db: Db, fileId: number): number {
     .pluck()
     .get(fileId) as number | undefined;
   if (group === undefined) throw new DuplicateError(`track ${fileId} is not in a duplicate group`);
+  return group;
+}
+
+/** Marks a file as the copy to keep in its recording group (the group's other choices are cleared);
+ *  returns the group. Edits the copy kept before carries are the caller's to carry
+ *  (app/core/library/prefer-copy.ts). */
+export function preferCopy(db: Db, fileId: number): number {
+  const group = duplicateGroupOf(db, fileId);
   writeTransaction(db, () => {
     db.prepare(
       'DELETE FROM preferred_copies WHERE file_id IN (SELECT file_id FROM recording_members WHERE group_id = ?)',
@@ -359,10 +366,11 @@ export function preferCopy(db: Db, fileId: number): number {
   return group;
 }
 
-/** Forgets the choice in a file's group: the suggested copy is kept again. */
-export function clearPreference(db: Db, fileId: number): void {
+/** Forgets the choice in a file's group: the suggested copy is kept again. Returns the group. */
+export function clearPreference(db: Db, fileId: number): number {
+  const group = duplicateGroupOf(db, fileId);
   db.prepare(
-    `DELETE FROM preferred_copies WHERE file_id IN (SELECT file_id FROM recording_members
-       WHERE group_id = (SELECT group_id FROM recording_members WHERE file_id = ?))`,
-  ).run(fileId);
+    'DELETE FROM preferred_copies WHERE file_id IN (SELECT file_id FROM recording_members WHERE group_id = ?)',
+  ).run(group);
+  return group;
 }

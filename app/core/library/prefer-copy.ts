@@ -3,7 +3,7 @@
 // of its files is shown), and the caller says which fields were carried.
 import type { Db } from '../db/database.ts';
 import { writeTransaction } from '../db/write-lock.ts';
-import { keptCopy, preferCopy } from '../fingerprint/duplicates.ts';
+import { clearPreference, duplicateGroupOf, keptCopy, preferCopy } from '../fingerprint/duplicates.ts';
 import { ArtStore, pictureRefs } from './art.ts';
 import {
   applyEdit,
@@ -17,22 +17,27 @@ import { tagsFor } from './list.ts';
 
 export interface Preferred {
   readonly group: number;
+  /** The copy the recording keeps now. */
+  readonly kept?: number;
   /** The copy kept before, its edited fields carried over (empty: none differed), and their batch. */
   readonly carried?: { readonly from: number; readonly fields: string[]; readonly batch: number };
 }
 
-/** Keeps `fileId` in its recording, carrying the edits of the copy kept before to it. */
-export function preferCarrying(db: Db, fileId: number, origin: EditOrigin): Preferred {
+/** Keeps `fileId` in its recording (`prefer`), or the suggested copy again, carrying the edits of the
+ *  copy kept before to the one kept now: either way the recording stays as the user edited it. */
+export function preferCarrying(db: Db, fileId: number, origin: EditOrigin, prefer = true): Preferred {
   return writeTransaction(db, () => {
-    const before = db.prepare('SELECT group_id FROM recording_members WHERE file_id = ?').pluck().get(fileId);
-    const previous = typeof before === 'number' ? keptCopy(db, before) : undefined;
-    const group = preferCopy(db, fileId);
-    if (previous === undefined || previous === fileId) return { group };
-    const { plan, art, fields } = carriedEdits(db, previous, fileId);
-    if (plan.length === 0 && art.length === 0) return { group };
-    const description = `Carried your edits (${fields.join(', ')}) from track ${previous} to track ${fileId}, now its recording's kept copy`;
+    const group = duplicateGroupOf(db, fileId);
+    const previous = keptCopy(db, group);
+    if (prefer) preferCopy(db, fileId);
+    else clearPreference(db, fileId);
+    const kept = keptCopy(db, group);
+    if (previous === undefined || kept === undefined || previous === kept) return { group, kept };
+    const { plan, art, fields } = carriedEdits(db, previous, kept);
+    if (plan.length === 0 && art.length === 0) return { group, kept };
+    const description = `Carried your edits (${fields.join(', ')}) from track ${previous} to track ${kept}, now its recording's kept copy`;
     const batch = applyEdit(db, plan, { description, origin }, art)!;
-    return { group, carried: { from: previous, fields, batch } };
+    return { group, kept, carried: { from: previous, fields, batch } };
   });
 }
 
