@@ -100,7 +100,7 @@ describe('sleeve art: cover art as an undoable edit', () => {
     for (const [file, why] of [
       [svg, /cover\.svg is not a PNG, JPEG, GIF, WebP or BMP image/],
       [text, /notes\.txt is not a PNG, JPEG, GIF, WebP or BMP image/],
-      [join(images, 'missing.png'), /cannot read .*missing\.png: ENOENT/],
+      [join(images, 'missing.png'), /cannot read .*missing\.png: no such file or directory \(ENOENT\)/],
     ] as const) {
       const r = sleeveHere(m.home, ['art', 'path:one', '--set', file, '-y']);
       expect([r.status, r.stderr]).toEqual([1, expect.stringMatching(why)]);

@@ -106,6 +106,9 @@ describe('engine-backed RPC methods', () => {
     const alone = sleeveHere(homeDir, ['dup', '--prefer', String(lonely)]);
     expect(alone.status).toBe(1);
     expect(alone.stderr).toContain(`track ${lonely} is not in a duplicate group`);
+    expect(sleeveHere(homeDir, ['dup', '--prefer', '999999']).stderr).toContain(
+      'no track 999999 in the library',
+    );
   });
 
   it('counts recordings for an artist: a copy of a track counts once, beside the files', async () => {

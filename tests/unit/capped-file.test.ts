@@ -15,7 +15,7 @@ describe('a capped file', () => {
       `${path} is 16 bytes: the script is at most 15 bytes`,
     );
     expect(() => readCapped(`${path}.gone`, 15, 'the script')).toThrow(
-      `cannot read the script ${path}.gone: ENOENT`,
+      `cannot read the script ${path}.gone: no such file or directory (ENOENT)`,
     );
   });
 });

@@ -2,6 +2,7 @@
 // undoable edit that every mount serves. Files on disk are never written.
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
+import { systemReason } from '../../../kit/capped-file.ts';
 import { writeTransaction } from '../../core/db/write-lock.ts';
 import { ArtStore } from '../../core/library/art.ts';
 import {
@@ -94,9 +95,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
     try {
       size = statSync(file).size;
     } catch (err) {
-      throw new CliError(
-        `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
-      );
+      throw new CliError(`cannot read ${file}: ${systemReason(err)}`);
     }
     if (size > MAX_COVER_BYTES)
       throw new CliError(`${file} is larger than a cover can be (${MAX_COVER_BYTES >> 20} MiB)`);

@@ -348,8 +348,11 @@ export function duplicateGroupOf(db: Db, fileId: number): number {
     )
     .pluck()
     .get(fileId) as number | undefined;
-  if (group === undefined) throw new DuplicateError(`track ${fileId} is not in a duplicate group`);
-  return group;
+  if (group !== undefined) return group;
+  const known = db.prepare('SELECT 1 FROM files WHERE id = ?').get(fileId) !== undefined;
+  throw new DuplicateError(
+    known ? `track ${fileId} is not in a duplicate group` : `no track ${fileId} in the library`,
+  );
 }
 
 /** Marks a file as the copy to keep in its recording group (the group's other choices are cleared);
