@@ -50,6 +50,10 @@ describe('sleeve exclude', () => {
     expect(sleeveHere(home, ['exclude', dir, '-y']).stderr).toContain(
       `${dir} is not inside a library folder`,
     );
+    const track = join(books, 'chapter 0.wav');
+    expect(sleeveHere(home, ['exclude', track, '-y']).stderr).toContain(
+      `${track} is a track, not a folder: exclude leaves out folders`,
+    );
     // forget names exclude for a folder inside a library folder.
     expect(sleeveHere(home, ['forget', books, '-y']).stderr).toContain(
       `"sleeve exclude ${books}" leaves it out`,

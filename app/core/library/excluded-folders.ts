@@ -27,6 +27,8 @@ function folderToExclude(db: Db, folder: string): string {
         ? `${abs} is a library folder: "sleeve forget" takes it out`
         : `${abs} is not inside a library folder (${roots.length === 0 ? 'the library has none' : roots.sort().join(', ')})`,
     );
+  if (db.prepare('SELECT 1 FROM files WHERE path = ?').get(abs))
+    throw new UserError('bad_request', `${abs} is a track, not a folder: exclude leaves out folders`);
   const outer = excludedFolders(db).find((e) => abs === e || abs.startsWith(`${e}/`));
   if (outer) throw new UserError('conflict', `${abs} is left out already (by the rule for ${outer})`);
   return abs;
