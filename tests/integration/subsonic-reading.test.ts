@@ -52,6 +52,22 @@ describe('the Subsonic server while it reads the library', () => {
     expect(count.searchResult3.song).toHaveLength(100);
   }, 120_000);
 
+  it('sends the whole library in one search3 page, a chunk at a time', async () => {
+    s ??= await startTestSubsonic(home);
+    await s.server.ready;
+    const q = new URLSearchParams({ ...tokenAuth(), f: 'json', query: '', songCount: '100000' });
+    const answer = await fetch(`${s.url}/rest/search3?${q}`);
+    // Streamed (its length unknown as it starts): the server never holds a whole page of 60,000 songs.
+    expect(answer.headers.get('content-length')).toBeNull();
+    expect(answer.headers.get('transfer-encoding')).toBe('chunked');
+    const songs = ((await answer.json()) as Answer)['subsonic-response'].searchResult3.song as Answer[];
+    expect(songs).toHaveLength(TRACKS);
+    expect(new Set(songs.map((x) => x.id)).size).toBe(TRACKS);
+    // A page that fits in a chunk is sent with its length.
+    const small = await fetch(`${s.url}/rest/search3?${new URLSearchParams({ ...tokenAuth(), f: 'json' })}`);
+    expect(small.headers.get('content-length')).toBe(String((await small.arrayBuffer()).byteLength));
+  }, 120_000);
+
   it('tells a browse why when the library cannot be read, and logs that once', async () => {
     const lines: string[] = [];
     const broken = await startTestSubsonic(home, { log: (line) => lines.push(line) });

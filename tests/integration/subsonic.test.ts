@@ -499,6 +499,24 @@ describe('the Subsonic server', () => {
       expect(quoted.album).toHaveLength(5);
     });
 
+    it('takes any count in search2 and search3, as clients syncing the whole library ask (1,000 and more)', async () => {
+      // Symfonium, DSub and others page an empty query by 1,000 or more: a client given fewer than it asked
+      // takes it for the end, so a count is never cut down.
+      for (const query of ['', '""']) {
+        const big = { query, songCount: 1000, albumCount: 5000, artistCount: 100_000 };
+        const three = (await ok('search3', big)).searchResult3;
+        expect(three.song).toHaveLength(12);
+        expect(three.album).toHaveLength(5);
+        expect(three.artist.length).toBeGreaterThan(3);
+        const two = (await ok('search2', big)).searchResult2;
+        expect(two.song.map((x: Answer) => x.id)).toEqual(three.song.map((x: Answer) => x.id));
+        expect(two.album).toHaveLength(5);
+      }
+      const next = (await ok('search3', { query: '', songCount: 1000, songOffset: 1000 })).searchResult3;
+      expect(next.song).toEqual([]);
+      expect(await refused(0, 'search3', { query: '', songCount: -1 })).toMatch(/"songCount"/);
+    });
+
     it('finds songs, albums and artists by words', async () => {
       const r = (await ok('search3', { query: 'TECHNO 2' })).searchResult3;
       expect(r.song.map((x: Answer) => x.title)).toEqual(['techno-2']);

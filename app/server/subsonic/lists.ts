@@ -1,7 +1,7 @@
 // Lists: albums by a rule (getAlbumList2, every type), random songs, a genre's songs, search3 (words in
-// names; an empty query pages through the whole library, as the protocol asks for offline sync) and what
-// is starred; each v1 list (getAlbumList, search2, getStarred) is the same with its albums as folders, and the
-// first search (`search`) finds songs by field. Orders over the whole library are made once per catalog
+// names; an empty query pages through the whole library, as the protocol asks for offline sync, in pages
+// of any size: streamed, response.ts) and what is starred; each v1 list (getAlbumList, search2,
+// getStarred) is the same with its albums as folders, and the first search (`search`) finds songs by field. Orders over the whole library are made once per catalog
 // generation.
 
 import { fold } from '../../core/db/fold.ts';
@@ -15,11 +15,14 @@ import { compareNames } from '../../core/library/catalog-groups.ts';
 import { checkFolder } from './browse.ts';
 import { ERROR, SubsonicError } from './errors.ts';
 import type { Params } from './params.ts';
-import type { Fields } from './response.ts';
+import { type Fields, Streamed } from './response.ts';
 import { album, albumFolder, artist, song } from './shape.ts';
 import type { View } from './view.ts';
 
-/** Most items a list gives at once (the protocol's maximum for album lists and random songs). */
+/** Most items a list gives at once (the protocol's maximum for album lists and random songs). search2 and
+ *  search3 take any count: the specification sets none, clients syncing ask for pages of 1,000 and more, and
+ *  a client given fewer than it asked takes it for the end; their answers are streamed, an item shaped as
+ *  it is sent, so a page of the whole library costs no more memory than a page of 20. */
 export const MAX_PAGE = 500;
 /** Most different words a search looks for. */
 export const MAX_WORDS = 32;
@@ -270,7 +273,7 @@ function search(
   const words = wordsOf(p.get('query') ?? '');
   const counts = (name: string, fallback: number) =>
     [
-      p.int(`${name}Count`, fallback, 0, MAX_PAGE),
+      p.int(`${name}Count`, fallback, 0, Number.MAX_SAFE_INTEGER),
       p.int(`${name}Offset`, 0, 0, Number.MAX_SAFE_INTEGER),
     ] as const;
   const [artistCount, artistOffset] = counts('artist', 20);
@@ -291,9 +294,9 @@ export function search3(view: View, p: Params): Fields {
   const { artists, albums, songs } = search(view, p);
   return {
     searchResult3: {
-      artist: artists.map((a) => artist(a, view)),
-      album: albums.map((a) => album(a, view)),
-      song: songs.map((t) => song(t, view)),
+      artist: new Streamed(artists, (a) => artist(a, view)),
+      album: new Streamed(albums, (a) => album(a, view)),
+      song: new Streamed(songs, (t) => song(t, view)),
     },
   };
 }
@@ -303,9 +306,9 @@ export function search2(view: View, p: Params): Fields {
   const { artists, albums, songs } = search(view, p);
   return {
     searchResult2: {
-      artist: artists.map((a) => artist(a, view)),
-      album: albums.map((a) => albumFolder(a, view)),
-      song: songs.map((t) => song(t, view)),
+      artist: new Streamed(artists, (a) => artist(a, view)),
+      album: new Streamed(albums, (a) => albumFolder(a, view)),
+      song: new Streamed(songs, (t) => song(t, view)),
     },
   };
 }

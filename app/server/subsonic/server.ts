@@ -27,7 +27,7 @@ import * as marks from './marks.ts';
 import { Params } from './params.ts';
 import * as playlists from './playlists.ts';
 import * as radio from './radio.ts';
-import { errorBody, type Fields, type Format, okBody, render } from './response.ts';
+import { errorBody, type Fields, type Format, okBody, pieces } from './response.ts';
 import * as resume from './resume.ts';
 import { SharePages } from './share-page.ts';
 import * as shares from './shares.ts';
@@ -260,18 +260,47 @@ function capConnections(http: Server): void {
   });
 }
 
-/** A Subsonic answer: never cached, never sniffed; a response already under way is cut instead. */
-function send(res: ServerResponse, format: Format, body: Fields, status = 200): void {
+/** Most text an answer holds at once: one that ends within it is sent with its length; a longer one (a
+ *  search3 page of the whole library, as a client syncing asks it) is sent a chunk at a time as the client
+ *  takes them, its songs shaped as they go (response.ts's Streamed), so it never holds the event loop or
+ *  its whole text. */
+const CHUNK_CHARS = 64 * 1024;
+
+/** Settles once `res` takes more, or is closed. */
+const drained = (res: ServerResponse) =>
+  new Promise<void>((done) => {
+    const go = () => {
+      res.off('drain', go);
+      res.off('close', go);
+      done();
+    };
+    res.on('drain', go);
+    res.on('close', go);
+  });
+
+/** A Subsonic answer: never cached, never sniffed; a response already under way is cut instead. A
+ *  failure while the answer is made before its first chunk is sent is thrown (and answered as the
+ *  protocol's error); after, the connection is cut. */
+async function send(res: ServerResponse, format: Format, body: Fields, status = 200): Promise<void> {
   if (res.destroyed) return;
   if (res.headersSent) return void res.destroy();
-  const { text, type } = render(format, body);
-  res.writeHead(status, {
-    'Content-Type': type,
-    'Content-Length': String(Buffer.byteLength(text)),
-    'Cache-Control': 'no-store',
-    'X-Content-Type-Options': 'nosniff',
-  });
-  res.end(text);
+  const { pieces: text, type } = pieces(format, body);
+  const headers = { 'Content-Type': type, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' };
+  let chunk = '';
+  let next = text.next();
+  for (; !next.done && chunk.length < CHUNK_CHARS; next = text.next()) chunk += next.value;
+  if (next.done) {
+    res.writeHead(status, { ...headers, 'Content-Length': String(Buffer.byteLength(chunk)) });
+    return void res.end(chunk);
+  }
+  res.writeHead(status, headers);
+  while (!res.destroyed) {
+    if (res.write(chunk)) await new Promise(setImmediate);
+    else await drained(res);
+    if (next.done) return void res.end();
+    chunk = '';
+    for (; !next.done && chunk.length < CHUNK_CHARS; next = text.next()) chunk += next.value;
+  }
 }
 
 /** Listens, or rejects with why it cannot (the port taken, the address not this computer's). */
@@ -344,7 +373,8 @@ export async function startSubsonic(options: SubsonicOptions): Promise<RunningSu
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
       return void res.end('not found: the Subsonic API is at /rest/\n');
     }
-    const fail = (err: SubsonicError, status = 200) => send(res, format, errorBody(err), status);
+    const fail = (err: SubsonicError, status = 200) =>
+      void send(res, format, errorBody(err), status).catch(() => res.destroy());
     try {
       if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'POST')
         throw new SubsonicError(ERROR.generic, `${req.method} is not supported: GET or POST`);
@@ -356,7 +386,7 @@ export async function startSubsonic(options: SubsonicOptions): Promise<RunningSu
       const method = methods[name];
       // The extensions are public (OpenSubsonic): a client asks before it logs in.
       if (name === 'getOpenSubsonicExtensions')
-        return send(res, format, okBody(system.getOpenSubsonicExtensions()));
+        return await send(res, format, okBody(system.getOpenSubsonicExtensions()));
       params.required('v');
       params.required('c');
       const user = auth.user(params, req.socket.remoteAddress ?? '');
@@ -380,7 +410,7 @@ export async function startSubsonic(options: SubsonicOptions): Promise<RunningSu
         fail,
       };
       const body = await method(request);
-      if (body !== undefined) send(res, format, okBody(body));
+      if (body !== undefined) await send(res, format, okBody(body));
     } catch (err) {
       fail(asProtocolError(err, log, name));
     }

@@ -6,7 +6,7 @@ import { streamPlan } from '../../../app/server/subsonic/binary.ts';
 import { SubsonicError } from '../../../app/server/subsonic/errors.ts';
 import { parseId } from '../../../app/server/subsonic/ids.ts';
 import { Params } from '../../../app/server/subsonic/params.ts';
-import { okBody, render } from '../../../app/server/subsonic/response.ts';
+import { okBody, pieces, render, Streamed } from '../../../app/server/subsonic/response.ts';
 
 describe('answers', () => {
   it('writes XML any tag text fits in: escaped, control characters replaced, lists repeated', () => {
@@ -39,6 +39,44 @@ describe('answers', () => {
       openSubsonic: true,
       ping: {},
     });
+  });
+});
+
+describe('streamed answers', () => {
+  const body = (shaped: number[]) =>
+    okBody({
+      searchResult3: {
+        artist: [],
+        song: new Streamed([1, 2, 3, 4], (n) => {
+          shaped.push(n);
+          return { id: `tr-${n}`, title: `<${n}>` };
+        }),
+        album: new Streamed([], () => ({})),
+      },
+    });
+  const eager = okBody({
+    searchResult3: {
+      artist: [],
+      song: [1, 2, 3, 4].map((n) => ({ id: `tr-${n}`, title: `<${n}>` })),
+      album: [],
+    },
+  });
+
+  it('writes a Streamed list as the list it stands for, in JSON and XML', () => {
+    for (const format of ['json', 'xml'] as const)
+      expect(render(format, body([])).text, format).toBe(render(format, eager).text);
+  });
+
+  it('shapes each item only as its piece is taken', () => {
+    for (const format of ['json', 'xml'] as const) {
+      const shaped: number[] = [];
+      const text = pieces(format, body(shaped)).pieces;
+      let taken = '';
+      while (!taken.includes('tr-1')) taken += text.next().value;
+      expect(shaped, format).toEqual([1]);
+      while (!taken.includes('tr-3')) taken += text.next().value;
+      expect(shaped, format).toEqual([1, 2, 3]);
+    }
   });
 });
 
