@@ -36,7 +36,19 @@ export const ART_DEFAULTS = { maxBytes: 16 * 1024 * 1024 };
  *  older than this many days. */
 export const HISTORY_DEFAULTS = { batches: 1000, days: 90 };
 const MOUNT_DEFAULTS = { originalTimeoutSeconds: 10, buildAheadMinFiles: 200 };
-const SUBSONIC_DEFAULTS = { passwordLogins: false };
+const SUBSONIC_DEFAULTS = { passwordLogins: false, corsOrigins: ['*'] };
+
+/** Whether `text` is an origin as a browser sends it (scheme://host[:port], a "/" after it let be), or "*"
+ *  (any); a pattern (https://*.example.org) is none: an origin is matched as it is. */
+function isOrigin(text: string): boolean {
+  if (text === '*') return true;
+  if (text.includes('*')) return false;
+  try {
+    return new URL(text).origin === text.replace(/\/$/, '');
+  } catch {
+    return false;
+  }
+}
 
 /** config.json's identify section: AcoustID, MusicBrainz and the Cover Art Archive, each off by default. */
 function identifySchema(z: typeof Zod) {
@@ -177,6 +189,18 @@ function buildSchema(z: typeof Zod) {
           /** Take a password sent as it is (p=, enc:) as well as a token or an API key: some old clients
            *  send nothing else, and it travels in every address a client or proxy logs. */
           passwordLogins: z.boolean().default(SUBSONIC_DEFAULTS.passwordLogins),
+          /** The origins (scheme://host[:port]) whose pages may call the server from a browser (web
+           *  clients: Feishin's web build, Airsonic-Refix, Aonsoku), or "*" for any: a login travels in
+           *  each request's parameters, never in a cookie, so any is the default. */
+          corsOrigins: z
+            .array(
+              z
+                .string()
+                .refine(isOrigin, 'an origin is "*" or scheme://host[:port], like https://music.example.org')
+                .transform((text) => (text === '*' ? text : new URL(text).origin)),
+            )
+            .max(100)
+            .default(() => [...SUBSONIC_DEFAULTS.corsOrigins]),
         })
         .strict()
         .default(() => structuredClone(SUBSONIC_DEFAULTS)),

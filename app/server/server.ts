@@ -125,6 +125,7 @@ function makeServices(options: ServerOptions, emit: Emit, log: (line: string) =>
     scans,
     media: mediaServices,
     passwordLogins: config.subsonic.passwordLogins,
+    corsOrigins: config.subsonic.corsOrigins,
     log,
   });
   return { scans, similarity, watch, reader, writer, mediaServices, subsonic };

@@ -23,6 +23,8 @@ export interface SubsonicHostDeps {
   readonly media: MediaServices;
   /** config.json's subsonic.passwordLogins. */
   readonly passwordLogins: boolean;
+  /** config.json's subsonic.corsOrigins. */
+  readonly corsOrigins: readonly string[];
   readonly log: (line: string) => void;
 }
 
@@ -61,7 +63,7 @@ export class SubsonicHost {
     if (this.#starting) throw new UserError('conflict', 'the Subsonic server is starting already');
     if (isIP(listen) === 0)
       throw new UserError('bad_request', `"${listen}" is not an IP address (like 127.0.0.1 or 0.0.0.0)`);
-    const { db, home, similarity, scans, media, passwordLogins, log } = this.#deps;
+    const { db, home, similarity, scans, media, passwordLogins, corsOrigins, log } = this.#deps;
     const paths = checkedPathTemplate(db, template);
     const options = {
       db,
@@ -72,6 +74,7 @@ export class SubsonicHost {
       scans,
       media,
       passwordLogins,
+      corsOrigins,
       log,
       template: paths,
     };

@@ -6,8 +6,8 @@
 // never written.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
-import { connect, type Socket } from 'node:net';
+import { createServer, request } from 'node:http';
+import { type AddressInfo, connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,7 @@ import { filesByIds } from '../../app/core/library/list.ts';
 import { listPlaylists } from '../../app/core/library/playlists.ts';
 import { imageSize } from '../../app/core/media/image-size.ts';
 import { FailedLogins } from '../../app/server/subsonic/auth.ts';
+import { launchChromium } from '../fixtures/browser.ts';
 import { COPIED } from '../fixtures/engines-library.ts';
 import {
   asJsonSays,
@@ -1219,6 +1220,128 @@ describe('the Subsonic server', () => {
       expect(turned.body).toContain('too many links that are not shared');
       expect((await from(new URL(real).pathname)).status).toBe(429);
       expect((await page(real)).status).toBe(200);
+    });
+  });
+
+  describe('web clients in a browser (CORS)', () => {
+    const ORIGIN = 'http://feishin.example';
+
+    it('lets a page of any origin read every /rest/ answer, binaries and refusals too', async () => {
+      const headers = { Origin: ORIGIN };
+      const song = (await ok('getSong', { id: songId(`${CREDITED}.flac`) })).song;
+      for (const [method, params, auth] of [
+        ['ping', { f: 'json' }, tokenAuth()],
+        ['ping', { f: 'json' }, { ...tokenAuth(), t: 'ef'.repeat(16) }],
+        ['getCoverArt', { id: song.coverArt }, tokenAuth()],
+        ['stream', { id: song.id }, tokenAuth()],
+      ] as const) {
+        const answer = await raw(method, params, auth, { headers });
+        expect(answer.headers.get('access-control-allow-origin'), method).toBe('*');
+        expect(answer.headers.get('vary'), method).toBeNull();
+        await answer.arrayBuffer();
+      }
+    });
+
+    it('answers a preflight with 204, the methods, the headers asked for and how long to keep it', async () => {
+      const preflight = (headers: Record<string, string>) =>
+        fetch(`${s.url}/rest/getTranscodeDecision.view`, {
+          method: 'OPTIONS',
+          headers: { Origin: ORIGIN, 'Access-Control-Request-Method': 'POST', ...headers },
+        });
+      const answer = await preflight({ 'Access-Control-Request-Headers': 'content-type, x-client-name' });
+      expect(answer.status).toBe(204);
+      expect(await answer.text()).toBe('');
+      expect(Object.fromEntries(answer.headers)).toMatchObject({
+        'access-control-allow-origin': '*',
+        'access-control-allow-methods': 'GET, POST, HEAD, OPTIONS',
+        'access-control-allow-headers': 'content-type, x-client-name',
+        'access-control-max-age': '86400',
+      });
+      expect(answer.headers.get('access-control-allow-private-network')).toBeNull();
+      // Headers that are no header names are not echoed; a public page reaching a private address is let.
+      const odd = await preflight({
+        'Access-Control-Request-Headers': 'a b',
+        'Access-Control-Request-Private-Network': 'true',
+      });
+      expect(odd.headers.get('access-control-allow-headers')).toBe('Content-Type, Range, Authorization');
+      expect(odd.headers.get('access-control-allow-private-network')).toBe('true');
+    });
+
+    it('gives no CORS header to a share’s page, whose link is its credential', async () => {
+      const share = (await ok('createShare', { id: songId('techno-0.flac') })).shares.share[0];
+      try {
+        for (const method of ['GET', 'OPTIONS']) {
+          const answer = await fetch(`${s.url}/share/${share.id}`, { method, headers: { Origin: ORIGIN } });
+          expect(answer.status, method).toBe(method === 'GET' ? 200 : 405);
+          expect(answer.headers.get('access-control-allow-origin'), method).toBeNull();
+          await answer.arrayBuffer();
+        }
+      } finally {
+        await ok('deleteShare', { id: share.id });
+      }
+    });
+
+    it('lets only the origins config.json names, when it names them', async () => {
+      const mine = 'https://music.example.org';
+      const only = await startTestSubsonic(home, { corsOrigins: [mine] });
+      try {
+        const from = async (origin: string, method = 'GET') => {
+          const answer = await fetch(`${only.url}/rest/ping?${new URLSearchParams(tokenAuth())}`, {
+            method,
+            headers: { Origin: origin, 'Access-Control-Request-Method': 'GET' },
+          });
+          await answer.arrayBuffer();
+          return [answer.headers.get('access-control-allow-origin'), answer.headers.get('vary')];
+        };
+        expect(await from(mine)).toEqual([mine, 'Origin']);
+        expect(await from(mine, 'OPTIONS')).toEqual([mine, 'Origin']);
+        expect(await from(ORIGIN)).toEqual([null, 'Origin']);
+        expect(await from(ORIGIN, 'OPTIONS')).toEqual([null, 'Origin']);
+      } finally {
+        await only.close();
+      }
+    });
+
+    it('is used by a page in Chromium from another origin: a GET, and a POST of JSON after its preflight', async () => {
+      const pageServer = createServer((_, res) => res.end('<!doctype html><title>web client</title>'));
+      await new Promise<void>((done) => pageServer.listen(0, '127.0.0.1', done));
+      const browser = await launchChromium();
+      try {
+        const page = await browser.newPage();
+        await page.goto(`http://127.0.0.1:${(pageServer.address() as AddressInfo).port}/`);
+        const ping = `${s.url}/rest/ping?${new URLSearchParams({ ...tokenAuth(), f: 'json' })}`;
+        const decide = `${s.url}/rest/getTranscodeDecision?${new URLSearchParams({
+          ...tokenAuth(),
+          f: 'json',
+          mediaId: songId('techno-1.flac'),
+          mediaType: 'song',
+        })}`;
+        const answers = await page.evaluate(
+          async ([ping, decide]) => {
+            const read = async (answer: Promise<Response>) =>
+              answer.then(
+                async (r) => ((await r.json()) as Answer)['subsonic-response'].status as string,
+                (err: Error) => `${err.name}: ${err.message}`,
+              );
+            return [
+              await read(fetch(ping!)),
+              // A JSON body: the browser asks first (OPTIONS), then posts.
+              await read(
+                fetch(decide!, {
+                  method: 'POST',
+                  headers: { 'Content-Type': 'application/json' },
+                  body: JSON.stringify({ name: 'web', platform: 'browser', maxAudioBitrate: 320_000 }),
+                }),
+              ),
+            ];
+          },
+          [ping, decide],
+        );
+        expect(answers).toEqual(['ok', 'ok']);
+      } finally {
+        await browser.close();
+        pageServer.close();
+      }
     });
   });
 

@@ -41,3 +41,17 @@ it('validates a config.json, filling in what it leaves out, and names a bad key'
   expect(() => loadConfig(path)).toThrow(ConfigError);
   expect(() => loadConfig(path)).toThrow(/watch\.pollSeconds/);
 });
+
+it('takes the origins web clients may call the Subsonic server from as a browser sends them', () => {
+  const path = join(tempDir(), 'config.json');
+  expect(loadConfig(path).subsonic.corsOrigins).toEqual(['*']);
+  writeFileSync(
+    path,
+    JSON.stringify({ subsonic: { corsOrigins: ['https://music.example.org/', 'http://[::1]:8080'] } }),
+  );
+  expect(loadConfig(path).subsonic.corsOrigins).toEqual(['https://music.example.org', 'http://[::1]:8080']);
+  for (const bad of ['music.example.org', 'https://music.example.org/app', 'https://*.example.org']) {
+    writeFileSync(path, JSON.stringify({ subsonic: { corsOrigins: [bad] } }));
+    expect(() => loadConfig(path), bad).toThrow(/subsonic\.corsOrigins\.0: an origin is "\*" or scheme/);
+  }
+});

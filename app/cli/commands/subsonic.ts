@@ -182,6 +182,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
     log,
     template,
     passwordLogins: ctx.config.subsonic.passwordLogins,
+    corsOrigins: ctx.config.subsonic.corsOrigins,
   }).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'EADDRINUSE') throw new CliError(`port ${port} is already in use; try --port 0`);
     if (err.code === 'EADDRNOTAVAIL') throw new CliError(`${listen} is not an address of this machine`);

@@ -19,6 +19,7 @@ import { TranscodeSlots } from '../transcode.ts';
 import { Authenticator, type FailedLogins } from './auth.ts';
 import { coverArt, stream } from './binary.ts';
 import * as browse from './browse.ts';
+import { ANY_ORIGIN, corsHeaders, preflight } from './cors.ts';
 import { CoverSizes } from './cover-size.ts';
 import { ERROR, SubsonicError } from './errors.ts';
 import * as lists from './lists.ts';
@@ -55,6 +56,9 @@ export interface SubsonicOptions {
   readonly media?: MediaServices;
   /** Whether a password sent as it is (p=, enc:) logs in (config.json: subsonic.passwordLogins). */
   readonly passwordLogins?: boolean;
+  /** The origins whose pages may call /rest/ from a browser, or "*" (config.json: subsonic.corsOrigins;
+   *  any by default). */
+  readonly corsOrigins?: readonly string[];
   /** The path template browsing by folder follows (the mount's): its folders, each song's path. Undefined
    *  or the default: the album artists' and albums' folders. */
   readonly template?: PathTemplate;
@@ -358,6 +362,7 @@ export async function startSubsonic(options: SubsonicOptions): Promise<RunningSu
   );
   const methods = endpoints(options, media, () => views.changedAt);
   const sharePages = new SharePages(db, media, () => views.now());
+  const cors = options.corsOrigins ?? [ANY_ORIGIN];
   let listening = '';
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -365,6 +370,10 @@ export async function startSubsonic(options: SubsonicOptions): Promise<RunningSu
     if (url.pathname.startsWith(shares.SHARE_PATH)) {
       await library.read();
       return sharePages.answer(req, res, url);
+    }
+    if (url.pathname.startsWith('/rest/')) {
+      corsHeaders(req, res, cors);
+      if (req.method === 'OPTIONS') return preflight(req, res, cors);
     }
     // hls.m3u8: HLS's playlist is asked by that name, and answered why it is not served.
     const name = url.pathname.match(/^\/rest\/([A-Za-z0-9]{1,40})(?:\.view|(?<=hls)\.m3u8)?$/)?.[1];
