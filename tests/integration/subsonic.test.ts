@@ -113,6 +113,19 @@ describe('the Subsonic server', () => {
       await refused(10, 'ping', {}, noSalt);
     });
 
+    it('takes a user name whatever its case, as a phone capitalizes it: the same user', async () => {
+      for (const u of ['Alice', 'ALICE']) {
+        expect((await ok('getUser', {}, tokenAuth(u))).user.username).toBe('alice');
+        expect((await ok('getUser', { username: 'alice' }, tokenAuth(u))).user.username).toBe('alice');
+      }
+      expect((await ok('getUser', { username: 'Alice' })).user.username).toBe('alice');
+      // What she makes is hers, whichever way she typed her name: a share made as ALICE is alice's to delete.
+      const share = (await ok('createShare', { id: songId('techno-1.flac') }, tokenAuth('ALICE'))).shares
+        .share[0];
+      expect(share.username).toBe('alice');
+      await ok('deleteShare', { id: share.id });
+    });
+
     it('takes one salt for every request of a session, as desktop clients send it (Feishin: one u/t/s at login)', async () => {
       const auth = tokenAuth();
       await ok('getSong', { id: songId('techno-1.flac') }, auth);

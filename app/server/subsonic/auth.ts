@@ -6,11 +6,12 @@
 // address a client or proxy logs: refused (42) unless config.json's subsonic.passwordLogins allows it, and
 // the refusal names that setting. Failed attempts are counted per client address: past MAX_FAILURES in a
 // window, every attempt from it is refused until the window has passed, right or wrong; and per user name:
-// past MAX_USER_FAILURES from anywhere, only addresses that logged in as that user before are heard.
+// past MAX_USER_FAILURES from anywhere, only addresses that logged in as that user before are heard. A user
+// name is matched whatever its case (users.ts's nameKey), and counted so: "Alice" and "alice" fail as one.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { ERROR, SubsonicError } from './errors.ts';
 import type { Params } from './params.ts';
-import type { UsersFile } from './users.ts';
+import { nameKey, type UsersFile } from './users.ts';
 
 export const MAX_FAILURES = 10;
 export const FAILURE_WINDOW_MS = 60_000;
@@ -85,7 +86,7 @@ export class Authenticator {
   readonly #failures: FailedLogins;
   readonly #userFailures: FailedLogins;
   readonly #passwordLogins: boolean;
-  /** Addresses that logged in as each user (the latest MAX_KNOWN). */
+  /** Addresses that logged in as each user, by nameKey (the latest MAX_KNOWN). */
   readonly #known = new Map<string, Set<string>>();
 
   constructor(
@@ -100,20 +101,23 @@ export class Authenticator {
     this.#userFailures = userFailures;
   }
 
-  /** Refuses an address, or a user name from an address that never logged in as it, that failed too often. */
-  #check(address: string, user: string): void {
+  /** Refuses an address, or a user name (its nameKey) from an address that never logged in as it, that
+   *  failed too often. */
+  #check(address: string, key: string): void {
     this.#failures.check(address);
-    if (!this.#known.get(user)?.has(address)) this.#userFailures.check(user);
+    if (!this.#known.get(key)?.has(address)) this.#userFailures.check(key);
   }
 
-  #admitted(address: string, user: string): string {
-    const known = this.#known.get(user) ?? new Set<string>();
+  /** The user's name as the users file has it (what their play queue, bookmarks and shares are kept by). */
+  #admitted(address: string, name: string): string {
+    const key = nameKey(name);
+    const known = this.#known.get(key) ?? new Set<string>();
     known.delete(address);
     known.add(address);
     if (known.size > MAX_KNOWN) known.delete(known.values().next().value!);
-    if (!this.#known.has(user) && this.#known.size >= MAX_KEYS) this.#known.clear();
-    this.#known.set(user, known);
-    return user;
+    if (!this.#known.has(key) && this.#known.size >= MAX_KEYS) this.#known.clear();
+    this.#known.set(key, known);
+    return name;
   }
 
   /** The user the request is from, or the protocol's error. */
@@ -131,11 +135,13 @@ export class Authenticator {
       return user;
     }
     if (p !== undefined) return this.#byPassword(params.required('u'), p, address);
-    const user = params.required('u');
+    const name = params.required('u');
+    const key = nameKey(name);
     const token = params.required('t');
     const salt = params.required('s');
-    this.#check(address, user);
-    const password = this.#users.user(user)?.password;
+    this.#check(address, key);
+    const user = this.#users.user(name);
+    const password = user?.password;
     const given = /^[0-9a-fA-F]{32}$/.test(token) ? Buffer.from(token, 'hex') : undefined;
     if (
       password === null ||
@@ -144,34 +150,37 @@ export class Authenticator {
       salt.length > 256 ||
       !timingSafeEqual(given, md5(password + salt))
     )
-      return this.#refuse(address, ERROR.wrongPassword, 'Wrong username or password', user);
+      return this.#refuse(address, ERROR.wrongPassword, 'Wrong username or password', key);
     if (salt.length < 6)
       return this.#refuse(address, ERROR.wrongPassword, 'a salt (s) has at least 6 characters');
-    return this.#admitted(address, user);
+    return this.#admitted(address, user!.name);
   }
 
   /** A login by the password itself (p=): only where the user allowed it. Compared as digests, so the
    *  comparison takes as long whatever the lengths. */
-  #byPassword(user: string, p: string, address: string): string {
+  #byPassword(name: string, p: string, address: string): string {
     if (!this.#passwordLogins)
       throw new SubsonicError(
         ERROR.mechanismNotSupported,
         `Provided authentication mechanism not supported: a password sent as it is (p) is off; a token (t and s) or an API key logs in, or set ${PASSWORD_LOGINS_SETTING} to true in config.json to allow it`,
       );
-    this.#check(address, user);
-    const password = this.#users.user(user)?.password;
+    const key = nameKey(name);
+    this.#check(address, key);
+    const user = this.#users.user(name);
+    const password = user?.password;
     const sent = sentPassword(p);
     if (password === null || password === undefined || sent === undefined)
-      return this.#refuse(address, ERROR.wrongPassword, 'Wrong username or password', user);
+      return this.#refuse(address, ERROR.wrongPassword, 'Wrong username or password', key);
     const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
     if (!timingSafeEqual(digest(sent), digest(password)))
-      return this.#refuse(address, ERROR.wrongPassword, 'Wrong username or password', user);
-    return this.#admitted(address, user);
+      return this.#refuse(address, ERROR.wrongPassword, 'Wrong username or password', key);
+    return this.#admitted(address, user!.name);
   }
 
-  #refuse(address: string, code: 40 | 44, message: string, user?: string): never {
+  /** `key`: the user name's nameKey, its failures counted. */
+  #refuse(address: string, code: 40 | 44, message: string, key?: string): never {
     this.#failures.fail(address);
-    if (user !== undefined) this.#userFailures.fail(user);
+    if (key !== undefined) this.#userFailures.fail(key);
     throw new SubsonicError(code, message);
   }
 }

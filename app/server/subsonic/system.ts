@@ -8,6 +8,7 @@ import { ERROR, SubsonicError } from './errors.ts';
 import { MUSIC_FOLDER } from './ids.ts';
 import type { Params } from './params.ts';
 import type { Fields } from './response.ts';
+import { nameKey } from './users.ts';
 
 export const EXTENSIONS = [
   { name: 'apiKeyAuthentication', versions: [1] },
@@ -55,7 +56,7 @@ export async function startScan(db: Db, scans: Scans): Promise<Fields> {
  *  administrator does (users are managed with `sleeve subsonic user`). */
 export function getUser(p: Params, user: string): Fields {
   const asked = p.get('username') ?? user;
-  if (asked !== user)
+  if (nameKey(asked) !== nameKey(user))
     throw new SubsonicError(ERROR.notAuthorized, `a user may ask only about themself (${user})`);
   return {
     user: {

@@ -4,7 +4,9 @@
 // way; that is why the file is the owner's alone, why a file others can read is refused until it is made
 // private again, and why API keys (apiKeyAuthentication) are preferred: a key is printed once and kept
 // only as its SHA-256. `sleeve subsonic user|key` writes the file; the server reads it again when it
-// changes, so a new key or password works at once and a revoked key stops at once.
+// changes, so a new key or password works at once and a revoked key stops at once. A login's user name is
+// matched whatever its case (as Navidrome matches it: a phone's keyboard capitalizes "Alice"), so two users
+// whose names differ only in case are refused.
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -59,6 +61,33 @@ function writeUsers(path: string, users: Users): void {
   writePrivate(path, `${JSON.stringify({ version: 1, users }, null, 2)}\n`);
 }
 
+/** What a user name is matched by: "Alice" and "alice" are one user. */
+export const nameKey = (name: string): string => name.normalize('NFC').toLowerCase();
+
+/** The user in `users` named `name` whatever its case: its own name if it is one; else the one user whose
+ *  name differs only in case (a file written before names were matched so could hold two: then neither). */
+export function userNamed(users: Users, name: string): string | undefined {
+  if (Object.hasOwn(users, name)) return name;
+  const same = Object.keys(users).filter((n) => nameKey(n) === nameKey(name));
+  return same.length === 1 ? same[0] : undefined;
+}
+
+/** Refuses a new user whose name differs from an existing one's only in case. */
+function checkedNew(users: Users, name: string): void {
+  const existing = userNamed(users, name);
+  if (existing !== undefined && existing !== name)
+    throw new UserError(
+      'conflict',
+      `there is a Subsonic user "${existing}" already, and logins match user names whatever their case: "${name}" would be the same user (use "${existing}")`,
+    );
+}
+
+/** Why `name` is no user: none of that name, with the one it differs from only in case. */
+function noUser(users: Users, name: string): string {
+  const near = userNamed(users, name);
+  return `there is no Subsonic user "${name}"${near === undefined ? '' : ` (there is "${near}")`}`;
+}
+
 export function checkedName(name: string): string {
   const control = controlCharacter(name);
   if (name.trim() === '' || name !== name.trim() || [...name].length > MAX_NAME || control)
@@ -79,13 +108,15 @@ export function setPassword(home: Home, name: string, password: string): void {
     );
   const path = usersPath(home);
   const users = readUsers(path);
+  checkedNew(users, name);
   writeUsers(path, { ...users, [name]: { password, keys: users[name]?.keys ?? [] } });
 }
 
 export function removeUser(home: Home, name: string): void {
   const path = usersPath(home);
-  const { [name]: gone, ...rest } = readUsers(path);
-  if (!gone) throw new UserError('not_found', `there is no Subsonic user "${name}"`);
+  const users = readUsers(path);
+  const { [name]: gone, ...rest } = users;
+  if (!gone) throw new UserError('not_found', noUser(users, name));
   writeUsers(path, rest);
 }
 
@@ -94,6 +125,7 @@ export function addKey(home: Home, name: string, now = Date.now()): { key: strin
   checkedName(name);
   const path = usersPath(home);
   const users = readUsers(path);
+  checkedNew(users, name);
   const user = users[name] ?? { password: null, keys: [] };
   if (user.keys.length >= MAX_KEYS)
     throw new UserError('conflict', `"${name}" holds ${MAX_KEYS} API keys already: revoke one first`);
@@ -108,7 +140,8 @@ export function revokeKey(home: Home, name: string, id: string): void {
   const path = usersPath(home);
   const users = readUsers(path);
   const user = users[name];
-  if (!user?.keys.some((k) => k.id === id))
+  if (!user) throw new UserError('not_found', noUser(users, name));
+  if (!user.keys.some((k) => k.id === id))
     throw new UserError('not_found', `"${name}" has no API key ${id} (sleeve subsonic key ${name} --list)`);
   writeUsers(path, { ...users, [name]: { ...user, keys: user.keys.filter((k) => k.id !== id) } });
 }
@@ -140,9 +173,11 @@ export class UsersFile {
     return this.#users;
   }
 
-  user(name: string): SubsonicUser | undefined {
+  /** The user a login names, whatever its case, with the name it has in the file. */
+  user(name: string): (SubsonicUser & { readonly name: string }) | undefined {
     const users = this.#current();
-    return Object.hasOwn(users, name) ? users[name] : undefined;
+    const named = userNamed(users, name);
+    return named === undefined ? undefined : { ...users[named]!, name: named };
   }
 
   /** The user an API key belongs to. */
