@@ -982,6 +982,21 @@ describe('the Subsonic server', () => {
       expect(imageSize(Buffer.from(await small.arrayBuffer()))).toMatchObject({ width: 60, height: 40 });
       await refused(70, 'getCoverArt', { id: songId('techno-1.flac') });
     });
+
+    it('takes any cover size a client asks: 0 or past 4096 the largest there is, 600.0 as 600', async () => {
+      const id = (await ok('getSong', { id: songId(`${CREDITED}.flac`) })).song.coverArt;
+      const cover = async (size: string) => {
+        const answer = await raw('getCoverArt', { id, size });
+        expect(answer.headers.get('content-type'), size).toMatch(/^image\//);
+        return imageSize(Buffer.from(await answer.arrayBuffer()));
+      };
+      for (const size of ['0', '5000', '600.0', '99999999999999999999'])
+        expect(await cover(size), size).toMatchObject({ width: 300, height: 200 });
+      expect(await cover('60.0')).toMatchObject({ width: 60, height: 40 });
+      expect(await cover('060')).toMatchObject({ width: 60, height: 40 });
+      for (const size of ['abc', '-1', '60.5', '1e3'])
+        expect(await refused(0, 'getCoverArt', { id, size }), size).toMatch(/^"size" must be a whole number/);
+    });
   });
 
   describe('ids that are not ids', () => {

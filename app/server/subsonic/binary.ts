@@ -11,7 +11,7 @@ import { imageMime } from '../../core/media/image-size.ts';
 import { AS_DATA, formatName, type MediaServices, openServedTrack, openTrack, sendBytes } from '../media.ts';
 import { FLAC, type Output, serveTranscoded } from '../transcode.ts';
 import { artistAlbums, findAlbum, findArtist, findTrack } from './browse.ts';
-import type { CoverSizes } from './cover-size.ts';
+import { type CoverSizes, MAX_SIDE } from './cover-size.ts';
 import { ERROR, SubsonicError } from './errors.ts';
 import { parseId, trackId } from './ids.ts';
 import type { Params } from './params.ts';
@@ -181,7 +181,10 @@ export async function coverArt(
 ): Promise<void> {
   const id = p.required('id');
   const { kind } = parseId(id, ['tr', 'al', 'ar']);
-  const size = p.int('size', undefined, 1, 4096);
+  // A size of 0, or larger than covers are scaled to, is taken as asking for the largest there is: the
+  // picture as stored. A client that asks so is served, not refused.
+  const asked = p.int('size', 0, 0, Number.POSITIVE_INFINITY);
+  const size = asked > 0 && asked <= MAX_SIDE ? asked : undefined;
   const fileId =
     kind === 'tr'
       ? findTrack(view, id).id

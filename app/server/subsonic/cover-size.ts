@@ -6,6 +6,8 @@
 // again.
 import { spawn } from 'node:child_process';
 
+/** Largest side a cover is scaled to: a larger size asked is the picture as stored (binary.ts). */
+export const MAX_SIDE = 4096;
 const MAX_RESIZES = 2;
 const DEADLINE_MS = 10_000;
 /** Largest picture ffmpeg is asked to write, and the cache's bound. */

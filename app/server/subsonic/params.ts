@@ -1,6 +1,7 @@
 // A request's parameters, from the query string and (formPost) an application/x-www-form-urlencoded
 // body, read with the protocol's rules: a parameter missing is error 10, a malformed number error 0
-// with the parameter named; repeated parameters (songId, id) are lists, bounded.
+// with the parameter named (a whole number as clients write it: "600.0", "05"); repeated parameters
+// (songId, id) are lists, bounded.
 import { ERROR, SubsonicError } from './errors.ts';
 
 /** Most values of one repeated parameter (a playlist's songs: Sleeve's playlists hold 100,000). */
@@ -34,15 +35,19 @@ export class Params {
     return values;
   }
 
-  /** A whole number from `min` to `max`; `fallback` when absent. */
+  /** A whole number from `min` to `max` (Infinity: no most); `fallback` when absent. Written with a zero
+   *  fraction too ("600.0": a client that holds it as a float sends it so), or leading zeros ("05"). */
   int(name: string, fallback: number, min: number, max: number): number;
   int(name: string, fallback: undefined, min: number, max: number): number | undefined;
   int(name: string, fallback: number | undefined, min: number, max: number): number | undefined {
     const text = this.#values.get(name);
     if (text === null || text === '') return fallback;
     const n = Number(text);
-    if (!/^-?\d{1,16}$/.test(text) || n < min || n > max)
-      throw new SubsonicError(ERROR.generic, `"${name}" must be a whole number from ${min} to ${max}`);
+    if (!/^-?\d+(?:\.0+)?$/.test(text) || n < min || n > max)
+      throw new SubsonicError(
+        ERROR.generic,
+        `"${name}" must be a whole number ${max === Number.POSITIVE_INFINITY ? `of at least ${min}` : `from ${min} to ${max}`}`,
+      );
     return n;
   }
 

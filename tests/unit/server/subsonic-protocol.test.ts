@@ -128,6 +128,12 @@ describe('stream requests', () => {
     expect(() => plan('format=wma')).toThrow(/not one Sleeve streams/);
     expect(() => plan('timeOffset=abc')).toThrow(/"timeOffset"/);
     expect(() => plan('maxBitRate=-1')).toThrow(/"maxBitRate"/);
+    expect(() => plan('maxBitRate=128.5')).toThrow(/"maxBitRate" must be a whole number from 0/);
+  });
+
+  it('takes a whole number written with a zero fraction or leading zeros, as a float or a padded id', () => {
+    expect(plan('maxBitRate=128.0')).toMatchObject({ output: { args: expect.arrayContaining(['128k']) } });
+    expect(plan('maxBitRate=0128')).toMatchObject({ output: { args: expect.arrayContaining(['128k']) } });
   });
 });
 
