@@ -628,6 +628,11 @@ describe('the Subsonic server', () => {
       expect((await ok('getStarred')).starred).toEqual({ artist: [], album: [], song: [] });
       await refused(70, 'star', { id: 'tr-999999' });
       await refused(70, 'star', { albumId: '../../etc' });
+      // Nothing named: the protocol's "required parameter missing", not a star of nothing.
+      for (const method of ['star', 'unstar']) {
+        expect(await refused(10, method)).toBe('required parameter "id", "albumId" or "artistId" is missing');
+        await refused(10, method, { id: '', albumId: '' });
+      }
     });
 
     it('rates songs and albums from 1 to 5, and 0 removes a rating', async () => {

@@ -31,9 +31,14 @@ function target(view: View, text: string, into: Targets): void {
   } else into.groups.push({ kind: 'artist', artist: findArtist(view, text).name, album: '' });
 }
 
+/** What star and unstar name: at least one id (an empty one is none), each checked. */
 function targets(view: View, p: Params): Targets {
   const into: Targets = { tracks: [], groups: [] };
-  for (const id of [...p.all('id'), ...p.all('albumId'), ...p.all('artistId')]) target(view, id, into);
+  const ids = [...p.all('id'), ...p.all('albumId'), ...p.all('artistId')].filter((id) => id !== '');
+  // A star of nothing is a client's mistake, not a success: the protocol's "required parameter missing".
+  if (ids.length === 0)
+    throw new SubsonicError(ERROR.missing, 'required parameter "id", "albumId" or "artistId" is missing');
+  for (const id of ids) target(view, id, into);
   return into;
 }
 
