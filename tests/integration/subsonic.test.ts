@@ -254,6 +254,20 @@ describe('the Subsonic server', () => {
       await refused(70, 'getArtists', { musicFolderId: 2 });
     });
 
+    it('takes the music folder’s id however a client writes the number ("01", "1.0")', async () => {
+      const artists = (await ok('getArtists')).artists;
+      const root = (await ok('getMusicDirectory', { id: 1 })).directory;
+      for (const musicFolderId of ['01', '001', '1.0']) {
+        expect((await ok('getArtists', { musicFolderId })).artists, musicFolderId).toEqual(artists);
+        await ok('getIndexes', { musicFolderId });
+        await ok('getAlbumList2', { type: 'newest', musicFolderId });
+        await ok('search3', { query: '', musicFolderId });
+        expect((await ok('getMusicDirectory', { id: musicFolderId })).directory, musicFolderId).toEqual(root);
+      }
+      for (const musicFolderId of ['02', '2', 'one', '1.5'])
+        expect(await refused(70, 'getArtists', { musicFolderId }), musicFolderId).toMatch(/no music folder/);
+    });
+
     it('browses by folder as DSub does: the music folder, an artist, an album, its songs, played', async () => {
       const folder = (await ok('getMusicFolders')).musicFolders.musicFolder[0];
       const index = (await ok('getIndexes', { musicFolderId: folder.id })).indexes.index;

@@ -8,7 +8,7 @@ import { compareNames } from '../../core/library/catalog-groups.ts';
 import { ERROR, SubsonicError } from './errors.ts';
 import { folderChild, type TemplateFolder } from './folders.ts';
 import { idNumber, MUSIC_FOLDER, parseId } from './ids.ts';
-import type { Params } from './params.ts';
+import { type Params, wholeNumber } from './params.ts';
 import type { Fields } from './response.ts';
 import { album, albumFolder, artist, artistFolder, song } from './shape.ts';
 import type { View } from './view.ts';
@@ -36,10 +36,13 @@ function byLetter<T>(items: readonly T[], text: (item: T) => string, entry: (ite
   return [...letters].map(([name, list]) => ({ name, artist: list }));
 }
 
+/** Whether `id` names the one music folder, written as a client may write a number ("01"). */
+const isMusicFolder = (id: string): boolean => wholeNumber(id) === MUSIC_FOLDER.id;
+
 /** A musicFolderId other than the one folder's is refused. */
 export function checkFolder(p: Params): void {
   const folder = p.get('musicFolderId');
-  if (folder !== undefined && folder !== String(MUSIC_FOLDER.id))
+  if (folder !== undefined && folder !== '' && !isMusicFolder(folder))
     throw new SubsonicError(
       ERROR.notFound,
       `there is no music folder ${folder.slice(0, 20)} (Sleeve has one: 1)`,
@@ -158,7 +161,8 @@ export function getGenres(view: View): Fields {
 /** A folder of the browsing by folder: the music folder (its album artists), an album artist (their
  *  albums, oldest first) or an album (its songs). */
 export function getMusicDirectory(view: View, p: Params): Fields {
-  const id = p.required('id');
+  const asked = p.required('id');
+  const id = isMusicFolder(asked) ? String(MUSIC_FOLDER.id) : asked;
   const tree = view.folders();
   if (tree && id === String(MUSIC_FOLDER.id)) return templateDirectory(tree.top, MUSIC_FOLDER.name, view);
   if (tree && parseId(id, ['ar', 'al', 'fo']).kind === 'fo') {

@@ -7,6 +7,12 @@ import { ERROR, SubsonicError } from './errors.ts';
 /** Most values of one repeated parameter (a playlist's songs: Sleeve's playlists hold 100,000). */
 export const MAX_VALUES = 100_000;
 
+/** A whole number as clients write it: with leading zeros ("05", a padded id), or a zero fraction ("600.0",
+ *  held as a float); undefined when `text` is none. */
+export function wholeNumber(text: string): number | undefined {
+  return /^-?\d+(?:\.0+)?$/.test(text) ? Number(text) : undefined;
+}
+
 export class Params {
   readonly #values: URLSearchParams;
   constructor(values: URLSearchParams) {
@@ -42,8 +48,8 @@ export class Params {
   int(name: string, fallback: number | undefined, min: number, max: number): number | undefined {
     const text = this.#values.get(name);
     if (text === null || text === '') return fallback;
-    const n = Number(text);
-    if (!/^-?\d+(?:\.0+)?$/.test(text) || n < min || n > max)
+    const n = wholeNumber(text);
+    if (n === undefined || n < min || n > max)
       throw new SubsonicError(
         ERROR.generic,
         `"${name}" must be a whole number ${max === Number.POSITIVE_INFINITY ? `of at least ${min}` : `from ${min} to ${max}`}`,
