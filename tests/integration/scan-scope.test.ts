@@ -69,6 +69,20 @@ describe('scans of some places, and moves', () => {
     expect(idOf('Gamma/pcm.aiff')).toBeDefined(); // outside the look: still listed until looked at
   });
 
+  it('scans a folder inside a library folder as a look at that part of it, not a library folder of its own', async () => {
+    cpSync(join(root, 'Beta'), join(root, 'Zeta'), { recursive: true });
+    rmSync(join(root, 'Gamma/pcm.aiff'), { force: true });
+    const s = await scan(db, { ...options, folders: [join(root, 'Zeta')] });
+    expect(s).toMatchObject({ added: 2, missing: 0 });
+    expect(libraryRoots(db)).toEqual([root]);
+    expect(idOf('Gamma/pcm.aiff')).toBeDefined(); // outside the look: still listed until looked at
+    // Beside a folder of another library folder (or none), it is refused: one library folder at a time.
+    await expect(scan(db, { ...options, folders: [join(root, 'Zeta'), tempDir()] })).rejects.toThrow(
+      `${join(root, 'Zeta')} is inside the library folder ${root}: scan it alone`,
+    );
+    expect(libraryRoots(db)).toEqual([root]);
+  });
+
   it('a place named twice (two bursts merged) is read once', async () => {
     cpSync(join(root, 'Beta'), join(root, 'Epsilon'), { recursive: true });
     const album = { path: join(root, 'Epsilon/Second Album'), deep: false };

@@ -33,6 +33,29 @@ export function normalizedTargets(targets: readonly ScanTarget[]): ScanTarget[] 
   return [...out.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
+/**
+ * The folders a scan of `asked` walks: a folder inside a library folder is a look at that part of it (the
+ * library folder scanned with `only` those places), not a library folder of its own, which could then not
+ * be forgotten apart from the one around it. Places inside two library folders, or beside a whole
+ * folder, are scanned one library folder at a time: refused, saying so.
+ */
+export function withinLibraryFolders(
+  asked: readonly string[],
+  roots: readonly string[],
+): { folders: string[]; only?: ScanTarget[] } {
+  const around = (folder: string) => roots.find((r) => folder.startsWith(`${r}/`));
+  const inside = asked.filter((f) => around(f) !== undefined && !roots.includes(f));
+  if (inside.length === 0) return { folders: [...asked] };
+  const root = around(inside[0]!)!;
+  const others = asked.filter((f) => !inside.includes(f) || around(f) !== root);
+  if (others.some((f) => f !== root))
+    throw new ScanFolderError(
+      `${inside[0]} is inside the library folder ${root}: scan it alone, or with other folders of ${root} only (sleeve scan ${root} scans the whole folder)`,
+    );
+  if (others.includes(root)) return { folders: [root] };
+  return { folders: [root], only: inside.map((path) => ({ path, deep: true })) };
+}
+
 export class ScanFolderError extends UserError {
   override name = 'ScanFolderError';
   constructor(message: string) {
@@ -74,9 +97,12 @@ async function scanWith(
   ahead?: Readers,
 ): Promise<ScanSummary> {
   const started = performance.now();
-  const folders: string[] = [];
-  for (const f of options.folders) folders.push(await scanFolder(f, limits, files));
-  if (options.only && folders.length !== 1) throw new Error('a scan of some places is of one folder');
+  const asked: string[] = [];
+  for (const f of options.folders) asked.push(await scanFolder(f, limits, files));
+  if (options.only && asked.length !== 1) throw new Error('a scan of some places is of one folder');
+  const { folders, only } = options.only
+    ? { folders: asked, only: options.only }
+    : withinLibraryFolders(asked, libraryRoots(db));
   const run = new ScanRun({
     db,
     writer: new IngestWriter(db),
@@ -84,7 +110,7 @@ async function scanWith(
     limits,
     files,
     libraryFolders: [...new Set([...libraryRoots(db), ...folders])],
-    only: options.only && normalizedTargets(options.only),
+    only: only && normalizedTargets(only),
     started,
   });
   const readers = ahead ?? new Readers();
