@@ -192,12 +192,22 @@ describe('the Subsonic server', () => {
       const wrong = () => ({ ...tokenAuth(), t: 'cd'.repeat(16) });
       const other = await startTestSubsonic(home, { failures });
       try {
-        const call = async (auth: Record<string, string>) =>
+        const call = async (auth: Record<string, string>, headers: Record<string, string> = {}) =>
           (
             (await (
-              await fetch(`${other.url}/rest/ping?${new URLSearchParams({ ...auth, f: 'json' })}`)
+              await fetch(`${other.url}/rest/ping?${new URLSearchParams({ ...auth, f: 'json' })}`, {
+                headers,
+              })
             ).json()) as Answer
           )['subsonic-response'];
+        // Behind a proxy on this machine, each device by the address the proxy names: one device with an
+        // old password is refused alone, the others still get in.
+        const phone = { 'X-Forwarded-For': '203.0.113.9, 192.168.1.20' };
+        for (let i = 0; i < 3; i++) expect((await call(wrong(), phone)).error.code).toBe(40);
+        expect((await call(tokenAuth(), phone)).error.message).toMatch(
+          /too many failed logins from 192\.168\.1\.20/,
+        );
+        expect((await call(tokenAuth(), { 'X-Forwarded-For': '192.168.1.21' })).status).toBe('ok');
         for (let i = 0; i < 3; i++) expect((await call(wrong())).error.code).toBe(40);
         const blocked = await call(tokenAuth());
         expect(blocked.error).toMatchObject({ code: 40 });

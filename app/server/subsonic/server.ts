@@ -19,6 +19,7 @@ import { TranscodeSlots } from '../transcode.ts';
 import { Authenticator, type FailedLogins } from './auth.ts';
 import { coverArt, stream } from './binary.ts';
 import * as browse from './browse.ts';
+import { clientAddress } from './client-address.ts';
 import { ANY_ORIGIN, corsHeaders, preflight } from './cors.ts';
 import { CoverSizes } from './cover-size.ts';
 import { ERROR, SubsonicError } from './errors.ts';
@@ -398,7 +399,7 @@ export async function startSubsonic(options: SubsonicOptions): Promise<RunningSu
         return await send(res, format, okBody(system.getOpenSubsonicExtensions()));
       params.required('v');
       params.required('c');
-      const user = auth.user(params, req.socket.remoteAddress ?? '');
+      const user = auth.user(params, clientAddress(req));
       if (!method)
         throw new SubsonicError(
           ERROR.notFound,

@@ -11,6 +11,7 @@ import { addShareVisits, type Share, type ShareVisits, shareById } from '../../c
 import type { MediaServices } from '../media.ts';
 import { FailedLogins } from './auth.ts';
 import { sendServed } from './binary.ts';
+import { clientAddress } from './client-address.ts';
 import { markupText } from './response.ts';
 import { songTitle } from './shape.ts';
 import { SHARE_PATH } from './shares.ts';
@@ -79,7 +80,7 @@ export class SharePages {
 
   /** Answers a request below SHARE_PATH. */
   async answer(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    const address = req.socket.remoteAddress ?? '';
+    const address = clientAddress(req);
     const text = (status: number, title: string, line: string) => {
       res.writeHead(status, HEADERS);
       res.end(req.method === 'HEAD' ? undefined : page(title, `<p>${markupText(line)}</p>`));
