@@ -270,6 +270,10 @@ describe('sleeve CLI, as a new user runs it', () => {
       status: 2,
       stderr: expect.stringContaining('-f: expected a function name after % at position 11 of the template'),
     });
+    expect(sleeveHere(home, ['ls', '--json', '-f', '$title'])).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining('-f formats the lines ls prints; --json gives every field'),
+    });
     expect(sleeveHere(home, ['info', 'abc']).status).toBe(2);
     expect(sleeve(home, ['info', '999'])).toMatchObject({
       status: 1,

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { countMatching, iterateFiles } from '../../core/library/list.ts';
 import type { Scope } from '../../core/library/query-sql.ts';
 import { type Context, inert } from '../context.ts';
+import { UsageError } from '../errors.ts';
 import { albumValuesFor, formatItem, formatTemplate, itemJson } from '../format.ts';
 import { parseArgs } from '../parse-options.ts';
 
@@ -22,6 +23,8 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
       'all-copies': { type: 'boolean', default: false },
     },
   });
+  if (values.json && values.format !== undefined)
+    throw new UsageError('-f formats the lines ls prints; --json gives every field (give one of them)');
   const template = formatTemplate(ctx.db, values.format ?? (values.errors ? ERROR_FORMAT : DEFAULT_FORMAT));
   const albumValues = albumValuesFor(ctx.db, template);
   const query = positionals.join(' ');
