@@ -163,6 +163,10 @@ describe('sleeve mount: the library as a folder', () => {
     const full = tempDir();
     writeFileSync(join(full, 'file'), 'x');
     expect(sleeveHere(home, ['mount', full]).stderr).toMatch(/is not empty/);
+    // A file is no mount point, a track's path in the library folder too.
+    expect(sleeveHere(home, ['mount', join(full, 'file')]).stderr).toMatch(/file is not a directory$/m);
+    const track = join(music, 'Gamma', 'pcm.aiff');
+    expect(sleeveHere(home, ['mount', track]).stderr).toContain(`${track} is not a directory`);
     expect(sleeveHere(home, ['mount', mnt]).stderr).toMatch(/already a mount point/);
     expect(sleeveHere(home, ['umount', full]).stderr).toMatch(/is not mounted/);
   });

@@ -69,11 +69,13 @@ export function fuseAvailability(): FuseAvailability {
  * folder would see every file twice).
  */
 export function checkMountpoint(mountpoint: string, roots: readonly string[]): void {
+  // A file is no mount point wherever it is (a track's path in a library folder too).
+  if (existsSync(mountpoint) && !statSync(mountpoint).isDirectory())
+    throw new MountError(`${mountpoint} is not a directory`);
   const root = roots.find((r) => mountpoint === r || mountpoint.startsWith(r.endsWith('/') ? r : `${r}/`));
   if (root) throw new MountError(`${mountpoint} is inside the library folder ${root}: mount it elsewhere`);
   if (kernelMounts().has(mountpoint)) throw new MountError(`${mountpoint} is already a mount point`);
   if (!existsSync(mountpoint)) return; // created before the daemon starts (makeMountpoint)
-  if (!statSync(mountpoint).isDirectory()) throw new MountError(`${mountpoint} is not a directory`);
   if (readdirSync(mountpoint).length > 0) throw new MountError(`${mountpoint} is not empty`);
 }
 
