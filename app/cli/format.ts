@@ -1,11 +1,11 @@
 // Human-readable values for CLI output.
-import { basename, extname } from 'node:path';
 import { UserError } from '../../kit/user-error.ts';
 import type { Db } from '../core/db/database.ts';
 import { derivedAlbumValues } from '../core/library/album-years.ts';
 import { checkedPathTemplate, checkedTemplate } from '../core/library/checked-template.ts';
 import type { FileItem } from '../core/library/list.ts';
 import { RENDER_HELPERS } from '../core/served/asciify.ts';
+import { fileStem } from '../core/served/path-source.ts';
 import type { PathTemplate } from '../core/served/path-template.ts';
 import { type AlbumValues, fileFieldText, isAlbumField } from '../shared/fields.ts';
 import { type Template, TemplateError } from '../shared/template.ts';
@@ -66,7 +66,7 @@ export function formatItem(
       const onAlbum = item.tags.album?.some((v) => v.trim() !== '') ?? false;
       const own = fileFieldText(name, item, item.tags.date?.[0], onAlbum, () => album?.(item.id) ?? {});
       if (own !== undefined) return own;
-      if (name === 'title') return item.tags.title ?? basename(item.path, extname(item.path));
+      if (name === 'title') return item.tags.title ?? fileStem(item.path);
       return item.tags[field] ?? item.tags[name];
     },
     undefined,

@@ -31,6 +31,9 @@ export interface CatalogTrack {
   readonly addedAt: number;
   readonly hasArt: boolean;
   readonly tags: Readonly<Partial<Record<string, readonly string[]>>>;
+  /** Its title tag, else its file's name without the extension (path-source.ts's fileStem): what the app,
+   *  `sleeve ls` and the mount call it. */
+  readonly title: string;
   /** The album it is on (album-tile.ts): its artist ('' none) and title ('' none). */
   readonly albumArtist: string;
   readonly album: string;
@@ -104,7 +107,7 @@ function albumOrder(a: CatalogTrack, b: CatalogTrack): number {
   return (
     (number(a.tags.discnumber?.[0]) ?? 1) - (number(b.tags.discnumber?.[0]) ?? 1) ||
     (number(a.tags.tracknumber?.[0]) ?? 0) - (number(b.tags.tracknumber?.[0]) ?? 0) ||
-    compareNames(a.tags.title?.[0] ?? '', b.tags.title?.[0] ?? '') ||
+    compareNames(a.title, b.title) ||
     a.id - b.id
   );
 }

@@ -8,7 +8,7 @@
 // asked for.
 import type { Db } from '../db/database.ts';
 import { otherCopies } from '../fingerprint/duplicates.ts';
-import { pathSource } from '../served/path-source.ts';
+import { fileStem, pathSource } from '../served/path-source.ts';
 import type { PathTemplate } from '../served/path-template.ts';
 import { SERVED_VERSION } from '../served/served-plan.ts';
 import { derivedAlbumColumns } from './album-tile.ts';
@@ -227,6 +227,7 @@ export class Catalog {
         addedAt,
         hasArt: item.hasArt === 1,
         tags,
+        title: tags.title?.[0] || fileStem(item.path),
         albumArtist: tags.albumartist?.[0] ?? tags.artist?.[0] ?? '',
         album: tags.album?.[0] ?? '',
         artists: tags.artists?.length ? tags.artists : (tags.artist ?? []),

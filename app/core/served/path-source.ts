@@ -5,6 +5,10 @@ import type { AlbumValues, FileFacts } from '../../shared/fields.ts';
 
 export type { AlbumValues };
 
+/** What a track without a title is called: its file's name without the extension. One fact for the mount's
+ *  file names, `sleeve ls` and the Subsonic server's titles. */
+export const fileStem = (path: string): string => basename(path, extname(path));
+
 /** What a track's path is made from. */
 export interface PathSource extends AlbumValues {
   /** Effective tags by Picard name (lower case). */
@@ -29,7 +33,7 @@ export function pathSource(
   for (const [key, values] of tags) byName.set(key.toLowerCase(), values);
   return {
     tags: byName,
-    stem: basename(file.path, extension),
+    stem: fileStem(file.path),
     extension: extension.toLowerCase(),
     facts: file,
     albumYear: album.albumYear,

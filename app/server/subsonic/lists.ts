@@ -64,9 +64,7 @@ const albumTexts = new WeakMap<CatalogAlbum, readonly string[]>();
 const songTexts = (a: CatalogAlbum): readonly string[] => {
   let texts = albumTexts.get(a);
   if (texts === undefined) {
-    texts = a.tracks.map((t) =>
-      fold(`${t.tags.title?.[0] ?? ''} ${t.artists.join(' ')} ${t.album} ${t.albumArtist}`),
-    );
+    texts = a.tracks.map((t) => fold(`${t.title} ${t.artists.join(' ')} ${t.album} ${t.albumArtist}`));
     albumTexts.set(a, texts);
   }
   return texts;
@@ -385,7 +383,7 @@ export function searchByFields(view: View, p: Params): Fields {
       const t = album.tracks[i]!;
       // Every word is somewhere in a song's text: the fields are folded only for the songs that hold them.
       if (t.addedAt <= newerThan || !every.every((w) => texts[i]!.includes(w))) continue;
-      if (!holds(t.tags.title?.[0] ?? '', asked.title)) continue;
+      if (!holds(t.title, asked.title)) continue;
       if (!holds(`${t.artists.join(' ')} ${t.albumArtist}`, asked.artist)) continue;
       if (!holds(t.album, asked.album)) continue;
       if (totalHits++ >= offset && match.length < count) match.push(t);

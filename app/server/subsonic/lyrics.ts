@@ -11,7 +11,7 @@ import type { Params } from './params.ts';
 import type { Fields } from './response.ts';
 import type { View } from './view.ts';
 
-const titleOf = (t: CatalogTrack) => t.tags.title?.[0] ?? '';
+const titleOf = (t: CatalogTrack) => t.title;
 const artistOf = (t: CatalogTrack) => (t.tags.artist ?? []).join('; ');
 
 export async function getLyricsBySongId(db: Db, files: FileLanes, view: View, p: Params): Promise<Fields> {

@@ -81,8 +81,9 @@ const joined = (values: readonly string[] | undefined): string | undefined =>
 const segment = (name: string, fallback: string): string =>
   name === '' ? fallback : name.replaceAll('/', '_');
 
-/** A song's title as clients show it: an untitled one is named as its path names it, not left blank. */
-export const songTitle = (t: CatalogTrack): string => t.tags.title?.[0] || `Track ${t.id}`;
+/** A song's title as clients show it: the catalog's, so an untitled one is named by its file as the app
+ *  and the mount name it, not left blank. */
+export const songTitle = (t: CatalogTrack): string => t.title;
 
 export function song(t: CatalogTrack, view: View): Child {
   const g = t.tags;

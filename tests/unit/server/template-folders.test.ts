@@ -45,6 +45,7 @@ function track(id: number, pick: (n: number) => number): CatalogTrack {
     addedAt: id,
     hasArt: pick(2) === 0,
     tags: { genre: [genre], title: [`t${id}`] },
+    title: `t${id}`,
     albumArtist,
     album,
     artists: [albumArtist],

@@ -1,0 +1,66 @@
+// The Subsonic server over a library holding a track with no tags at all (an MP3 without an ID3 tag, as
+// a QA pass with real clients' habits found it): what it is called, where it is filed, and that a client
+// reaches it every way a client looks — by tags, by folder, by search — as the app and the mount show it.
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestSubsonic, type TestSubsonic, tokenAuth } from '../fixtures/subsonic-library.ts';
+import { sleeveHere, sleeveHereJson, tempDir, tool } from '../helpers.ts';
+
+// biome-ignore lint/suspicious/noExplicitAny: answers are checked field by field
+type Answer = any;
+
+describe('the Subsonic server and a track with no tags', () => {
+  let home: string;
+  let s: TestSubsonic;
+  let id: string;
+
+  const api = async (method: string, params: Record<string, string> = {}): Promise<Answer> => {
+    const q = new URLSearchParams({ ...tokenAuth(), f: 'json', ...params });
+    return ((await (await fetch(`${s.url}/rest/${method}?${q}`)).json()) as Answer)['subsonic-response'];
+  };
+  const ok = async (method: string, params: Record<string, string> = {}): Promise<Answer> => {
+    const r = await api(method, params);
+    expect(r.status, `${method}: ${JSON.stringify(r.error)}`).toBe('ok');
+    return r;
+  };
+
+  beforeAll(async () => {
+    const root = tempDir('sleeve-untagged-');
+    const music = join(root, 'music');
+    tool('mkdir', ['-p', music]);
+    // No ID3v2, no ID3v1, no metadata copied: an MP3 that names nothing.
+    const sine = ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=6'];
+    tool('ffmpeg', [
+      ...sine,
+      ...['-map_metadata', '-1', '-c:a', 'libmp3lame', '-b:a', '128k', '-id3v2_version', '0'],
+      ...['-write_id3v1', '0', join(music, 'notags.mp3')],
+    ]);
+    // And a tagged one beside it, so the untagged track is not the whole library.
+    tool('ffmpeg', [
+      ...sine,
+      ...['-metadata', 'title=Tagged', '-metadata', 'artist=Ann Artist', '-metadata', 'album=An Album'],
+      join(music, 'tagged.flac'),
+    ]);
+    home = join(root, 'home');
+    const scan = sleeveHere(home, ['scan', music]);
+    if (scan.status !== 0) throw new Error(`sleeve scan failed: ${scan.stderr}`);
+    const listed = sleeveHereJson<Array<{ id: number; path: string }>>(home, ['ls', '--json']);
+    id = `tr-${listed.find((t) => t.path.endsWith('notags.mp3'))!.id}`;
+    s = await startTestSubsonic(home);
+    await s.server.ready;
+  }, 120_000);
+
+  afterAll(() => s?.close());
+
+  it('calls it what the app calls it (its file name), and a search for that finds it', async () => {
+    const shown = sleeveHere(home, ['ls', '-f', '$title', 'notags']).stdout.trim();
+    expect(shown).toBe('notags');
+    const song = (await ok('getSong', { id })).song;
+    expect(song.title).toBe(shown);
+    expect(song.path).toMatch(/\/notags\.mp3$/);
+    const found = (await ok('search3', { query: shown })).searchResult3;
+    expect(found.song.map((x: Answer) => x.id)).toEqual([id]);
+    const v1 = (await ok('search', { title: shown })).searchResult;
+    expect(v1.match.map((x: Answer) => x.id)).toEqual([id]);
+  });
+});
