@@ -3,6 +3,7 @@
 // reaches it every way a client looks — by tags, by folder, by search — as the app and the mount show it.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UNKNOWN_ALBUM, UNKNOWN_ARTIST } from '../../app/shared/unknown-names.ts';
 import { startTestSubsonic, type TestSubsonic, tokenAuth } from '../fixtures/subsonic-library.ts';
 import { sleeveHere, sleeveHereJson, tempDir, tool } from '../helpers.ts';
 
@@ -62,5 +63,52 @@ describe('the Subsonic server and a track with no tags', () => {
     expect(found.song.map((x: Answer) => x.id)).toEqual([id]);
     const v1 = (await ok('search', { title: shown })).searchResult;
     expect(v1.match.map((x: Answer) => x.id)).toEqual([id]);
+  });
+
+  it('files it under the unknown artist and album, as the mount does, and every id given for them opens', async () => {
+    const song = (await ok('getSong', { id })).song;
+    expect(song).toMatchObject({ artist: UNKNOWN_ARTIST, album: UNKNOWN_ALBUM });
+    expect(song.albumArtists).toEqual([{ id: song.artistId, name: UNKNOWN_ARTIST }]);
+    expect(song.artists).toEqual([{ id: song.artistId, name: UNKNOWN_ARTIST }]);
+    expect(song.path).toBe(`${UNKNOWN_ARTIST}/${UNKNOWN_ALBUM}/notags.mp3`);
+    const artist = (await ok('getArtist', { id: song.artistId })).artist;
+    expect(artist.name).toBe(UNKNOWN_ARTIST);
+    expect(artist.album.map((a: Answer) => a.id)).toEqual([song.albumId]);
+    const album = (await ok('getAlbum', { id: song.albumId })).album;
+    expect(album).toMatchObject({ name: UNKNOWN_ALBUM, artist: UNKNOWN_ARTIST, artistId: song.artistId });
+    expect(album.song.map((x: Answer) => x.id)).toEqual([id]);
+    // The lists name it too: no album without a name or an artist, no folder without a parent.
+    const list2 = (await ok('getAlbumList2', { type: 'alphabeticalByName' })).albumList2.album;
+    expect(list2.find((a: Answer) => a.id === song.albumId)).toMatchObject({
+      name: UNKNOWN_ALBUM,
+      artist: UNKNOWN_ARTIST,
+    });
+    const list1 = (await ok('getAlbumList', { type: 'alphabeticalByName' })).albumList.album;
+    expect(list1.find((a: Answer) => a.id === song.albumId)).toMatchObject({
+      title: UNKNOWN_ALBUM,
+      artist: UNKNOWN_ARTIST,
+      parent: song.artistId,
+    });
+    const artists = (await ok('getArtists')).artists.index.flatMap((i: Answer) => i.artist);
+    expect(artists.find((a: Answer) => a.id === song.artistId)?.name).toBe(UNKNOWN_ARTIST);
+  });
+
+  it('reaches every song by folder browsing, at the path it gives (DSub, Ultrasonic)', async () => {
+    const songs = (await ok('search3', { query: '', songCount: '100' })).searchResult3.song;
+    expect(songs.map((x: Answer) => x.id)).toContain(id);
+    for (const song of songs) {
+      const [top, ...rest] = song.path.split('/') as string[];
+      const entries = (await ok('getIndexes')).indexes.index.flatMap((i: Answer) => i.artist);
+      let folder = entries.find((e: Answer) => e.name === top);
+      expect(folder, `${song.path}: ${top} in getIndexes`).toBeDefined();
+      for (const name of rest.slice(0, -1)) {
+        const children = (await ok('getMusicDirectory', { id: folder.id })).directory.child;
+        folder = children.find((c: Answer) => c.isDir && c.title === name);
+        expect(folder, `${song.path}: ${name}`).toBeDefined();
+      }
+      const children = (await ok('getMusicDirectory', { id: folder.id })).directory.child;
+      expect(children.map((c: Answer) => c.id)).toContain(song.id);
+      expect(children.find((c: Answer) => c.id === song.id).parent).toBe(folder.id);
+    }
   });
 });

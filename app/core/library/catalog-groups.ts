@@ -34,10 +34,12 @@ export interface CatalogTrack {
   /** Its title tag, else its file's name without the extension (path-source.ts's fileStem): what the app,
    *  `sleeve ls` and the mount call it. */
   readonly title: string;
-  /** The album it is on (album-tile.ts): its artist ('' none) and title ('' none). */
+  /** The album it is on (album-tile.ts's key): its artist and title, each unknown-names.ts's when the
+   *  track names none. */
   readonly albumArtist: string;
   readonly album: string;
-  /** Its artists, one a value: the `artists` field when it has one, else the `artist` values. */
+  /** Its artists, one a value: the `artists` field when it has one, else the `artist` values, else the
+   *  album artists, else the unknown artist (as the mount's $artist). */
   readonly artists: readonly string[];
   readonly year: number | null;
   /** Its folder under the catalog's path template ('' : at the top), when the catalog renders one. */
@@ -50,7 +52,8 @@ export interface CatalogAlbum {
   /** groupKey(artist, name) of listening.ts: what names it. */
   readonly key: string;
   readonly name: string;
-  /** The tile's artist: the album artist, else the first track's first artist ('' none). */
+  /** The tile's artist: the album artist, else the first track's first artist (the unknown artist's name
+   *  when it names none: catalog.ts). */
   readonly artist: string;
   /** Every album artist (the field's values), else the tile's artist. */
   readonly artists: readonly string[];

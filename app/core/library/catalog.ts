@@ -6,6 +6,8 @@
 // pages through 100k tracks). After a few files changed (read again, or made a kept copy or no longer one),
 // only their albums and those albums' artists are made again; after many, everything is, once, when next
 // asked for.
+
+import { UNKNOWN_ALBUM, UNKNOWN_ARTIST } from '../../shared/unknown-names.ts';
 import type { Db } from '../db/database.ts';
 import { otherCopies } from '../fingerprint/duplicates.ts';
 import { fileStem, pathSource } from '../served/path-source.ts';
@@ -25,6 +27,8 @@ import {
 import { FILE_COLUMNS, type FileItem, withServedTags } from './list.ts';
 
 const CATALOG_KEY_SET: ReadonlySet<string> = new Set(CATALOG_KEYS);
+/** The artists of a track that names none (one array for all of them). */
+const NO_ARTISTS: readonly string[] = Object.freeze([UNKNOWN_ARTIST]);
 /** Files read per query when changes are taken in. */
 const CHUNK = 2000;
 /** Changed files up to which the groups are patched rather than made again. */
@@ -228,9 +232,12 @@ export class Catalog {
         hasArt: item.hasArt === 1,
         tags,
         title: tags.title?.[0] || fileStem(item.path),
-        albumArtist: tags.albumartist?.[0] ?? tags.artist?.[0] ?? '',
-        album: tags.album?.[0] ?? '',
-        artists: tags.artists?.length ? tags.artists : (tags.artist ?? []),
+        // A track that names no artist or album is filed as the mount files it ($albumartist, $artist,
+        // $album: unknown-names.ts), so that every artist and album a client is given has a name and an id
+        // that opens it, and browsing by folder reaches the track where its path says it is.
+        albumArtist: tags.albumartist?.[0] ?? tags.artist?.[0] ?? UNKNOWN_ARTIST,
+        album: tags.album?.[0] ?? UNKNOWN_ALBUM,
+        artists: tags.artists?.length ? tags.artists : (tags.artist ?? tags.albumartist ?? NO_ARTISTS),
         year: number(tags.date?.[0]?.slice(0, 4)),
         folder: path && this.#one(path.slice(0, -1).join('/')),
         fileName: path?.at(-1),

@@ -5,6 +5,7 @@ import { fileFieldText, isAlbumField, isDateField, isPropertyField } from '../..
 import { BEETS_PATHS, PICARD_SCRIPT } from '../../shared/layout-kinds.ts';
 import { Template } from '../../shared/template.ts';
 import { paddedNumber, readNumber } from '../../shared/track-numbers.ts';
+import { UNKNOWN_ALBUM, UNKNOWN_ARTIST } from '../../shared/unknown-names.ts';
 import { asciify, RENDER_HELPERS } from './asciify.ts';
 import { BeetsPaths } from './beets-paths.ts';
 import type { PathSource } from './path-source.ts';
@@ -134,13 +135,13 @@ function pathField(track: PathSource, name: string, firstOnly = false): string {
   let value: string | undefined;
   switch (name) {
     case 'albumartist':
-      value = all('albumartist') ?? all('artist') ?? 'Unknown Artist';
+      value = all('albumartist') ?? all('artist') ?? UNKNOWN_ARTIST;
       break;
     case 'artist':
-      value = all('artist') ?? all('albumartist') ?? 'Unknown Artist';
+      value = all('artist') ?? all('albumartist') ?? UNKNOWN_ARTIST;
       break;
     case 'album':
-      value = all('album') ?? 'Unknown Album';
+      value = all('album') ?? UNKNOWN_ALBUM;
       break;
     case 'title':
       value = all('title') ?? track.stem;

@@ -8,6 +8,7 @@ import { CREDIT_KEYS, rolesOf } from '../../core/library/catalog-groups.ts';
 import { mimeTypeOf } from '../../core/media/sniff.ts';
 import { formatRow } from '../../shared/format-table.ts';
 import { performerParts } from '../../shared/performer-credit.ts';
+import { UNKNOWN_ALBUM, UNKNOWN_ARTIST } from '../../shared/unknown-names.ts';
 import { templatePlace } from './folders.ts';
 import { albumId, artistId, trackId } from './ids.ts';
 import type { AlbumID3, ArtistID3, Child, Contributor, ItemDate, ReplayGain } from './opensubsonic-types.ts';
@@ -94,13 +95,16 @@ export function song(t: CatalogTrack, view: View): Child {
   const track = int(g.tracknumber?.[0]);
   const albumArtists = album?.artists ?? (t.albumArtist === '' ? [] : [t.albumArtist]);
   const place = templatePlace(t);
+  // The artist tag as written ("A feat. B"), else the artists the catalog files it under (the album
+  // artists, or the unknown artist: what its artistId opens).
+  const shownArtist = joined(g.artist) ?? joined(t.artists);
   return {
     id: trackId(t.id),
     parent: place?.parent ?? (album && albumId(album.key)),
     isDir: false,
     title,
     album: t.album,
-    artist: joined(g.artist),
+    artist: shownArtist,
     track,
     year: t.year ?? undefined,
     genre: g.genre?.[0],
@@ -115,7 +119,7 @@ export function song(t: CatalogTrack, view: View): Child {
     channelCount: t.channels ?? undefined,
     path:
       place?.path ??
-      `${segment(t.albumArtist, 'Unknown Artist')}/${segment(t.album, 'Unknown Album')}/${track === undefined ? '' : `${String(track).padStart(2, '0')} `}${title.replaceAll('/', '_')}.${suffix}`,
+      `${segment(t.albumArtist, UNKNOWN_ARTIST)}/${segment(t.album, UNKNOWN_ALBUM)}/${track === undefined ? '' : `${String(track).padStart(2, '0')} `}${title.replaceAll('/', '_')}.${suffix}`,
     isVideo: false,
     userRating: marks?.rating ?? undefined,
     playCount: marks?.plays ?? 0,
@@ -134,7 +138,7 @@ export function song(t: CatalogTrack, view: View): Child {
     isrc: [...(g.isrc ?? [])],
     genres: (g.genre ?? []).map((name) => ({ name })),
     artists: t.artists.map(artistRef),
-    displayArtist: joined(g.artist) ?? '',
+    displayArtist: shownArtist ?? '',
     albumArtists: albumArtists.map(artistRef),
     displayAlbumArtist: albumArtists.join('; '),
     contributors: contributors(t),

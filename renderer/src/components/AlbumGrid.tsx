@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { exactTerm } from '../../../app/shared/query.ts';
 import type { Result } from '../../../app/shared/rpc-contract.ts';
+import { UNKNOWN_ALBUM, UNKNOWN_ARTIST } from '../../../app/shared/unknown-names.ts';
 import { useApp, useWindowStore } from '../app-context.tsx';
 import { withFiles } from '../format.ts';
 import { useViewport } from '../use-viewport.ts';
@@ -71,10 +72,10 @@ export function AlbumGrid({
             )}
           </div>
           <div className={`album-title${album?.album === '' ? ' unknown' : ''}`} title={album?.album}>
-            {album ? album.album || 'Unknown Album' : '…'}
+            {album ? album.album || UNKNOWN_ALBUM : '…'}
           </div>
           <div className="album-artist" title={album?.albumartist}>
-            {album ? `${album.albumartist || 'Unknown Artist'}${album.year ? ` · ${album.year}` : ''}` : ''}
+            {album ? `${album.albumartist || UNKNOWN_ARTIST}${album.year ? ` · ${album.year}` : ''}` : ''}
           </div>
           <div className="album-count">{album ? withFiles(album.tracks, album.files) : ''}</div>
         </button>,

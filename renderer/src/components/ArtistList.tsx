@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { exactTerm } from '../../../app/shared/query.ts';
 import type { Result } from '../../../app/shared/rpc-contract.ts';
+import { UNKNOWN_ARTIST } from '../../../app/shared/unknown-names.ts';
 import { useApp, useWindowStore } from '../app-context.tsx';
 import { formatCount, withFiles } from '../format.ts';
 import { useViewport } from '../use-viewport.ts';
@@ -45,7 +46,7 @@ export function ArtistList({
         onClick={() => a && onOpen(a.name ? exactTerm('artist', a.name) : '^artist:')}
       >
         <span className={`artist-name${a?.name === '' ? ' unknown' : ''}`}>
-          {a ? a.name || 'Unknown Artist' : '…'}
+          {a ? a.name || UNKNOWN_ARTIST : '…'}
         </span>
         <span className="artist-counts">
           {a ? `${formatCount(a.albums, 'album')} · ${withFiles(a.tracks, a.files)}` : ''}
