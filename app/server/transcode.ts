@@ -151,6 +151,24 @@ export class TranscodeSlots {
   }
 }
 
+/** Zero bytes written at a time to pad a stream out to its declared length. */
+const PADDING = Buffer.alloc(64 * 1024);
+
+/** `chunks` as exactly `length` bytes: cut there, or padded with zero bytes after their end. */
+async function* exactly(chunks: AsyncIterable<Buffer>, length: number): AsyncGenerator<Buffer> {
+  let left = length;
+  for await (const chunk of chunks) {
+    if (chunk.length >= left) {
+      if (left > 0) yield chunk.subarray(0, left);
+      left = 0;
+      continue; // read to the end: ffmpeg's exit is still checked
+    }
+    left -= chunk.length;
+    yield chunk;
+  }
+  for (; left > 0; left -= PADDING.length) yield PADDING.subarray(0, Math.min(left, PADDING.length));
+}
+
 /**
  * Streams the open file `source.input` as `source.output` from `startS` seconds. Failures before the first byte are
  * answered with the reason (`fail`); after it, the response is cut (the element reports an error). A
@@ -166,6 +184,10 @@ export async function serveTranscoded(
     readonly startS: number;
     /** What ffmpeg writes: FLAC for the app's player, what a Subsonic client asked for. */
     readonly output: Output;
+    /** The body's length, declared as Content-Length (a Subsonic client's estimateContentLength): ffmpeg's
+     *  output is cut there or padded to it with zero bytes, so the body is what the header says. Only for
+     *  an output whose size is known closely and whose decoders skip zeros (the caller's choice). */
+    readonly length?: number;
   },
   slots: TranscodeSlots,
   headers: Record<string, string>,
@@ -181,15 +203,21 @@ export async function serveTranscoded(
     const started = await firstBytes(ffmpeg, slots.stallMs);
     if (!started.ok) return fail(...refusal(source.format, started));
     if (res.destroyed) return;
-    res.writeHead(200, { ...headers, 'Content-Type': source.output.mime });
+    const length = source.length;
+    res.writeHead(200, {
+      ...headers,
+      'Content-Type': source.output.mime,
+      ...(length === undefined ? {} : { 'Content-Length': String(length) }),
+    });
     if (req.method === 'HEAD') return void res.end();
     const { exited } = ffmpeg;
-    await pipeline(async function* () {
+    const body = async function* () {
       yield started.first;
       yield* { [Symbol.asyncIterator]: () => started.rest };
       // A transcode ffmpeg cut short must not look like the track's end.
       if ((await exited) !== 0) throw new Error('ffmpeg stopped before the end');
-    }, res);
+    };
+    await pipeline(length === undefined ? body() : exactly(body(), length), res);
   } catch {
     res.destroy(); // the client went away, or ffmpeg failed or stalled mid-stream
   } finally {

@@ -1,6 +1,8 @@
 // The Subsonic server over a library holding a track with no tags at all (an MP3 without an ID3 tag, as
 // a QA pass with real clients' habits found it): what it is called, where it is filed, and that a client
-// reaches it every way a client looks — by tags, by folder, by search — as the app and the mount show it.
+// reaches it every way a client looks — by tags, by folder, by search — as the app and the mount show it;
+// and, found in the same pass, an MP3 transcode's length declared in advance when a client asks for it.
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UNKNOWN_ALBUM, UNKNOWN_ARTIST } from '../../app/shared/unknown-names.ts';
@@ -14,6 +16,7 @@ describe('the Subsonic server and a track with no tags', () => {
   let home: string;
   let s: TestSubsonic;
   let id: string;
+  let tagged: string;
 
   const api = async (method: string, params: Record<string, string> = {}): Promise<Answer> => {
     const q = new URLSearchParams({ ...tokenAuth(), f: 'json', ...params });
@@ -47,6 +50,7 @@ describe('the Subsonic server and a track with no tags', () => {
     if (scan.status !== 0) throw new Error(`sleeve scan failed: ${scan.stderr}`);
     const listed = sleeveHereJson<Array<{ id: number; path: string }>>(home, ['ls', '--json']);
     id = `tr-${listed.find((t) => t.path.endsWith('notags.mp3'))!.id}`;
+    tagged = `tr-${listed.find((t) => t.path.endsWith('tagged.flac'))!.id}`;
     s = await startTestSubsonic(home);
     await s.server.ready;
   }, 120_000);
@@ -110,5 +114,37 @@ describe('the Subsonic server and a track with no tags', () => {
       expect(children.map((c: Answer) => c.id)).toContain(song.id);
       expect(children.find((c: Answer) => c.id === song.id).parent).toBe(folder.id);
     }
+  });
+
+  it("declares an MP3 transcode's length when asked (estimateContentLength: DSub, Ultrasonic), and sends exactly that", async () => {
+    const url = (params: Record<string, string>) =>
+      `${s.url}/rest/stream?${new URLSearchParams({ ...tokenAuth(), id: tagged, format: 'mp3', maxBitRate: '128', ...params })}`;
+    for (const [from, seconds] of [
+      ['0', 6],
+      ['2', 4],
+    ] as const) {
+      const asked = { estimateContentLength: 'true', timeOffset: from };
+      const head = await fetch(url(asked), { method: 'HEAD' });
+      expect(head.status).toBe(200);
+      const length = Number(head.headers.get('content-length'));
+      // At least the bit rate's worth of the seconds sent (the specification's estimate).
+      expect(length).toBeGreaterThanOrEqual(seconds * 128 * 125);
+      const got = await fetch(url(asked));
+      expect(got.headers.get('content-length')).toBe(String(length));
+      const body = Buffer.from(await got.arrayBuffer());
+      expect(body.length).toBe(length);
+      // Padded, not cut: the estimate is over what LAME writes, and the rest is zero bytes.
+      expect(body.subarray(-64).equals(Buffer.alloc(64))).toBe(true);
+      // What a player makes of it: every second asked for (a decoder resyncs past the zeros, finding no
+      // frame in them; ffmpeg says so once, at the end).
+      const file = join(tempDir(), 'stream.mp3');
+      writeFileSync(file, body);
+      const pcm = tool('ffmpeg', ['-v', 'quiet', '-i', file, '-f', 's16le', '-ac', '1', '-ar', '44100', '-']);
+      expect(pcm.length / 2 / 44_100).toBeCloseTo(seconds, 0);
+    }
+    // Not asked: sent as it comes, its length unknown.
+    const plain = await fetch(url({}));
+    expect(plain.headers.get('content-length')).toBeNull();
+    await plain.arrayBuffer();
   });
 });

@@ -32,11 +32,23 @@ const DEFAULT_KBPS = 192;
 const MIN_KBPS = 32;
 const MAX_KBPS = 320;
 
+/** The transcode plan of a stream. */
+export interface TranscodePlan {
+  readonly kind: 'transcode';
+  readonly format: string;
+  readonly output: Output;
+  readonly startS: number;
+  /** The bit rate asked of the encoder, in kbps. */
+  readonly kbps: number;
+  /** Whether the client asked the length declared (estimateContentLength). */
+  readonly estimate: boolean;
+}
+
 /** What the request's parameters ask of a file: its bytes as they are, or a transcode. */
 export function streamPlan(
   p: Params,
   file: { format: string | null; bitrate: number | null },
-): { kind: 'original' } | { kind: 'transcode'; format: string; output: Output; startS: number } {
+): { kind: 'original' } | TranscodePlan {
   const format = p.get('format');
   const maxKbps = p.int('maxBitRate', 0, 0, 100_000);
   const startS = p.decimal('timeOffset', 0, 24 * 3600) ?? 0;
@@ -52,7 +64,37 @@ export function streamPlan(
   if (sameFormat && !overRate && startS === 0) return { kind: 'original' };
   const target = (format ?? DEFAULT_FORMAT) as keyof typeof OUTPUTS;
   const kbps = Math.max(MIN_KBPS, Math.min(MAX_KBPS, maxKbps > 0 ? maxKbps : DEFAULT_KBPS));
-  return { kind: 'transcode', format: target, output: OUTPUTS[target](kbps), startS };
+  const estimate = p.bool('estimateContentLength', false);
+  return { kind: 'transcode', format: target, output: OUTPUTS[target](kbps), startS, kbps, estimate };
+}
+
+/** Bytes an MP3 transcode may hold beyond its bit rate × duration: its ID3 tag's header and ffmpeg's
+ *  own frame, the Xing frame, the encoder's delay and the last frame's padding (a frame is at most 1,441
+ *  bytes: 320 kbps at 32 kHz), and a share of the rest for rounding. */
+const MP3_FRAMES_OVER = 4 * 1441 + 1024;
+const MP3_SHARE_OVER = 1.005;
+
+/**
+ * The length a transcode is declared to have when the client asks it estimated (estimateContentLength:
+ * duration × bit rate, as the specification says and DSub and Ultrasonic read for progress and seeking),
+ * its body then padded to it with zero bytes (transcode.ts). MP3 only: LAME at a bit rate is constant, so
+ * its size is known to within a few frames, and MP3 decoders look for a frame's sync word and skip zeros.
+ * Opus and Vorbis vary their rate with the music and a player reading an Ogg stream's duration from its
+ * end finds no page in a long padding; AAC's encoder and FLAC vary too: those are sent as they come, with
+ * no length. Undefined: none declared.
+ */
+export function estimatedLength(
+  plan: TranscodePlan,
+  durationS: number | null,
+  /** The transcode's tags as ffmpeg's options (tagArgs). */
+  tags: readonly string[],
+): number | undefined {
+  if (!plan.estimate || plan.format !== 'mp3' || durationS === null) return undefined;
+  const seconds = Math.max(0, durationS - plan.startS);
+  // Each tag is an ID3v2 frame: a 10-byte header, an encoding byte, its text (UTF-8 at most 2× in UTF-16).
+  const values = tags.filter((arg) => arg !== '-metadata');
+  const tagBytes = values.reduce((n, arg) => n + 11 + 2 * Buffer.byteLength(arg), 10);
+  return Math.ceil(seconds * plan.kbps * 125 * MP3_SHARE_OVER) + MP3_FRAMES_OVER + tagBytes;
 }
 
 export type Fail = (err: SubsonicError, status?: number) => void;
@@ -109,7 +151,8 @@ export async function stream(
   const track = findTrack(view, p.required('id'));
   const plan = download ? ({ kind: 'original' } as const) : streamPlan(p, track);
   if (plan.kind === 'original') return sendServed(db, media, track, req, res, fail, download);
-  await sendTranscode(db, media, track, plan, req, res, fail);
+  const length = estimatedLength(plan, track.duration, tagArgs(track));
+  await sendTranscode(db, media, track, { ...plan, length }, req, res, fail);
 }
 
 /** A song as the mount serves it, with byte ranges: a phone's offline copy, or a file saved from a share's
@@ -144,7 +187,7 @@ export async function sendTranscode(
   db: Db,
   media: MediaServices,
   track: CatalogTrack,
-  plan: { readonly output: Output; readonly startS: number },
+  plan: { readonly output: Output; readonly startS: number; readonly length?: number },
   req: IncomingMessage,
   res: ServerResponse,
   fail: Fail,
@@ -158,7 +201,7 @@ export async function sendTranscode(
     await serveTranscoded(
       req,
       res,
-      { input: file.fd, format: formatName(row), startS: plan.startS, output },
+      { input: file.fd, format: formatName(row), startS: plan.startS, output, length: plan.length },
       media.transcodes,
       { ...AS_DATA, 'Cache-Control': 'no-store' },
       (status, reason) => fail(new SubsonicError(ERROR.generic, reason), status),
