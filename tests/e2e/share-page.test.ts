@@ -63,7 +63,8 @@ describe('a share opened in a browser', () => {
     await expect.poll(() => page.getByRole('heading', { name: 'For the road' }).isVisible()).toBe(true);
     const items = page.getByRole('listitem');
     expect(await items.count()).toBe(2);
-    expect(await items.allTextContents()).toContain('Low & SlowDownload');
+    // Untagged but for its title: filed as the mount and the app file it.
+    expect(await items.allTextContents()).toContain('Low & Slow Unknown Artist — Unknown AlbumDownload');
     // The page's own style applies under its content policy: 44rem and its padding (refused, the body
     // would span the window).
     expect(await page.locator('body').evaluate((b) => b.getBoundingClientRect().width)).toBe(736);
