@@ -32,6 +32,17 @@ describe('the copy a recording keeps', () => {
   const work = tempDir();
   const mnt = join(tempDir(), 'mnt');
 
+  /** A synthesized piece (`seed`, `seconds` long) with pink noise under it at `volume`: its audio reaches
+   *  past 20 kHz, where an encoder's low-pass shows. */
+  const overNoise = (name: string, seed: number, seconds: number, volume: number) => {
+    const piece = join(work, `${name}-piece.wav`);
+    writeWav(piece, synthesizePiece(seed, seconds));
+    const wide = join(work, `${name}-wide.wav`);
+    const noise = `|sox -n -r 44100 -c 2 -b 16 -p synth ${seconds} pinknoise vol ${volume}`;
+    tool('sox', ['-m', piece, noise, wide]);
+    return wide;
+  };
+
   beforeAll(() => {
     // Recording "sound": as recorded, resampled to 22.05 kHz (nothing above 11 kHz left), and a 320 kbps MP3.
     const wav = join(work, 'sound.wav');
@@ -133,10 +144,7 @@ describe('the copy a recording keeps', () => {
     tool('lame', ['--quiet', '-b', '192', wav6, join(lib, 'notags', '40568e7da3ca.mp3')]);
     // Recording "opus": an Opus original at 96 kbps with audio up to 20 kHz (pink noise under the piece),
     // and a 128 kbps MP3 made from it (LAME low-passes near 17 kHz).
-    const piece = join(work, 'opus-piece.wav');
-    writeWav(piece, synthesizePiece(17, 40));
-    const wide = join(work, 'opus-wide.wav');
-    tool('sox', ['-m', piece, '|sox -n -r 44100 -c 2 -b 16 -p synth 40 pinknoise vol 0.05', wide]);
+    const wide = overNoise('opus', 17, 40, 0.05);
     mkdirSync(join(lib, 'opus'));
     const original = join(lib, 'opus', 'a-original.opus');
     tool('opusenc', [
@@ -169,10 +177,7 @@ describe('the copy a recording keeps', () => {
     ]);
     // Recording "wider": a 160 kbps Vorbis original reaching 20.5 kHz (pink noise under the piece), and a
     // 320 kbps MP3 of its decode, low-passed under it and a hair quieter (not the Vorbis's decode exactly).
-    const widePiece = join(work, 'wider-piece.wav');
-    writeWav(widePiece, synthesizePiece(18, 20));
-    const wider = join(work, 'wider.wav');
-    tool('sox', ['-m', widePiece, '|sox -n -r 44100 -c 2 -b 16 -p synth 20 pinknoise vol 0.3', wider]);
+    const wider = overNoise('wider', 18, 20, 0.3);
     mkdirSync(join(lib, 'wider'));
     const widerTags = ['-t', 'Broad', '-a', 'Band', '-l', 'Levels', '-N', '7'];
     tool('oggenc', ['-Q', '-q', '5', ...widerTags, wider, '-o', join(lib, 'wider', 'a-original.ogg')]);
@@ -187,10 +192,7 @@ describe('the copy a recording keeps', () => {
     // Recording "phone": a 96 kbps Vorbis original (its encoder low-passes near 16 kHz; pink noise under
     // the piece reaches past it), an Opus made from its decode for a phone at 128 kbps (Opus fills the
     // bands above the Vorbis's top: it measures as reaching 20 kHz), and a FLAC of the decode.
-    const phonePiece = join(work, 'phone-piece.wav');
-    writeWav(phonePiece, synthesizePiece(19, 30));
-    const phoneWide = join(work, 'phone-wide.wav');
-    tool('sox', ['-m', phonePiece, '|sox -n -r 44100 -c 2 -b 16 -p synth 30 pinknoise vol 0.3', phoneWide]);
+    const phoneWide = overNoise('phone', 19, 30, 0.3);
     mkdirSync(join(lib, 'phone'));
     const phoneTags = ['-t', 'Phone', '-a', 'Band', '-l', 'Levels', '-N', '8'];
     tool('oggenc', ['-Q', '-b', '96', ...phoneTags, phoneWide, '-o', join(lib, 'phone', 'a-original.ogg')]);
