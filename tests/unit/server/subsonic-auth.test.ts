@@ -16,16 +16,23 @@ import {
 import { tokenAuth } from '../../fixtures/subsonic-library.ts';
 import { tempDir } from '../../helpers.ts';
 
-describe('failed logins per user name', () => {
+/** A home with the user alice, and its authenticator: `perAddress` failures an address may make, 3 a user
+ *  name. */
+function aliceAuth(perAddress: number) {
   const home = resolveHome(tempDir());
   ensureHome(home);
   setPassword(home, 'alice', 'sesame open');
   const auth = new Authenticator(
     new UsersFile(usersPath(home)),
-    new FailedLogins(100, 60_000),
+    new FailedLogins(perAddress, 60_000),
     false,
     failedUserLogins(3, 60_000),
   );
+  return { home, auth };
+}
+
+describe('failed logins per user name', () => {
+  const { auth } = aliceAuth(100);
   const login =
     (address: string, password = 'sesame open') =>
     () =>
@@ -42,15 +49,7 @@ describe('failed logins per user name', () => {
 });
 
 describe('user names, whatever their case', () => {
-  const home = resolveHome(tempDir());
-  ensureHome(home);
-  setPassword(home, 'alice', 'sesame open');
-  const auth = new Authenticator(
-    new UsersFile(usersPath(home)),
-    new FailedLogins(3, 60_000),
-    false,
-    failedUserLogins(3, 60_000),
-  );
+  const { home, auth } = aliceAuth(3);
   const login = (user: string, address: string, password = 'sesame open') =>
     auth.user(new Params(new URLSearchParams(tokenAuth(user, password))), address);
 
