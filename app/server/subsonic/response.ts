@@ -129,23 +129,12 @@ function parts(fields: Fields, extra: string) {
   return { attributes, text, children };
 }
 
-function element(name: string, fields: Fields, extra = ''): string {
-  const { attributes, text, children } = parts(fields, extra);
-  const inner =
-    text +
-    children
-      .map(([key, v]) =>
-        v instanceof Streamed
-          ? v.items.map((item) => child(key, v.shape(item))).join('')
-          : Array.isArray(v)
-            ? (v as readonly Value[]).map((item) => child(key, item)).join('')
-            : element(key, v as Fields),
-      )
-      .join('');
-  return inner === '' ? `<${name}${attributes}/>` : `<${name}${attributes}>${inner}</${name}>`;
+/** An element's text whole (a list item's). */
+function element(name: string, fields: Fields): string {
+  return [...elementPieces(name, fields)].join('');
 }
 
-/** element's text in pieces: a Streamed list's items an element at a time. */
+/** An element's text in pieces: a Streamed list's items an element at a time. */
 function* elementPieces(name: string, fields: Fields, extra = ''): Generator<string> {
   const { attributes, text, children } = parts(fields, extra);
   if (text === '' && children.length === 0) return yield `<${name}${attributes}/>`;
