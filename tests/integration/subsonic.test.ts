@@ -720,8 +720,15 @@ describe('the Subsonic server', () => {
       // The copy stays the copy it is (a playlist names files).
       expect(got.entry.map((x: Answer) => x.id)).toEqual([b, c]);
       await refused(0, 'updatePlaylist', { playlistId: made.id, songIndexToRemove: 7 });
+      // Made yesterday: replacing its songs changes it, and it was still created then (was its change).
+      const yesterday = Date.now() - 86_400_000;
+      s.db
+        .prepare('UPDATE playlists SET created_at = ?, changed_at = ? WHERE name = ?')
+        .run(yesterday, yesterday, 'Phone mix');
       const replaced = (await ok('createPlaylist', { playlistId: made.id, songId: [a] })).playlist;
       expect(replaced.entry.map((x: Answer) => x.id)).toEqual([a]);
+      expect(replaced.created).toBe(new Date(yesterday).toISOString());
+      expect(Date.parse(replaced.changed)).toBeGreaterThan(yesterday);
       await ok('deletePlaylist', { id: made.id });
       expect(listPlaylists(s.db).some((p) => p.name === 'Phone mix')).toBe(false);
       await refused(70, 'getPlaylist', { id: made.id });

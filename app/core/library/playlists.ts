@@ -17,6 +17,7 @@ export interface Playlist {
   readonly query: string | null;
   /** A smart playlist's most tracks; null: every match. */
   readonly limit: number | null;
+  readonly createdAt: number;
   readonly changedAt: number;
 }
 
@@ -34,7 +35,7 @@ const MAX_NAME = 200;
 /** Most entries in one list: far beyond any player's queue, small enough to keep in memory. */
 export const MAX_ENTRIES = 100_000;
 
-const COLUMNS = 'id, name, query, max_tracks AS "limit", changed_at AS changedAt';
+const COLUMNS = 'id, name, query, max_tracks AS "limit", created_at AS createdAt, changed_at AS changedAt';
 /** How long a removed playlist can still be restored. */
 const RESTORABLE_MS = 30 * 24 * 3600 * 1000;
 

@@ -44,7 +44,7 @@ function summary(p: Playlist, tracks: readonly ReturnType<View['track']>[], user
     public: false,
     songCount: present.length,
     duration: Math.round(present.reduce((s, t) => s + (t.duration ?? 0), 0)),
-    created: new Date(p.changedAt).toISOString(),
+    created: new Date(p.createdAt).toISOString(),
     changed: new Date(p.changedAt).toISOString(),
     coverArt: cover && `tr-${cover.id}`,
     readonly: p.query !== null,
