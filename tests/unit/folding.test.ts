@@ -1,6 +1,7 @@
+// What fold() (fold.ts) makes of searchable text, and the migrations that folded stored libraries again.
 // Greek's final sigma: String.toLowerCase writes Σ at a word's end as ς, so a fragment typed in capitals
-// ("ΟΔΥΣ") folded to "οδυς" and missed the word it begins, while the full-text index (which folds ς to σ)
-// found its trigrams. fold() now writes σ for both, and migration 52 folds the stored columns again.
+// ("ΟΔΥΣ") folded to "οδυς" and missed the word it begins (migration 52). Accents of Latin and Greek
+// letters: "bjork" did not find Björk, from the app, the CLI or Subsonic (migration 54).
 import { afterEach, expect, it } from 'vitest';
 import { type Db, openDatabase } from '../../app/core/db/database.ts';
 import { fold } from '../../app/core/db/fold.ts';
@@ -16,7 +17,44 @@ afterEach(() => {
 
 it('folds ς and σ alike', () => {
   expect(fold('ΟΔΥΣ')).toBe('οδυσ');
-  expect(fold('Οδυσσέας')).toBe('οδυσσέασ');
+  expect(fold('Οδυσσέας')).toBe('οδυσσεασ');
+});
+
+it("folds away the accents of Latin and Greek letters, and Latin letters' strokes, not other scripts' marks", () => {
+  expect(fold('Björk Guðmundsdóttir')).toBe('bjork gudmundsdottir');
+  expect(fold('Dvořák, Łódź, Mø, Hồ Chí Minh, İstanbul')).toBe('dvorak, lodz, mo, ho chi minh, istanbul');
+  expect(fold('Ἀθῆναι ΐ')).toBe('αθηναι ι');
+  expect(fold('Cafe\u0301')).toBe('cafe'); // an accent written as its own character
+  // A kana's voicing mark, a Cyrillic breve and Hangul make other letters: kept, in their composed form.
+  for (const kept of ['がぎ', 'чайковский', '한국어', 'straße', 'æ']) expect(fold(kept)).toBe(kept);
+  expect(fold('И\u0306')).toBe('й');
+  for (const text of ['Björk', 'Οδυσσέας', 'ΐ', 'が', 'Łódź']) expect(fold(fold(text))).toBe(fold(text));
+});
+
+it('finds a word typed without its accents, or with them where the tag has none, free or in a field', () => {
+  const { db, ids } = taggedLibrary([
+    { path: '/music/Björk/Jóga.flac', tags: { title: ['Jóga'], artist: ['Björk'] } },
+    { path: '/music/Sigur Ros/1.flac', tags: { title: ['Svefn-g-englar'], artist: ['Sigur Ros'] } },
+    { path: '/music/other/2.flac', tags: { title: ['Bjorn Again'], artist: ['ABBA'] } },
+  ]);
+  open.push(db);
+  const [joga, sigur, bjorn] = ids as [number, number, number];
+  const cases: Array<[string, number[]]> = [
+    ['bjork', [joga]],
+    ['BJÖRK', [joga]],
+    ['jo', [joga, bjorn]], // under three characters: the folded text, not the index
+    ['jóg', [joga]],
+    ['artist:bjork', [joga]],
+    ['title:joga', [joga]],
+    ['sigur rós', [sigur]],
+    ['ro\u0301s', [sigur]], // the accent its own character: four characters, three once folded
+  ];
+  for (const [query, want] of cases) {
+    expect(matchingIds(db, query), query).toEqual(want);
+    expect(matchingIds(db, query, 'library', null, { offset: 0, limit: 5 }), query).toEqual(want);
+    expect(countMatching(db, query), query).toBe(want.length);
+  }
+  expect(matchingIds(db, 'artist:=Bjork')).toEqual([]); // an exact value is the value
 });
 
 it('finds a Greek word from a fragment ending in sigma, typed in either case, free or in a field', () => {
@@ -30,7 +68,7 @@ it('finds a Greek word from a fragment ending in sigma, typed in either case, fr
     expect(matchingIds(db, query, 'library', null, { offset: 0, limit: 5 }), query).toEqual([ids[0]]);
     expect(countMatching(db, query), query).toBe(1);
   }
-  expect(matchingIds(db, 'οδυσσεασ')).toEqual([]); // accents are not folded
+  expect(matchingIds(db, 'οδυσσεας')).toEqual([ids[0]]);
 });
 
 it('folds a library of schema 51 again: tags, search text, suggestions counted once, similarity rows', () => {
@@ -68,16 +106,16 @@ it('folds a library of schema 51 again: tags, search text, suggestions counted o
   expect(db.prepare('SELECT fold FROM tags ORDER BY file_id').pluck().all()).toEqual([
     'θεοδωρακησ',
     'θεοδωρακησ',
-    'χατζιδάκισ',
+    'χατζιδακισ',
   ]);
   expect(db.prepare('SELECT text FROM search_folded ORDER BY file_id').pluck().all()).toEqual([
     '1.flac\nθεοδωρακησ',
     '2.flac\nθεοδωρακησ',
-    '3.flac\nχατζιδάκισ',
+    '3.flac\nχατζιδακισ',
   ]);
   expect(db.prepare('SELECT fold, value, uses FROM tag_values ORDER BY fold').all()).toEqual([
     { fold: 'θεοδωρακησ', value: 'Θεοδωρακησ', uses: 2 },
-    { fold: 'χατζιδάκισ', value: 'Χατζιδάκις', uses: 1 },
+    { fold: 'χατζιδακισ', value: 'Χατζιδάκις', uses: 1 },
   ]);
   expect(suggestValues(db, 'artist', 'ΘΕΟ').map((s) => s.value)).toEqual(['Θεοδωρακησ']);
   // The files whose filter values held ς are written to the similarity table again; the other is not.
@@ -87,4 +125,66 @@ it('folds a library of schema 51 again: tags, search text, suggestions counted o
     { file_id: 3, change_seq: -1 },
   ]);
   expect(matchingIds(db, 'ΘΕΟΔΩΡΑΚΗΣ')).toEqual([1, 2]);
+});
+
+it('folds the accents of a library of schema 53: tags, search text, the full-text index, suggestions, similarity rows', () => {
+  const { file, old } = olderLibrary(53);
+  old.exec(`INSERT INTO roots (id, path, added_at) VALUES (1, '/music', 0)`);
+  const tag = old.prepare('INSERT INTO tags (file_id, key, idx, value, fold) VALUES (?, ?, 0, ?, ?)');
+  const files: Array<[string, string]> = [
+    ['Björk/Jóga.flac', 'Björk'],
+    ['Bjork/2.flac', 'BJORK'],
+    ['Abba/3.flac', 'ABBA'],
+  ];
+  files.forEach(([path, artist], i) => {
+    const id = i + 1;
+    old
+      .prepare(
+        `INSERT INTO files (id, root_id, path, size, mtime_ms, inode, status, scanned_at, added_at)
+         VALUES (?, 1, ?, 1, 0, ?, 'ok', 0, 0)`,
+      )
+      .run(id, `/music/${path}`, id);
+    tag.run(id, 'artist', artist, artist.toLowerCase()); // as schema 53's fold wrote it
+    old
+      .prepare('INSERT INTO search_folded (file_id, text) VALUES (?, ?)')
+      .run(id, `${path}\n${artist}`.toLowerCase());
+    old.prepare('INSERT INTO search (rowid, path, text) VALUES (?, ?, ?)').run(id, path, artist);
+    old
+      .prepare(
+        'INSERT INTO similarity_rows (file_id, change_seq, group_id, computed_at) VALUES (?, 7, NULL, 1)',
+      )
+      .run(id);
+  });
+  const count = old.prepare('INSERT INTO tag_values (key, fold, value, uses) VALUES (?, ?, ?, ?)');
+  count.run('artist', 'björk', 'Björk', 1);
+  count.run('artist', 'bjork', 'BJORK', 1);
+  count.run('artist', 'abba', 'ABBA', 1);
+  old.close();
+
+  const db = openDatabase(file);
+  open.push(db);
+  expect(db.prepare('SELECT fold FROM tags ORDER BY file_id').pluck().all()).toEqual([
+    'bjork',
+    'bjork',
+    'abba',
+  ]);
+  expect(db.prepare('SELECT text FROM search_folded ORDER BY file_id').pluck().all()).toEqual([
+    'bjork/joga.flac\nbjork',
+    'bjork/2.flac\nbjork',
+    'abba/3.flac\nabba',
+  ]);
+  expect(db.prepare('SELECT fold, value, uses FROM tag_values ORDER BY fold').all()).toEqual([
+    { fold: 'abba', value: 'ABBA', uses: 1 },
+    { fold: 'bjork', value: 'BJORK', uses: 2 },
+  ]);
+  expect(suggestValues(db, 'artist', 'bjö').map((s) => s.value)).toEqual(['BJORK']);
+  expect(db.prepare('SELECT file_id, change_seq FROM similarity_rows ORDER BY file_id').all()).toEqual([
+    { file_id: 1, change_seq: -1 },
+    { file_id: 2, change_seq: 7 },
+    { file_id: 3, change_seq: 7 },
+  ]);
+  // Through the full-text index (three characters and more) and the folded text (fewer); in path order.
+  for (const query of ['bjork', 'björk']) expect(matchingIds(db, query), query).toEqual([2, 1]);
+  for (const query of ['joga', 'jóga']) expect(matchingIds(db, query), query).toEqual([1]);
+  expect(matchingIds(db, 'gá')).toEqual([1]);
 });

@@ -13,10 +13,10 @@ afterEach(() => {
   for (const db of open.splice(0)) db.close();
 });
 
-it('makes a word its trigrams, each once, quotes escaped', () => {
+it('makes a word its folded trigrams, each once, quotes escaped', () => {
   expect(ftsTrigrams('abcab')).toBe('"abc" "bca" "cab"');
   expect(ftsTrigrams('a"bc')).toBe('"a""b" """bc"');
-  expect(ftsTrigrams('éTé!')).toBe('"éTé" "Té!"');
+  expect(ftsTrigrams('éTé!')).toBe('"ete" "te!"');
 });
 
 it('matches a word, not its trigrams apart', () => {

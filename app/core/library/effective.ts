@@ -185,14 +185,16 @@ export class EffectiveTags {
   }
 
   #fillFrom(fileId: number, searched: string, tags: TagList, replace: boolean): void {
-    const text: string[] = [];
+    const folded: string[] = [];
     for (const [key, values] of tags) {
       values.forEach((v, i) => {
-        this.#insert.run(fileId, key, i, v, fold(v));
-        text.push(v);
+        const f = fold(v);
+        this.#insert.run(fileId, key, i, v, f);
+        folded.push(f);
       });
     }
-    this.#fullText.text(fileId, searched, text.join('\n'), replace);
-    this.#setSearchText.run(fileId, [searched, ...text].map(fold).join('\n'));
+    const path = fold(searched);
+    this.#fullText.text(fileId, path, folded.join('\n'), replace);
+    this.#setSearchText.run(fileId, [path, ...folded].join('\n'));
   }
 }

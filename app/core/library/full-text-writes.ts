@@ -3,7 +3,8 @@
 // statement of the transaction opens a savepoint, which most writes do (a file's next row, its search
 // text): written file by file, each file became a segment of its own, and every 16 segments a merge
 // (FTS5's crisis merge). Queued to the batch's end, a batch is one segment: the scan's writer over 1,000
-// new files went from a median of 420 to 295 µs a file (issue 46; BENCHMARKS.md's history, scan).
+// new files went from a median of 420 to 295 µs a file (issue 46; BENCHMARKS.md's history, scan). The
+// entries are folded text (fold.ts), as the query's words are, so the index folds accents as they do.
 import type Database from 'better-sqlite3';
 import type { Db } from '../db/database.ts';
 import { searchedPathSql } from '../db/searched-path.ts';
@@ -25,7 +26,7 @@ export class FullTextWrites {
     this.#unindex = db.prepare('DELETE FROM search WHERE rowid = ?');
     this.#fromTags = db.prepare(`
       INSERT INTO search (rowid, path, text)
-      SELECT id, ${searchedPathSql('f')}, (SELECT group_concat(value, char(10)) FROM tags WHERE file_id = :id)
+      SELECT id, fold(${searchedPathSql('f')}), (SELECT group_concat(fold, char(10)) FROM tags WHERE file_id = :id)
       FROM files f WHERE id = :id`);
     this.#text = db.prepare('INSERT INTO search (rowid, path, text) VALUES (?, ?, ?)');
   }
@@ -51,7 +52,8 @@ export class FullTextWrites {
     this.#put(fileId, { replace });
   }
 
-  /** Indexes a file by its path within its library folder and the values of its tags, given one a line. */
+  /** Indexes a file by its path within its library folder and the values of its tags, given one a line,
+   *  both folded (fold.ts). */
   text(fileId: number, path: string, values: string, replace: boolean): void {
     this.#put(fileId, { replace, text: { path, values } });
   }

@@ -155,13 +155,17 @@ function idCondition(op: Extract<MatchOp, { kind: 'number' | 'range' }>, params:
   return parts.join(' AND ');
 }
 
+/** A free word's characters as the index and the folded text hold them (fold.ts: "é" is one, "e" + an
+ *  accent two, both folding to "e"). */
+const foldedChars = (t: QueryTerm): string[] => [...fold((t.op as { value: string }).value)];
+
 /**
- * A word as the full-text index can match it: each of its trigrams (the index keeps which files hold a
- * trigram, not where: detail=none, a quarter of the size), all of them. A superset of the files holding
- * the word when it has more than one (`exactTrigrams`): the caller checks those in the folded text.
+ * A word as the full-text index can match it: each of its folded trigrams (the index keeps which files
+ * hold a trigram, not where: detail=none, a quarter of the size), all of them. A superset of the files
+ * holding the word when it has more than one (`needsTextCheck`): the caller checks those in the folded text.
  */
 export function ftsTrigrams(word: string): string {
-  const chars = [...word];
+  const chars = [...fold(word)];
   const trigrams = new Set<string>();
   for (let i = 0; i + 3 <= chars.length; i++) trigrams.add(chars.slice(i, i + 3).join(''));
   return [...trigrams].map((t) => `"${t.replace(/"/g, '""')}"`).join(' ');
@@ -169,7 +173,7 @@ export function ftsTrigrams(word: string): string {
 
 /** Whether the index's answer for a trigram word is a superset, its files then checked for the word: a
  *  word of more than one trigram. */
-const needsTextCheck = (t: QueryTerm) => [...(t.op as { value: string }).value].length > 3;
+const needsTextCheck = (t: QueryTerm) => foldedChars(t).length > 3;
 
 /** The word in the file's folded text. coalesce: a file with no folded text (one that could not be read)
  *  holds no word, so that `^word` keeps it, as the set's NOT IN does. */
@@ -189,7 +193,7 @@ const setLookup = (op: MatchOp) => (op.kind === 'exact' ? 'f.id' : '+f.id');
 
 /** A word of free text long enough for the trigram index. */
 export const isTrigramWord = (t: QueryTerm): boolean =>
-  t.field === null && t.op.kind === 'contains' && [...t.op.value].length >= 3;
+  t.field === null && t.op.kind === 'contains' && foldedChars(t).length >= 3;
 
 /**
  * How a trigram word is matched: `set`, its files collected from the index and the library walked in path
