@@ -984,4 +984,10 @@ export const MIGRATIONS: readonly string[] = [
     ON CONFLICT (key, fold) DO UPDATE SET uses = uses + excluded.uses;
   DELETE FROM tag_values WHERE length(fold) <> length(CAST(fold AS BLOB)) AND fold <> fold(fold);
   `,
+  // 55: a lossy file read through music-metadata has no bit depth (read-track.ts: an AAC's 16 was its MP4's
+  // field), so that \`bitdepth:\` lists lossless files and a copy is not kept for it. WavPack's lossy (hybrid)
+  // files keep theirs: its own reader reads the depth its source had.
+  `
+  UPDATE files SET bit_depth = NULL WHERE lossless = 0 AND bit_depth IS NOT NULL AND format <> 'wavpack';
+  `,
 ];

@@ -251,7 +251,8 @@ async function readGeneral(window: ByteWindow, mimeType: string): Promise<TrackR
       lossless: f.lossless ?? null,
       sampleRate: finite(f.sampleRate),
       channels: finite(f.numberOfChannels),
-      bitDepth: finite(f.bitsPerSample),
+      // A lossy codec's is its container's field (an MP4 says 16 for every AAC), not a depth its sound has.
+      bitDepth: f.lossless === false ? null : finite(f.bitsPerSample),
       duration: finite(f.duration),
       bitrate: f.bitrate ? Math.round(f.bitrate) : null,
     },
