@@ -36,6 +36,7 @@ import { type AlbumValues, yearOf } from '../../shared/fields.ts';
 import type { Db } from '../db/database.ts';
 import { derivedAlbumColumns, firstTag, TILE_ALBUM, TILE_ARTIST } from './album-tile.ts';
 import { ChangeFeed } from './change-feed.ts';
+import { MarksFollow } from './marks-follow.ts';
 import { ServedRecorder } from './served-recorder.ts';
 
 /** Files whose albums are recomputed per round, and changed files looked at (most have moved nothing:
@@ -157,6 +158,7 @@ export class AlbumYears {
   readonly #drop: Database.Statement;
   readonly #feed: ChangeFeed;
   readonly #served: ServedRecorder;
+  readonly #marks: MarksFollow;
 
   /** `served`: the recorder to record moved files' paths with (a caller's own, else a new one). */
   constructor(db: Db, served?: ServedRecorder) {
@@ -203,6 +205,7 @@ export class AlbumYears {
     this.#drop = db.prepare('DELETE FROM album_years WHERE file_id = ?');
     this.#feed = new ChangeFeed(db);
     this.#served = served ?? new ServedRecorder(db);
+    this.#marks = new MarksFollow(db);
   }
 
   /** One round, inside the caller's write transaction: the changed files passed (0 when caught up). */
@@ -301,7 +304,16 @@ export class AlbumYears {
       if (was?.album === '') addSingle(was.artist, was.title);
     }
     const placed = new Set<number>();
-    for (const tile of tiles.values()) for (const id of this.#refresh(tile)) placed.add(id);
+    const emptied = new Set<string>();
+    for (const [key, tile] of tiles) {
+      const ids = this.#refresh(tile);
+      if (ids.length === 0) emptied.add(key);
+      for (const id of ids) placed.add(id);
+    }
+    this.#marks.follow(
+      moved.map(({ now, was }) => ({ was, now: now?.ok ? now : undefined })),
+      (t) => emptied.has(JSON.stringify([t.artist, t.album])),
+    );
     for (const key of singles.values()) for (const id of this.#refreshSingles(key)) placed.add(id);
     // Off every album now (gone, or its album tag cleared): its path never used the year derived for the
     // album it left (DERIVED_ALBUM_YEAR matches the album a file is on), so only the row goes.
