@@ -202,6 +202,37 @@ describe('the album year', () => {
     expect(recorded(db, ids)).toEqual(in2010);
   });
 
+  it("takes a recording's year from the copies the user dated, not the copies an edit left as they were", () => {
+    const tags = (n: number, title: string, date: string) => ({
+      albumartist: [ARTIST],
+      album: [ALBUM],
+      tracknumber: [String(n)],
+      title: [title],
+      date: [date],
+    });
+    const { db, ids } = taggedLibrary([
+      { path: '/music/1 Main Theme.flac', tags: tags(1, 'Main Theme', '2004') },
+      { path: '/music/2 Battle Music.flac', tags: tags(2, 'Battle Music', '2012') },
+      { path: '/music/copies/1 Main Theme.flac', tags: tags(1, 'Main Theme', '2004') },
+    ]);
+    open.push(db);
+    const [kept, other, copy] = ids as [number, number, number];
+    db.prepare(
+      'INSERT INTO recording_members (file_id, group_id, partial_offset, fingerprint_at) VALUES (?, 1, NULL, 0), (?, 1, NULL, 0)',
+    ).run(kept, copy);
+    catchUp(db);
+    const folders = () => recorded(db, [kept, other, copy]).map((p) => p.split('/')[1]);
+    expect(folders()).toEqual(Array(3).fill(`${ALBUM} (2004)`));
+    // The album redated 2010 where it is listed (the copy the recording keeps): its folder follows.
+    const batch = setDate(db, kept, '2010');
+    expect(folders()).toEqual(Array(3).fill(`${ALBUM} (2010)`));
+    undoBatch(db, batch);
+    expect(folders()).toEqual(Array(3).fill(`${ALBUM} (2004)`));
+    // Another recording dated earlier is the album's earliest year, as ever.
+    setDate(db, other, '2001');
+    expect(folders()).toEqual(Array(3).fill(`${ALBUM} (2001)`));
+  });
+
   it('follows a track that leaves the album, and one that goes missing', () => {
     const { db, ids } = library();
     // The 2004 track moved to another album: the rest take their earliest year, 2012; it takes its own.

@@ -7,7 +7,9 @@
 // The earliest, because an album's tracks dated later are a reissue's or a bonus track's, and its first
 // release is what the album grid shows (albums.ts: min(year)); it also holds still when a later track
 // joins. An album is a tile of the album grid (album-tile.ts: album artist, else first artist, and album),
-// each present file of it counting; a file on no album has no album year.
+// each present file of it counting — but of a recording's copies, those the user dated, when there are
+// any (an edit reaches the copy the grid and the mount list, not the others); a file on no album has no
+// album year.
 //
 // Releases: the tile's files by their MusicBrainz release id (files with none join the album's one release;
 // beside two or more, they are one of their own). When a tile holds more than one, each release is told
@@ -52,6 +54,10 @@ const FIRST_DATE = firstTag('date');
 const SOLO_ARTIST = `coalesce(${firstTag('artist')}, '')`;
 /** A file's recording: copies of one recording are one track to tell apart, whichever is served. */
 const RECORDING = `coalesce('g' || (SELECT m.group_id FROM recording_members m WHERE m.file_id = f.id), 'f' || f.id)`;
+/** Whether the file's date is the user's (an edit of it not undone): among a recording's copies, those
+ *  the user dated say its year (yearsCounted). */
+const DATE_EDITED = `EXISTS (SELECT 1 FROM edits e JOIN edit_batches b ON b.id = e.batch_id AND b.undone_at IS NULL
+  WHERE e.file_id = f.id AND e.key = 'date')`;
 /** What a file's release is known by, and the tags that may tell releases apart (beets'
  *  aunique.disambiguators that are Sleeve's fields, in beets' order; `year` is the release's, derived). */
 const RELEASE = `json_array(${firstTag('musicbrainz_albumid')}, ${firstTag('releasetype')}, ${firstTag('label')},
@@ -124,6 +130,8 @@ interface Member {
   readonly own: string | null;
   readonly year: string | null;
   readonly disambig: string | null;
+  readonly recording: string;
+  readonly dateEdited: number;
 }
 
 /** RELEASE's values, as JSON gives them back. */
@@ -181,7 +189,7 @@ export class AlbumYears {
     // tags first (else, planned without statistics, every present file is looked at for each album).
     this.#members = db.prepare(
       `SELECT f.id, ${FIRST_DATE} AS date, ${RELEASE} AS release, a.release AS stored, a.artist, a.album, a.own, a.year,
-         a.disambig
+         a.disambig, ${RECORDING} AS recording, ${DATE_EDITED} AS dateEdited
        FROM tags t CROSS JOIN files f ON f.id = t.file_id AND f.status = 'ok'
        LEFT JOIN album_years a ON a.file_id = f.id
        WHERE t.key = 'album' AND t.idx = 0 AND t.fold = fold(@album) AND t.value = @album
@@ -324,7 +332,7 @@ export class AlbumYears {
   #refresh(tile: Tile): number[] {
     const members = this.#members.all(tile) as Member[];
     const owns = members.map((m) => yearOf(m.date ?? undefined));
-    const year = earliest(owns);
+    const year = earliest(yearsCounted(members, owns));
     const texts = releaseTexts(members, owns);
     members.forEach((m, i) => {
       const own = owns[i]!;
@@ -397,6 +405,17 @@ function singleTexts(members: readonly Single[], owns: readonly (string | null)[
   return members.map((m) =>
     byYear ? yearOfRecording.get(m.recording)! : String(recordings.get(m.recording)!.first),
   );
+}
+
+/**
+ * The members' years that count toward their album's: each recording's copies' years, or — when the user
+ * dated some of its copies — those copies' alone. An edit reaches the copies the user selected (the one a
+ * recording keeps, as the album grid and the mount show it), so the copies left as they were would have
+ * held the album's folder at the year the user had just changed.
+ */
+function yearsCounted(members: readonly Member[], owns: readonly (string | null)[]): (string | null)[] {
+  const dated = new Set(members.flatMap((m) => (m.dateEdited ? [m.recording] : [])));
+  return owns.filter((_, i) => members[i]!.dateEdited || !dated.has(members[i]!.recording));
 }
 
 /** The earliest of some years, null when there is none. */
