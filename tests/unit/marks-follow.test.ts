@@ -69,13 +69,24 @@ it('follows an album renamed file by file (a tagger saving through the mount), n
   expect(Object.keys(marks(db, 'album'))).toEqual(['Ada/Blue']);
 });
 
-it('merges into an album marked already: its own marks kept, what it lacks taken', () => {
+it('leaves an album merged into one marked already its marks on its old name, found again by an undo', () => {
   const { db, ids } = library();
   starGroups(db, [{ kind: 'album', artist: 'Ada', album: 'Blu' }], 1000);
   rateGroup(db, { kind: 'album', artist: 'Ada', album: 'Blu' }, 2);
   rateGroup(db, { kind: 'album', artist: 'Ada', album: 'Red' }, 5);
-  edit(db, ids.slice(0, 2), 'album', 'Blu', 'Red');
-  expect(marks(db, 'album')).toEqual({ 'Ada/Red': { starredAt: 1000, rating: 5 } });
+  const batch = edit(db, ids.slice(0, 2), 'album', 'Blu', 'Red');
+  const before = { 'Ada/Blu': { starredAt: 1000, rating: 2 }, 'Ada/Red': { starredAt: null, rating: 5 } };
+  expect(marks(db, 'album')).toEqual(before);
+  undoBatch(db, batch);
+  expect(marks(db, 'album')).toEqual(before);
+});
+
+it('follows an album with no artist under the name the Subsonic server gives it', () => {
+  const made = taggedLibrary([{ path: '/music/live.flac', tags: { album: ['Live'], title: ['One'] } }]);
+  open.push(made.db);
+  starGroups(made.db, [{ kind: 'album', artist: 'Unknown Artist', album: 'Live' }], 5);
+  edit(made.db, made.ids, 'album', 'Live', 'Live 1999');
+  expect(Object.keys(marks(made.db, 'album'))).toEqual(['Unknown Artist/Live 1999']);
 });
 
 it("moves an artist's star when all of the artist's albums take its new name", () => {
@@ -89,4 +100,15 @@ it("moves an artist's star when all of the artist's albums take its new name", (
     'Ada/': { starredAt: 8, rating: null },
   });
   expect(allGroupMarks(db, 'album').has(groupKey('Bö', 'Green'))).toBe(false); // nothing made where none was
+});
+
+it("keeps an artist's star while a track still names the artist", () => {
+  const made = taggedLibrary([
+    { path: '/music/1.flac', tags: { album: ['Hits'], artist: ['Cy'], title: ['One'] } },
+    { path: '/music/2.flac', tags: { album: ['Hits'], artist: ['Cy'], title: ['Two'] } },
+  ]);
+  open.push(made.db);
+  starGroups(made.db, [{ kind: 'artist', artist: 'Cy', album: '' }], 3);
+  edit(made.db, made.ids, 'albumartist', '', 'Various Artists');
+  expect(Object.keys(marks(made.db, 'artist'))).toEqual(['Cy/']);
 });

@@ -3,10 +3,14 @@
 // so renaming an album (a typo fixed, "Live" added) left its star behind on a name no album had, and the
 // client showed the album unstarred. A group's marks move when its last present files leave it, all for
 // one other group, in one refresh of album years (album-years.ts: an edit, an undo, a scan, a save through
-// the mount — a tagger renames an album file by file, and the last file takes the star along). An album
-// split in two by one edit keeps them where they were; one merged into an album marked already gives it
-// only the marks it lacks. Nothing is looked up unless the group that emptied has marks.
+// the mount — a tagger renames an album file by file, and the last file takes the star along), and only
+// to a group with no marks of its own: an album merged into one marked already keeps its marks on its old
+// name, where an undo finds them. An artist's move only once no present file names the old artist at all.
+// An album split in two by one edit keeps them where they were (split by an edit so large that its
+// derivation took the halves in two chunks, the later half's album takes them). Nothing is looked up
+// unless the group that emptied has marks.
 import type Database from 'better-sqlite3';
+import { UNKNOWN_ARTIST } from '../../shared/unknown-names.ts';
 import type { Db } from '../db/database.ts';
 import type { GroupKind } from './listening.ts';
 
@@ -24,41 +28,35 @@ export interface AlbumMove {
 
 export class MarksFollow {
   readonly #marked: Database.Statement;
-  readonly #artistHasAlbums: Database.Statement;
-  readonly #merge: Database.Statement;
-  readonly #drop: Database.Statement;
+  readonly #artistNamed: Database.Statement;
+  readonly #move: Database.Statement;
 
   constructor(db: Db) {
     this.#marked = db
       .prepare('SELECT 1 FROM group_marks WHERE kind = ? AND artist = ? AND album = ?')
       .pluck();
-    // Only when the artist has marks: album_years has no index by artist (its rows are the albums' files).
-    this.#artistHasAlbums = db
-      .prepare("SELECT 1 FROM album_years WHERE artist = ? AND album <> '' LIMIT 1")
+    // The names the Subsonic server lists artists by (catalog.ts: album artists, and tracks' artists).
+    this.#artistNamed = db
+      .prepare(
+        `SELECT 1 FROM tags t JOIN files f ON f.id = t.file_id AND f.status = 'ok'
+         WHERE t.key IN ('albumartist', 'artist', 'artists') AND t.fold = fold(@name) AND t.value = @name LIMIT 1`,
+      )
       .pluck();
-    this.#merge = db.prepare(
-      `INSERT INTO group_marks (kind, artist, album, starred_at, rating)
-       SELECT kind, @toArtist, @toAlbum, starred_at, rating FROM group_marks
-       WHERE kind = @kind AND artist = @artist AND album = @album
-       ON CONFLICT (kind, artist, album) DO UPDATE SET
-         starred_at = coalesce(starred_at, excluded.starred_at), rating = coalesce(rating, excluded.rating)`,
+    this.#move = db.prepare(
+      `UPDATE group_marks SET artist = @toArtist, album = @toAlbum
+       WHERE kind = @kind AND artist = @artist AND album = @album`,
     );
-    this.#drop = db.prepare('DELETE FROM group_marks WHERE kind = ? AND artist = ? AND album = ?');
   }
 
   /** After the albums of `moves` were derived again: `emptied`, whether an album has no present file now. */
   follow(moves: readonly AlbumMove[], emptied: (album: AlbumName) => boolean): void {
-    const albums = destinations(moves, (n) => `${n.artist}\u0000${n.album}`);
-    for (const { from, to } of albums)
-      if (this.#has('album', from) && emptied(from)) this.#move('album', from, to);
-    const artists = destinations(
-      moves.filter((m) => m.was?.artist !== m.now?.artist),
-      (n) => n.artist,
-    );
-    for (const { from, to } of artists) {
-      const a = { artist: from.artist, album: '' };
-      if (this.#has('artist', a) && !this.#artistHasAlbums.get(from.artist))
-        this.#move('artist', a, { artist: to.artist, album: '' });
+    for (const { from, to } of destinations(moves, (n) => `${n.artist}\u0000${n.album}`))
+      if (emptied(from)) this.#moveTo('album', listed(from), listed(to));
+    const renamed = moves.filter((m) => m.was?.artist && m.now?.artist && m.was.artist !== m.now.artist);
+    for (const { from, to } of destinations(renamed, (n) => n.artist)) {
+      const artist = { artist: from.artist, album: '' };
+      if (this.#has('artist', artist) && !this.#artistNamed.get({ name: from.artist }))
+        this.#moveTo('artist', artist, { artist: to.artist, album: '' });
     }
   }
 
@@ -66,11 +64,14 @@ export class MarksFollow {
     return this.#marked.get(kind, name.artist, name.album) !== undefined;
   }
 
-  #move(kind: GroupKind, from: AlbumName, to: AlbumName): void {
-    this.#merge.run({ kind, ...from, toArtist: to.artist, toAlbum: to.album });
-    this.#drop.run(kind, from.artist, from.album);
+  #moveTo(kind: GroupKind, from: AlbumName, to: AlbumName): void {
+    if (this.#has(kind, from) && !this.#has(kind, to))
+      this.#move.run({ kind, ...from, toArtist: to.artist, toAlbum: to.album });
   }
 }
+
+/** An album as the Subsonic server names it: one with no artist under Unknown Artist (catalog.ts). */
+const listed = (n: AlbumName): AlbumName => (n.artist === '' ? { ...n, artist: UNKNOWN_ARTIST } : n);
 
 /** Each group (by `key`) its files left, when they all went to one other group on an album. */
 function destinations(
