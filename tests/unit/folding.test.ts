@@ -25,6 +25,7 @@ it("folds away the accents of Latin and Greek letters, and Latin letters' stroke
   expect(fold('Dvořák, Łódź, Mø, Hồ Chí Minh, İstanbul')).toBe('dvorak, lodz, mo, ho chi minh, istanbul');
   expect(fold('Ἀθῆναι ΐ')).toBe('αθηναι ι');
   expect(fold('Cafe\u0301')).toBe('cafe'); // an accent written as its own character
+  expect(fold('Ɛ̀ Ɔ́ ə́')).toBe('ɛ ɔ ə'); // the IPA letters of West African alphabets
   // A kana's voicing mark, a Cyrillic breve and Hangul make other letters: kept, in their composed form.
   for (const kept of ['がぎ', 'чайковский', '한국어', 'straße', 'æ']) expect(fold(kept)).toBe(kept);
   expect(fold('И\u0306')).toBe('й');

@@ -11,9 +11,11 @@
 //   Latin letters with a stroke, which Unicode does not decompose, are written as their base letter too.
 const NON_ASCII = /[\u0080-\uffff]/;
 // After NFD a Latin or Greek letter's accents are the combining marks of U+0300–U+036F following it (a
-// Latin base is ASCII unless it is a letter of its own such as æ). Ranges and a lookbehind, not
-// \p{Script=…} and a captured base put back, which took three to five times as long.
-const ACCENTS = /(?<=[a-z\u00c0-\u024f\u0370-\u03ff\u1f00-\u1fff])[\u0300-\u036f]+/g;
+// Latin base is ASCII unless it is a letter of its own: æ, or the IPA letters of West African alphabets,
+// ɛ̀ and ɔ́). The Latin and Greek blocks as ranges and a lookbehind, not \p{Script=…} and a captured base
+// put back, which took three to five times as long.
+const ACCENTS =
+  /(?<=[a-z\u00c0-\u02af\u0370-\u03ff\u1d00-\u1dbf\u1e00-\u1fff\u2c60-\u2c7f\ua720-\ua7ff])[\u0300-\u036f]+/g;
 const STROKED: Readonly<Record<string, string>> = { ø: 'o', ł: 'l', đ: 'd', ð: 'd', ħ: 'h', ŧ: 't', ƀ: 'b' };
 const STROKED_LETTER = new RegExp(`[${Object.keys(STROKED).join('')}]`, 'g');
 

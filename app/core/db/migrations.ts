@@ -959,12 +959,13 @@ export const MIGRATIONS: readonly string[] = [
   // 54: accents of Latin and Greek letters folded away (fold.ts), and the full-text index's entries folded
   // text. Only text holding a character outside ASCII can fold otherwise, and SQLite tells it in C: its
   // length in characters is not its length in bytes. The tags are found through the index on (key, fold);
-  // the files whose text now folds otherwise are indexed again, as are their similarity rows; values of
-  // the editor's suggestions that now fold alike are counted as one. A million tracks, a seventh of them
-  // accented: 18 s, 7 of them the tags' index rewritten.
+  // the files whose text holds such a character are indexed again (the index had their tags as they are,
+  // its tokenizer lowering fewer capitals than fold does), their similarity rows when their tags fold
+  // otherwise; values of the editor's suggestions that now fold alike are counted as one. A million
+  // tracks, a seventh of them accented: 18 s, 7 of them the tags' index rewritten.
   `
   CREATE TEMP TABLE refolded AS
-    SELECT file_id FROM search_folded WHERE length(text) <> length(CAST(text AS BLOB)) AND fold(text) <> text;
+    SELECT file_id FROM search_folded WHERE length(text) <> length(CAST(text AS BLOB));
   UPDATE similarity_rows SET change_seq = -1
     WHERE file_id IN (SELECT file_id FROM tags INDEXED BY tags_by_key
                       WHERE length(fold) <> length(CAST(fold AS BLOB)) AND fold <> fold(fold));
