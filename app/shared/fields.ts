@@ -286,12 +286,15 @@ export function formatDuration(seconds: number | null | undefined): string {
  */
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-const DATE_RE = /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/;
+/** YYYY, YYYY-MM or YYYY-MM-DD, a day followed by a time as ID3v2.4's timestamps allow (THH, THH:MM,
+ *  THH:MM:SS): a file a tagger dated so is read, and must be saved back through the mount as it is. */
+const DATE_RE =
+  /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01])(T([01]\d|2[0-3])(:[0-5]\d(:[0-5]\d)?)?)?)?)?$/;
 
 /** A YYYY-MM-DD past its month's last day (2020-02-30, 2021-02-29, 2024-04-31) is no date. */
 function dayProblem(name: string, value: string): string | undefined {
-  if (value.length !== 10) return undefined;
-  const [year, month, day] = value.split('-').map(Number) as [number, number, number];
+  if (value.length < 10) return undefined;
+  const [year, month, day] = value.slice(0, 10).split('-').map(Number) as [number, number, number];
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   const last = month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
   return day <= last ? undefined : `${name}: ${value} is not a day (that month has ${last} days)`;
