@@ -208,6 +208,28 @@ describe('the copy a recording keeps, as copies arrive', () => {
     });
   });
 
+  it('preferring a copy keeps its own newer edit of a field, not the older one of the copy kept before', () => {
+    const flac = member('edited', 'b-later.flac');
+    const mp3 = member('edited', 'a-first.mp3');
+    expect(mp3.best).toBe(true); // gone back to above
+    const genre = (id: number) =>
+      sleeveHereJson<Array<{ tags: Record<string, string[]> }>>(home, [
+        'ls',
+        '--json',
+        '--all-copies',
+        `id:${id}`,
+      ])[0]!.tags.genre;
+    expect(sleeveHere(home, ['set', `id:${mp3.id}`, 'genre=Older Edit', 'mood=Calm', '-y']).status).toBe(0);
+    expect(sleeveHere(home, ['set', `id:${flac.id}`, 'genre=Newest Edit', '-y']).status).toBe(0);
+    const r = sleeveHere(home, ['dup', '--prefer', String(flac.id)]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`carried your edits of mood from track ${mp3.id} `));
+    expect(r.stdout).toContain(
+      `kept track ${flac.id}'s own newer edits of genre (track ${mp3.id}'s older ones not carried)`,
+    );
+    expect(genre(flac.id)).toEqual(['Newest Edit']);
+  });
+
   it('sleeve set edits the recordings its query lists, other copies only with --copies', () => {
     const genre = (name: string) =>
       sleeveHereJson<Array<{ tags: Record<string, string[]> }>>(home, [

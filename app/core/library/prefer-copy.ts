@@ -1,6 +1,7 @@
 // The user prefers another copy of a recording: the edits the copy kept until then carries go with the
 // choice, as one undoable batch on the newly kept copy (a recording keeps what the user gave it, whichever
-// of its files is shown), and the caller says which fields were carried.
+// of its files is shown), and the caller says which fields were carried. A field the newly kept copy was
+// edited in since the other copy was is not carried: its newer value stays, and the caller says so.
 import type { Db } from '../db/database.ts';
 import { writeTransaction } from '../db/write-lock.ts';
 import { clearPreference, duplicateGroupOf, keptCopy, preferCopy } from '../fingerprint/duplicates.ts';
@@ -21,6 +22,8 @@ export interface Preferred {
   readonly kept?: number;
   /** The copy kept before, its edited fields carried over (empty: none differed), and their batch. */
   readonly carried?: { readonly from: number; readonly fields: string[]; readonly batch: number };
+  /** The fields not carried from the copy kept before: the copy kept now was edited in them since. */
+  readonly keptNewer?: { readonly from: number; readonly fields: string[] };
 }
 
 /** Keeps `fileId` in its recording (`prefer`), or the suggested copy again, carrying the edits of the
@@ -33,11 +36,13 @@ export function preferCarrying(db: Db, fileId: number, origin: EditOrigin, prefe
     else clearPreference(db, fileId);
     const kept = keptCopy(db, group);
     if (previous === undefined || kept === undefined || previous === kept) return { group, kept };
-    const { plan, art, fields } = carriedEdits(db, previous, kept);
-    if (plan.length === 0 && art.length === 0) return { group, kept };
-    const description = `Carried your edits (${fields.join(', ')}) from track ${previous} to track ${kept}, now its recording's kept copy`;
+    const { plan, art, fields, newer } = carriedEdits(db, previous, kept);
+    const keptNewer = newer.length > 0 ? { from: previous, fields: newer } : undefined;
+    if (plan.length === 0 && art.length === 0) return { group, kept, ...(keptNewer && { keptNewer }) };
+    const own = keptNewer ? `; its own newer ${newer.join(', ')} kept` : '';
+    const description = `Carried your edits (${fields.join(', ')}) from track ${previous} to track ${kept}, now its recording's kept copy${own}`;
     const batch = applyEdit(db, plan, { description, origin }, art)!;
-    return { group, kept, carried: { from: previous, fields, batch } };
+    return { group, kept, carried: { from: previous, fields, batch }, ...(keptNewer && { keptNewer }) };
   });
 }
 
@@ -87,37 +92,55 @@ export function carryFromMissing(
   });
 }
 
-/** The fields `from` has edited whose values `to` lacks, as changes to `to`; its pictures likewise. */
+/** Each field's newest edit batch not undone, of one file (lower-case keys; "" for its pictures). */
+function newestEdits(db: Db, fileId: number): Map<string, number> {
+  const rows = db
+    .prepare(
+      `SELECT lower(e.key), max(e.batch_id) FROM edits e JOIN edit_batches b ON b.id = e.batch_id AND b.undone_at IS NULL
+       WHERE e.file_id = @id GROUP BY lower(e.key)
+       UNION ALL
+       SELECT '', max(a.batch_id) FROM art_edits a JOIN edit_batches b ON b.id = a.batch_id AND b.undone_at IS NULL
+       WHERE a.file_id = @id`,
+    )
+    .raw()
+    .all({ id: fileId }) as Array<[string, number | null]>;
+  return new Map(rows.flatMap(([key, batch]) => (batch === null ? [] : [[key, batch] as [string, number]])));
+}
+
+/**
+ * The fields `from` has edited whose values `to` lacks, as changes to `to`; its pictures likewise. A field
+ * `to` was edited in after `from` was (`newer`) is not carried: the newer edit stands.
+ */
 export function carriedEdits(db: Db, from: number, to: number) {
   const keys = editedFields(db, [from]).get(from) ?? [];
   const tags = tagsFor(db, [from, to]);
   const entryOf = (id: number, key: string) =>
     Object.entries(tags.get(id) ?? {}).find(([k]) => k.toLowerCase() === key);
+  const [theirEdits, myEdits] = [newestEdits(db, from), newestEdits(db, to)];
+  const isNewer = (key: string) => (myEdits.get(key) ?? 0) > (theirEdits.get(key) ?? 0);
   const plan: PlannedChange[] = [];
+  const newer: string[] = [];
   for (const lower of keys) {
     const theirs = entryOf(from, lower);
     const mine = entryOf(to, lower)?.[1] ?? [];
     // Under the key as the edited copy has it ("My Custom" stays so); a cleared field has none: lower.
     const key = theirs?.[0] ?? lower;
-    if (!sameValues(theirs?.[1] ?? [], mine))
-      plan.push({ fileId: to, key, before: mine, after: theirs?.[1] ?? [] });
+    if (sameValues(theirs?.[1] ?? [], mine)) continue;
+    if (isNewer(lower)) newer.push(key);
+    else plan.push({ fileId: to, key, before: mine, after: theirs?.[1] ?? [] });
   }
   const fields = plan.map((c) => c.key);
   const art: PlannedArt[] = [];
-  const artEdited = db
-    .prepare(
-      `SELECT 1 FROM art_edits a JOIN edit_batches b ON b.id = a.batch_id AND b.undone_at IS NULL
-       WHERE a.file_id = ? LIMIT 1`,
-    )
-    .get(from);
-  if (artEdited) {
+  if (theirEdits.has('')) {
     const store = new ArtStore(db);
     const refs = (id: number) => pictureRefs(store.pictures(id));
     const [theirs, mine] = [refs(from), refs(to)];
-    if (JSON.stringify(theirs) !== JSON.stringify(mine)) {
+    const differ = JSON.stringify(theirs) !== JSON.stringify(mine);
+    if (differ && isNewer('')) newer.push('pictures');
+    else if (differ) {
       art.push({ fileId: to, pictures: theirs });
       fields.push('pictures');
     }
   }
-  return { plan, art, fields };
+  return { plan, art, fields, newer };
 }
