@@ -41,7 +41,11 @@ describe('sleeve mount on a missing folder', () => {
     writeFileSync(file, '');
     const r = sleeveHere(home, ['mount', join(file, 'mnt')]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/cannot create the mount point .*file\/mnt: ENOTDIR/);
+    expect(r.stderr).toMatch(/cannot create the mount point .*file\/mnt: not a directory \(ENOTDIR\)/);
     expect(existsSync(join(file, 'mnt'))).toBe(false);
+    // Inside a folder that is there but takes no new folder: Node's recursive mkdir never returned.
+    const proc = sleeveHere(home, ['mount', '/proc/sleeve-mount-test/mnt']);
+    expect(proc.status).toBe(1);
+    expect(proc.stderr).toMatch(/cannot create the mount point \/proc\/sleeve-mount-test\/mnt: .*\(ENOENT\)/);
   });
 });

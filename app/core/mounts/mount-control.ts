@@ -8,6 +8,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, rmdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Readable } from 'node:stream';
+import { systemReason } from '../../../kit/capped-file.ts';
 import { keepLogTail } from '../../../kit/log-tail.ts';
 import { PREFER_BUNDLES_MODULE } from '../../../kit/package-bundles.ts';
 import { SCAN_FLAGS } from '../../../kit/scan-flags.ts';
@@ -80,14 +81,20 @@ export function checkMountpoint(mountpoint: string, roots: readonly string[]): v
 }
 
 /** Creates a missing mount point (and the folders above it that are missing too): the topmost folder it
- *  made, or undefined when the mount point was there. */
+ *  made, or undefined when the mount point was there. Folder by folder, outermost first: mkdirSync's
+ *  recursive mode never returns where a folder cannot be made inside one that is there (/proc/x: the
+ *  backend's thread spun until killed). */
 function makeMountpoint(mountpoint: string): string | undefined {
-  if (existsSync(mountpoint)) return undefined;
+  const missing: string[] = [];
+  for (let dir = mountpoint; !existsSync(dir); dir = dirname(dir)) missing.unshift(dir);
+  const made: string[] = [];
   try {
-    return mkdirSync(mountpoint, { recursive: true });
+    for (const dir of missing) made.push(mkdirSync(dir) ?? dir);
   } catch (err) {
-    throw new MountError(`cannot create the mount point ${mountpoint}: ${(err as Error).message}`);
+    if (made.length > 0) unmakeMountpoint(made.at(-1)!, made[0]);
+    throw new MountError(`cannot create the mount point ${mountpoint}: ${systemReason(err)}`);
   }
+  return missing[0];
 }
 
 /** After a start that failed, removes the folders makeMountpoint made (those still empty). */
