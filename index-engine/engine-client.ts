@@ -3,10 +3,10 @@
 // process that does nothing else (`sleeve index serve`), and a scan's grouping of one batch over a small
 // index, may run the engine in the caller's thread instead: one isolate fewer, and no copy of each
 // request and answer between threads.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { describeHolder, ExclusiveLock, type LockHolder } from '../kit/exclusive-lock.ts';
+import { makeFolders } from '../kit/make-folders.ts';
 import type {
   CreateResult,
   EngineApi,
@@ -86,7 +86,7 @@ export class IndexEngine {
 
   /** Starts the engine on a data directory (created if needed); indexes on disk load in the background. */
   static async open(dir: string, options: EngineOptions = {}): Promise<IndexEngine> {
-    mkdirSync(dir, { recursive: true });
+    makeFolders(dir); // the user's --dir (make-folders.ts)
     const { maxInFlight = 256, onWait, signal, thread = 'worker', verified, ...indexOptions } = options;
     const lock = await lockDirectory(dir, onWait, signal);
     const data: EngineWorkerData = {

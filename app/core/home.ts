@@ -1,7 +1,8 @@
 // The Sleeve home: --home DIR, else $SLEEVE_HOME, else $XDG_DATA_HOME/sleeve (~/.local/share/sleeve).
-import { accessSync, constants, mkdirSync } from 'node:fs';
+import { accessSync, constants } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { makeFolders } from '../../kit/make-folders.ts';
 
 export interface Home {
   readonly dir: string;
@@ -31,7 +32,7 @@ export function scanLockPath(home: Home): string {
 }
 
 export function ensureHome(home: Home): void {
-  mkdirSync(home.dir, { recursive: true });
+  makeFolders(home.dir); // a home the user names may be anywhere (make-folders.ts says why not mkdirSync's)
 }
 
 /**

@@ -5,11 +5,12 @@
 // binary in Node mode (ELECTRON_RUN_AS_NODE), which loads the N-API binding (fuse/native) like Node does.
 
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, rmdirSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, rmdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Readable } from 'node:stream';
 import { systemReason } from '../../../kit/capped-file.ts';
 import { keepLogTail } from '../../../kit/log-tail.ts';
+import { makeFolders } from '../../../kit/make-folders.ts';
 import { PREFER_BUNDLES_MODULE } from '../../../kit/package-bundles.ts';
 import { SCAN_FLAGS } from '../../../kit/scan-flags.ts';
 import { UserError } from '../../../kit/user-error.ts';
@@ -81,20 +82,13 @@ export function checkMountpoint(mountpoint: string, roots: readonly string[]): v
 }
 
 /** Creates a missing mount point (and the folders above it that are missing too): the topmost folder it
- *  made, or undefined when the mount point was there. Folder by folder, outermost first: mkdirSync's
- *  recursive mode never returns where a folder cannot be made inside one that is there (/proc/x: the
- *  backend's thread spun until killed). */
+ *  made, or undefined when the mount point was there. */
 function makeMountpoint(mountpoint: string): string | undefined {
-  const missing: string[] = [];
-  for (let dir = mountpoint; !existsSync(dir); dir = dirname(dir)) missing.unshift(dir);
-  const made: string[] = [];
   try {
-    for (const dir of missing) made.push(mkdirSync(dir) ?? dir);
+    return makeFolders(mountpoint);
   } catch (err) {
-    if (made.length > 0) unmakeMountpoint(made.at(-1)!, made[0]);
     throw new MountError(`cannot create the mount point ${mountpoint}: ${systemReason(err)}`);
   }
-  return missing[0];
 }
 
 /** After a start that failed, removes the folders makeMountpoint made (those still empty). */
