@@ -91,6 +91,7 @@ export function App() {
     setView,
     showHelp: () => setHelp(true),
     undo,
+    redo,
     editTags: editor.editTags,
     moreLikeThis: actions.moreLikeThis,
   });

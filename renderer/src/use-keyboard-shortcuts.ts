@@ -9,6 +9,7 @@ interface Shortcuts {
   setView(view: View): void;
   showHelp(): void;
   undo(): void;
+  redo(): void;
   editTags(): void;
   moreLikeThis(): void;
 }
@@ -26,6 +27,7 @@ export function useKeyboardShortcuts({
   setView,
   showHelp,
   undo,
+  redo,
   editTags,
   moreLikeThis,
 }: Shortcuts): void {
@@ -47,7 +49,10 @@ export function useKeyboardShortcuts({
         player.current?.toggle();
       } else if (e.key === 'ArrowLeft' || e.key === 'ArrowRight')
         player.current?.seekBy(e.key === 'ArrowLeft' ? -5 : 5);
-      else if (ctrl && e.key.toLowerCase() === 'z') {
+      else if (ctrl && ((e.key.toLowerCase() === 'z' && e.shiftKey) || e.key.toLowerCase() === 'y')) {
+        e.preventDefault();
+        void redo();
+      } else if (ctrl && e.key.toLowerCase() === 'z') {
         e.preventDefault();
         void undo();
       } else if (!ctrl && e.key.toLowerCase() === 'e') {
@@ -58,5 +63,5 @@ export function useKeyboardShortcuts({
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [undo, editTags]);
+  }, [undo, redo, editTags]);
 }

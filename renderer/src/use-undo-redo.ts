@@ -5,16 +5,17 @@ import { useApp } from './app-context.tsx';
 export interface UndoRedo {
   /** The given batch, else the newest active one. */
   undo(batchId?: number): Promise<void>;
-  redo(batchId: number): Promise<void>;
+  /** The given batch, else the one undone last. */
+  redo(batchId?: number): Promise<void>;
 }
 
 export function useUndoRedo(): UndoRedo {
   const { backend, toast, retire, fail, noteOwnChange } = useApp();
   const { client } = backend;
   const redo = useCallback(
-    (batchId: number) => {
+    (batchId?: number) => {
       noteOwnChange();
-      return client.call('history.redo', { batchId }).then((r) => {
+      return client.call('history.redo', batchId === undefined ? {} : { batchId }).then((r) => {
         retire(`undone:${r.batch.id}`);
         toast('info', `Redid edit ${r.batch.id}: ${r.batch.description}`);
       }, fail);

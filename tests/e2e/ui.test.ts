@@ -161,6 +161,15 @@ describe('the app in Chromium', () => {
       /Set album to "Renamed Album" on 3 tracks/,
     );
     await page.getByRole('tab', { name: 'Tracks' }).click();
+    // Ctrl+Shift+Z and Ctrl+Y redo it (Ctrl+Shift+Z had undone again); Ctrl+Z leaves it undone for the rest.
+    const albums = (name: string) => Array(3).fill(name);
+    await page.locator('.track-table').focus();
+    for (const redo of ['Control+Shift+z', 'Control+y']) {
+      await page.keyboard.press(redo);
+      await expect.poll(() => albumCells().allTextContents()).toEqual(albums('Renamed Album'));
+      await page.keyboard.press('Control+z');
+      await expect.poll(() => albumCells().allTextContents()).toEqual(albums('Album One'));
+    }
   });
 
   it('plays a track through /media and seeks with Range requests', async () => {
