@@ -78,6 +78,12 @@ const FIELD_RE = /^([A-Za-z_][A-Za-z0-9_]*):/;
 const SORT_RE = /^([A-Za-z_][A-Za-z0-9_]*)([+-])$/;
 const NUMBER_RE = /^-?\d+(\.\d+)?$/;
 
+/** Whether a quote character at this point of a token opens a quote: a double quote always; an apostrophe
+ *  where a value begins (a token's start, after `field:`, `=` or a negation), not inside a word, where it
+ *  is the word's ("l'hymne", "don't", "N'"). */
+const opensQuote = (ch: string, before: string): boolean =>
+  ch === '"' || (ch === "'" && (before === '' || /[:=^!-]$/.test(before)));
+
 /** Splits on unquoted whitespace; quotes group, and a `/…/` after `field:` or at the start may hold spaces. */
 function tokenize(input: string): Token[] {
   const tokens: Token[] = [];
@@ -91,7 +97,7 @@ function tokenize(input: string): Token[] {
     let quotedFrom = -1;
     while (i < input.length && !/\s/.test(input[i]!)) {
       const ch = input[i]!;
-      if (ch === '"' || ch === "'") {
+      if (opensQuote(ch, text)) {
         const close = input.indexOf(ch, i + 1);
         if (close < 0) throw new QuerySyntaxError(`unclosed ${ch} quote`, i, input.length - i);
         if (!quoted) quotedFrom = text.length;

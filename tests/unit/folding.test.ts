@@ -29,6 +29,7 @@ it("folds away the accents of Latin and Greek letters, writes Latin letters as t
   // A kana's voicing mark, a Cyrillic breve and Hangul make other letters: kept, in their composed form.
   for (const kept of ['がぎ', 'чайковский', '한국어']) expect(fold(kept)).toBe(kept);
   expect(fold('Ágætis byrjun, Œuvre, Straße, ẞ, Þór')).toBe('agaetis byrjun, oeuvre, strasse, ss, thor');
+  expect(fold('Don’t ‘Stop’')).toBe("don't 'stop'");
   expect(fold('И\u0306')).toBe('й');
   for (const text of ['Björk', 'Οδυσσέας', 'ΐ', 'が', 'Łódź']) expect(fold(fold(text))).toBe(fold(text));
 });

@@ -59,6 +59,18 @@ describe('parseQuery', () => {
     expect(q.sorts).toEqual([]);
   });
 
+  it("reads an apostrophe inside a word as the word's, a quote where a value begins", () => {
+    const words = (query: string) => parseQuery(query).groups[0]!.map((t) => [t.field, t.op]);
+    expect(words("l'hymne don't Guns N' Roses")).toEqual(
+      ["l'hymne", "don't", 'Guns', "N'", 'Roses'].map((w) => [null, { kind: 'contains', value: w }]),
+    );
+    expect(words("title:'the end' ^'live at'")).toEqual([
+      ['title', { kind: 'contains', value: 'the end' }],
+      [null, { kind: 'contains', value: 'live at' }],
+    ]);
+    expect(() => parseQuery("title:'open")).toThrow("unclosed ' quote");
+  });
+
   it('keeps spaces inside a regular expression', () => {
     expect(parseQuery('title:/a b/ x').groups[0]!.map((t) => t.op)).toEqual([
       { kind: 'regex', source: 'a b', flags: '' },

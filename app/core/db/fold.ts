@@ -9,7 +9,8 @@
 //   a user typing without them expects (Navidrome, Jellyfin and foobar2000 search so). Only those scripts':
 //   a Japanese kana's voicing mark (が) or a Cyrillic breve (й) makes another letter, not an accent. The
 //   Latin letters Unicode does not decompose are written as the letters a user types for them, as beets'
-//   unidecode does: ø as o, ł as l, ð as d, æ as ae, œ as oe, ß as ss, þ as th ("agaetis" finds Ágætis).
+//   unidecode does: ø as o, ł as l, ð as d, æ as ae, œ as oe, ß as ss, þ as th ("agaetis" finds Ágætis);
+//   a typographic apostrophe as the one typed ("don't" finds Don’t).
 const NON_ASCII = /[\u0080-\uffff]/;
 // After NFD a Latin or Greek letter's accents are the combining marks of U+0300–U+036F following it (a
 // Latin base is ASCII unless it is a letter of its own: æ, or the IPA letters of West African alphabets,
@@ -29,6 +30,8 @@ const TYPED_AS: Readonly<Record<string, string>> = {
   œ: 'oe',
   ß: 'ss',
   þ: 'th',
+  '\u2018': "'",
+  '\u2019': "'",
 };
 const UNDECOMPOSED = new RegExp(`[${Object.keys(TYPED_AS).join('')}]`, 'g');
 
