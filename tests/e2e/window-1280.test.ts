@@ -111,4 +111,18 @@ describe('the app in a 1280×800 window', () => {
     expect(dup).toMatch(new RegExp(`lattice\\.flac .*transcoded from lossy track ${ids.get('lattice.ogg')}`));
     expect(dup).toMatch(/lattice\.ogg .*carries your edits/);
   });
+
+  it('keeps every notice inside the window when they pile up, the views above them shrinking', async () => {
+    await page.getByRole('tab', { name: 'Tracks', exact: true }).click();
+    await page.locator('.track-table').focus();
+    // The edit undone, then twice nothing left to undo: three notices.
+    for (let i = 0; i < 3; i++) await page.keyboard.press('Control+z');
+    await expect.poll(() => page.locator('.toast').count()).toBe(3);
+    const bottom = await page
+      .locator('.toast')
+      .last()
+      .evaluate((e) => e.getBoundingClientRect().bottom);
+    expect(bottom).toBeLessThanOrEqual(800);
+    expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThanOrEqual(800);
+  });
 });
