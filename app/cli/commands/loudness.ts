@@ -33,7 +33,9 @@ export function loudnessLine(f: LoudnessFacts): string {
       ? 'not measured yet (scan)'
       : f.status === 'ok'
         ? `${formatGain(f.trackGain!)}  ${f.integrated!.toFixed(2)} LUFS  peak ${dB(f.truePeak!)}  LRA ${f.range!.toFixed(1)} LU` +
-          (f.album ? `  album ${formatGain(f.album.gain)} (${f.album.tracks} tracks)` : '')
+          (f.album
+            ? `  album ${formatGain(f.album.gain)} (${f.album.tracks} track${f.album.tracks === 1 ? '' : 's'})`
+            : '')
         : `${STATUS[f.status]}${f.note ? `: ${f.note}` : ''}`;
   const served =
     f.served === 'file'

@@ -144,7 +144,8 @@ const ACTIONS: Record<string, (call: Call) => number> = {
   },
   restore({ ctx, needName }) {
     const p = restorePlaylist(ctx.db, { name: needName() });
-    ctx.print(`restored playlist “${p.name}” (${kind(p)}, ${playlistTracks(ctx.db, p).length} tracks)`);
+    const n = playlistTracks(ctx.db, p).length;
+    ctx.print(`restored playlist “${p.name}” (${kind(p)}, ${n} track${n === 1 ? '' : 's'})`);
     return 0;
   },
   import: ({ ctx, values, needName }) => importFile(ctx, needName(), values.name, values.json),
