@@ -135,14 +135,16 @@ static int perform(int root, const echo_op_t *op) {
   }
 }
 
-static void run_batch(echo_batch_t *b, int *root) {
+// The mount's root is opened for each batch and closed after it: held between batches, it kept the mount
+// busy, and the unmount a user types (fusermount3 -u, umount) failed with EBUSY.
+static void run_batch(echo_batch_t *b) {
   uint32_t failed = 0;
   char first[512] = "";
-  if (*root < 0) *root = open(root_path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  int root = open(root_path, O_PATH | O_DIRECTORY | O_CLOEXEC);
   for (uint32_t i = 0; i < b->count && S.running; i++) {
     const echo_op_t *op = &b->ops[i];
     atomic_store(&current, op);
-    int rc = *root < 0 ? -1 : perform(*root, op);
+    int rc = root < 0 ? -1 : perform(root, op);
     int err = errno;
     atomic_store(&current, NULL);
     if (rc == 0) continue;
@@ -150,13 +152,13 @@ static void run_batch(echo_batch_t *b, int *root) {
       snprintf(first, sizeof first, "%s %s: %s", op->kind == ECHO_RENAME ? "moving" : "telling of", op->path,
                strerror(err));
   }
+  if (root >= 0) close(root);
   forward(OP_ECHOED, NULL, b->id, 0, failed, b->count, 0, first, strlen(first));
 }
 
 static void *echo_main(void *arg) {
   (void)arg;
   atomic_store(&echo_tid, (int)syscall(SYS_gettid));
-  int root = -1;
   for (;;) {
     pthread_mutex_lock(&lock);
     while (!head) pthread_cond_wait(&wake, &lock);
@@ -164,7 +166,7 @@ static void *echo_main(void *arg) {
     head = b->next;
     if (!head) tail = &head;
     pthread_mutex_unlock(&lock);
-    run_batch(b, &root);
+    run_batch(b);
     free(b->ops);
     free(b->text);
     free(b);
