@@ -123,6 +123,6 @@ describe('the app in a 1280×800 window', () => {
       .last()
       .evaluate((e) => e.getBoundingClientRect().bottom);
     expect(bottom).toBeLessThanOrEqual(800);
-    expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThanOrEqual(800);
+    expect(await page.locator('html').evaluate((e) => e.scrollHeight)).toBeLessThanOrEqual(800);
   });
 });
