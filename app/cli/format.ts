@@ -94,6 +94,18 @@ export function valuesText(values: readonly string[]): string {
   return values.length === 0 ? '(none)' : values.map((x) => JSON.stringify(x)).join(', ');
 }
 
+/** Characters of a value a list of changes shows (a song's lyrics filled the terminal); --json has all. */
+const SHOWN_CHARS = 120;
+
+/** valuesText with each long value cut, its length said: for lists of changes, never to compare. */
+export function shownValues(values: readonly string[]): string {
+  const shown = (x: string) =>
+    x.length <= SHOWN_CHARS
+      ? JSON.stringify(x)
+      : `${JSON.stringify(x.slice(0, SHOWN_CHARS))}… (${x.length} characters)`;
+  return values.length === 0 ? '(none)' : values.map(shown).join(', ');
+}
+
 /** Links a scan or a look skipped, said on stderr: the first few, then how many more (a folder of links can hold thousands). */
 const SKIPPED_SAID = 20;
 

@@ -4,7 +4,7 @@ import type { Db } from '../core/db/database.ts';
 import type { PlannedChange } from '../core/library/edits.ts';
 import { getFile } from '../core/library/list.ts';
 import type { Context } from './context.ts';
-import { valuesText } from './format.ts';
+import { shownValues } from './format.ts';
 
 const SHOWN = 40;
 
@@ -19,7 +19,7 @@ export function printPlan(ctx: Context, db: Db, plan: readonly PlannedChange[]):
       lastFile = c.fileId;
       shown++;
     }
-    ctx.print(`  ${c.key}: ${valuesText(c.before)} → ${valuesText(c.after)}`);
+    ctx.print(`  ${c.key}: ${shownValues(c.before)} → ${shownValues(c.after)}`);
   }
   const files = new Set(plan.map((c) => c.fileId)).size;
   if (files > SHOWN) ctx.print(`… and ${files - SHOWN} more file(s)`);

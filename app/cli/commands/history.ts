@@ -6,7 +6,7 @@ import { history } from '../../core/library/edits.ts';
 import { prunedHistory, prunedWords } from '../../core/library/history-prune.ts';
 import type { Context } from '../context.ts';
 import { UsageError } from '../errors.ts';
-import { valuesText } from '../format.ts';
+import { shownValues } from '../format.ts';
 import { parseArgs, wholeNumber } from '../parse-options.ts';
 
 export const usage = 'sleeve history [BATCH] [--json] [-n COUNT]';
@@ -57,7 +57,7 @@ function showBatch(ctx: Context, text: string, json: boolean, n: string | undefi
       path = c.path;
       ctx.print(path);
     }
-    ctx.print(`  ${c.key}: ${valuesText(c.before)} → ${valuesText(c.after)}`);
+    ctx.print(`  ${c.key}: ${shownValues(c.before)} → ${shownValues(c.after)}`);
   }
   if (total > changes.length) ctx.print(`… and ${total - changes.length} more change(s) (-n to show more)`);
   if (covers > 0) ctx.print(`cover art changed on ${covers} track(s): sleeve art to see it`);
