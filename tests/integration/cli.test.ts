@@ -129,7 +129,12 @@ describe('sleeve CLI, as a new user runs it', () => {
     expect(history).toMatchObject([{ id: 1, files: 3, undoneAt: null }]);
     expect(history[0]!.fields.sort()).toEqual(['album', 'genre']);
 
-    expect(sleeveHere(home, ['undo']).stdout).toContain('undid edit batch 1');
+    // An older batch undone while a newer one set one of its fields: that field stays, and it says so.
+    expect(sleeveHere(home, ['set', 'album:renamed', 'genre=Newer', '-y']).status).toBe(0);
+    expect(sleeveHere(home, ['undo', '1']).stdout).toMatch(
+      /^undid edit batch 1: .*\n {2}genre stays as edit batch 2 set it on 3 files \(a newer edit\)\n$/,
+    );
+    expect(sleeveHere(home, ['undo', '2']).status).toBe(0);
     expect(sleeveHereJson<Item[]>(home, ['ls', 'album:renamed', '--json'])).toHaveLength(0);
     expect(sleeveHereJson<Item[]>(home, ['ls', 'album:"album one"', '--json'])[0]!.tags.genre).toEqual([
       'Rock',

@@ -1,0 +1,27 @@
+// What an undo or a redo leaves as it was: the fields a newer active batch changed on the same files,
+// whose values stand (the newest edit of a field is what the library shows). `sleeve redo 80` said
+// "redid edit batch 80" while the title a later batch set stayed, which looked like a redo that failed.
+import type { Db } from '../db/database.ts';
+
+export interface EditedSince {
+  /** The field, in lower case. */
+  readonly key: string;
+  /** Files of the batch whose value of it a newer batch set. */
+  readonly files: number;
+  /** The newest such batch. */
+  readonly newest: number;
+}
+
+/** The fields of batch `batchId` that a newer batch not undone changed on some of its files. */
+export function editedSince(db: Db, batchId: number): EditedSince[] {
+  return db
+    .prepare(
+      `SELECT lower(e.key) AS key, count(DISTINCT e.file_id) AS files, max(n.batch_id) AS newest
+       FROM edits e
+       JOIN edits n ON n.file_id = e.file_id AND n.key = e.key AND n.batch_id > e.batch_id
+       JOIN edit_batches b ON b.id = n.batch_id AND b.undone_at IS NULL
+       WHERE e.batch_id = ?
+       GROUP BY lower(e.key) ORDER BY lower(e.key)`,
+    )
+    .all(batchId) as EditedSince[];
+}
