@@ -69,7 +69,7 @@ function reader(database: string): (request: ReadRequest) => Promise<ReadResults
       recordings: s.recordings,
       albums: s.albums,
       artists: s.artists,
-      seconds: s.totalDurationSeconds,
+      seconds: s.listedDurationSeconds,
     };
   };
   const answer = (r: ReadRequest): ReadResults[ReadRequest['op']] => {

@@ -6,12 +6,16 @@ import { countAlbums, countArtists } from './albums.ts';
 import { libraryRoots } from './library-folders.ts';
 import { countMatching } from './list.ts';
 import type { ListScope } from './query-sql.ts';
+import { readyScope } from './recordings-scope.ts';
 
 export interface LibraryStats {
   /** Files by status, every copy included (as are formats, duration and bytes). */
   readonly files: { readonly ok: number; readonly missing: number; readonly error: number };
   readonly formats: Record<string, number>;
   readonly totalDurationSeconds: number;
+  /** The duration of what the scope lists: one per recording leaves the other copies out (the app's
+   *  footer beside its albums and artists; with every copy counted, 8 tracks said 28 minutes for 24). */
+  readonly listedDurationSeconds: number;
   readonly totalBytes: number;
   /** Recordings in the library: what `sleeve ls` lists, copies of one counted once. */
   readonly recordings: number;
@@ -69,6 +73,15 @@ export function libraryStats(
       "SELECT coalesce(sum(duration), 0) AS d, coalesce(sum(size), 0) AS b FROM files WHERE status = 'ok'",
     )
     .get() as { d: number; b: number };
+  // The copies a recording does not list (recordings-scope.ts: each present copy's place in its group).
+  readyScope(db, scope);
+  const otherCopies =
+    scope === 'recordings'
+      ? count(
+          `SELECT coalesce(sum(f.duration), 0) FROM temp.copy_place c JOIN files f ON f.id = c.id
+           WHERE c.place > 1 AND f.status = 'ok'`,
+        )
+      : 0;
   const art = db.prepare('SELECT count(*) AS n, coalesce(sum(bytes), 0) AS b FROM art').get() as {
     n: number;
     b: number;
@@ -77,6 +90,7 @@ export function libraryStats(
     files: { ok: byStatus.ok ?? 0, missing: byStatus.missing ?? 0, error: byStatus.error ?? 0 },
     formats,
     totalDurationSeconds: totals.d,
+    listedDurationSeconds: totals.d - otherCopies,
     totalBytes: totals.b,
     recordings: counts.recordings(),
     scope,
