@@ -856,6 +856,11 @@ describe('the Subsonic server', () => {
           expect((tags.replaygain_track_gain ?? []).map(Number.parseFloat), format).toEqual(
             served('techno-2.flac').replaygain_track_gain!.map(Number.parseFloat),
           );
+          // Opus players (opusfile's) read RFC 7845's R128 gain instead: Q7.8 toward -23 LUFS, 5 dB under.
+          const gain = Number.parseFloat(served('techno-2.flac').replaygain_track_gain![0]!);
+          expect(tags.r128_track_gain, format).toEqual(
+            format === 'opus' ? [String(Math.round((gain - 5) * 256))] : undefined,
+          );
         }
       } finally {
         expect(sleeveHere(home, ['undo']).status).toBe(0);

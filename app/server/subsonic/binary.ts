@@ -8,6 +8,7 @@ import type { Db } from '../../core/db/database.ts';
 import type { ArtStore, PictureInfo } from '../../core/library/art.ts';
 import type { CatalogTrack } from '../../core/library/catalog-groups.ts';
 import { imageMime } from '../../core/media/image-size.ts';
+import { formatGain } from '../../shared/gain.ts';
 import { AS_DATA, formatName, type MediaServices, openServedTrack, openTrack, sendBytes } from '../media.ts';
 import { FLAC, type Output, serveTranscoded } from '../transcode.ts';
 import { artistAlbums, findAlbum, findArtist, findTrack } from './browse.ts';
@@ -15,7 +16,7 @@ import { type CoverSizes, MAX_SIDE } from './cover-size.ts';
 import { ERROR, SubsonicError } from './errors.ts';
 import { parseId, trackId } from './ids.ts';
 import type { Params } from './params.ts';
-import { songTitle, suffixOf } from './shape.ts';
+import { r128Text, replayGain, songTitle, suffixOf } from './shape.ts';
 import type { View } from './view.ts';
 
 /** What a client may ask a stream to be, each at a bit rate in kbps (FLAC's is what it is). */
@@ -111,18 +112,31 @@ const FFMPEG_KEYS: Readonly<Partial<Record<keyof CatalogTrack['tags'], string>>>
   date: 'date',
   genre: 'genre',
   composer: 'composer',
-  replaygain_track_gain: 'REPLAYGAIN_TRACK_GAIN',
-  replaygain_track_peak: 'REPLAYGAIN_TRACK_PEAK',
-  replaygain_album_gain: 'REPLAYGAIN_ALBUM_GAIN',
-  replaygain_album_peak: 'REPLAYGAIN_ALBUM_PEAK',
 };
 
-/** A song's tags as ffmpeg's -metadata options (several values joined with "; "). */
-function tagArgs(t: CatalogTrack): string[] {
-  return Object.entries(FFMPEG_KEYS).flatMap(([key, name]) => {
+/** A song's tags as ffmpeg's -metadata options (several values joined with "; "), and the gain it is
+ *  served with (shape.ts's replayGain: an Opus file's R128 too) as ReplayGain, and in an Opus transcode
+ *  also as RFC 7845's R128_*_GAIN, which Opus players (opusfile's) read instead. */
+function tagArgs(t: CatalogTrack, format: string): string[] {
+  const tags = Object.entries(FFMPEG_KEYS).flatMap(([key, name]) => {
     const values = t.tags[key as keyof CatalogTrack['tags']];
     return values && values.length > 0 ? ['-metadata', `${name}=${values.join('; ')}`] : [];
   });
+  const g = replayGain(t);
+  const put = (name: string, value: string | undefined) =>
+    value === undefined ? [] : ['-metadata', `${name}=${value}`];
+  const gain = (db: number | undefined) => (db === undefined ? undefined : formatGain(db));
+  const peak = (ratio: number | undefined) => ratio?.toFixed(6);
+  const r128 = (db: number | undefined) => (db === undefined || format !== 'opus' ? undefined : r128Text(db));
+  return [
+    ...tags,
+    ...put('REPLAYGAIN_TRACK_GAIN', gain(g?.trackGain)),
+    ...put('REPLAYGAIN_TRACK_PEAK', peak(g?.trackPeak)),
+    ...put('REPLAYGAIN_ALBUM_GAIN', gain(g?.albumGain)),
+    ...put('REPLAYGAIN_ALBUM_PEAK', peak(g?.albumPeak)),
+    ...put('R128_TRACK_GAIN', r128(g?.trackGain)),
+    ...put('R128_ALBUM_GAIN', r128(g?.albumGain)),
+  ];
 }
 
 /** Why a song cannot be sent, in words that name no path on the server's disk (media.ts's reasons do:
@@ -151,7 +165,7 @@ export async function stream(
   const track = findTrack(view, p.required('id'));
   const plan = download ? ({ kind: 'original' } as const) : streamPlan(p, track);
   if (plan.kind === 'original') return sendServed(db, media, track, req, res, fail, download);
-  const length = estimatedLength(plan, track.duration, tagArgs(track));
+  const length = estimatedLength(plan, track.duration, tagArgs(track, plan.format));
   await sendTranscode(db, media, track, { ...plan, length }, req, res, fail);
 }
 
@@ -187,7 +201,12 @@ export async function sendTranscode(
   db: Db,
   media: MediaServices,
   track: CatalogTrack,
-  plan: { readonly output: Output; readonly startS: number; readonly length?: number },
+  plan: {
+    readonly format: string;
+    readonly output: Output;
+    readonly startS: number;
+    readonly length?: number;
+  },
   req: IncomingMessage,
   res: ServerResponse,
   fail: Fail,
@@ -196,7 +215,7 @@ export async function sendTranscode(
   if (Array.isArray(opened)) return refuse(opened[0], track.id, fail);
   const { row, file } = opened;
   // The library's tags, as the served file has them, written by ffmpeg where the format carries tags.
-  const output = { ...plan.output, args: [...tagArgs(track), ...plan.output.args] };
+  const output = { ...plan.output, args: [...tagArgs(track, plan.format), ...plan.output.args] };
   try {
     await serveTranscoded(
       req,

@@ -40,14 +40,18 @@ const decibels = (text: string | undefined): number | undefined => {
   return Number.isFinite(n) ? n : undefined;
 };
 
-/** RFC 7845's R128 gain (Q7.8 toward -23 LUFS) as a ReplayGain 2.0 gain (toward -18). */
+/** RFC 7845's R128 gain (Q7.8 toward -23 LUFS) as a ReplayGain 2.0 gain (toward -18, 5 dB quieter). */
 const r128 = (text: string | undefined): number | undefined => {
   const q = int(text);
   return q === undefined ? undefined : Math.round((q / 256 + 5) * 100) / 100;
 };
 
+/** A ReplayGain 2.0 gain as RFC 7845's R128 gain: the Q7.8 integer R128_*_GAIN holds. */
+export const r128Text = (gain: number): string =>
+  String(Math.max(-32768, Math.min(32767, Math.round((gain - 5) * 256))));
+
 /** The gain the mount serves: ReplayGain fields (the file's or the measured), else an Opus file's R128. */
-function replayGain(t: CatalogTrack): ReplayGain | undefined {
+export function replayGain(t: CatalogTrack): ReplayGain | undefined {
   const g = t.tags;
   const gain = {
     trackGain: decibels(g.replaygain_track_gain?.[0]) ?? r128(g.r128_track_gain?.[0]),

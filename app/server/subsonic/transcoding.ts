@@ -227,5 +227,5 @@ export async function getTranscodeStream(
   const base = OUTPUTS[format](kbps);
   const output = { ...base, args: ['-ac', m[3]!, ...base.args] };
   const startS = p.decimal('offset', 0, 24 * 3600) ?? 0;
-  await sendTranscode(db, media, track, { output, startS }, req, res, fail);
+  await sendTranscode(db, media, track, { format, output, startS }, req, res, fail);
 }
