@@ -15,6 +15,48 @@ afterEach(() => {
   for (const db of open.splice(0)) db.close();
 });
 
+/**
+ * A library of schema `version` holding a file under /music for each path, tagged with its artist as that
+ * version's fold wrote it (lower case), its search text and full-text entry, its artist counted among the
+ * suggestions and its similarity row written at change 7; then opened, and so brought up to date.
+ */
+function migratedFrom(version: number, files: ReadonlyArray<[path: string, artist: string]>): Db {
+  const { file, old } = olderLibrary(version);
+  old.exec(`INSERT INTO roots (id, path, added_at) VALUES (1, '/music', 0)`);
+  const put = (sql: string, ...values: unknown[]) => old.prepare(sql).run(...values);
+  files.forEach(([path, artist], i) => {
+    const id = i + 1;
+    put(
+      `INSERT INTO files (id, root_id, path, size, mtime_ms, inode, status, scanned_at, added_at)
+       VALUES (?, 1, ?, 1, 0, ?, 'ok', 0, 0)`,
+      id,
+      `/music/${path}`,
+      id,
+    );
+    put(
+      "INSERT INTO tags (file_id, key, idx, value, fold) VALUES (?, 'artist', 0, ?, ?)",
+      id,
+      artist,
+      artist.toLowerCase(),
+    );
+    put('INSERT INTO search_folded (file_id, text) VALUES (?, ?)', id, `${path}\n${artist}`.toLowerCase());
+    put('INSERT INTO search (rowid, path, text) VALUES (?, ?, ?)', id, path, artist);
+    put(
+      'INSERT INTO similarity_rows (file_id, change_seq, group_id, computed_at) VALUES (?, 7, NULL, 1)',
+      id,
+    );
+    put(
+      "INSERT INTO tag_values (key, fold, value, uses) VALUES ('artist', ?, ?, 1)",
+      artist.toLowerCase(),
+      artist,
+    );
+  });
+  old.close();
+  const db = openDatabase(file);
+  open.push(db);
+  return db;
+}
+
 it('folds ς and σ alike', () => {
   expect(fold('ΟΔΥΣ')).toBe('οδυσ');
   expect(fold('Οδυσσέας')).toBe('οδυσσεασ');
@@ -75,37 +117,11 @@ it('finds a Greek word from a fragment ending in sigma, typed in either case, fr
 });
 
 it('folds a library of schema 51 again: tags, search text, suggestions counted once, similarity rows', () => {
-  const { file, old } = olderLibrary(51);
-  old.exec(`INSERT INTO roots (id, path, added_at) VALUES (1, '/music', 0)`);
-  const tag = old.prepare('INSERT INTO tags (file_id, key, idx, value, fold) VALUES (?, ?, 0, ?, ?)');
-  const values = ['ΘΕΟΔΩΡΑΚΗΣ', 'Θεοδωρακησ', 'Χατζιδάκις'];
-  values.forEach((artist, i) => {
-    const id = i + 1;
-    old
-      .prepare(
-        `INSERT INTO files (id, root_id, path, size, mtime_ms, inode, status, scanned_at, added_at)
-         VALUES (?, 1, ?, 1, 0, ?, 'ok', 0, 0)`,
-      )
-      .run(id, `/music/${id}.flac`, id);
-    tag.run(id, 'artist', artist, artist.toLowerCase()); // as schema 51's fold wrote it
-    old
-      .prepare('INSERT INTO search_folded (file_id, text) VALUES (?, ?)')
-      .run(id, `${id}.flac\n${artist.toLowerCase()}`);
-    old.prepare('INSERT INTO search (rowid, path, text) VALUES (?, ?, ?)').run(id, `${id}.flac`, artist);
-    old
-      .prepare(
-        'INSERT INTO similarity_rows (file_id, change_seq, group_id, computed_at) VALUES (?, 7, NULL, 1)',
-      )
-      .run(id);
-  });
-  const count = old.prepare('INSERT INTO tag_values (key, fold, value, uses) VALUES (?, ?, ?, ?)');
-  count.run('artist', 'θεοδωρακης', 'ΘΕΟΔΩΡΑΚΗΣ', 1);
-  count.run('artist', 'θεοδωρακησ', 'Θεοδωρακησ', 1);
-  count.run('artist', 'χατζιδάκις', 'Χατζιδάκις', 1);
-  old.close();
-
-  const db = openDatabase(file);
-  open.push(db);
+  const db = migratedFrom(51, [
+    ['1.flac', 'ΘΕΟΔΩΡΑΚΗΣ'],
+    ['2.flac', 'Θεοδωρακησ'],
+    ['3.flac', 'Χατζιδάκις'],
+  ]);
   expect(db.prepare('SELECT fold FROM tags ORDER BY file_id').pluck().all()).toEqual([
     'θεοδωρακησ',
     'θεοδωρακησ',
@@ -131,41 +147,11 @@ it('folds a library of schema 51 again: tags, search text, suggestions counted o
 });
 
 it('folds the accents of a library of schema 53: tags, search text, the full-text index, suggestions, similarity rows', () => {
-  const { file, old } = olderLibrary(53);
-  old.exec(`INSERT INTO roots (id, path, added_at) VALUES (1, '/music', 0)`);
-  const tag = old.prepare('INSERT INTO tags (file_id, key, idx, value, fold) VALUES (?, ?, 0, ?, ?)');
-  const files: Array<[string, string]> = [
+  const db = migratedFrom(53, [
     ['Björk/Jóga.flac', 'Björk'],
     ['Bjork/2.flac', 'BJORK'],
     ['Abba/3.flac', 'ABBA'],
-  ];
-  files.forEach(([path, artist], i) => {
-    const id = i + 1;
-    old
-      .prepare(
-        `INSERT INTO files (id, root_id, path, size, mtime_ms, inode, status, scanned_at, added_at)
-         VALUES (?, 1, ?, 1, 0, ?, 'ok', 0, 0)`,
-      )
-      .run(id, `/music/${path}`, id);
-    tag.run(id, 'artist', artist, artist.toLowerCase()); // as schema 53's fold wrote it
-    old
-      .prepare('INSERT INTO search_folded (file_id, text) VALUES (?, ?)')
-      .run(id, `${path}\n${artist}`.toLowerCase());
-    old.prepare('INSERT INTO search (rowid, path, text) VALUES (?, ?, ?)').run(id, path, artist);
-    old
-      .prepare(
-        'INSERT INTO similarity_rows (file_id, change_seq, group_id, computed_at) VALUES (?, 7, NULL, 1)',
-      )
-      .run(id);
-  });
-  const count = old.prepare('INSERT INTO tag_values (key, fold, value, uses) VALUES (?, ?, ?, ?)');
-  count.run('artist', 'björk', 'Björk', 1);
-  count.run('artist', 'bjork', 'BJORK', 1);
-  count.run('artist', 'abba', 'ABBA', 1);
-  old.close();
-
-  const db = openDatabase(file);
-  open.push(db);
+  ]);
   expect(db.prepare('SELECT fold FROM tags ORDER BY file_id').pluck().all()).toEqual([
     'bjork',
     'bjork',
