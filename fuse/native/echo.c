@@ -66,7 +66,7 @@ void echo_reply_entry(fuse_req_t req, struct fuse_file_info *fi) {
   }
   struct fuse_entry_param e;
   memset(&e, 0, sizeof e);
-  e.ino = op->ino;
+  e.ino = node_id(op->ino, op->size);
   e.attr_timeout = e.entry_timeout = S.attr_timeout;
   fill_stat(&e.attr, op->ino, op->flags, op->size, op->mtime_ms);
   if (!fi) {

@@ -3,11 +3,12 @@
 // Also which inodes have a writer (a JS handle) open: their attributes come from JS.
 #include "state.h"
 #include "forward.h"
+#include "snapshot.h"
 
 // ---- forwarding to JS ----
 
 /** Registers a request JS must answer; returns its number, 0 if it could not be registered. */
-uint64_t pending_add(fuse_req_t req, int op) {
+uint64_t pending_add(fuse_req_t req, int op, uint64_t node) {
   uint64_t id = 0;
   pthread_mutex_lock(&S.pending_lock);
   if (S.pending_count == S.pending_cap) {
@@ -20,20 +21,22 @@ uint64_t pending_add(fuse_req_t req, int op) {
   }
   if (S.pending_count < S.pending_cap) {
     id = ++S.next_id;
-    S.pending[S.pending_count++] = (pending_t){id, req, op};
+    S.pending[S.pending_count++] = (pending_t){id, req, op, node};
   }
   pthread_mutex_unlock(&S.pending_lock);
   return id;
 }
 
-/** Takes the request with this number if it is of one of `ops` (a bit per op); NULL otherwise. */
-fuse_req_t pending_take(uint64_t id, unsigned ops) {
+/** Takes the request with this number if it is of one of `ops` (a bit per op), and the node id it named
+ *  into `*node` (if not NULL); NULL otherwise. */
+fuse_req_t pending_take(uint64_t id, unsigned ops, uint64_t *node) {
   fuse_req_t req = NULL;
   pthread_mutex_lock(&S.pending_lock);
   for (size_t i = 0; i < S.pending_count; i++) {
     if (S.pending[i].id != id) continue;
     if (ops & (1u << S.pending[i].op)) {
       req = S.pending[i].req;
+      if (node) *node = S.pending[i].node;
       S.pending[i] = S.pending[--S.pending_count];
     }
     break;
@@ -42,11 +45,11 @@ fuse_req_t pending_take(uint64_t id, unsigned ops) {
   return req;
 }
 
-int forward(int op, fuse_req_t req, uint64_t ino, double fh, uint64_t offset, uint64_t size,
+int forward(int op, fuse_req_t req, uint64_t node, double fh, uint64_t offset, uint64_t size,
                    int flags, const char *data, size_t data_len) {
   forward_t *f = calloc(1, sizeof *f);
   if (!f) return -1;
-  *f = (forward_t){op, 0, req, ino, fh, offset, size, flags, NULL, data_len};
+  *f = (forward_t){op, 0, req, node, fh, offset, size, flags, NULL, data_len};
   if (data_len > 0) {
     f->data = malloc(data_len);
     if (!f->data) {
@@ -55,13 +58,13 @@ int forward(int op, fuse_req_t req, uint64_t ino, double fh, uint64_t offset, ui
     }
     memcpy(f->data, data, data_len);
   }
-  if (req && !(f->id = pending_add(req, op))) {
+  if (req && !(f->id = pending_add(req, op, node))) {
     free(f->data);
     free(f);
     return -1;
   }
   if (napi_call_threadsafe_function(S.tsfn, f, napi_tsfn_blocking) != napi_ok) {
-    if (f->id) pending_take(f->id, ANY_OP);
+    if (f->id) pending_take(f->id, ANY_OP, NULL);
     free(f->data);
     free(f);
     return -1;
@@ -69,9 +72,9 @@ int forward(int op, fuse_req_t req, uint64_t ino, double fh, uint64_t offset, ui
   return 0;
 }
 
-void forward_or_fail(int op, fuse_req_t req, uint64_t ino, double fh, uint64_t offset,
+void forward_or_fail(int op, fuse_req_t req, uint64_t node, double fh, uint64_t offset,
                             uint64_t size, int flags, const char *data, size_t len) {
-  if (forward(op, req, ino, fh, offset, size, flags, data, len) != 0) fuse_reply_err(req, EIO);
+  if (forward(op, req, node, fh, offset, size, flags, data, len) != 0) fuse_reply_err(req, EIO);
 }
 
 void log_line(const char *fmt, ...) {
@@ -91,7 +94,7 @@ void call_js(napi_env env, napi_value callback, void *context, void *data) {
     napi_get_undefined(env, &undefined);
     napi_create_int32(env, f->op, &argv[0]);
     napi_create_bigint_uint64(env, f->id, &argv[1]);
-    napi_create_double(env, (double)f->ino, &argv[2]);
+    napi_create_double(env, (double)node_ino(f->node), &argv[2]);
     napi_create_double(env, f->fh, &argv[3]);
     napi_create_double(env, (double)f->offset, &argv[4]);
     napi_create_double(env, (double)f->size, &argv[5]);
@@ -107,11 +110,11 @@ void call_js(napi_env env, napi_value callback, void *context, void *data) {
       if (napi_coerce_to_string(env, exception, &text) == napi_ok)
         napi_get_value_string_utf8(env, text, message, sizeof message, &len);
       fprintf(stderr, "sleeve-fuse: the handler of request %d threw: %s\n", f->op, message);
-      fuse_req_t req = f->id ? pending_take(f->id, ANY_OP) : NULL;
+      fuse_req_t req = f->id ? pending_take(f->id, ANY_OP, NULL) : NULL;
       if (req) fuse_reply_err(req, EIO);
     }
   } else if (f->id) {
-    fuse_req_t req = pending_take(f->id, ANY_OP);
+    fuse_req_t req = pending_take(f->id, ANY_OP, NULL);
     if (req) fuse_reply_err(req, EIO);
   }
   free(f->data);

@@ -9,10 +9,10 @@
 /** Any kind of request, for pending_take. */
 #define ANY_OP (~0u)
 
-uint64_t pending_add(fuse_req_t req, int op);
-fuse_req_t pending_take(uint64_t id, unsigned ops);
-int forward(int op, fuse_req_t req, uint64_t ino, double fh, uint64_t offset, uint64_t size, int flags, const char *data, size_t data_len);
-void forward_or_fail(int op, fuse_req_t req, uint64_t ino, double fh, uint64_t offset, uint64_t size, int flags, const char *data, size_t len);
+uint64_t pending_add(fuse_req_t req, int op, uint64_t node);
+fuse_req_t pending_take(uint64_t id, unsigned ops, uint64_t *node);
+int forward(int op, fuse_req_t req, uint64_t node, double fh, uint64_t offset, uint64_t size, int flags, const char *data, size_t data_len);
+void forward_or_fail(int op, fuse_req_t req, uint64_t node, double fh, uint64_t offset, uint64_t size, int flags, const char *data, size_t len);
 void log_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void call_js(napi_env env, napi_value callback, void *context, void *data);
 void writers_add(uint64_t ino);

@@ -110,21 +110,37 @@ void *notify_main(void *arg) {
   return NULL;
 }
 
+/** What the kernel keeps of file `o` of tree `old`, `n` of tree `next`: a version of another size is
+ *  another kernel inode (node_id), which a new lookup of its name finds — the old name, and the new one
+ *  the echo moved the old inode to (mount-echo.ts) — while the old one keeps its size and pages for the
+ *  handles open on it; the same inode's attributes and pages are dropped when what it serves changed. */
+void file_changed(const snapshot_t *old, const node_t *o, const snapshot_t *next, const node_t *n) {
+  if (node_id_of(o) != node_id_of(n)) {
+    // A file is never the root: both have parents.
+    uint64_t was_in = old->nodes[o->parent].ino, is_in = next->nodes[n->parent].ino;
+    const char *was = old->names + o->name_off, *is = next->names + n->name_off;
+    notice_push(was_in, was, o->name_len);
+    if (is_in != was_in || n->name_len != o->name_len || memcmp(is, was, o->name_len) != 0)
+      notice_push(is_in, is, n->name_len);
+  } else if (n->size != o->size || n->mtime_ms != o->mtime_ms || n->version != o->version ||
+             n->flags != o->flags) {  // the flags give its mode (node_mode)
+    notice_push(node_id_of(o), NULL, 0);
+  }
+}
+
 // What the kernel may have cached from `old` and `next` no longer says: changed files and directories
 // (attributes and data) and names that went away or now lead elsewhere. The kernel keeps what it was
 // given for a day: whatever changes must be told here.
 void invalidate_changes(snapshot_t *old, snapshot_t *next) {
   // An inode that leaves or (re)appears may still be held (an open file, a cwd): drop what it cached.
   for (uint32_t i = 0; i < next->count; i++)
-    if (!snap_node(old, next->nodes[i].ino)) notice_push(next->nodes[i].ino, NULL, 0);
+    if (!snap_node(old, next->nodes[i].ino)) notice_push(node_id_of(&next->nodes[i]), NULL, 0);
   for (uint32_t i = 0; i < old->count; i++) {
     node_t *o = &old->nodes[i];
     node_t *n = snap_node(next, o->ino);
-    if (!n) notice_push(o->ino, NULL, 0);
+    if (!n) notice_push(node_id_of(o), NULL, 0);
     if (!(o->flags & NODE_DIR)) {
-      if (n && (n->size != o->size || n->mtime_ms != o->mtime_ms || n->version != o->version ||
-                n->flags != o->flags))  // the flags give its mode (node_mode)
-        notice_push(o->ino, NULL, 0);
+      if (n) file_changed(old, o, next, n);
       continue;
     }
     if (!n || !(n->flags & NODE_DIR)) {

@@ -11,5 +11,6 @@ void diff_push(snapshot_t *old, snapshot_t *next);
 void store_push(handle_t *copy);
 void *notify_main(void *arg);
 void invalidate_changes(snapshot_t *old, snapshot_t *next);
+void file_changed(const snapshot_t *old, const node_t *o, const snapshot_t *next, const node_t *n);
 
 #endif

@@ -86,12 +86,13 @@ static int get_number(napi_env env, napi_value obj, const char *key, double *out
   return napi_get_named_property(env, obj, key, &v) == napi_ok && napi_get_value_double(env, v, out) == napi_ok;
 }
 
-// The waiting request numbered `v`, if it is of one of `ops`; taken, so it is answered once.
-static fuse_req_t get_req(napi_env env, napi_value v, unsigned ops) {
+// The waiting request numbered `v`, if it is of one of `ops`; taken, so it is answered once; the node id
+// it names into `*node` (if not NULL).
+static fuse_req_t get_req(napi_env env, napi_value v, unsigned ops, uint64_t *node) {
   uint64_t id;
   bool lossless;
   if (napi_get_value_bigint_uint64(env, v, &id, &lossless) != napi_ok || !lossless || id == 0) return NULL;
-  return pending_take(id, ops);
+  return pending_take(id, ops, node);
 }
 
 // The arrays every node of a tree has, setTree's and patchTree's alike, each `*n` long.
@@ -291,8 +292,8 @@ static napi_value js_patch_tree(napi_env env, napi_callback_info info) {
   // `was` is `old` (only this thread publishes): what the kernel cached of a changed node is dropped.
   for (size_t j = 0; S.running && j < m; j++) {
     const node_t *o = &old->nodes[indices[j]], *p = &s->nodes[indices[j]];
-    if (o->size != p->size || o->mtime_ms != p->mtime_ms || o->version != p->version || o->flags != p->flags)
-      notice_push(p->ino, NULL, 0);
+    if (!(o->flags & NODE_DIR)) file_changed(old, o, s, p);
+    else if (o->mtime_ms != p->mtime_ms || o->flags != p->flags) notice_push(p->ino, NULL, 0);
   }
   snap_release(was);
   snap_release(old);
@@ -568,27 +569,31 @@ static napi_value js_reply_open(napi_env env, napi_callback_info info) {
     return throw_type(env, "replyOpen: fh must be a whole number");
   layout_t *l = parse_layout(env, argv[1], usage);
   if (!l && (napi_is_exception_pending(env, &pending) != napi_ok || pending)) return NULL;
-  fuse_req_t req = get_req(env, argv[0], 1u << OP_OPEN);
+  uint64_t node = 0;
+  fuse_req_t req = get_req(env, argv[0], 1u << OP_OPEN, &node);
   if (!req) {
     layout_release(l);
     return throw_type(env, "replyOpen: not an open waiting for a reply");
   }
-  handle_t *h = calloc(1, sizeof *h);
+  // A version of another size than the inode opened (the tree moved on while JS opened it): the kernel
+  // looks the name up again and opens the inode that finds (op_open).
+  int stale = l && node_id(l->ino, l->size) != node;
+  handle_t *h = stale ? NULL : calloc(1, sizeof *h);
   if (!h || !l) {
     free(h), layout_release(l);
     if (!has_fh) close((int)fd);  // the fd was handed over
-    fuse_reply_err(req, ENOMEM);
+    fuse_reply_err(req, stale ? ESTALE : ENOMEM);
     napi_value result;
     napi_get_boolean(env, false, &result);
     return result;
   }
-  *h = (handle_t){.js = has_fh, .js_id = js_id, .ino = l->ino, .fd = (int)fd, .layout = l};
+  *h = (handle_t){.js = has_fh, .js_id = js_id, .ino = l->ino, .node = node, .fd = (int)fd, .layout = l};
   double version = l->version;
   if (has_fh) h->layout = NULL, layout_release(l);  // JS serves a writer's reads: nothing kept here
   else layouts_remember(l);
   struct fuse_file_info fi = {0};
   fi.fh = (uint64_t)(uintptr_t)h;
-  h->cached = cache_open(h->ino, version, has_fh, &fi);
+  h->cached = cache_open(h->node, version, has_fh, &fi);
   fi.noflush = !h->js;  // only a writer saves on close
   if (h->js) writers_add(h->ino);
   handle_t *store = h->js ? NULL : opening_store(h, &fi);
@@ -631,7 +636,7 @@ static int reply_args(napi_env env, napi_callback_info info, napi_value argv[2])
 
 // The waiting request a reply names, or NULL after throwing `refusal`.
 static fuse_req_t take_req(napi_env env, napi_value v, unsigned ops, const char *refusal) {
-  fuse_req_t req = get_req(env, v, ops);
+  fuse_req_t req = get_req(env, v, ops, NULL);
   if (!req) throw_type(env, refusal);
   return req;
 }
@@ -657,7 +662,7 @@ static napi_value js_reply_create(napi_env env, napi_callback_info info) {
   if (!h) {
     fuse_reply_err(req, ENOMEM);
   } else {
-    *h = (handle_t){.js = 1, .js_id = fh, .ino = (uint64_t)ino, .fd = -1};
+    *h = (handle_t){.js = 1, .js_id = fh, .ino = (uint64_t)ino, .node = (uint64_t)ino, .fd = -1};
     struct fuse_entry_param e = {.ino = (fuse_ino_t)ino};  // no entry or attribute timeout
     fill_stat(&e.attr, e.ino, NODE_WRITABLE, (uint64_t)size, mtime);
     struct fuse_file_info fi = {0};
@@ -710,6 +715,16 @@ static napi_value js_reply_write(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/** The node id of the version of `ino` the tree serves (a writer's file is one inode until its save is
+ *  served: its sizes meanwhile are JS's). */
+static fuse_ino_t served_node_id(uint64_t ino) {
+  snapshot_t *s = snap_acquire();
+  node_t *n = snap_node(s, ino);
+  fuse_ino_t id = n ? node_id_of(n) : ino;
+  snap_release(s);
+  return id;
+}
+
 // replyAttr(req, ino, size, mtimeMs, asEntry, writable): a file's attributes (as a lookup's entry when asked
 // by one); `writable`: whether it can be saved through the mount (its mode says so).
 static napi_value js_reply_attr(napi_env env, napi_callback_info info) {
@@ -723,12 +738,12 @@ static napi_value js_reply_attr(napi_env env, napi_callback_info info) {
       napi_get_value_bool(env, argv[4], &entry) != napi_ok || napi_get_value_bool(env, argv[5], &writable) != napi_ok)
     return throw_type(env, "replyAttr(req, ino, size, mtimeMs, asEntry, writable)");
   uint8_t flags = writable ? NODE_WRITABLE : 0;
-  fuse_req_t req = get_req(env, argv[0], (1u << OP_GETATTR) | (1u << OP_SETSIZE));
+  fuse_req_t req = get_req(env, argv[0], (1u << OP_GETATTR) | (1u << OP_SETSIZE), NULL);
   if (!req) return throw_type(env, "replyAttr: not a getattr or truncate waiting for a reply");
   // A writer's attributes change with every write: the kernel must not keep them.
   if (entry) {
-    struct fuse_entry_param e = {.ino = (fuse_ino_t)ino};
-    fill_stat(&e.attr, e.ino, flags, (uint64_t)size, mtime);
+    struct fuse_entry_param e = {.ino = served_node_id((uint64_t)ino)};
+    fill_stat(&e.attr, (uint64_t)ino, flags, (uint64_t)size, mtime);
     fuse_reply_entry(req, &e);
   } else {
     struct stat st;

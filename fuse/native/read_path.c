@@ -187,7 +187,7 @@ static int same_original(int fd, const layout_t *l) {
 
 void handle_free(handle_t *h) {
   if (!h->js) close(h->fd);
-  if (h->cached) cache_close(h->ino);
+  if (h->cached) cache_close(h->node);
   layout_release(h->layout);
   free(h);
 }
@@ -322,7 +322,7 @@ static void read_reply(fuse_req_t req, size_t size, off_t off, handle_t *h) {
 #define FIRST_REQUEST_BYTES (16u << 10)
 
 typedef struct {
-  uint64_t ino, from, length;
+  uint64_t node, from, length;  // node: the node id whose pages they are
   uint8_t *bytes;
 } stored_range_t;
 
@@ -349,9 +349,8 @@ static uint64_t header_store_end(const layout_t *l) {
 
 /** The served bytes [from, to) to store, read while the handle (or its copy) is open; bytes NULL when
  *  there is nothing to store or they cannot be read. */
-static stored_range_t served_range(fuse_ino_t ino, const handle_t *h, uint64_t from, uint64_t to,
-                                   int flags) {
-  stored_range_t r = {.ino = ino, .from = from};
+static stored_range_t served_range(const handle_t *h, uint64_t from, uint64_t to, int flags) {
+  stored_range_t r = {.node = h->node, .from = from};
   to = MIN(to, h->layout->size);
   if (to <= from || !(r.bytes = malloc(to - from))) return r;
   r.length = to - from;
@@ -367,7 +366,7 @@ static void store_range(stored_range_t *r) {
   if (!r->bytes) return;
   struct fuse_bufvec v = FUSE_BUFVEC_INIT(r->length);
   v.buf[0].mem = r->bytes;
-  fuse_lowlevel_notify_store(S.se, r->ino, (off_t)r->from, &v, 0);  // advice: a failure costs only speed
+  fuse_lowlevel_notify_store(S.se, r->node, (off_t)r->from, &v, 0);  // advice: a failure costs only speed
   free(r->bytes);
 }
 
@@ -415,7 +414,7 @@ static first_stores_t first_stores(const layout_t *l) {
 handle_t *opening_store(handle_t *h, const struct fuse_file_info *fi) {
   const layout_t *l = h->layout;
   // Pages an open does not keep are dropped as it completes, whatever was stored meanwhile.
-  cache_entry_t *claim = h->cached && fi->keep_cache ? cache_first_store(h->ino, l->version) : NULL;
+  cache_entry_t *claim = h->cached && fi->keep_cache ? cache_first_store(h->node, l->version) : NULL;
   if (!claim) return NULL;
   handle_t *copy = malloc(sizeof *copy);
   int fd = copy ? fcntl(h->fd, F_DUPFD_CLOEXEC, 0) : -1;
@@ -425,7 +424,7 @@ handle_t *opening_store(handle_t *h, const struct fuse_file_info *fi) {
     return NULL;
   }
   atomic_fetch_add(&h->layout->refs, 1);
-  *copy = (handle_t){.ino = h->ino, .fd = fd, .layout = h->layout, .claim = claim};
+  *copy = (handle_t){.ino = h->ino, .node = h->node, .fd = fd, .layout = h->layout, .claim = claim};
   atomic_store(&h->stored, 1);  // its first read need not store the header again
   return copy;
 }
@@ -458,7 +457,7 @@ int opening_stored_early(handle_t *copy) {
   uint64_t start_end = first_stores(l).start_end;
   for (uint32_t i = 0; i < l->hole_count; i++)
     if (l->holes[i].hash[0] && l->holes[i].at < start_end) return 0;
-  stored_range_t start = served_range(copy->ino, copy, 0, start_end, RWF_NOWAIT);
+  stored_range_t start = served_range(copy, 0, start_end, RWF_NOWAIT);
   if (start.bytes && !same_original(copy->fd, l)) free(start.bytes), start.bytes = NULL;
   if (!start.bytes) return 0;
   store_range(&start);
@@ -475,12 +474,12 @@ void opening_stored(handle_t *copy, int store, int early) {
   first_stores_t r = first_stores(l);
   if (store) {
     if (!early) {  // the header from memory first: the opener's first read is already coming
-      stored_range_t head = served_range(copy->ino, copy, 0, r.whole, 0);
+      stored_range_t head = served_range(copy, 0, r.whole, 0);
       store_range(&head);
     }
-    stored_range_t end = served_range(copy->ino, copy, r.tail, l->size, 0);
+    stored_range_t end = served_range(copy, r.tail, l->size, 0);
     stored_range_t start = {0};
-    if (!early) start = served_range(copy->ino, copy, r.whole, r.start_end, 0);
+    if (!early) start = served_range(copy, r.whole, r.start_end, 0);
     // Bytes of an original that changed since the open checked it are not stored.
     if (!same_original(copy->fd, l)) free(end.bytes), free(start.bytes), end.bytes = start.bytes = NULL;
     store_range(&end);
@@ -494,14 +493,32 @@ void opening_stored(handle_t *copy, int store, int early) {
   free(copy);
 }
 
-void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi) {
+/** Whether node id `id` is of a version of its file the tree no longer serves, of another size: opened by
+ *  a name the kernel has not dropped yet (the notifier tells it a moment after the tree changes). */
+static int node_stale(fuse_ino_t id) {
+  snapshot_t *s = snap_acquire();
+  node_t *n = snap_node(s, node_ino(id));
+  int stale = n && node_id_of(n) != id;
+  snap_release(s);
+  return stale;
+}
+
+void op_open(fuse_req_t req, fuse_ino_t id, struct fuse_file_info *fi) {
   COUNT_REQUEST(REQ_OPEN);
+  if (node_stale(id)) {
+    // The kernel looks the name up again and opens what that finds (open(2) retries once on ESTALE),
+    // rather than serve a version of one size from an inode of another's. The echo's too: its truncate
+    // to the new size would give the old inode that size.
+    fuse_reply_err(req, ESTALE);
+    return;
+  }
   if (echo_self(req)) {
     fi->fh = 0;  // an echo handle: flush and release answer it at once
     fi->direct_io = 1;
     fuse_reply_open(req, fi);
     return;
   }
+  uint64_t ino = node_ino(id);
   // Who opens it, and since when that process has had it: a save is merged against what it read then.
   uint32_t process = reader_process(req);
   double first_ms = readers_note(process, ino);
@@ -518,10 +535,10 @@ void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi) {
     int fd = open(l->orig_path, O_RDONLY | O_CLOEXEC);
     handle_t *h = fd >= 0 && same_original(fd, l) ? calloc(1, sizeof *h) : NULL;
     if (h) {
-      *h = (handle_t){.ino = ino, .fd = fd, .layout = l};
+      *h = (handle_t){.ino = ino, .node = id, .fd = fd, .layout = l};
       original_opened(fd);
       fi->fh = (uint64_t)(uintptr_t)h;
-      h->cached = cache_open(ino, l->version, 0, fi);
+      h->cached = cache_open(id, l->version, 0, fi);
       fi->noflush = 1;  // nothing to save: close() need not wait for a round trip
       int storing = thread_store_begin();
       handle_t *store = storing ? opening_store(h, fi) : NULL;
@@ -541,10 +558,10 @@ void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi) {
     layout_release(l);
   }
   COUNT_STORE(OPENED_IN_JS);
-  forward_or_fail(OP_OPEN, req, ino, 0, process, (uint64_t)first_ms, fi->flags, NULL, 0);
+  forward_or_fail(OP_OPEN, req, id, 0, process, (uint64_t)first_ms, fi->flags, NULL, 0);
 }
 
-void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, struct fuse_file_info *fi) {
+void op_read(fuse_req_t req, fuse_ino_t id, size_t size, off_t off, struct fuse_file_info *fi) {
   COUNT_REQUEST(REQ_READ);
   handle_t *h = (handle_t *)(uintptr_t)fi->fh;
   if (!h) {
@@ -552,7 +569,7 @@ void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, struct fuse
     return;
   }
   if (h->js) {
-    forward_or_fail(OP_READ, req, ino, h->js_id, (uint64_t)off, size, 0, NULL, 0);
+    forward_or_fail(OP_READ, req, id, h->js_id, (uint64_t)off, size, 0, NULL, 0);
     return;
   }
   original_call_t call;
@@ -570,8 +587,8 @@ void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, struct fuse
   cache_entry_t *claim = NULL;
   int storing = h->cached && off == 0 && size < h->layout->header_size && thread_store_begin();
   // Claimed while h is open (until the read is answered), before its bytes are read: none if it fails.
-  if (storing && !atomic_exchange(&h->stored, 1) && (claim = cache_claim(ino, h->layout->version))) {
-    rest = served_range(ino, h, size, MIN(page_up(header_store_end(h->layout)), size + HEADER_STORE_MAX), 0);
+  if (storing && !atomic_exchange(&h->stored, 1) && (claim = cache_claim(h->node, h->layout->version))) {
+    rest = served_range(h, size, MIN(page_up(header_store_end(h->layout)), size + HEADER_STORE_MAX), 0);
   }
   read_reply(req, size, off, h);
   original_call_end(call);  // the store waits for the kernel, not the original

@@ -140,7 +140,7 @@ void node_stat(struct stat *st, const node_t *n) {
 
 void node_entry(struct fuse_entry_param *e, const node_t *n) {
   memset(e, 0, sizeof *e);
-  e->ino = n->ino;
+  e->ino = node_id_of(n);
   e->attr_timeout = S.attr_timeout;
   e->entry_timeout = S.attr_timeout;
   node_stat(&e->attr, n);

@@ -5,6 +5,39 @@
 
 #include "state.h"
 
+// Node ids: what the kernel keys its inodes by. A served file's is its inode number (even, below 2^33)
+// with the low 30 bits of its size above it, so that a version of another size is another kernel inode:
+// a handle open on the old one keeps that inode's size (the kernel caps a handle's reads at it) and pages,
+// and new opens find the new one. stat gives the inode number alone, the same for every version. Other
+// nodes (folders, playlists and scratch files: odd numbers) are their inode numbers.
+#define NODE_ID_SIZE_SHIFT 33
+#define NODE_ID_SIZE_BITS 30
+
+static inline int node_id_versioned(uint64_t ino) {
+  return ino % 2 == 0 && ino < (1ull << NODE_ID_SIZE_SHIFT);
+}
+
+static inline fuse_ino_t node_id(uint64_t ino, uint64_t size) {
+  if (!node_id_versioned(ino)) return ino;
+  return ino | ((size & ((1ull << NODE_ID_SIZE_BITS) - 1)) << NODE_ID_SIZE_SHIFT);
+}
+
+/** The inode number a request's node id names. */
+static inline uint64_t node_ino(fuse_ino_t id) {
+  return id % 2 ? id : id & ((1ull << NODE_ID_SIZE_SHIFT) - 1);
+}
+
+/** The size a file's version of node id `id` has, from that of the version served now (`now`): the one
+ *  nearest to it with the id's low bits (an edit moves a file's size by far less than 2^29 bytes). */
+static inline uint64_t node_id_size(fuse_ino_t id, uint64_t now) {
+  if (!node_id_versioned(node_ino(id))) return now;
+  const int64_t span = 1ll << NODE_ID_SIZE_BITS;
+  int64_t low = (int64_t)(id >> NODE_ID_SIZE_SHIFT), size = (int64_t)(now & ~(uint64_t)(span - 1)) | low;
+  if (size - (int64_t)now > span / 2 && size >= span) size -= span;
+  else if ((int64_t)now - size > span / 2) size += span;
+  return (uint64_t)size;
+}
+
 snapshot_t *snap_acquire(void);
 snapshot_t *snap_acquire_for(uint64_t ino);
 int snap_is_current(snapshot_t *s);
@@ -19,6 +52,10 @@ mode_t node_mode(uint8_t flags);
 void fill_stat(struct stat *st, uint64_t ino, uint8_t flags, uint64_t size, double mtime_ms);
 void node_stat(struct stat *st, const node_t *n);
 void node_entry(struct fuse_entry_param *e, const node_t *n);
+/** The node id the kernel is given for `n`. */
+static inline fuse_ino_t node_id_of(const node_t *n) {
+  return node_id(n->ino, n->size);
+}
 int snap_sort_children(snapshot_t *s);
 
 #endif

@@ -108,6 +108,7 @@ typedef struct {
   int js;         // forwarded to JS (a writer): its ops go there
   double js_id;   // JS's handle number
   uint64_t ino;
+  uint64_t node;  // the node id of the kernel's inode it is open on: its cached pages' (snapshot.h)
   int fd;         // the original, read-only (native handles only)
   layout_t *layout;  // native handles only
   int cached;     // reads and writes go through the kernel's page cache (else direct_io)
@@ -147,13 +148,14 @@ typedef struct {
   uint64_t id;
   fuse_req_t req;
   int op;
+  uint64_t node;  // the node id it names (snapshot.h: node_id)
 } pending_t;
 
 typedef struct {
   int op;
   uint64_t id;  // 0: no reply expected (log, exit)
   fuse_req_t req;
-  uint64_t ino;
+  uint64_t node;  // the node id it names; JS is given the inode number (node_ino)
   double fh;
   uint64_t offset, size;
   int flags;

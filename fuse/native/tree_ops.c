@@ -23,9 +23,9 @@ void op_init(void *userdata, struct fuse_conn_info *conn) {
  *  reply, and the kernel keeps what it was given for a day. Its name and attributes are dropped again
  *  (not its cached pages: trees are republished with nothing changed for them, and pages belong to a
  *  version, which the trees' comparison and cache_open look after). */
-static void entry_given_stale(fuse_ino_t parent, const char *name, size_t len, fuse_ino_t ino) {
+static void entry_given_stale(fuse_ino_t parent, const char *name, size_t len, fuse_ino_t id) {
   notice_push(parent, name, len);
-  attrs_push(ino);
+  attrs_push(id);
 }
 
 /** Whether readdirplus gives `c` as a name only: a writer may have resized it, and a scratch file's size
@@ -95,14 +95,15 @@ void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name) {
     node_entry_now(&e, n, served);
     snap_release(served);
     fuse_reply_entry(req, &e);
-    if (!snap_is_current(s)) entry_given_stale(parent, name, strlen(name), n->ino);
+    if (!snap_is_current(s)) entry_given_stale(parent, name, strlen(name), e.ino);
   }
   snap_release(s);
 }
 
-void op_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi) {
+void op_getattr(fuse_req_t req, fuse_ino_t id, struct fuse_file_info *fi) {
   COUNT_REQUEST(REQ_GETATTR);
   (void)fi;
+  uint64_t ino = node_ino(id);
   if (writers_has(ino)) {
     forward_or_fail(OP_GETATTR, req, ino, 0, 0, 0, 0, NULL, 0);
     return;
@@ -116,15 +117,17 @@ void op_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi) {
   } else if (n->flags & NODE_SCRATCH) {
     forward_or_fail(OP_GETATTR, req, ino, 0, 0, 0, 0, NULL, 0);
   } else {
+    // An inode of a version of another size (a handle still open on it): that version's size.
     struct stat st;
-    node_stat(&st, n);
+    fill_stat(&st, n->ino, n->flags, node_id_size(id, n->size), n->mtime_ms);
     fuse_reply_attr(req, &st, S.attr_timeout);
   }
   snap_release(s);
 }
 
-void op_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set,
+void op_setattr(fuse_req_t req, fuse_ino_t id, struct stat *attr, int to_set,
                        struct fuse_file_info *fi) {
+  uint64_t ino = node_ino(id);
   if (echo_self(req)) {
     echo_reply_attr(req, ino);  // the echo's truncate to the size the file has
     return;
@@ -153,7 +156,7 @@ void op_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set,
     forward_or_fail(OP_SETSIZE, req, ino, h && h->js ? h->js_id : -1, (uint64_t)attr->st_size, 0, 0, NULL, 0);
     return;
   }
-  op_getattr(req, ino, fi);  // times: accepted and ignored (a tagger preserving mtime must not fail)
+  op_getattr(req, id, fi);  // times: accepted and ignored (a tagger preserving mtime must not fail)
 }
 
 // An open directory: the snapshot its listing comes from. The handle's address is what the kernel keeps
@@ -293,7 +296,7 @@ static void readdir_any(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
     notice_push(ino, NULL, 0);
     for (off_t i = off < 2 ? 2 : off; plus && i < end && i < (off_t)dir->child_count + 2; i++) {
       node_t *c = listed_child(s, dir, i);
-      if (!names_only(c)) entry_given_stale(ino, s->names + c->name_off, listed_name_len(c), c->ino);
+      if (!names_only(c)) entry_given_stale(ino, s->names + c->name_off, listed_name_len(c), node_id_of(c));
     }
   }
   snap_release(s);

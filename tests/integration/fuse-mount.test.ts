@@ -5,6 +5,7 @@ import { execFile, spawn, spawnSync } from 'node:child_process';
 import {
   closeSync,
   existsSync,
+  fstatSync,
   openSync,
   readdirSync,
   readFileSync,
@@ -31,6 +32,7 @@ import {
   lcg,
   sleeve,
   sleeveHere,
+  sleeveHereAsync,
   sleeveHereJson,
   tempDir,
   tool,
@@ -332,44 +334,103 @@ describe('sleeve mount: the library as a folder', () => {
     expect(after.mtimeMs).toBeGreaterThan(before.mtimeMs);
     expect(ffprobeTags(at(THIRD)).comment).toBe('a much longer comment than before, to grow the tag');
     expect((await readFile(at(THIRD))).length).toBe(after.size);
-    // A retitle moves the file.
-    expect(sleeveHere(home, ['set', '-y', 'title:Second', 'title=Zweite']).status).toBe(0);
-    await waitFor('the new path', () =>
-      existsSync(at('Alpha/Album One (1994)/02 Zweite.flac')) ? true : undefined,
-    );
+    // A retitle moves the file, a longer title into a longer tag: the new name has the new size, whatever
+    // the kernel kept of the old name's.
+    const second = await readFile(at('Alpha/Album One (1994)/02 Second.flac'));
+    const { ino } = statSync(at('Alpha/Album One (1994)/02 Second.flac'));
+    expect(sleeveHere(home, ['set', '-y', 'title:Second', 'title=Zweiter Titel']).status).toBe(0);
+    const moved = at('Alpha/Album One (1994)/02 Zweiter Titel.flac');
+    await waitFor('the new path', () => (existsSync(moved) ? true : undefined));
     expect(existsSync(at('Alpha/Album One (1994)/02 Second.flac'))).toBe(false);
+    expect(statSync(moved)).toMatchObject({
+      ino,
+      size: second.length + 'Zweiter Titel'.length - 'Second'.length,
+    });
+    expect((await readFile(moved)).length).toBe(statSync(moved).size);
   });
 
-  it('keeps a handle open across an edit on its own version, and serves the new version whole beside it', async () => {
+  /** Reads a handle's whole version (up to `length` and a page past it): the kernel caps a handle's reads
+   *  at its inode's size, so a version of another size must be another inode for the handle to read its
+   *  own to the end. */
+  const readWhole = (fd: number, length: number) => {
+    const bytes = Buffer.alloc(length + 4096);
+    let n = 0;
+    for (let got = 1; got > 0; n += got) got = readSync(fd, bytes, n, bytes.length - n, n);
+    return bytes.subarray(0, n);
+  };
+
+  it('keeps a handle open across an edit on its own version, whole, and serves the new version whole beside it', async () => {
     const path = at(FIRST);
     const oldBytes = await readFile(path);
+    const ino = statSync(path).ino;
+    const comment = 'a comment long enough to move the audio '.repeat(80);
+    let newBytes: Buffer;
     const fd = openSync(path, 'r');
     try {
       // Its pages are in the kernel's cache, and stay used by this handle after the edit.
       readSync(fd, Buffer.alloc(64 * 1024), 0, 64 * 1024, 0);
-      const comment = 'a comment long enough to move the audio '.repeat(80);
       expect(sleeveHere(home, ['set', '-y', 'title:First', `comment=${comment}`]).status).toBe(0);
       const newSize = await waitFor('the new size', () => {
         const size = statSync(path).size;
         return size !== oldBytes.length ? size : undefined;
       });
-      const mine = Buffer.alloc(oldBytes.length);
-      let n = 0;
-      for (let got = 1; n < mine.length && got > 0; n += got) got = readSync(fd, mine, n, mine.length - n, n);
-      expect(n).toBe(Math.min(oldBytes.length, newSize));
-      expect(sha256(mine.subarray(0, n))).toBe(sha256(oldBytes.subarray(0, n)));
-      // A new open beside it: the new version, not pages of the old one.
+      expect(newSize).toBeGreaterThan(oldBytes.length);
+      expect(fstatSync(fd).size).toBe(oldBytes.length);
+      expect(sha256(readWhole(fd, oldBytes.length))).toBe(sha256(oldBytes));
+      // A new open beside it: the new version, not pages of the old one; the same inode number.
       expect(spawnSync('flac', ['-t', '-s', path]).status).toBe(0);
-      expect((await readFile(path)).length).toBe(newSize);
+      newBytes = await readFile(path);
+      expect(newBytes.length).toBe(newSize);
+      expect(statSync(path).ino).toBe(ino);
       expect(ffprobeTags(path).comment).toBe(comment);
     } finally {
       closeSync(fd);
     }
-    expect(spawnSync('flac', ['-t', '-s', path]).status).toBe(0);
-    // Undone, the file serves its first version again, byte for byte.
-    expect(sleeveHere(home, ['undo']).status).toBe(0);
-    await waitFor('the old size', () => (statSync(path).size === oldBytes.length ? true : undefined));
+    // Undone while a handle reads the longer version: that handle reads it to its end.
+    const longFd = openSync(path, 'r');
+    try {
+      readSync(longFd, Buffer.alloc(64 * 1024), 0, 64 * 1024, 0);
+      expect(sleeveHere(home, ['undo']).status).toBe(0);
+      await waitFor('the old size', () => (statSync(path).size === oldBytes.length ? true : undefined));
+      expect(sha256(readWhole(longFd, newBytes.length))).toBe(sha256(newBytes));
+    } finally {
+      closeSync(longFd);
+    }
+    // The file serves its first version again, byte for byte.
     expect(sha256(await readFile(path))).toBe(sha256(oldBytes));
+    expect(spawnSync('flac', ['-t', '-s', path]).status).toBe(0);
+  });
+
+  it('opens racing edits of the size each read one whole version to its end, and none fails', async () => {
+    const path = at(FIRST);
+    const audioEnd = (await readFile(path)).subarray(-4096); // a FLAC file ends with its audio
+    const comments = ['short', 'long '.repeat(700), 'shorter', 'longer '.repeat(1200)];
+    let done = false;
+    const edits = (async () => {
+      for (const comment of comments)
+        expect((await sleeveHereAsync(home, ['set', '-y', 'title:First', `comment=${comment}`])).status).toBe(
+          0,
+        );
+    })().finally(() => {
+      done = true;
+    });
+    const sizes = new Set<number>();
+    for (let opens = 0; !done || opens < 20; opens++) {
+      const fd = openSync(path, 'r');
+      try {
+        const size = fstatSync(fd).size;
+        const bytes = readWhole(fd, size);
+        expect(bytes.length).toBe(size);
+        expect(bytes.subarray(-4096).equals(audioEnd)).toBe(true);
+        sizes.add(size);
+      } finally {
+        closeSync(fd);
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await edits;
+    expect(sizes.size).toBeGreaterThan(1);
+    for (const _ of comments) expect(sleeveHere(home, ['undo']).status).toBe(0);
   });
 
   it('takes metaflac and mid3v2 edits made through the mount into the library, with undo', () => {

@@ -122,9 +122,11 @@ describe('RPC under a flood, the backend in its own process', () => {
     } finally {
       process.kill(pid, 'SIGCONT');
     }
-    // Served in turn: after a few of the flooder's requests at most, not after all it had sent.
+    // Served in turn: after a few of the flooder's requests at most, not after all it had sent. (Counted
+    // as this process reads the two sockets, which on a loaded machine counts some replies the backend
+    // sent after the quiet one: 12 of 120 was seen; an unfair backend gives all 120.)
     expect(await quietReply).toMatchObject({ ok: true });
-    expect(before).toBeLessThan(total / 10);
+    expect(before).toBeLessThan(total / 4);
     await flooderDone; // and the flood is answered in full, nothing dropped
     expect(flooderFailed).toEqual([]);
     flooder.close();
