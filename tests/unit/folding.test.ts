@@ -102,6 +102,16 @@ it('finds a word typed without its accents, or with them where the tag has none,
   expect(matchingIds(db, 'artist:=Bjork')).toEqual([]); // an exact value is the value
 });
 
+it('takes an exact value in either canonical form: composed as typed, decomposed as macOS writes it', () => {
+  const { db, ids } = taggedLibrary([
+    { path: '/music/1.flac', tags: { artist: ['Bj\u00f6rk'] } },
+    { path: '/music/2.flac', tags: { artist: ['Bjo\u0308rk'] } },
+  ]);
+  open.push(db);
+  for (const typed of ['artist:=Bj\u00f6rk', 'artist:=Bjo\u0308rk'])
+    expect(matchingIds(db, typed)).toEqual(ids);
+});
+
 it('finds a Greek word from a fragment ending in sigma, typed in either case, free or in a field', () => {
   const { db, ids } = taggedLibrary([
     { path: '/music/1.flac', tags: { title: ['Οδυσσέας'], artist: ['ΧΟΡΩΔΙΑ ΤΗΣ ΑΘΗΝΑΣ'] } },

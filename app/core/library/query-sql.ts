@@ -99,9 +99,10 @@ function condition(op: MatchOp, value: string, folded: string, numeric: boolean,
         params.push(op.value);
         return `CAST(${value} AS REAL) = CAST(? AS REAL)`;
       }
-      // The folded comparison narrows by index first; the exact one decides.
-      params.push(fold(op.value), op.value);
-      return `${folded} = ? AND ${value} = ?`;
+      // The folded comparison narrows by index first; the exact one decides, in either canonical form
+      // (a tag written on macOS holds "ö" as o and a combining mark, the same text as one typed here).
+      params.push(fold(op.value), op.value.normalize('NFC'), op.value.normalize('NFD'));
+      return `${folded} = ? AND ${value} IN (?, ?)`;
     case 'regex':
       params.push(op.source, op.flags);
       return `re_match(?, ?, ${value})`;
