@@ -5,6 +5,7 @@
 #include "invalidate.h"
 #include "original_calls.h"
 #include "read_path.h"
+#include "moved_names.h"
 #include "snapshot.h"
 
 // ---- invalidations ----
@@ -151,6 +152,10 @@ void invalidate_changes(snapshot_t *old, snapshot_t *next) {
     for (uint32_t c = 0; c < o->child_count; c++) {
       node_t *oc = &old->nodes[old->children[o->first_child + c]];
       node_t *nc = snap_child(next, n, old->names + oc->name_off, oc->name_len);
+      // A file that left its name for another: found under the old one by whoever opened it (a tagger
+      // saving by the path it loaded).
+      node_t *moved = nc || (oc->flags & (NODE_DIR | NODE_SCRATCH)) ? NULL : snap_node(next, oc->ino);
+      if (moved && !(moved->flags & NODE_DIR)) moved_name_add(o->ino, old->names + oc->name_off, oc->name_len, oc->ino);
       if (!nc || nc->ino != oc->ino) {
         notice_push(o->ino, old->names + oc->name_off, oc->name_len);
         changed = 1;

@@ -10,6 +10,7 @@
 #include "forward.h"
 #include "readers.h"
 #include "invalidate.h"
+#include "moved_names.h"
 
 void op_init(void *userdata, struct fuse_conn_info *conn) {
   (void)userdata;
@@ -71,11 +72,22 @@ static void node_entry_now(struct fuse_entry_param *e, const node_t *n, snapshot
   node_entry(e, &now);
 }
 
+/** The file of `s` that left `name` in folder `parent` within the hour, if the requesting process opened it
+ *  (a tagger saving by the path it loaded: moved_names.h); else NULL. */
+static node_t *moved_from(fuse_req_t req, snapshot_t *s, fuse_ino_t parent, const char *name) {
+  uint64_t ino = moved_name_find(parent, name, strlen(name));
+  node_t *n = ino ? snap_node(s, ino) : NULL;
+  if (!n || (n->flags & (NODE_DIR | NODE_SCRATCH)) || !readers_opened(reader_process(req), ino)) return NULL;
+  return n;
+}
+
 void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name) {
   COUNT_REQUEST(REQ_LOOKUP);
   snapshot_t *s = snap_acquire_for(parent);
   node_t *dir = snap_node(s, parent);
   node_t *n = dir && (dir->flags & NODE_DIR) ? snap_child(s, dir, name, strlen(name)) : NULL;
+  node_t *moved = n || !dir ? NULL : moved_from(req, s, parent, name);
+  if (moved) n = moved;
   if (!n) {
     // A folder the echo thread just made is in no tree yet: nothing is in it.
     fuse_reply_err(req, dir || echo_self(req) ? ENOENT : ESTALE);
@@ -94,6 +106,7 @@ void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name) {
     snapshot_t *served = served_beside_pending(s);
     node_entry_now(&e, n, served);
     snap_release(served);
+    if (moved) e.entry_timeout = 0;  // asked again each time: the name is the process's alone, for a while
     fuse_reply_entry(req, &e);
     if (!snap_is_current(s)) entry_given_stale(parent, name, strlen(name), e.ino);
   }

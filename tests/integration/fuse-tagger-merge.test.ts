@@ -3,7 +3,8 @@
 // change stays; the tagger's own change is taken in; a field both changed keeps the library's value and
 // the tagger's waits in `sleeve conflicts`, from where one step takes it. MP3, FLAC, Ogg Vorbis, M4A.
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeWav } from '../fixtures/library.ts';
@@ -138,5 +139,21 @@ describe.each(Object.entries(TAGGERS))('%s keeping files loaded, saving through 
     expect(r.status).not.toBe(0);
     expect(r.stderr).toContain('changed again since (now “Newer still”)');
     expect(t.field('song.ogg', 'copyright')).toEqual(['Newer still']);
+  });
+
+  it('saves by the path it loaded after the library moved the file: taken, the new title kept', async () => {
+    const loaded = NAMES.map(served);
+    await tagger.do('load', ...loaded);
+    for (const name of NAMES) set(name, `title=Moved ${name.replace('.', ' ')}`);
+    for (const [i, name] of NAMES.entries()) {
+      const path = loaded[i]!;
+      expect(served(name), name).not.toBe(path);
+      expect(existsSync(path), name).toBe(false); // for whoever did not open it, the name is gone
+      await tagger.do('set', path, 'grouping', `After the move ${name}`);
+      await tagger.do('save', path);
+      expect(t.field(name, 'title'), name).toEqual([`Moved ${name.replace('.', ' ')}`]);
+      expect(t.field(name, 'grouping'), name).toEqual([`After the move ${name}`]);
+    }
+    expect(readdirSync(dirname(served('.mp3')))).not.toContain(basename(loaded[0]!));
   });
 });
