@@ -141,6 +141,8 @@ static void run_batch(echo_batch_t *b) {
   uint32_t failed = 0;
   char first[512] = "";
   int root = open(root_path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  double unset = 0;
+  atomic_compare_exchange_strong(&S.echo_began_ms, &unset, epoch_ms());
   for (uint32_t i = 0; i < b->count && S.running; i++) {
     const echo_op_t *op = &b->ops[i];
     atomic_store(&current, op);

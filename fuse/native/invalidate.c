@@ -155,7 +155,7 @@ void invalidate_changes(snapshot_t *old, snapshot_t *next) {
       // A file that left its name for another: found under the old one by whoever opened it (a tagger
       // saving by the path it loaded).
       node_t *moved = nc || (oc->flags & (NODE_DIR | NODE_SCRATCH)) ? NULL : snap_node(next, oc->ino);
-      if (moved && !(moved->flags & NODE_DIR)) moved_name_add(o->ino, old->names + oc->name_off, oc->name_len, oc->ino);
+      if (moved && !(moved->flags & NODE_DIR)) moved_name_add(o->ino, old->names + oc->name_off, oc->name_len, oc->ino, next->changed_ms);
       if (!nc || nc->ino != oc->ino) {
         notice_push(o->ino, old->names + oc->name_off, oc->name_len);
         changed = 1;

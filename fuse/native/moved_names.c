@@ -1,7 +1,5 @@
 // The names files had before the library moved them, kept an hour in a ring of the last MOVED_SLOTS moves
 // (a retag moving 100,000 files keeps the last 4,096: a tagger saves what it loaded, a few albums).
-#include <time.h>
-
 #include "moved_names.h"
 
 #define MOVED_SLOTS 4096
@@ -26,13 +24,8 @@ static size_t parent_bit(uint64_t parent) {
   return (size_t)((parent * 0x9E3779B97F4A7C15ull) >> 48);
 }
 
-static double monotonic_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
-}
 
-void moved_name_add(uint64_t parent, const char *name, size_t len, uint64_t ino) {
+void moved_name_add(uint64_t parent, const char *name, size_t len, uint64_t ino, double at_ms) {
   char *copy = malloc(len ? len : 1);
   if (!copy) return;  // out of memory: the old name is not found, as before
   memcpy(copy, name, len);
@@ -42,21 +35,21 @@ void moved_name_add(uint64_t parent, const char *name, size_t len, uint64_t ino)
   moved_t *m = &ring[next_slot];
   next_slot = (next_slot + 1) % MOVED_SLOTS;
   free(m->name);
-  *m = (moved_t){parent, ino, copy, len, monotonic_ms()};
+  *m = (moved_t){parent, ino, copy, len, at_ms};
   pthread_mutex_unlock(&ring_lock);
 }
 
-uint64_t moved_name_find(uint64_t parent, const char *name, size_t len) {
+uint64_t moved_name_find(uint64_t parent, const char *name, size_t len, double *at_ms) {
   size_t bit = parent_bit(parent);
   if (!(atomic_load(&parents_left[bit / 64]) & (1ull << (bit % 64)))) return 0;
-  double since = monotonic_ms() - MOVED_TTL_MS;
+  double since = epoch_ms() - MOVED_TTL_MS;
   uint64_t ino = 0;
   pthread_mutex_lock(&ring_lock);
   // Newest first: a name left twice leads to the file that left it last.
   for (size_t k = 1; k <= MOVED_SLOTS && !ino; k++) {
     const moved_t *m = &ring[(next_slot + MOVED_SLOTS - k) % MOVED_SLOTS];
-    if (m->ino == 0 || m->at_ms < since) break;  // older ones are older still
-    if (m->parent == parent && m->len == len && memcmp(m->name, name, len) == 0) ino = m->ino;
+    if (m->ino == 0 || m->at_ms < since) break;  // older ones are older still (as their trees were)
+    if (m->parent == parent && m->len == len && memcmp(m->name, name, len) == 0) ino = m->ino, *at_ms = m->at_ms;
   }
   pthread_mutex_unlock(&ring_lock);
   return ino;

@@ -226,6 +226,8 @@ static snapshot_t *tree_argument(napi_env env, napi_callback_info info, const ch
 static napi_value js_set_tree(napi_env env, napi_callback_info info) {
   snapshot_t *s = tree_argument(env, info, "setTree needs a tree");
   if (!s) return NULL;
+  double told = atomic_exchange(&S.echo_began_ms, 0);
+  s->changed_ms = told ? told : epoch_ms();
   pthread_mutex_lock(&S.snap_lock);
   snapshot_t *old = S.snap, *pending = S.next_snap;
   S.snap = s;

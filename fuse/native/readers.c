@@ -8,7 +8,6 @@
 // said to have read the file at that time at the latest, an earlier time than the truth. Earlier is the
 // safe side: more fields count as changed since the read, a save's change to one of them is kept as a
 // conflict to resolve rather than applied over a newer edit; a later time could revert an edit.
-#include <time.h>
 
 #include "readers.h"
 
@@ -26,12 +25,6 @@ static reader_t table[BUCKETS][WAYS];
 /** Per bucket, the earliest first-open of an entry it dropped (0: none dropped). */
 static double dropped_before[BUCKETS];
 static pthread_mutex_t table_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static double now_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  return (double)ts.tv_sec * 1000.0 + (double)(ts.tv_nsec / 1000000);
-}
 
 static size_t bucket_of(uint32_t process, uint64_t ino) {
   uint64_t h = (ino ^ ((uint64_t)process << 32)) * 0x9E3779B97F4A7C15ull;
@@ -72,7 +65,7 @@ uint32_t reader_process(fuse_req_t req) {
   const struct fuse_ctx *ctx = fuse_req_ctx(req);
   if (!ctx || ctx->pid <= 0) return 0;
   uint32_t tid = (uint32_t)ctx->pid;
-  double now = now_ms();
+  double now = epoch_ms();
   thread_slot_t *slot = &threads[tid % THREAD_SLOTS];
   pthread_mutex_lock(&threads_lock);
   uint32_t tgid = slot->tid == tid && now - slot->at < THREAD_TTL_MS ? slot->tgid : 0;
@@ -95,7 +88,7 @@ static reader_t *find(reader_t *bucket, uint32_t process, uint64_t ino) {
 }
 
 double readers_note(uint32_t process, uint64_t ino) {
-  double now = now_ms();
+  double now = epoch_ms();
   if (process == 0) return now;
   size_t b = bucket_of(process, ino);
   reader_t *bucket = table[b];
@@ -126,8 +119,18 @@ int readers_opened(uint32_t process, uint64_t ino) {
   return found;
 }
 
+double readers_last(uint32_t process, uint64_t ino) {
+  if (process == 0) return 0;
+  size_t b = bucket_of(process, ino);
+  pthread_mutex_lock(&table_lock);
+  const reader_t *e = find(table[b], process, ino);
+  double last = e ? e->last_ms : 0;
+  pthread_mutex_unlock(&table_lock);
+  return last;
+}
+
 double readers_first(uint32_t process, uint64_t ino) {
-  double now = now_ms();
+  double now = epoch_ms();
   size_t b = bucket_of(process, ino);
   pthread_mutex_lock(&table_lock);
   reader_t *e = process == 0 ? NULL : find(table[b], process, ino);

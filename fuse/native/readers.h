@@ -13,5 +13,7 @@ double readers_note(uint32_t process, uint64_t ino);
 double readers_first(uint32_t process, uint64_t ino);
 /** Whether the table holds that `process` opened `ino` (an entry dropped from a full bucket is not). */
 int readers_opened(uint32_t process, uint64_t ino);
+/** When `process` last opened `ino` (a folder: listed it), epoch ms; 0 when the table does not hold it. */
+double readers_last(uint32_t process, uint64_t ino);
 
 #endif

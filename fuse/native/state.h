@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <time.h>
 #include <unistd.h>
 
 // Requests forwarded to JS (the numbers are the contract with fuse/native-binding.ts).
@@ -73,6 +74,9 @@ typedef struct {
   uint32_t *table;  // open addressing: ino -> node index + 1 (0 = empty)
   uint32_t mask;
   uint64_t files;
+  // When what it changes could first be seen (epoch ms): the echo's first operation telling of it, else
+  // its publishing; set by setTree (moved_names.h).
+  double changed_ms;
 } snapshot_t;
 
 /** The longest content hash of a picture (SHA-256 in hex). */
@@ -208,8 +212,18 @@ struct sleeve_state {
   notice_t *notices, **notices_tail;
   // The kernel's requests by kind since the mount, for the counting guards (requestCounts in napi.c).
   atomic_uint_fast64_t requests[REQUEST_KINDS];
+  // When the echo began telling of changes the next setTree publishes (epoch ms; 0: it has not).
+  _Atomic double echo_began_ms;
   atomic_uint_fast64_t stores[STORE_OUTCOMES];
 };
+
+/** The wall clock in whole milliseconds since the epoch: the times readers.c notes opens by, which JS
+ *  compares with edits' times. */
+static inline double epoch_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return (double)ts.tv_sec * 1000.0 + (double)(ts.tv_nsec / 1000000);
+}
 
 /** The one mount this process serves: defined in state.c. */
 extern struct sleeve_state S;

@@ -73,12 +73,14 @@ static void node_entry_now(struct fuse_entry_param *e, const node_t *n, snapshot
 }
 
 /** The file of `s` that left `name` in folder `parent` within the hour, if the requesting process opened it
- *  (a tagger saving by the path it loaded: moved_names.h); else NULL. */
+ *  and has not listed the folder since (a tagger saving by the path it loaded: moved_names.h); else NULL. */
 static node_t *moved_from(fuse_req_t req, snapshot_t *s, fuse_ino_t parent, const char *name) {
-  uint64_t ino = moved_name_find(parent, name, strlen(name));
+  double moved_at = 0;
+  uint64_t ino = moved_name_find(parent, name, strlen(name), &moved_at);
   node_t *n = ino ? snap_node(s, ino) : NULL;
-  if (!n || (n->flags & (NODE_DIR | NODE_SCRATCH)) || !readers_opened(reader_process(req), ino)) return NULL;
-  return n;
+  if (!n || (n->flags & (NODE_DIR | NODE_SCRATCH))) return NULL;
+  uint32_t process = reader_process(req);
+  return readers_opened(process, ino) && readers_last(process, parent) < moved_at ? n : NULL;
 }
 
 void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name) {
@@ -229,6 +231,9 @@ void op_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi) {
   // The listing comes from the snapshot it started with, however the tree changes meanwhile; the kernel
   // may keep it (invalidate_changes drops a directory's cached listing when its entries change).
   *d = (dir_handle_t){.snap = s};
+  // Whoever lists a folder sees the names it has now: the old names of files moved from it are no longer
+  // found for that process (moved_from).
+  readers_note(reader_process(req), ino);
   pthread_mutex_init(&d->lock, NULL);
   fi->fh = (uint64_t)(uintptr_t)d;
   fi->cache_readdir = 1;
