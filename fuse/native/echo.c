@@ -141,8 +141,14 @@ static void run_batch(echo_batch_t *b) {
   uint32_t failed = 0;
   char first[512] = "";
   int root = open(root_path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  // Names made, moved or removed are told before the tree that changes them is set (mount-echo.ts), a
+  // file's new bytes after: the first such operation dates the next tree's moves.
   double unset = 0;
-  atomic_compare_exchange_strong(&S.echo_began_ms, &unset, epoch_ms());
+  for (uint32_t i = 0; i < b->count; i++)
+    if (b->ops[i].kind != ECHO_MODIFY) {
+      atomic_compare_exchange_strong(&S.echo_began_ms, &unset, epoch_ms());
+      break;
+    }
   for (uint32_t i = 0; i < b->count && S.running; i++) {
     const echo_op_t *op = &b->ops[i];
     atomic_store(&current, op);

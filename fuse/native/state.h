@@ -212,7 +212,7 @@ struct sleeve_state {
   notice_t *notices, **notices_tail;
   // The kernel's requests by kind since the mount, for the counting guards (requestCounts in napi.c).
   atomic_uint_fast64_t requests[REQUEST_KINDS];
-  // When the echo began telling of changes the next setTree publishes (epoch ms; 0: it has not).
+  // When the echo began telling of names the next setTree changes (epoch ms; 0: it has not).
   _Atomic double echo_began_ms;
   atomic_uint_fast64_t stores[STORE_OUTCOMES];
 };

@@ -142,6 +142,8 @@ describe.each(Object.entries(TAGGERS))('%s keeping files loaded, saving through 
   });
 
   it('saves by the path it loaded after the library moved the file: taken, the new title kept', async () => {
+    // An edit the mount tells watchers of after it serves it (new bytes, no name changed), then the load.
+    for (const name of NAMES) set(name, 'mood=Before the load');
     const loaded = NAMES.map(served);
     await tagger.do('load', ...loaded);
     for (const name of NAMES) set(name, `title=Moved ${name.replace('.', ' ')}`);
