@@ -129,6 +129,20 @@ void file_changed(const snapshot_t *old, const node_t *o, const snapshot_t *next
   }
 }
 
+/** Child `oc` of folder `o` of tree `old` no longer has its name there in `next`: a file the library moved
+ *  that lives on, or a folder gone with it, is noted under its old name (moved_names.h: a tagger saving by
+ *  the path it loaded). */
+static void note_moved(const snapshot_t *old, const node_t *o, const node_t *oc, snapshot_t *next) {
+  // Not a name a tagger moved itself: a scratch file's, or a file's moved aside (kid3's X.ogg_KID3) or
+  // back (the tagger checks that the name it left is free).
+  if (oc->flags & (NODE_SCRATCH | NODE_ASIDE)) return;
+  const node_t *now = snap_node(next, oc->ino);
+  if (now && (now->flags & NODE_ASIDE)) return;
+  int folder = (oc->flags & NODE_DIR) != 0;
+  if (folder ? !now : now && !(now->flags & NODE_DIR))
+    moved_name_add(o->ino, old->names + oc->name_off, oc->name_len, oc->ino, folder, next->changed_ms);
+}
+
 // What the kernel may have cached from `old` and `next` no longer says: changed files and directories
 // (attributes and data) and names that went away or now lead elsewhere. The kernel keeps what it was
 // given for a day: whatever changes must be told here.
@@ -146,16 +160,14 @@ void invalidate_changes(snapshot_t *old, snapshot_t *next) {
     }
     if (!n || !(n->flags & NODE_DIR)) {
       if (o->parent != NO_PARENT) notice_push(old->nodes[o->parent].ino, old->names + o->name_off, o->name_len);
+      for (uint32_t c = 0; c < o->child_count; c++) note_moved(old, o, &old->nodes[old->children[o->first_child + c]], next);
       continue;
     }
     int changed = n->child_count != o->child_count || n->mtime_ms != o->mtime_ms;
     for (uint32_t c = 0; c < o->child_count; c++) {
       node_t *oc = &old->nodes[old->children[o->first_child + c]];
       node_t *nc = snap_child(next, n, old->names + oc->name_off, oc->name_len);
-      // A file that left its name for another: found under the old one by whoever opened it (a tagger
-      // saving by the path it loaded).
-      node_t *moved = nc || (oc->flags & (NODE_DIR | NODE_SCRATCH)) ? NULL : snap_node(next, oc->ino);
-      if (moved && !(moved->flags & NODE_DIR)) moved_name_add(o->ino, old->names + oc->name_off, oc->name_len, oc->ino, next->changed_ms);
+      if (!nc) note_moved(old, o, oc, next);
       if (!nc || nc->ino != oc->ino) {
         notice_push(o->ino, old->names + oc->name_off, oc->name_len);
         changed = 1;

@@ -9,6 +9,7 @@ typedef struct {
   uint64_t parent, ino;  // ino 0: free
   char *name;
   size_t len;
+  int folder;
   double at_ms;
 } moved_t;
 
@@ -24,8 +25,7 @@ static size_t parent_bit(uint64_t parent) {
   return (size_t)((parent * 0x9E3779B97F4A7C15ull) >> 48);
 }
 
-
-void moved_name_add(uint64_t parent, const char *name, size_t len, uint64_t ino, double at_ms) {
+void moved_name_add(uint64_t parent, const char *name, size_t len, uint64_t ino, int folder, double at_ms) {
   char *copy = malloc(len ? len : 1);
   if (!copy) return;  // out of memory: the old name is not found, as before
   memcpy(copy, name, len);
@@ -35,11 +35,11 @@ void moved_name_add(uint64_t parent, const char *name, size_t len, uint64_t ino,
   moved_t *m = &ring[next_slot];
   next_slot = (next_slot + 1) % MOVED_SLOTS;
   free(m->name);
-  *m = (moved_t){parent, ino, copy, len, at_ms};
+  *m = (moved_t){parent, ino, copy, len, folder, at_ms};
   pthread_mutex_unlock(&ring_lock);
 }
 
-uint64_t moved_name_find(uint64_t parent, const char *name, size_t len, double *at_ms) {
+uint64_t moved_name_find(uint64_t parent, const char *name, size_t len, double *at_ms, int *folder) {
   size_t bit = parent_bit(parent);
   if (!(atomic_load(&parents_left[bit / 64]) & (1ull << (bit % 64)))) return 0;
   double since = epoch_ms() - MOVED_TTL_MS;
@@ -49,8 +49,28 @@ uint64_t moved_name_find(uint64_t parent, const char *name, size_t len, double *
   for (size_t k = 1; k <= MOVED_SLOTS && !ino; k++) {
     const moved_t *m = &ring[(next_slot + MOVED_SLOTS - k) % MOVED_SLOTS];
     if (m->ino == 0 || m->at_ms < since) break;  // older ones are older still (as their trees were)
-    if (m->parent == parent && m->len == len && memcmp(m->name, name, len) == 0) ino = m->ino, *at_ms = m->at_ms;
+    if (m->parent == parent && m->len == len && memcmp(m->name, name, len) == 0)
+      ino = m->ino, *at_ms = m->at_ms, *folder = m->folder;
   }
   pthread_mutex_unlock(&ring_lock);
   return ino;
+}
+
+int moved_any(uint64_t parent, int depth, int (*test)(uint64_t ino, void *context), void *context) {
+  size_t bit = parent_bit(parent);
+  if (!(atomic_load(&parents_left[bit / 64]) & (1ull << (bit % 64)))) return 0;
+  double since = epoch_ms() - MOVED_TTL_MS;
+  // The matches first, under the lock; the tests (and the folders' own) after it.
+  uint64_t found[64];
+  int folder[64], count = 0;
+  pthread_mutex_lock(&ring_lock);
+  for (size_t k = 1; k <= MOVED_SLOTS && count < 64; k++) {
+    const moved_t *m = &ring[(next_slot + MOVED_SLOTS - k) % MOVED_SLOTS];
+    if (m->ino == 0 || m->at_ms < since) break;
+    if (m->parent == parent) found[count] = m->ino, folder[count++] = m->folder;
+  }
+  pthread_mutex_unlock(&ring_lock);
+  for (int i = 0; i < count; i++)
+    if (folder[i] ? depth > 0 && moved_any(found[i], depth - 1, test, context) : test(found[i], context)) return 1;
+  return 0;
 }

@@ -1,18 +1,30 @@
-// The names files had before the library moved them (a retitle renames a file, an album's rename its
-// folder's files): a tagger that loaded a file (Picard, kid3) saves it by the path it loaded, minutes or
-// hours later. For an hour, a process that opened the file before, and has not listed the folder since
-// (a media server's rescan lists it, then asks whether each file it knew is still there), finds it under
-// its old name; nobody else does, and no listing shows it.
+// The names files had before the library moved them (a retitle renames a file, an album's rename moves its
+// files to another folder): a tagger that loaded a file (Picard, kid3) saves it by the path it loaded,
+// minutes or hours later. For an hour, a process that opened the file before, and has not listed the
+// folder since (a media server's rescan lists it, then asks whether each file it knew is still there),
+// finds it under its old name; nobody else does, and no listing shows it. A folder that went (its album
+// renamed) is found the same way, as a folder of its own ("gone"), in which only those names are found.
 #ifndef SLEEVE_MOVED_NAMES_H
 #define SLEEVE_MOVED_NAMES_H
 
 #include "state.h"
 
-/** Notes that file `ino`, listed in folder `parent` as `name`, left that name for another at `at_ms` (epoch
- *  ms: when that could first be seen). */
-void moved_name_add(uint64_t parent, const char *name, size_t len, uint64_t ino, double at_ms);
-/** The file that left `name` in folder `parent` within the hour (the latest to), or 0; when it did into
- *  `*at_ms` (epoch ms). */
-uint64_t moved_name_find(uint64_t parent, const char *name, size_t len, double *at_ms);
+/** A gone folder's node id: its old inode number (odd, below 2^43) with this bit, another kernel inode
+ *  than the folder's own (which the echo's rmdir left dead in the kernel). */
+#define GONE_FOLDER_BIT (1ull << 62)
+
+static inline int gone_folder_id(uint64_t id) {
+  return (id & 1) && (id & GONE_FOLDER_BIT);
+}
+
+/** Notes that `ino` (a file, or with `folder` a folder that went), listed in folder `parent` as `name`,
+ *  left that name at `at_ms` (epoch ms: when that could first be seen). */
+void moved_name_add(uint64_t parent, const char *name, size_t len, uint64_t ino, int folder, double at_ms);
+/** What left `name` in folder `parent` within the hour (the latest to), or 0; when it did into `*at_ms`
+ *  (epoch ms), whether it is a folder into `*folder`. */
+uint64_t moved_name_find(uint64_t parent, const char *name, size_t len, double *at_ms, int *folder);
+/** Whether `test(ino, context)` holds for a file that left folder `parent` within the hour, or for one
+ *  that left a folder that left it (to `depth` folders down). */
+int moved_any(uint64_t parent, int depth, int (*test)(uint64_t ino, void *context), void *context);
 
 #endif

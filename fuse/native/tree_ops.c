@@ -72,15 +72,33 @@ static void node_entry_now(struct fuse_entry_param *e, const node_t *n, snapshot
   node_entry(e, &now);
 }
 
-/** The file of `s` that left `name` in folder `parent` within the hour, if the requesting process opened it
- *  and has not listed the folder since (a tagger saving by the path it loaded: moved_names.h); else NULL. */
-static node_t *moved_from(fuse_req_t req, snapshot_t *s, fuse_ino_t parent, const char *name) {
-  double moved_at = 0;
-  uint64_t ino = moved_name_find(parent, name, strlen(name), &moved_at);
-  node_t *n = ino ? snap_node(s, ino) : NULL;
-  if (!n || (n->flags & (NODE_DIR | NODE_SCRATCH))) return NULL;
+static int opened_by(uint64_t ino, void *process) {
+  return readers_opened(*(uint32_t *)process, ino);
+}
+
+/** What left `name` in folder `parent` (one of `s`, or a gone one) within the hour, as the requesting
+ *  process finds it if it has not listed `parent` since: a file of `s` it opened (into `*file`), or a gone
+ *  folder that held one (its inode number into `*gone`). A tagger saving by the path it loaded:
+ *  moved_names.h. */
+static void moved_from(fuse_req_t req, snapshot_t *s, fuse_ino_t parent, const char *name, node_t **file,
+                       uint64_t *gone) {
+  double at = 0;
+  int folder = 0;
+  uint64_t ino = moved_name_find(parent & ~GONE_FOLDER_BIT, name, strlen(name), &at, &folder);
+  if (!ino) return;
   uint32_t process = reader_process(req);
-  return readers_opened(process, ino) && readers_last(process, parent) < moved_at ? n : NULL;
+  if (readers_last(process, parent) >= at) return;
+  node_t *n = snap_node(s, ino);
+  if (folder) {
+    if (!n && moved_any(ino, 2, opened_by, &process)) *gone = ino;
+  } else if (n && !(n->flags & (NODE_DIR | NODE_SCRATCH)) && readers_opened(process, ino)) {
+    *file = n;
+  }
+}
+
+/** A gone folder's attributes: a folder's, as of now. */
+static void gone_folder_stat(struct stat *st, uint64_t ino) {
+  fill_stat(st, ino, NODE_DIR, 0, epoch_ms());
 }
 
 void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name) {
@@ -88,11 +106,18 @@ void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name) {
   snapshot_t *s = snap_acquire_for(parent);
   node_t *dir = snap_node(s, parent);
   node_t *n = dir && (dir->flags & NODE_DIR) ? snap_child(s, dir, name, strlen(name)) : NULL;
-  node_t *moved = n || !dir ? NULL : moved_from(req, s, parent, name);
+  node_t *moved = NULL;
+  uint64_t gone = 0;
+  if (!n && (dir || gone_folder_id(parent))) moved_from(req, s, parent, name, &moved, &gone);
   if (moved) n = moved;
-  if (!n) {
+  if (gone) {
+    // Another kernel inode than the folder's own, asked again at each lookup (the name is the process's).
+    struct fuse_entry_param e = {.ino = gone | GONE_FOLDER_BIT, .attr_timeout = S.attr_timeout};
+    gone_folder_stat(&e.attr, gone);
+    fuse_reply_entry(req, &e);
+  } else if (!n) {
     // A folder the echo thread just made is in no tree yet: nothing is in it.
-    fuse_reply_err(req, dir || echo_self(req) ? ENOENT : ESTALE);
+    fuse_reply_err(req, dir || echo_self(req) || gone_folder_id(parent) ? ENOENT : ESTALE);
   } else if ((n->flags & NODE_SCRATCH) && echo_moves_other(req, n->ino)) {
     // The echo moving the file a rewrite written under its name was taken in as (JS no longer has the
     // scratch file): the kernel is told of the file the move makes.
@@ -125,7 +150,11 @@ void op_getattr(fuse_req_t req, fuse_ino_t id, struct fuse_file_info *fi) {
   }
   snapshot_t *s = snap_acquire_for(ino);
   node_t *n = snap_node(s, ino);
-  if (!n && echo_self(req)) {
+  if (gone_folder_id(id)) {
+    struct stat st;
+    gone_folder_stat(&st, ino & ~GONE_FOLDER_BIT);
+    fuse_reply_attr(req, &st, S.attr_timeout);
+  } else if (!n && echo_self(req)) {
     echo_reply_attr(req, ino);
   } else if (!n) {
     fuse_reply_err(req, ENOENT);

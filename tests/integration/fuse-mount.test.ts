@@ -341,6 +341,8 @@ describe('sleeve mount: the library as a folder', () => {
     expect(sleeveHere(home, ['set', '-y', 'title:Second', 'title=Zweiter Titel']).status).toBe(0);
     const moved = at('Alpha/Album One (1994)/02 Zweiter Titel.flac');
     await waitFor('the new path', () => (existsSync(moved) ? true : undefined));
+    // Listed since, the old name is gone for this process too, which read the file by it.
+    expect(readdirSync(at('Alpha/Album One (1994)'))).not.toContain('02 Second.flac');
     expect(existsSync(at('Alpha/Album One (1994)/02 Second.flac'))).toBe(false);
     expect(statSync(moved)).toMatchObject({
       ino,

@@ -9,7 +9,7 @@ import { createInterface, type Interface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeWav } from '../fixtures/library.ts';
 import { sleeveHere, sleeveHereJson, tool } from '../helpers.ts';
-import { PY, TestMount } from '../mount-helpers.ts';
+import { PY, TestMount, waitFor } from '../mount-helpers.ts';
 
 /** Two taggers that keep files loaded: mutagen's easy keys, and Picard's own tag code (picard.formats,
  *  whose save writes back every field it loaded). */
@@ -149,7 +149,7 @@ describe.each(Object.entries(TAGGERS))('%s keeping files loaded, saving through 
     for (const name of NAMES) set(name, `title=Moved ${name.replace('.', ' ')}`);
     for (const [i, name] of NAMES.entries()) {
       const path = loaded[i]!;
-      expect(served(name), name).not.toBe(path);
+      await waitFor(`${name} moved`, () => (served(name) === path ? undefined : true));
       expect(existsSync(path), name).toBe(false); // for whoever did not open it, the name is gone
       await tagger.do('set', path, 'grouping', `After the move ${name}`);
       await tagger.do('save', path);
@@ -157,5 +157,21 @@ describe.each(Object.entries(TAGGERS))('%s keeping files loaded, saving through 
       expect(t.field(name, 'grouping'), name).toEqual([`After the move ${name}`]);
     }
     expect(readdirSync(dirname(served('.mp3')))).not.toContain(basename(loaded[0]!));
+  });
+
+  it('saves by the path it loaded after the library renamed the album, whose folder went', async () => {
+    const loaded = NAMES.map(served);
+    await tagger.do('load', ...loaded);
+    for (const name of NAMES) set(name, 'album=Renamed Album');
+    const folder = dirname(loaded[0]!);
+    await waitFor('the album moved', () => (existsSync(folder) ? undefined : true)); // to others, it went
+    for (const [i, name] of NAMES.entries()) {
+      expect(dirname(served(name)), name).toMatch(/Renamed Album$/);
+      await tagger.do('set', loaded[i]!, 'grouping', `After the album ${name}`);
+      await tagger.do('save', loaded[i]!);
+      expect(t.field(name, 'album'), name).toEqual(['Renamed Album']);
+      expect(t.field(name, 'grouping'), name).toEqual([`After the album ${name}`]);
+    }
+    expect(readdirSync(dirname(folder))).not.toContain(basename(folder));
   });
 });
