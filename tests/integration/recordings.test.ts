@@ -184,6 +184,15 @@ describe('one file per recording', () => {
     await client.call('history.undo', { batchId: one.batch!.id });
   });
 
+  it('says a copy preferred keeps its own newer edits when nothing of the copy kept before is carried', async () => {
+    const [flac, mp3] = [ids.get('amber.flac')!, ids.get('amber.mp3')!]; // the FLAC is kept (above)
+    expect(sleeveHere(home, ['set', `id:${flac}`, 'mood=Older', '-y']).status).toBe(0);
+    expect(sleeveHere(home, ['set', `id:${mp3}`, 'mood=Newer', '-y']).status).toBe(0);
+    const r = await client.call('dup.prefer', { id: mp3, prefer: true });
+    expect(r.carried).toBeNull();
+    expect(r.keptNewer).toEqual(['mood']);
+  });
+
   it('never writes the originals', () => {
     expect(hashTree(lib)).toEqual(before);
   });

@@ -92,10 +92,11 @@ export const DUPLICATE_METHODS = {
     z.object({ total: Count, relations: z.array(RecordingRelationSchema) }),
   ),
   /** Keeps a copy (or goes back to the suggested one); `carried`: the batch that carried the edits of the
-   *  copy kept before to it, shown to the user with its undo. */
+   *  copy kept before to it, shown to the user with its undo; `keptNewer`: the fields not carried, which
+   *  the copy kept now was edited in since. */
   'dup.prefer': method(
     z.object({ id: Id, prefer: z.boolean() }).strict(),
-    DuplicateGroupSchema.extend({ carried: BatchSchema.nullable() }),
+    DuplicateGroupSchema.extend({ carried: BatchSchema.nullable(), keptNewer: z.array(z.string()) }),
   ),
   /** "Not the same recording": takes a copy out of its recording for good, as one undoable edit batch. */
   'dup.split': method(z.object({ id: Id }).strict(), z.object({ batch: BatchSchema })),

@@ -70,13 +70,20 @@ export function DuplicatesView({
 
   const prefer = (m: Member, keep: boolean) => {
     if (keep) setData((d) => d && withKept(d, m.id)); // shown at once (duplicate-groups.ts)
-    return backend.client.call('dup.prefer', { id: m.id, prefer: keep }).then(({ carried, ...group }) => {
-      setData((d) => d && withGroup(d, group));
-      // The edits the copy kept before carried were carried over: said, with the undo.
-      if (carried) saved(carried.description, carried.id, onUndo);
-      else
-        toast('info', keep ? `Keeping “${m.title ?? m.path}” in this group` : 'Back to the suggested copy');
-    }, fail);
+    return backend.client
+      .call('dup.prefer', { id: m.id, prefer: keep })
+      .then(({ carried, keptNewer, ...group }) => {
+        setData((d) => d && withGroup(d, group));
+        // The edits the copy kept before carried were carried over: said, with the undo (and the fields
+        // not carried, in its description).
+        if (carried) saved(carried.description, carried.id, onUndo);
+        else
+          toast(
+            'info',
+            (keep ? `Keeping “${m.title ?? m.path}” in this group` : 'Back to the suggested copy') +
+              (keptNewer.length > 0 ? `; its own newer ${keptNewer.join(', ')} kept` : ''),
+          );
+      }, fail);
   };
 
   /** Takes a copy out of its group for good; the list reloads as the library changes. */
