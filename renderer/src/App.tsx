@@ -85,6 +85,11 @@ export function App() {
   const editor = useEditorLayout();
   const panels = useTracksPanels();
   const preview = useMountPreview(target, list, query);
+  // Down from the query bar: into the track list, on its first row when none is chosen.
+  const intoList = () => {
+    document.querySelector<HTMLElement>('.track-table')?.focus();
+    if (selection.lead === null && list.total > 0) selected.onSelect(0, 'only');
+  };
   useKeyboardShortcuts({
     queryInput,
     player,
@@ -106,6 +111,7 @@ export function App() {
           onQuery: setQuery,
           onValidity: setQueryTypedValid,
           problem: list.queryProblem,
+          onArrowDown: intoList,
         }}
         queryInput={queryInput}
         onePerRecording={onePerRecording}
@@ -212,6 +218,7 @@ function AppHeader(props: {
     onQuery(query: string): void;
     onValidity(valid: boolean): void;
     readonly problem: InputProblem | undefined;
+    onArrowDown(): void;
   };
   readonly queryInput: RefObject<HTMLInputElement | null>;
   readonly onePerRecording: boolean;
@@ -231,6 +238,7 @@ function AppHeader(props: {
             onQuery={query.onQuery}
             onValidity={query.onValidity}
             remoteProblem={query.problem}
+            {...(view === 'tracks' && { onArrowDown: query.onArrowDown })}
           />
           <label
             className="checkbox"

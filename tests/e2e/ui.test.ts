@@ -104,6 +104,19 @@ describe('the app in Chromium', () => {
     await query.fill('');
     await expect.poll(() => status().textContent()).toContain('15 tracks');
     expect(await table.getAttribute('class')).not.toContain('stale');
+    // Down from the query goes into the list, on its first row; Escape leaves nothing selected.
+    await query.fill('album:"Album One"');
+    await expect.poll(() => status().textContent()).toContain('3 tracks');
+    await query.press('ArrowDown');
+    const focused = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label'));
+    await expect.poll(focused).toBe('Tracks');
+    await expect.poll(() => page.locator('.track-table [aria-selected="true"]').count()).toBe(1);
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => page.locator('.track-table [aria-selected="true"]').count()).toBe(1);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('.track-table [aria-selected="true"]').count()).toBe(0);
+    await query.fill('');
+    await expect.poll(() => status().textContent()).toContain('15 tracks');
   });
 
   it('batch-edits the album of three tracks, leaving their mixed titles alone', async () => {

@@ -17,10 +17,12 @@ interface Props {
   onText?(text: string, valid: boolean): void;
   /** A problem only the backend could find in the valid text (an unknown field): shown the same way. */
   readonly remoteProblem?: InputProblem;
+  /** The Down arrow pressed in it (a list below takes the keyboard). */
+  onArrowDown?(): void;
 }
 
 export const CheckedInput = forwardRef<HTMLInputElement, Props>(function CheckedInput(
-  { value, label, errorId, className, placeholder, check, onValid, onText, remoteProblem },
+  { value, label, errorId, className, placeholder, check, onValid, onText, remoteProblem, onArrowDown },
   ref,
 ) {
   const [text, setText] = useState(value);
@@ -57,6 +59,12 @@ export const CheckedInput = forwardRef<HTMLInputElement, Props>(function Checked
           placeholder={placeholder}
           value={text}
           onChange={(e) => change(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key !== 'ArrowDown' || !onArrowDown || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey)
+              return;
+            e.preventDefault();
+            onArrowDown();
+          }}
         />
         {problem && (
           <div className="checked-input-mark" aria-hidden="true">

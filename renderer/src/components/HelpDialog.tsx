@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'react';
 
 export const SHORTCUTS: ReadonlyArray<[string, string]> = [
   ['/', 'Focus the query bar'],
+  ['↓ in the query bar', 'Into the track list, on its first track'],
   ['↑ ↓ PgUp PgDn Home End', 'Move through tracks'],
   ['Shift + move or click', 'Extend the selection'],
   ['Ctrl + click', 'Add or remove one track'],

@@ -24,8 +24,10 @@ export const QueryBar = forwardRef<
     /** Whether what is typed parses (while it does not, the last valid query stays in effect). */
     onValidity(valid: boolean): void;
     remoteProblem?: InputProblem;
+    /** Down pressed in the bar: into the list it filters. */
+    onArrowDown?(): void;
   }
->(function QueryBar({ value, onQuery, onValidity, remoteProblem }, ref) {
+>(function QueryBar({ value, onQuery, onValidity, remoteProblem, onArrowDown }, ref) {
   return (
     <CheckedInput
       ref={ref}
@@ -38,6 +40,7 @@ export const QueryBar = forwardRef<
       onValid={onQuery}
       onText={(_, valid) => onValidity(valid)}
       remoteProblem={remoteProblem}
+      {...(onArrowDown && { onArrowDown })}
     />
   );
 });
