@@ -78,14 +78,16 @@ void echo_reply_entry(fuse_req_t req, struct fuse_file_info *fi) {
   fuse_reply_create(req, &e, fi);
 }
 
-void echo_reply_attr(fuse_req_t req, fuse_ino_t ino) {
+void echo_reply_attr(fuse_req_t req, fuse_ino_t id) {
   const echo_op_t *op = atomic_load(&current);
-  if (!op || op->ino != ino) {
+  if (!op || op->ino != node_ino(id)) {
     fuse_reply_err(req, ENOENT);
     return;
   }
+  // The size of the version the node id is (a later edit's, when the echo tells of an earlier one late):
+  // the kernel takes it as that inode's.
   struct stat st;
-  fill_stat(&st, op->ino, op->flags, op->size, op->mtime_ms);
+  fill_stat(&st, op->ino, op->flags, node_id_size(id, op->size), op->mtime_ms);
   fuse_reply_attr(req, &st, S.attr_timeout);
 }
 

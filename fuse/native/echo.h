@@ -24,7 +24,7 @@ int echo_moves_other(fuse_req_t req, uint64_t ino);
 /** A directory or file the echo thread makes: its entry (and, for a file, an open handle marked 0). */
 void echo_reply_entry(fuse_req_t req, struct fuse_file_info *fi);
 
-/** The attributes of the node being echoed, when `ino` is it; else ENOENT. */
-void echo_reply_attr(fuse_req_t req, fuse_ino_t ino);
+/** The attributes of the node being echoed, when node id `id` is a version of it; else ENOENT. */
+void echo_reply_attr(fuse_req_t req, fuse_ino_t id);
 
 #endif

@@ -56,21 +56,55 @@ uint64_t moved_name_find(uint64_t parent, const char *name, size_t len, double *
   return ino;
 }
 
-int moved_any(uint64_t parent, int depth, int (*test)(uint64_t ino, void *context), void *context) {
+/** moved_any with ring_lock held (its folders' own matches looked at in the same pass). */
+static int moved_any_locked(uint64_t parent, int depth, int (*test)(uint64_t, void *), void *context, double since) {
   size_t bit = parent_bit(parent);
   if (!(atomic_load(&parents_left[bit / 64]) & (1ull << (bit % 64)))) return 0;
-  double since = epoch_ms() - MOVED_TTL_MS;
-  // The matches first, under the lock; the tests (and the folders' own) after it.
-  uint64_t found[64];
-  int folder[64], count = 0;
-  pthread_mutex_lock(&ring_lock);
-  for (size_t k = 1; k <= MOVED_SLOTS && count < 64; k++) {
+  for (size_t k = 1; k <= MOVED_SLOTS; k++) {
     const moved_t *m = &ring[(next_slot + MOVED_SLOTS - k) % MOVED_SLOTS];
     if (m->ino == 0 || m->at_ms < since) break;
-    if (m->parent == parent) found[count] = m->ino, folder[count++] = m->folder;
+    if (m->parent != parent) continue;
+    if (m->folder ? depth > 0 && moved_any_locked(m->ino, depth - 1, test, context, since) : test(m->ino, context))
+      return 1;
   }
-  pthread_mutex_unlock(&ring_lock);
-  for (int i = 0; i < count; i++)
-    if (folder[i] ? depth > 0 && moved_any(found[i], depth - 1, test, context) : test(found[i], context)) return 1;
   return 0;
+}
+
+int moved_any(uint64_t parent, int depth, int (*test)(uint64_t ino, void *context), void *context) {
+  // `test` may take locks of its own (readers.c's), under this one: none of them is held while this one is
+  // taken, so the order never reverses.
+  pthread_mutex_lock(&ring_lock);
+  int found = moved_any_locked(parent, depth, test, context, epoch_ms() - MOVED_TTL_MS);
+  pthread_mutex_unlock(&ring_lock);
+  return found;
+}
+
+// ---- the processes that found an old name ----
+
+#define USER_SLOTS 256
+
+typedef struct {
+  uint32_t process;  // 0: free
+  uint64_t ino;
+  double at_ms;
+} user_t;
+
+static user_t users[USER_SLOTS];
+static size_t next_user;
+
+void moved_user_add(uint32_t process, uint64_t ino) {
+  pthread_mutex_lock(&ring_lock);
+  users[next_user] = (user_t){process, ino, epoch_ms()};
+  next_user = (next_user + 1) % USER_SLOTS;
+  pthread_mutex_unlock(&ring_lock);
+}
+
+int moved_user(uint32_t process, uint64_t ino) {
+  double since = epoch_ms() - MOVED_TTL_MS;
+  int found = 0;
+  pthread_mutex_lock(&ring_lock);
+  for (size_t i = 0; i < USER_SLOTS && !found; i++)
+    found = users[i].process == process && users[i].ino == ino && users[i].at_ms >= since;
+  pthread_mutex_unlock(&ring_lock);
+  return found;
 }

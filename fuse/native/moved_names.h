@@ -1,9 +1,12 @@
 // The names files had before the library moved them (a retitle renames a file, an album's rename moves its
 // files to another folder): a tagger that loaded a file (Picard, kid3) saves it by the path it loaded,
-// minutes or hours later. For an hour, a process that opened the file before, and has not listed the
-// folder since (a media server's rescan lists it, then asks whether each file it knew is still there),
-// finds it under its old name; nobody else does, and no listing shows it. A folder that went (its album
-// renamed) is found the same way, as a folder of its own ("gone"), in which only those names are found.
+// minutes or hours later. For an hour, a process that opened the file before, and has neither listed the
+// folder nor opened the file since (a media server's rescan lists the folder, then asks whether each file
+// it knew is still there; one told of the move reads the file at its new name), finds it under its old
+// name, and keeps finding it once it has; nobody else does, and no listing shows it. A folder that went
+// (its album renamed) is found the same way, as a folder of its own ("gone"), in which only those names
+// are found. Saves in place only: a tagger that writes a copy beside the file and renames it (kid3,
+// metaflac's rewrite) is refused in a gone folder, and finds no file to replace beside an old name.
 #ifndef SLEEVE_MOVED_NAMES_H
 #define SLEEVE_MOVED_NAMES_H
 
@@ -26,5 +29,9 @@ uint64_t moved_name_find(uint64_t parent, const char *name, size_t len, double *
 /** Whether `test(ino, context)` holds for a file that left folder `parent` within the hour, or for one
  *  that left a folder that left it (to `depth` folders down). */
 int moved_any(uint64_t parent, int depth, int (*test)(uint64_t ino, void *context), void *context);
+/** Notes that `process` found file `ino` under an old name: it goes on finding it (a second save), within
+ *  the hour, whatever it opens meanwhile. */
+void moved_user_add(uint32_t process, uint64_t ino);
+int moved_user(uint32_t process, uint64_t ino);
 
 #endif

@@ -503,6 +503,42 @@ static int node_stale(fuse_ino_t id) {
   return stale;
 }
 
+/** Answers a read-only open of the version whose layout `l` is (taken over), from here: whether it did
+ *  (with an error too); if not, JS answers it. */
+static int open_native(fuse_req_t req, fuse_ino_t id, layout_t *l, struct fuse_file_info *fi) {
+  original_call_t call;
+  if (original_call_begin(l, "open", 1, &call) != 0) {
+    layout_release(l);
+    fuse_reply_err(req, EIO);  // its file system stopped answering (said in the log)
+    return 1;
+  }
+  int fd = open(l->orig_path, O_RDONLY | O_CLOEXEC);
+  handle_t *h = fd >= 0 && same_original(fd, l) ? calloc(1, sizeof *h) : NULL;
+  if (!h) {
+    if (fd >= 0) close(fd);
+    original_call_end(call);
+    layout_release(l);
+    return 0;
+  }
+  *h = (handle_t){.ino = l->ino, .node = id, .fd = fd, .layout = l};
+  original_opened(fd);
+  fi->fh = (uint64_t)(uintptr_t)h;
+  h->cached = cache_open(id, l->version, 0, fi);
+  fi->noflush = 1;  // nothing to save: close() need not wait for a round trip
+  int storing = thread_store_begin();
+  handle_t *store = storing ? opening_store(h, fi) : NULL;
+  opening_read_ahead(store);
+  int early = opening_stored_early(store);
+  if (!storing) COUNT_STORE(STORE_LEFT_OUT);
+  else COUNT_STORE(!store ? STORE_NONE : early ? STORE_EARLY : STORE_LATE);
+  int delivered = fuse_reply_open(req, fi) == 0;
+  if (!delivered) handle_free(h);  // the opener is gone: no release will come for it
+  opening_stored(store, delivered, early);
+  if (storing) thread_store_end();
+  original_call_end(call);
+  return 1;
+}
+
 void op_open(fuse_req_t req, fuse_ino_t id, struct fuse_file_info *fi) {
   COUNT_REQUEST(REQ_OPEN);
   if (node_stale(id)) {
@@ -525,38 +561,13 @@ void op_open(fuse_req_t req, fuse_ino_t id, struct fuse_file_info *fi) {
   // A read-only open of a version opened before is served here; anything else asks JS (which also
   // says why when the original changed on disk).
   layout_t *l = (fi->flags & O_ACCMODE) == O_RDONLY ? layouts_current(ino) : NULL;
-  original_call_t call;
-  if (l && original_call_begin(l, "open", 1, &call) != 0) {
+  if (l && node_id(l->ino, l->size) != id) {
+    // A tree of another size came since the check above.
     layout_release(l);
-    fuse_reply_err(req, EIO);  // its file system stopped answering (said in the log)
+    fuse_reply_err(req, ESTALE);
     return;
   }
-  if (l) {
-    int fd = open(l->orig_path, O_RDONLY | O_CLOEXEC);
-    handle_t *h = fd >= 0 && same_original(fd, l) ? calloc(1, sizeof *h) : NULL;
-    if (h) {
-      *h = (handle_t){.ino = ino, .node = id, .fd = fd, .layout = l};
-      original_opened(fd);
-      fi->fh = (uint64_t)(uintptr_t)h;
-      h->cached = cache_open(id, l->version, 0, fi);
-      fi->noflush = 1;  // nothing to save: close() need not wait for a round trip
-      int storing = thread_store_begin();
-      handle_t *store = storing ? opening_store(h, fi) : NULL;
-      opening_read_ahead(store);
-      int early = opening_stored_early(store);
-      if (!storing) COUNT_STORE(STORE_LEFT_OUT);
-      else COUNT_STORE(!store ? STORE_NONE : early ? STORE_EARLY : STORE_LATE);
-      int delivered = fuse_reply_open(req, fi) == 0;
-      if (!delivered) handle_free(h);  // the opener is gone: no release will come for it
-      opening_stored(store, delivered, early);
-      if (storing) thread_store_end();
-      original_call_end(call);
-      return;
-    }
-    if (fd >= 0) close(fd);
-    original_call_end(call);
-    layout_release(l);
-  }
+  if (l && open_native(req, id, l, fi)) return;
   COUNT_STORE(OPENED_IN_JS);
   forward_or_fail(OP_OPEN, req, id, 0, process, (uint64_t)first_ms, fi->flags, NULL, 0);
 }

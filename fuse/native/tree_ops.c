@@ -77,21 +77,25 @@ static int opened_by(uint64_t ino, void *process) {
 }
 
 /** What left `name` in folder `parent` (one of `s`, or a gone one) within the hour, as the requesting
- *  process finds it if it has not listed `parent` since: a file of `s` it opened (into `*file`), or a gone
- *  folder that held one (its inode number into `*gone`). A tagger saving by the path it loaded:
- *  moved_names.h. */
+ *  process finds it if it has not listed `parent` since: a file of `s` it opened before and not since, or
+ *  found so before (into `*file`), or a gone folder that held one (its inode number into `*gone`). A
+ *  tagger saving by the path it loaded: moved_names.h. Never the echo's own requests. */
 static void moved_from(fuse_req_t req, snapshot_t *s, fuse_ino_t parent, const char *name, node_t **file,
                        uint64_t *gone) {
   double at = 0;
   int folder = 0;
   uint64_t ino = moved_name_find(parent & ~GONE_FOLDER_BIT, name, strlen(name), &at, &folder);
-  if (!ino) return;
+  if (!ino || echo_self(req)) return;
   uint32_t process = reader_process(req);
   if (readers_last(process, parent) >= at) return;
   node_t *n = snap_node(s, ino);
   if (folder) {
     if (!n && moved_any(ino, 2, opened_by, &process)) *gone = ino;
-  } else if (n && !(n->flags & (NODE_DIR | NODE_SCRATCH)) && readers_opened(process, ino)) {
+  } else if (n && !(n->flags & (NODE_DIR | NODE_SCRATCH))) {
+    int user = moved_user(process, ino);
+    double opened = readers_last(process, ino);
+    if (!user && !(opened > 0 && opened < at)) return;
+    if (!user) moved_user_add(process, ino);
     *file = n;
   }
 }
@@ -155,7 +159,7 @@ void op_getattr(fuse_req_t req, fuse_ino_t id, struct fuse_file_info *fi) {
     gone_folder_stat(&st, ino & ~GONE_FOLDER_BIT);
     fuse_reply_attr(req, &st, S.attr_timeout);
   } else if (!n && echo_self(req)) {
-    echo_reply_attr(req, ino);
+    echo_reply_attr(req, id);
   } else if (!n) {
     fuse_reply_err(req, ENOENT);
   } else if (n->flags & NODE_SCRATCH) {
@@ -173,7 +177,7 @@ void op_setattr(fuse_req_t req, fuse_ino_t id, struct stat *attr, int to_set,
                        struct fuse_file_info *fi) {
   uint64_t ino = node_ino(id);
   if (echo_self(req)) {
-    echo_reply_attr(req, ino);  // the echo's truncate to the size the file has
+    echo_reply_attr(req, id);  // the echo's truncate to the size the file has
     return;
   }
   if (to_set & (FUSE_SET_ATTR_MODE | FUSE_SET_ATTR_UID | FUSE_SET_ATTR_GID)) {
@@ -429,6 +433,11 @@ void op_create(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode,
   (void)mode;
   if (echo_self(req)) {
     echo_reply_entry(req, fi);
+    return;
+  }
+  if (gone_folder_id(parent)) {
+    // A gone folder holds only the old names of files an in-place save reaches (moved_names.h).
+    fuse_reply_err(req, EROFS);
     return;
   }
   forward_or_fail(OP_CREATE, req, parent, 0, 0, 0, fi->flags, name, strlen(name));
