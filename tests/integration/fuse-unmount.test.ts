@@ -2,6 +2,7 @@
 // a change by doing it through the mount) kept the mount's root open between its batches, and
 // `fusermount3 -u`, `umount` and `sleeve umount` itself failed with "Device or resource busy".
 import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeWav, run } from '../fixtures/library.ts';
@@ -44,5 +45,9 @@ describe('unmounting a mount the library changed', () => {
       sleeveHere(t.home, ['mounts']).stdout.includes('no active mounts') ? true : undefined,
     );
     expect(hashTree(t.music)).toEqual(t.originals);
+    // The daemon said why it ended; its log, which the test run keeps as a daemon that died otherwise,
+    // goes with this test's files.
+    expect(t.log()).toMatch(/unmounting .* \(the mount ended\)\n?$/);
+    rmSync(join(t.home, 'mounts'), { recursive: true });
   });
 });
