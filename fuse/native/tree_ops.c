@@ -148,12 +148,15 @@ void op_getattr(fuse_req_t req, fuse_ino_t id, struct fuse_file_info *fi) {
   COUNT_REQUEST(REQ_GETATTR);
   (void)fi;
   uint64_t ino = node_ino(id);
-  if (writers_has(ino)) {
+  snapshot_t *s = snap_acquire_for(ino);
+  node_t *n = snap_node(s, ino);
+  // A writer's size is that of the inode it writes through, the version served: not an older version's
+  // (a player's handle), whose size must stay its own.
+  if (writers_has(ino) && (!n || node_id_of(n) == id)) {
+    snap_release(s);
     forward_or_fail(OP_GETATTR, req, ino, 0, 0, 0, 0, NULL, 0);
     return;
   }
-  snapshot_t *s = snap_acquire_for(ino);
-  node_t *n = snap_node(s, ino);
   if (gone_folder_id(id)) {
     struct stat st;
     gone_folder_stat(&st, ino & ~GONE_FOLDER_BIT);
