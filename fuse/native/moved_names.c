@@ -1,6 +1,8 @@
 // The names files had before the library moved them, kept an hour in a ring of the last MOVED_SLOTS moves
 // (a retag moving 100,000 files keeps the last 4,096: a tagger saves what it loaded, a few albums).
 #include "moved_names.h"
+#include "readers.h"
+#include "snapshot.h"
 
 #define MOVED_SLOTS 4096
 #define MOVED_TTL_MS (3600.0 * 1000)
@@ -77,6 +79,32 @@ int moved_any(uint64_t parent, int depth, int (*test)(uint64_t ino, void *contex
   int found = moved_any_locked(parent, depth, test, context, epoch_ms() - MOVED_TTL_MS);
   pthread_mutex_unlock(&ring_lock);
   return found;
+}
+
+// ---- who knows an old name ----
+
+/** Whether `process` still knows file `ino` under the name it left at `at` in folder `parent`: it has
+ *  neither listed the folder nor opened the file since, but opened it before; or found it so before. */
+int knows_old_name(uint32_t process, uint64_t parent, uint64_t ino, double at) {
+  if (readers_last(process, parent) >= at) return 0;
+  if (moved_user(process, ino)) return 1;
+  double opened = readers_last(process, ino);
+  return opened > 0 && opened < at;
+}
+
+int writes_another(fuse_req_t req, uint64_t ino) {
+  snapshot_t *s = snap_acquire();
+  node_t *n = snap_node(s, ino);
+  uint64_t other = 0;
+  if (n && n->parent != NO_PARENT) {
+    double at = 0;
+    int folder = 0;
+    uint64_t parent = s->nodes[n->parent].ino;
+    other = moved_name_find(parent, s->names + n->name_off, n->name_len, &at, &folder);
+    if (folder || other == ino || !other || !knows_old_name(reader_process(req), parent, other, at)) other = 0;
+  }
+  snap_release(s);
+  return other != 0;
 }
 
 // ---- the processes that found an old name ----

@@ -29,6 +29,12 @@ uint64_t moved_name_find(uint64_t parent, const char *name, size_t len, double *
 /** Whether `test(ino, context)` holds for a file that left folder `parent` within the hour, or for one
  *  that left a folder that left it (to `depth` folders down). */
 int moved_any(uint64_t parent, int depth, int (*test)(uint64_t ino, void *context), void *context);
+/** Whether `process` still knows file `ino` under the name it left at `at` in folder `parent`: it has
+ *  neither listed the folder nor opened the file since, but opened it before; or found it so before. */
+int knows_old_name(uint32_t process, uint64_t parent, uint64_t ino, double at);
+/** Whether the process opening file `ino` to write knows its name as another file's, which an edit moved
+ *  away since: a tagger that loaded that file would write its tags into this one. */
+int writes_another(fuse_req_t req, uint64_t ino);
 /** Notes that `process` found file `ino` under an old name: it goes on finding it (a second save), within
  *  the hour, whatever it opens meanwhile. */
 void moved_user_add(uint32_t process, uint64_t ino);

@@ -10,6 +10,7 @@
 #include "echo.h"
 #include "forward.h"
 #include "original_calls.h"
+#include "moved_names.h"
 #include "readers.h"
 #include "snapshot.h"
 
@@ -555,6 +556,14 @@ void op_open(fuse_req_t req, fuse_ino_t id, struct fuse_file_info *fi) {
     return;
   }
   uint64_t ino = node_ino(id);
+  if ((fi->flags & O_ACCMODE) != O_RDONLY && writes_another(req, ino)) {
+    // The tagger saving here loaded the file that had this name (the library renamed that one, and this
+    // one took the name): its tags are not this file's. Refused, so that it reloads; never merged in.
+    log_line("refused a save to file %llu: the saving process loaded another file under its name, which "
+             "an edit moved since; reload it in the tagger", (unsigned long long)(ino / 2 - 1));
+    fuse_reply_err(req, ESTALE);
+    return;
+  }
   // Who opens it, and since when that process has had it: a save is merged against what it read then.
   uint32_t process = reader_process(req);
   double first_ms = readers_note(process, ino);

@@ -87,15 +87,11 @@ static void moved_from(fuse_req_t req, snapshot_t *s, fuse_ino_t parent, const c
   uint64_t ino = moved_name_find(parent & ~GONE_FOLDER_BIT, name, strlen(name), &at, &folder);
   if (!ino || echo_self(req)) return;
   uint32_t process = reader_process(req);
-  if (readers_last(process, parent) >= at) return;
   node_t *n = snap_node(s, ino);
   if (folder) {
-    if (!n && moved_any(ino, 2, opened_by, &process)) *gone = ino;
-  } else if (n && !(n->flags & (NODE_DIR | NODE_SCRATCH))) {
-    int user = moved_user(process, ino);
-    double opened = readers_last(process, ino);
-    if (!user && !(opened > 0 && opened < at)) return;
-    if (!user) moved_user_add(process, ino);
+    if (!n && readers_last(process, parent) < at && moved_any(ino, 2, opened_by, &process)) *gone = ino;
+  } else if (n && !(n->flags & (NODE_DIR | NODE_SCRATCH)) && knows_old_name(process, parent, ino, at)) {
+    if (!moved_user(process, ino)) moved_user_add(process, ino);
     *file = n;
   }
 }
