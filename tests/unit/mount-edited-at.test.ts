@@ -50,4 +50,28 @@ describe("the mount's time of an edited file", () => {
     expect(view.record(e)?.shownMtimeMs).toBe(now + 5000);
     db.close();
   });
+
+  it('shows a version made within the second of the last one a second later, as watchers compare seconds', () => {
+    const { db, ids } = taggedLibrary([{ path: '/music/a.flac', tags: { title: ['a'] } }]);
+    const [a] = ids as [number];
+    const view = new LibraryView(db, new PathTemplate());
+    const second = Math.floor(Date.now() / 1000) * 1000 + 60_000;
+    const editAt = (at: number) => {
+      const batch = db
+        .prepare('INSERT INTO edit_batches (created_at, description) VALUES (?, ?)')
+        .run(at, 'test').lastInsertRowid;
+      db.prepare(`INSERT INTO edits (batch_id, file_id, key, vals) VALUES (?, ?, 'title', '["x"]')`).run(
+        batch,
+        a,
+      );
+      db.prepare('UPDATE files SET change_seq = (SELECT max(change_seq) + 1 FROM files) WHERE id = ?').run(a);
+      view.refresh(true);
+      return view.record(a)!.shownMtimeMs;
+    };
+    expect(editAt(second + 100)).toBe(second + 100);
+    expect(editAt(second + 400)).toBe(second + 1000);
+    expect(editAt(second + 700)).toBe(second + 2000);
+    expect(editAt(second + 5000)).toBe(second + 5000); // later than any shown: its own time
+    db.close();
+  });
 });

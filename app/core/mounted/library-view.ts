@@ -78,6 +78,15 @@ interface FileRow extends FileFacts, AlbumValues {
 /** Folder names kept to share one string between the paths under them (a bound, not a cache policy). */
 const FOLDER_NAMES_LIMIT = 50_000;
 
+/** The time a new version of a file is shown: `time`, or, when that falls in the second the version
+ *  shown before had (two edits within a second), the next second. Watchers compare whole seconds:
+ *  minidlna reads a file again only when its mtime's second is not the one it stored. */
+function laterSecond(before: ServedRecord | undefined, seq: number, time: number): number {
+  if (!before || before.seq === seq) return time;
+  const last = Math.floor(before.shownMtimeMs / 1000);
+  return Math.floor(time / 1000) > last ? time : (last + 1) * 1000;
+}
+
 export class LibraryView {
   readonly #db: Db;
   readonly #template: PathTemplate;
@@ -361,12 +370,13 @@ export class LibraryView {
       this.#leaveTop(row.id);
       return this.#components.delete(row.id);
     }
+    const edited = Math.max(
+      row.mtimeMs,
+      (this.#firstEdits ? this.#firstEdits.get(row.id) : row.editedAt) ?? 0,
+    );
     const record = servedRecord(
       row,
-      {
-        mtimeMs: Math.max(row.mtimeMs, (this.#firstEdits ? this.#firstEdits.get(row.id) : row.editedAt) ?? 0),
-        servedSize: row.servedSize,
-      },
+      { mtimeMs: laterSecond(this.#records.get(row.id), row.seq, edited), servedSize: row.servedSize },
       (bytes, vendor) => this.#flacKept(bytes, vendor),
     );
     this.#records.set(record);
