@@ -110,15 +110,6 @@ double readers_note(uint32_t process, uint64_t ino) {
   return first;
 }
 
-int readers_opened(uint32_t process, uint64_t ino) {
-  if (process == 0) return 0;
-  size_t b = bucket_of(process, ino);
-  pthread_mutex_lock(&table_lock);
-  int found = find(table[b], process, ino) != NULL;
-  pthread_mutex_unlock(&table_lock);
-  return found;
-}
-
 double readers_last(uint32_t process, uint64_t ino) {
   if (process == 0) return 0;
   size_t b = bucket_of(process, ino);

@@ -11,8 +11,6 @@ uint32_t reader_process(fuse_req_t req);
 double readers_note(uint32_t process, uint64_t ino);
 /** When `process` first opened `ino` (epoch ms), or earlier; now when it never did (nothing to merge). */
 double readers_first(uint32_t process, uint64_t ino);
-/** Whether the table holds that `process` opened `ino` (an entry dropped from a full bucket is not). */
-int readers_opened(uint32_t process, uint64_t ino);
 /** When `process` last opened `ino` (a folder: listed it), epoch ms; 0 when the table does not hold it. */
 double readers_last(uint32_t process, uint64_t ino);
 

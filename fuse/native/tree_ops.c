@@ -73,7 +73,7 @@ static void node_entry_now(struct fuse_entry_param *e, const node_t *n, snapshot
 }
 
 static int opened_by(uint64_t ino, void *process) {
-  return readers_opened(*(uint32_t *)process, ino);
+  return readers_last(*(uint32_t *)process, ino) > 0;
 }
 
 /** What left `name` in folder `parent` (one of `s`, or a gone one) within the hour, as the requesting
