@@ -176,14 +176,16 @@ describe('the copy a recording keeps', () => {
       join(lib, 'opus', 'b-transcode.mp3'),
     ]);
     // Recording "wider": a 160 kbps Vorbis original reaching 20.5 kHz (pink noise under the piece), and a
-    // 320 kbps MP3 of its decode, low-passed under it and a hair quieter (not the Vorbis's decode exactly).
+    // 320 kbps MP3 of its decode, low-passed under it and a little quieter (not the Vorbis's decode exactly).
     const wider = overNoise('wider', 18, 20, 0.3);
     mkdirSync(join(lib, 'wider'));
     const widerTags = ['-t', 'Broad', '-a', 'Band', '-l', 'Levels', '-N', '7'];
     tool('oggenc', ['-Q', '-q', '5', ...widerTags, wider, '-o', join(lib, 'wider', 'a-original.ogg')]);
     const widerDecoded = join(work, 'wider-decoded.wav');
     tool('oggdec', ['-Q', join(lib, 'wider', 'a-original.ogg'), '-o', join(work, 'wider-decode.wav')]);
-    tool('sox', [join(work, 'wider-decode.wav'), widerDecoded, 'vol', '0.995']);
+    // 0.18 dB down: further than an encoder moves loudness, so no decoding again tells it (a 320 kbps MP3
+    // of the decode itself would be named its transcode, as "aac" is); where its audio stops tells.
+    tool('sox', [join(work, 'wider-decode.wav'), widerDecoded, 'vol', '0.98']);
     tool('lame', [
       ...['--quiet', '-b', '320', '--lowpass', '19.7', '--tt', 'Broad', '--ta', 'Band', '--tl', 'Levels'],
       widerDecoded,
@@ -211,6 +213,28 @@ describe('the copy a recording keeps', () => {
       '-o',
       join(lib, 'phone', 'c-transcode.flac'),
     ]);
+    // Recordings "aac" and "apart": dense music (pink noise under the piece) stopping at 12 kHz, under
+    // every encoder's low-pass, as a 96 kbps Vorbis; beside it a 256 kbps AAC made by ffmpeg from the
+    // Vorbis ("aac") or from the master ("apart"), each 0.05 dB down: their loudness cannot tell which
+    // was made from the Vorbis, the difference between the decodes can.
+    for (const [name, seed, fromVorbis] of [
+      ['aac', 21, true],
+      ['apart', 22, false],
+    ] as const) {
+      const master = join(work, `${name}-master.wav`);
+      tool('sox', [overNoise(name, seed, 30, 0.3), master, 'sinc', '-12k']);
+      mkdirSync(join(lib, name));
+      const vorbis = join(lib, name, 'a-original.ogg');
+      tool('oggenc', ['-Q', '-b', '96', '-t', name, '-a', 'Band', '-l', 'Codecs', master, '-o', vorbis]);
+      const meta = ['title', 'artist', 'album'].flatMap((k, i) => [
+        '-metadata',
+        `${k}=${[name, 'Band', 'Codecs'][i]}`,
+      ]);
+      tool('ffmpeg', [
+        ...['-v', 'error', '-i', fromVorbis ? vorbis : master, '-af', 'volume=-0.05dB'],
+        ...['-c:a', 'aac', '-b:a', '256k', ...meta, join(lib, name, 'b-encode.m4a')],
+      ]);
+    }
     const scan = sleeveHere(home, ['scan', '--no-embeddings', lib]);
     expect(scan.status, scan.stderr).toBe(0);
     const mount = sleeveHere(home, ['mount', mnt]);
@@ -247,7 +271,21 @@ describe('the copy a recording keeps', () => {
       groups()
         .map((g) => g.members.length)
         .sort(),
-    ).toEqual([2, 2, 2, 2, 2, 2, 2, 3, 3]);
+    ).toEqual([2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3]);
+  });
+
+  it('keeps a lossy original over an AAC transcoded from it whose loudness moved, not over one of the master', () => {
+    const members = groups()
+      .flatMap((g) => g.members)
+      .filter((m) => m.path.includes('/aac/'));
+    expect(members.find((m) => m.best)?.path).toMatch(/a-original\.ogg$/);
+    expect(members.find((m) => !m.best)?.why).toMatch(
+      /^the 2\d\d kbps AAC copy is transcoded from lossy audio, this 9\d kbps Vorbis/,
+    );
+    const apart = keptIn('apart');
+    expect(apart.path).toMatch(/b-encode\.m4a$/);
+    expect(apart.why).toMatch(/^2\d\d kbps AAC at 44\.1 kHz over 9\d kbps Vorbis at 44\.1 kHz$/);
+    expect(served('aac')).toEqual([expect.stringMatching(/aac\.ogg$/)]);
   });
 
   it('never keeps a copy turned down, one without tags, or one band-limited, whatever its bitrate', () => {

@@ -107,6 +107,15 @@ const SAME_TOP_HZ = 350;
 const WIDEST_OF_ITS_SOUND = heldBackBy(
   `l2.bandwidth - l1.bandwidth > ${SAME_TOP_HZ} AND ${soundOf('f2')} = ${SOUND} AND NOT ${OPUS_FILLED}`,
 );
+/** How far under the music (dB) a lossy copy's difference from a lossy copy it was transcoded from lies,
+ *  at least (copy_residuals, residual.ts): ffmpeg's AAC at 192–320 kbps made from Vorbis, MP3 or AAC
+ *  files measured 27–47 dB, LAME's 30–53; encodes of the same master, each a different encoder,
+ *  13–25 dB (see the guide's duplicates page). */
+export const TRANSCODE_RESIDUAL_DB = 27;
+/** Loudness (LU) within which a lossy copy may still be a transcode of another, told by measuring their
+ *  difference: ffmpeg's AAC moved a transcode's loudness up to 0.064 LU from its source, where a LAME
+ *  transcode stays within 0.001 (SAME_AUDIO's 0.01 tells those without decoding again). */
+const RESIDUAL_LU = 0.1;
 /** Whether copy f measures as the decode of lossy copy f2 (loudness l1, l2). A lossless file of a lossy
  *  one's decode holds the same samples: its integrated loudness the same to a millionth of a LU, its true
  *  peak to a hundred-thousandth; a lossy re-encode of the decode comes within a few thousandths of a LU.
@@ -115,7 +124,8 @@ const WIDEST_OF_ITS_SOUND = heldBackBy(
 const SAME_AUDIO = `CASE WHEN coalesce(f.lossless, 0) = 1
     THEN abs(l1.integrated - l2.integrated) <= 0.00001
       AND abs(coalesce(l1.true_peak, 0) - coalesce(l2.true_peak, 0)) <= 0.0001 * max(coalesce(l2.true_peak, 0), 0.001)
-    ELSE abs(l1.integrated - l2.integrated) <= 0.01 END`;
+    ELSE abs(l1.integrated - l2.integrated) <= 0.01 OR EXISTS (SELECT 1 FROM copy_residuals r
+      WHERE r.copy_id = f.id AND r.source_id = f2.id AND r.db >= ${TRANSCODE_RESIDUAL_DB}) END`;
 /** Whether copy f's audio stops where lossy copy f2's does, as a copy made from f2 does (it holds nothing
  *  f2 did not). Beside Opus, whose reach may be its encoder's (OPUS_FILLED), the rate tells instead: Opus
  *  holds audio at 48 kHz only, so a decode of it is at 48 kHz unless resampled, and an Opus copy beside
@@ -128,12 +138,26 @@ const STOPS_WITH = `CASE WHEN f2.format = 'opus' THEN coalesce(f.sample_rate, 0)
  *  does (a FLAC or a 320 kbps MP3 made from a 112 kbps Vorbis holds nothing the Vorbis did not). As
  *  measured with their loudness. An encode of a lossless master that reaches as high (its music stops
  *  below the encoder's low-pass) differs in loudness, so the master is not taken for its transcode. */
-export const LOSSY_SOURCE = `(SELECT m2.file_id ${OTHER_MEASURED_COPIES}
-      AND coalesce(f2.lossless, 0) = 0
+const MAY_BE_MADE_FROM = `coalesce(f2.lossless, 0) = 0
       AND (coalesce(f.lossless, 0) = 1 OR coalesce(f.bitrate, 0) > coalesce(f2.bitrate, 0) * 1.05)
-      AND ${STOPS_WITH}
+      AND ${STOPS_WITH}`;
+export const LOSSY_SOURCE = `(SELECT m2.file_id ${OTHER_MEASURED_COPIES}
+      AND ${MAY_BE_MADE_FROM}
       AND ${SAME_AUDIO}
     ORDER BY f2.bitrate, m2.file_id LIMIT 1)`;
+/** Pairs (copyId, sourceId) of present full lossy copies of a recording in temp.residual_groups whose
+ *  difference is to be measured (transcode-residuals.ts): the copy may be made from the source by all but
+ *  its loudness, which is near the source's but not within SAME_AUDIO's 0.01 LU, and their difference
+ *  was not measured for these measures of their loudness. CROSS JOIN: from the recordings due, each
+ *  member then looked up; SQLite had walked every present file through the status index instead. */
+export const RESIDUAL_PAIRS = `SELECT f.id AS copyId, f2.id AS sourceId
+  FROM temp.residual_groups g CROSS JOIN recording_members m ON m.group_id = g.group_id
+  CROSS JOIN files f ON f.id = m.file_id AND f.status = 'ok',
+  ${OTHER_MEASURED_COPIES.replace(/^FROM /, '')}
+    AND m.partial_offset IS NULL AND coalesce(f.lossless, 0) = 0
+    AND ${MAY_BE_MADE_FROM}
+    AND abs(l1.integrated - l2.integrated) > 0.01 AND abs(l1.integrated - l2.integrated) <= ${RESIDUAL_LU}
+    AND NOT EXISTS (SELECT 1 FROM copy_residuals r WHERE r.copy_id = f.id AND r.source_id = f2.id)`;
 /** 0 when the copy arrived after another present full copy of its recording was edited (edited_files,
  *  which EffectiveTags keeps: since its oldest batch not undone): the recording keeps the copy the user
  *  edited, whatever arrives later. Edits made with both present decide nothing here. */

@@ -32,6 +32,7 @@ import { RunAnalysis } from './analysis-scope.ts';
 import { type OffLimits, offLimits } from './off-limits.ts';
 import type { Readers } from './scan-read.ts';
 import { type ScanOptions, type ScanSummary, scan, scanFolder } from './scanner.ts';
+import { measureTranscodeResiduals, residualsDue } from './transcode-residuals.ts';
 
 /** The scan's own options (a watcher's look at some places included), and what the later phases need. */
 export interface PipelineOptions extends ScanOptions {
@@ -162,6 +163,7 @@ async function scanLocked(
     if (!signal.aborted) run.finish();
   } else if (!signal.aborted) run.finish();
   const { grouping, groupingWaits } = await groupPhase(db, home, options);
+  if (!signal.aborted && residualsDue(db)) await measureTranscodeResiduals(db, signal);
   const similarity = embed && !signal.aborted ? await syncSimilarity(db, home, options) : undefined;
   const carried = grouping
     ? carryFromMissing(db, grouping.orphanedEdits, options.origin ?? 'cli')

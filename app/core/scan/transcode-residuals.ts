@@ -1,0 +1,84 @@
+// After grouping: the lossy copies of a recording that may be transcoded from another lossy copy of it but
+// whose loudness does not tell (copy-rank.ts: RESIDUAL_PAIRS) are decoded again, both, and how far under
+// the music their difference lies is kept (copy_residuals): the ranking then knows a transcode of a lossy
+// file, which never outranks its source. Few pairs in any library; one worker process, started only when
+// there is one.
+import { runIsolating, WorkerPool } from '../../../kit/worker-pool.ts';
+import type { AudioSource } from '../audio/pcm.ts';
+import type { Db } from '../db/database.ts';
+import { writeTransaction } from '../db/write-lock.ts';
+import { RESIDUAL_PAIRS } from '../fingerprint/copy-rank.ts';
+
+/** The two copies to decode: where their audio is, as analysis.ts gives a file's. */
+export interface ResidualTask {
+  readonly source: AudioSource;
+  readonly copy: AudioSource;
+}
+/** dB under the source's level (null: silent where they overlap), or why the pair could not be decoded. */
+export type ResidualOutcome = { readonly db: number | null } | { readonly failed: string };
+
+const WORKER = new URL('./residual-worker.ts', import.meta.url);
+/** Pairs handed to the worker at a time. */
+const BATCH = 8;
+
+const SOURCE_OF = `SELECT coalesce(f.path_bytes, f.path) AS path, f.format, f.audio_start AS audioStart,
+  f.audio_end AS audioEnd, (SELECT count(*) FROM file_tags t WHERE t.file_id = f.id) AS tagFields
+  FROM files f WHERE f.id = ?`;
+
+/** Whether some recording's pairs may wait (residual_groups_due, migration 56). */
+export const residualsDue = (db: Db): boolean =>
+  db.prepare('SELECT 1 FROM residual_groups_due LIMIT 1').get() !== undefined;
+
+/** Measures the pairs of the recordings due; how many it measured. The recordings stay due when it is
+ *  aborted. */
+export async function measureTranscodeResiduals(db: Db, signal?: AbortSignal): Promise<number> {
+  db.exec(`CREATE TEMP TABLE IF NOT EXISTS residual_groups (group_id INTEGER PRIMARY KEY);
+    DELETE FROM temp.residual_groups;
+    INSERT INTO temp.residual_groups SELECT group_id FROM residual_groups_due;`);
+  const done = () =>
+    writeTransaction(db, () =>
+      db.exec(
+        'DELETE FROM residual_groups_due WHERE group_id IN (SELECT group_id FROM temp.residual_groups)',
+      ),
+    );
+  const pairs = db.prepare(RESIDUAL_PAIRS).all() as Array<{ copyId: number; sourceId: number }>;
+  if (pairs.length === 0) {
+    done();
+    return 0;
+  }
+  const sourceOf = db.prepare(SOURCE_OF);
+  const save = db.prepare(
+    `INSERT OR REPLACE INTO copy_residuals (copy_id, source_id, db, note, computed_at)
+     VALUES (?, ?, ?, ?, ?)`,
+  );
+  const pool = new WorkerPool<ResidualTask[], ResidualOutcome[]>(WORKER, 1, {
+    processes: true,
+    inFlight: 1,
+  });
+  let measured = 0;
+  try {
+    for (let at = 0; at < pairs.length && !signal?.aborted; at += BATCH) {
+      const batch = pairs.slice(at, at + BATCH);
+      const tasks = batch.map(({ copyId, sourceId }) => ({
+        source: sourceOf.get(sourceId) as AudioSource,
+        copy: sourceOf.get(copyId) as AudioSource,
+      }));
+      const outcomes = await runIsolating(pool, tasks, (reason) => ({
+        failed: `the decoder crashed: ${reason}`,
+      }));
+      writeTransaction(db, () => {
+        const now = Date.now();
+        batch.forEach(({ copyId, sourceId }, i) => {
+          const outcome = outcomes[i]!;
+          if ('failed' in outcome) save.run(copyId, sourceId, null, outcome.failed, now);
+          else save.run(copyId, sourceId, outcome.db, null, now);
+        });
+      });
+      measured += batch.length;
+    }
+  } finally {
+    await pool.close();
+  }
+  if (!signal?.aborted) done();
+  return measured;
+}
