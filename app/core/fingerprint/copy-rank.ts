@@ -112,10 +112,6 @@ const WIDEST_OF_ITS_SOUND = heldBackBy(
  *  files measured 27–47 dB, LAME's 30–53; encodes of the same master, each a different encoder,
  *  13–25 dB (see the guide's duplicates page). */
 export const TRANSCODE_RESIDUAL_DB = 27;
-/** Loudness (LU) within which a lossy copy may still be a transcode of another, told by measuring their
- *  difference: ffmpeg's AAC moved a transcode's loudness up to 0.064 LU from its source, where a LAME
- *  transcode stays within 0.001 (SAME_AUDIO's 0.01 tells those without decoding again). */
-const RESIDUAL_LU = 0.1;
 /** Whether copy f measures as the decode of lossy copy f2 (loudness l1, l2). A lossless file of a lossy
  *  one's decode holds the same samples: its integrated loudness the same to a millionth of a LU, its true
  *  peak to a hundred-thousandth; a lossy re-encode of the decode comes within a few thousandths of a LU.
@@ -147,7 +143,8 @@ export const LOSSY_SOURCE = `(SELECT m2.file_id ${OTHER_MEASURED_COPIES}
     ORDER BY f2.bitrate, m2.file_id LIMIT 1)`;
 /** Pairs (copyId, sourceId) of present full lossy copies of a recording in temp.residual_groups whose
  *  difference is to be measured (transcode-residuals.ts): the copy may be made from the source by all but
- *  its loudness, which is near the source's but not within SAME_AUDIO's 0.01 LU, and their difference
+ *  its loudness, not within SAME_AUDIO's 0.01 LU of the source's (a LAME transcode stays within 0.001;
+ *  ffmpeg's AAC moved Wesnoth's music 0.004–0.105 LU) nor turned down (QUIETER_DB), and their difference
  *  was not measured for these measures of their loudness. CROSS JOIN: from the recordings due, each
  *  member then looked up; SQLite had walked every present file through the status index instead. */
 export const RESIDUAL_PAIRS = `SELECT f.id AS copyId, f2.id AS sourceId
@@ -156,7 +153,7 @@ export const RESIDUAL_PAIRS = `SELECT f.id AS copyId, f2.id AS sourceId
   ${OTHER_MEASURED_COPIES.replace(/^FROM /, '')}
     AND m.partial_offset IS NULL AND coalesce(f.lossless, 0) = 0
     AND ${MAY_BE_MADE_FROM}
-    AND abs(l1.integrated - l2.integrated) > 0.01 AND abs(l1.integrated - l2.integrated) <= ${RESIDUAL_LU}
+    AND abs(l1.integrated - l2.integrated) > 0.01 AND abs(l1.integrated - l2.integrated) <= ${QUIETER_DB}
     AND NOT EXISTS (SELECT 1 FROM copy_residuals r WHERE r.copy_id = f.id AND r.source_id = f2.id)`;
 /** 0 when the copy arrived after another present full copy of its recording was edited (edited_files,
  *  which EffectiveTags keeps: since its oldest batch not undone): the recording keeps the copy the user
