@@ -1,9 +1,9 @@
 // How much two decodes of one recording differ: lined up (the lag where they correlate best) and the second
 // scaled to fit the first, the level of their difference under the first's level, in dB. A lossy copy
-// transcoded from another lossy copy differs from it by its own encoder's noise alone, far under the music
-// (AAC at 192–320 kbps: 28–47 dB under, MP3: 32–53 dB on Debian's Wesnoth music); two encodes of one
-// master differ by both encoders' noise, the source's included (13–25 dB): a test loudness cannot make,
-// since a transcode's loudness moves as much as an independent encode's (docs/guide/duplicates.md).
+// transcoded from another differs from it by its own encoder's noise alone; two encodes of one master by
+// both encoders' noise, the source's included — a test loudness cannot make, since a transcode's loudness
+// moves as much as another encode's. The two overlap where the source is good and the copy's encoder no
+// better (docs/guide/copies.md gives the figures): a copy that close holds nothing more than the source.
 import FFT from 'fft.js';
 
 /** How far apart (samples) two decodes may start: encoders' delays (AAC's priming, LAME's) that their

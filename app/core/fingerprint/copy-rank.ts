@@ -107,10 +107,12 @@ const SAME_TOP_HZ = 350;
 const WIDEST_OF_ITS_SOUND = heldBackBy(
   `l2.bandwidth - l1.bandwidth > ${SAME_TOP_HZ} AND ${soundOf('f2')} = ${SOUND} AND NOT ${OPUS_FILLED}`,
 );
-/** How far under the music (dB) a lossy copy's difference from a lossy copy it was transcoded from lies,
- *  at least (copy_residuals, residual.ts): ffmpeg's AAC at 192–320 kbps made from Vorbis, MP3 or AAC
- *  files measured 27–47 dB, LAME's 30–53; encodes of the same master, each a different encoder,
- *  13–25 dB (see the guide's duplicates page). */
+/** How far under the music (dB), at least, a lossy copy's decode differs from a lossy copy's of a lower
+ *  bitrate for it to be taken as made from it (copy_residuals, residual.ts). On 30 s of nine Wesnoth
+ *  pieces: transcodes by LAME at 320 kbps 38–58 dB, by ffmpeg's AAC at 192–320 kbps 22–50, Vorbis at q7
+ *  23–32; encodes of the master beside a 96 kbps Vorbis 13–20, beside 128 kbps sources up to 29, beside
+ *  a 192 kbps MP3 up to 37. A copy this close to its source holds nothing more than it, made from it or
+ *  not; the words say so (transcodeWhy). */
 export const TRANSCODE_RESIDUAL_DB = 27;
 /** Whether copy f measures as the decode of lossy copy f2 (loudness l1, l2). A lossless file of a lossy
  *  one's decode holds the same samples: its integrated loudness the same to a millionth of a LU, its true
@@ -177,6 +179,7 @@ const RULED_FIRST = `CASE WHEN EXISTS (SELECT 1 FROM copy_rules WHERE kind = 'fi
 export const MEASURE_COLUMNS = `(SELECT l.integrated FROM loudness l WHERE l.file_id = f.id AND l.status = 'ok') AS integrated,
   (SELECT l.bandwidth FROM loudness l WHERE l.file_id = f.id AND l.status = 'ok') AS bandwidth,
   ${LOSSY_SOURCE} AS madeFrom,
+  (SELECT max(r.db) FROM copy_residuals r WHERE r.copy_id = f.id) AS residual,
   (SELECT r.kind || ':' || r.value FROM copy_rules r WHERE ${RULE_NAMES} ORDER BY r.place LIMIT 1) AS rule`;
 
 /** Problems found reading a file (its "; "-joined warning). */
@@ -199,6 +202,9 @@ export interface RankedCopy {
   readonly bandwidth: number | null;
   /** The lossy copy of the recording this one was transcoded from (LOSSY_SOURCE), if any. */
   readonly madeFrom: number | null;
+  /** How far under the music (dB) its decode's difference from another copy's lies, at most (null:
+   *  never measured: its loudness told). */
+  readonly residual: number | null;
   /** The first of the user's copy rules naming it, as "folder:/music/lossless", "format:flac". */
   readonly rule: string | null;
   /** Each tier's value, in TIERS' order (higher is better). */
@@ -248,11 +254,15 @@ function ruleWhy(kept: RankedCopy): string {
 }
 
 function transcodeWhy(kept: RankedCopy, other: RankedCopy): string {
-  // Beside Opus the rate told, not where the audio stops (STOPS_WITH).
+  // Told by the difference of the decodes: an encode of the same master can come as close to a source
+  // as good as it, and then holds nothing more either. Beside Opus the rate told, not where the audio
+  // stops (STOPS_WITH).
   const top =
-    other.bandwidth === null || kept.format === 'opus' || other.format === 'opus'
-      ? ''
-      : ` (its audio stops at ${kHz(other.bandwidth)}, as this one's does)`;
+    other.residual !== null && other.residual >= TRANSCODE_RESIDUAL_DB
+      ? `, or holds nothing more: their decodes differ by an encoder's noise, ${other.residual.toFixed(1)} dB under the music`
+      : other.bandwidth === null || kept.format === 'opus' || other.format === 'opus'
+        ? ''
+        : ` (its audio stops at ${kHz(other.bandwidth)}, as this one's does)`;
   return `the ${other.lossless ? 'lossless' : kbps(other.bitrate)} ${nameOf(other)} copy is transcoded from lossy audio${other.madeFrom === kept.id ? `, this ${sound(kept)}` : ''}${top}`;
 }
 
