@@ -7,6 +7,7 @@
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../app/core/db/database.ts';
 import { synthesizePiece, writeWav } from '../fixtures/music.ts';
 import { sleeveHere, sleeveHereJson, tempDir, tool } from '../helpers.ts';
 import { listedNow, waitFor } from '../mount-helpers.ts';
@@ -377,6 +378,43 @@ describe('the copy a recording keeps', () => {
     await waitFor('the mount to serve the edited copy', () => {
       const paths = served('Edited');
       return paths.length === 1 && paths[0]!.includes('Edited Album') ? true : undefined;
+    });
+  });
+
+  it('carries the edits of an AAC kept before its difference from its source was measured to the source, live in the mount', async () => {
+    const members = groups()
+      .flatMap((g) => g.members)
+      .filter((m) => m.path.includes('/aac/'));
+    const ogg = members.find((m) => m.path.endsWith('/a-original.ogg'))!;
+    const aac = members.find((m) => m.path.endsWith('/b-encode.m4a'))!;
+    // As a library measured by an older Sleeve is: the pair never compared, its recording due.
+    const db = openDatabase(join(home, 'library.db'));
+    try {
+      db.prepare('DELETE FROM copy_residuals WHERE copy_id = ?').run(aac.id);
+      db.prepare(
+        'INSERT OR IGNORE INTO residual_groups_due SELECT group_id FROM recording_members WHERE file_id = ?',
+      ).run(aac.id);
+    } finally {
+      db.close();
+    }
+    expect(keptIn('aac').path).toMatch(/b-encode\.m4a$/);
+    const set = sleeveHere(home, ['set', 'path:aac/b-encode.m4a', 'title=Renamed', '-y']);
+    expect(set.status, set.stderr).toBe(0);
+    const scan = sleeveHere(home, ['scan', '--no-embeddings', lib]);
+    expect(scan.status, scan.stderr).toBe(0);
+    expect(scan.stdout).toContain(
+      `Carried your edits (title) from track ${aac.id} to track ${ogg.id}, the lossy copy it was found transcoded from, its recording's kept copy now`,
+    );
+    expect(keptIn('aac').path).toMatch(/a-original\.ogg$/);
+    const [source] = sleeveHereJson<Array<{ tags: Record<string, string[]> }>>(home, [
+      'ls',
+      '--json',
+      'path:aac/a-original.ogg',
+    ]);
+    expect(source!.tags.title).toEqual(['Renamed']);
+    await waitFor('the mount to serve the source with the edit', () => {
+      const paths = served('Renamed');
+      return paths.length === 1 && paths[0]!.endsWith('.ogg') ? true : undefined;
     });
   });
 });

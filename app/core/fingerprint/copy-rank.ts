@@ -143,13 +143,13 @@ export const LOSSY_SOURCE = `(SELECT m2.file_id ${OTHER_MEASURED_COPIES}
       AND ${MAY_BE_MADE_FROM}
       AND ${SAME_AUDIO}
     ORDER BY f2.bitrate, m2.file_id LIMIT 1)`;
-/** Pairs (copyId, sourceId) of present full lossy copies of a recording in temp.residual_groups whose
+/** Pairs (copyId, sourceId, their groupId) of present full lossy copies of a recording in temp.residual_groups whose
  *  difference is to be measured (transcode-residuals.ts): the copy may be made from the source by all but
  *  its loudness, not within SAME_AUDIO's 0.01 LU of the source's (a LAME transcode stays within 0.001;
  *  ffmpeg's AAC moved Wesnoth's music 0.004–0.105 LU) nor turned down (QUIETER_DB), and their difference
  *  was not measured for these measures of their loudness. CROSS JOIN: from the recordings due, each
  *  member then looked up; SQLite had walked every present file through the status index instead. */
-export const RESIDUAL_PAIRS = `SELECT f.id AS copyId, f2.id AS sourceId
+export const RESIDUAL_PAIRS = `SELECT f.id AS copyId, f2.id AS sourceId, m.group_id AS groupId
   FROM temp.residual_groups g CROSS JOIN recording_members m ON m.group_id = g.group_id
   CROSS JOIN files f ON f.id = m.file_id AND f.status = 'ok',
   ${OTHER_MEASURED_COPIES.replace(/^FROM /, '')}

@@ -46,8 +46,8 @@ export function preferCarrying(db: Db, fileId: number, origin: EditOrigin, prefe
   });
 }
 
-/** Edits carried from copies gone missing on disk to the copies their recordings keep now. */
-export interface CarriedFromMissing {
+/** Edits carried by a scan to the copies recordings keep now. */
+export interface CarriedByScan {
   readonly batch: number;
   /** In words, as the history says it. */
   readonly description: string;
@@ -59,36 +59,61 @@ export interface CarriedFromMissing {
   }>;
 }
 
+/** A recording's kept copy moved by a scan: from a copy gone missing on disk (the grouping's
+ *  orphanedEdits), or from a copy found transcoded from the copy kept now (transcode-residuals.ts). */
+export interface KeptMove {
+  readonly from: number;
+  readonly to: number;
+  readonly why: 'missing' | 'transcode';
+}
+
+/** Where the edits went from, in words: for one recording, and for several. */
+const MOVED: Record<KeptMove['why'], { one: (from: number, to: number) => string; many: string }> = {
+  missing: {
+    one: (from, to) => `from track ${from}, missing on disk, to track ${to}, its recording's kept copy now`,
+    many: 'copies missing on disk',
+  },
+  transcode: {
+    one: (from, to) =>
+      `from track ${from} to track ${to}, the lossy copy it was found transcoded from, its recording's kept copy now`,
+    many: 'copies found transcoded from lossy ones',
+  },
+};
+
 /**
- * Carries the edits of copies gone missing (the grouping's orphanedEdits) to the copies their recordings
- * keep now, as one undoable batch: the recording the user edited is shown with their edits, whichever of
- * its files is there. A pair whose kept copy has the same values already carries nothing (a disk away
- * again and again makes no new batch). Undefined when nothing was carried.
+ * Carries the edits of the copies a scan moved recordings away from to the copies they keep now, as one
+ * undoable batch: the recording the user edited is shown with their edits, whichever of its files is
+ * there. A pair whose kept copy has the same values already carries nothing (a disk away again and again
+ * makes no new batch). Undefined when nothing was carried.
  */
-export function carryFromMissing(
+export function carryFromMoved(
   db: Db,
-  pairs: ReadonlyArray<{ readonly from: number; readonly to: number }>,
+  moves: readonly KeptMove[],
   origin: EditOrigin,
-): CarriedFromMissing | undefined {
-  if (pairs.length === 0) return undefined;
+): CarriedByScan | undefined {
+  if (moves.length === 0) return undefined;
   return writeTransaction(db, () => {
     const plan: PlannedChange[] = [];
     const art: PlannedArt[] = [];
-    const recordings: Array<{ from: number; to: number; fields: string[] }> = [];
-    for (const { from, to } of pairs) {
+    const recordings: Array<{ from: number; to: number; fields: string[]; why: KeptMove['why'] }> = [];
+    for (const { from, to, why } of moves) {
       const carried = carriedEdits(db, from, to);
       if (carried.fields.length === 0) continue;
       plan.push(...carried.plan);
       art.push(...carried.art);
-      recordings.push({ from, to, fields: carried.fields });
+      recordings.push({ from, to, fields: carried.fields, why });
     }
     if (recordings.length === 0) return undefined;
+    const [first] = recordings;
+    const whys = [...new Set(recordings.map((r) => MOVED[r.why].many))];
     const description =
       recordings.length === 1
-        ? `Carried your edits (${recordings[0]!.fields.join(', ')}) from track ${recordings[0]!.from}, missing on disk, to track ${recordings[0]!.to}, its recording's kept copy now`
-        : `Carried your edits of ${recordings.length} recordings from copies missing on disk to the copies they keep now`;
+        ? `Carried your edits (${first!.fields.join(', ')}) ${MOVED[first!.why].one(first!.from, first!.to)}`
+        : `Carried your edits of ${recordings.length} recordings from ${whys.join(' and ')} to the copies they keep now`;
     const batch = applyEdit(db, plan, { description, origin }, art);
-    return batch === undefined ? undefined : { batch, description, recordings };
+    return batch === undefined
+      ? undefined
+      : { batch, description, recordings: recordings.map(({ why: _, ...r }) => r) };
   });
 }
 

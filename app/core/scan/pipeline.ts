@@ -24,7 +24,7 @@ import {
 import { RemoteIndexes, remoteIndexName } from '../fingerprint/remote-indexes.ts';
 import { type Home, scanLockPath } from '../home.ts';
 import type { EditOrigin } from '../library/edits.ts';
-import { type CarriedFromMissing, carryFromMissing } from '../library/prefer-copy.ts';
+import { type CarriedByScan, carryFromMoved, type KeptMove } from '../library/prefer-copy.ts';
 import type { SyncSummary } from '../similar/similarity-sync.ts';
 import type { AnalysisSummary } from './analysis.ts';
 import type { AnalysisPool } from './analysis-pool.ts';
@@ -72,8 +72,9 @@ export interface PipelineSummary {
   readonly similarity?: SyncSummary & { readonly seconds: number };
   /** Set when grouping could not reach a remote fingerprint index: why, and how many files wait. */
   readonly groupingWaits?: string;
-  /** Edits carried from copies gone missing to the copies their recordings keep now (prefer-copy.ts). */
-  readonly carried?: CarriedFromMissing;
+  /** Edits carried from copies gone missing, or found transcoded, to the copies their recordings keep now
+   *  (prefer-copy.ts). */
+  readonly carried?: CarriedByScan;
   /** Whether any stage was cut short by the signal. */
   readonly interrupted: boolean;
   /** The whole run, every phase. */
@@ -163,11 +164,14 @@ async function scanLocked(
     if (!signal.aborted) run.finish();
   } else if (!signal.aborted) run.finish();
   const { grouping, groupingWaits } = await groupPhase(db, home, options);
-  if (!signal.aborted && residualsDue(db)) await measureTranscodeResiduals(db, signal);
+  const transcodes =
+    !signal.aborted && residualsDue(db) ? await measureTranscodeResiduals(db, signal) : undefined;
   const similarity = embed && !signal.aborted ? await syncSimilarity(db, home, options) : undefined;
-  const carried = grouping
-    ? carryFromMissing(db, grouping.orphanedEdits, options.origin ?? 'cli')
-    : undefined;
+  const moves: KeptMove[] = [
+    ...(grouping?.orphanedEdits ?? []).map((m) => ({ ...m, why: 'missing' as const })),
+    ...(transcodes?.moved ?? []).map((m) => ({ ...m, why: 'transcode' as const })),
+  ];
+  const carried = carryFromMoved(db, moves, options.origin ?? 'cli');
   return {
     scan: summary,
     analysis,

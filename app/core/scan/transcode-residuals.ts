@@ -8,6 +8,7 @@ import type { AudioSource } from '../audio/pcm.ts';
 import type { Db } from '../db/database.ts';
 import { writeTransaction } from '../db/write-lock.ts';
 import { RESIDUAL_PAIRS } from '../fingerprint/copy-rank.ts';
+import { keptCopy } from '../fingerprint/duplicates.ts';
 
 /** The two copies to decode: where their audio is, as analysis.ts gives a file's. */
 export interface ResidualTask {
@@ -29,9 +30,16 @@ const SOURCE_OF = `SELECT coalesce(f.path_bytes, f.path) AS path, f.format, f.au
 export const residualsDue = (db: Db): boolean =>
   db.prepare('SELECT 1 FROM residual_groups_due LIMIT 1').get() !== undefined;
 
-/** Measures the pairs of the recordings due; how many it measured. The recordings stay due when it is
- *  aborted. */
-export async function measureTranscodeResiduals(db: Db, signal?: AbortSignal): Promise<number> {
+export interface ResidualsMeasured {
+  /** Pairs measured. */
+  readonly measured: number;
+  /** Recordings whose kept copy moved (to the lossy copy another was found transcoded from): the copy
+   *  kept before and now, for the edits the user gave the recording to follow (prefer-copy.ts). */
+  readonly moved: ReadonlyArray<{ readonly from: number; readonly to: number }>;
+}
+
+/** Measures the pairs of the recordings due. The recordings stay due when it is aborted. */
+export async function measureTranscodeResiduals(db: Db, signal?: AbortSignal): Promise<ResidualsMeasured> {
   db.exec(`CREATE TEMP TABLE IF NOT EXISTS residual_groups (group_id INTEGER PRIMARY KEY);
     DELETE FROM temp.residual_groups;
     INSERT INTO temp.residual_groups SELECT group_id FROM residual_groups_due;`);
@@ -41,11 +49,17 @@ export async function measureTranscodeResiduals(db: Db, signal?: AbortSignal): P
         'DELETE FROM residual_groups_due WHERE group_id IN (SELECT group_id FROM temp.residual_groups)',
       ),
     );
-  const pairs = db.prepare(RESIDUAL_PAIRS).all() as Array<{ copyId: number; sourceId: number }>;
+  const pairs = db.prepare(RESIDUAL_PAIRS).all() as Array<{
+    copyId: number;
+    sourceId: number;
+    groupId: number;
+  }>;
   if (pairs.length === 0) {
     done();
-    return 0;
+    return { measured: 0, moved: [] };
   }
+  const groups = [...new Set(pairs.map((p) => p.groupId))];
+  const keptBefore = new Map(groups.map((g) => [g, keptCopy(db, g)]));
   const sourceOf = db.prepare(SOURCE_OF);
   const save = db.prepare(
     `INSERT OR REPLACE INTO copy_residuals (copy_id, source_id, db, note, computed_at)
@@ -80,5 +94,9 @@ export async function measureTranscodeResiduals(db: Db, signal?: AbortSignal): P
     await pool.close();
   }
   if (!signal?.aborted) done();
-  return measured;
+  const moved = groups.flatMap((g) => {
+    const [from, to] = [keptBefore.get(g), keptCopy(db, g)];
+    return from !== undefined && to !== undefined && from !== to ? [{ from, to }] : [];
+  });
+  return { measured, moved };
 }
