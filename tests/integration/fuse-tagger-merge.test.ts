@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readMountReport } from '../../app/core/mounts/mount-registry.ts';
 import { makeWav } from '../fixtures/library.ts';
 import { sleeveHere, sleeveHereJson, tool } from '../helpers.ts';
 import { PY, TestMount, waitFor } from '../mount-helpers.ts';
@@ -49,6 +50,7 @@ class Tagger {
 
 interface Conflict {
   id: number;
+  at: number;
   key: string;
   path: string;
   library: string[];
@@ -133,6 +135,17 @@ describe.each(Object.entries(TAGGERS))('%s keeping files loaded, saving through 
     expect(sleeveHere(t.home, ['conflicts', 'keep', String(flac!.id)]).status).toBe(0);
     expect(t.field('song.flac', 'copyright')).toEqual(['Library song.flac']);
     expect(conflicts().map((c) => c.id)).toEqual(rest.map((c) => c.id));
+    // `sleeve mounts` counts those that wait, from the library, and lists none among the daemon's
+    // problems (its report written since the saves), where one taken or dropped would stay.
+    const savedAt = Math.max(...listed.map((c) => c.at));
+    await waitFor('the daemon to report since the saves', () =>
+      (readMountReport(t.home, t.mnt)?.updatedAt ?? 0) > savedAt ? true : undefined,
+    );
+    const mounts = sleeveHere(t.home, ['mounts', '--json']);
+    expect(JSON.parse(mounts.stdout)[0].problems).toEqual([]);
+    expect(mounts.stderr).toContain(
+      `${rest.length} field(s) saved through a mount kept the library's newer value`,
+    );
     // Taken once the library's value moved on: refused, saying what it is now.
     set('song.ogg', 'copyright=Newer still');
     const r = sleeveHere(t.home, ['conflicts', 'take', String(rest[0]!.id)]);

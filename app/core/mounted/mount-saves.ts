@@ -101,11 +101,12 @@ export class MountSaves {
     return false;
   }
 
-  /** Fields a save left as the library has them: a conflict is a problem the user resolves (sleeve
-   *  conflicts); a field the library already had at the tagger's value is only said. */
+  /** Fields a save left as the library has them, in the log: a conflict waits in the library (sleeve
+   *  conflicts), where `sleeve mounts` and the app count those not yet resolved; as one of the daemon's
+   *  problems it would stay listed after the user took or dropped it. */
   #sayConflicts(path: string, { conflicts, agreed }: AppliedSave): void {
     if (conflicts.length > 0)
-      this.#report.problem(
+      this.#report.log(
         `a save of ${path} changed ${conflicts.map((c) => c.key).join(', ')}, which ${conflicts.length > 1 ? 'were' : 'was'} changed elsewhere since the tagger read the file: the library's value kept, the tagger's in sleeve conflicts`,
       );
     if (agreed > 0)
