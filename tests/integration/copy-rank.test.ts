@@ -402,6 +402,9 @@ describe('the copy a recording keeps', () => {
     expect(set.status, set.stderr).toBe(0);
     const scan = sleeveHere(home, ['scan', '--no-embeddings', lib]);
     expect(scan.status, scan.stderr).toBe(0);
+    expect(scan.stdout).toMatch(
+      /^1 pair\(s\) of lossy copies compared by their decodes in [\d.]+s: in 1, the copy of more bits holds nothing more than the other \(sleeve dup\)$/m,
+    );
     expect(scan.stdout).toContain(
       `Carried your edits (title) from track ${aac.id} to track ${ogg.id}, the lossy copy it was found transcoded from, its recording's kept copy now`,
     );

@@ -30,7 +30,7 @@ test('a recording is due when a copy joins it or is measured again, and the pair
   member.run(2, 10);
   expect(due()).toEqual([10]);
   // Nothing to compare (no loudness): no worker started, the recording no longer due.
-  expect(await measureTranscodeResiduals(db)).toEqual({ measured: 0, moved: [] });
+  expect(await measureTranscodeResiduals(db)).toEqual({ measured: 0, transcodes: 0, seconds: 0, moved: [] });
   expect(residualsDue(db)).toBe(false);
 
   db.prepare(

@@ -110,6 +110,7 @@ async function scanWith(ctx: Context, json: boolean, request: Request): Promise<
           empty: result.empty,
           groupingWaits: result.groupingWaits ?? null,
           carried: result.carried ?? null,
+          transcodes: result.transcodes ?? null,
         }),
       );
     } else {
@@ -130,6 +131,10 @@ async function scanWith(ctx: Context, json: boolean, request: Request): Promise<
       if (grouping)
         ctx.print(
           `${grouping.grouped} grouped by recording in ${grouping.seconds.toFixed(2)}s (duplicates: sleeve dup)`,
+        );
+      if (result.transcodes)
+        ctx.print(
+          `${result.transcodes.measured} pair(s) of lossy copies compared by their decodes in ${result.transcodes.seconds.toFixed(2)}s: in ${result.transcodes.transcodes}, the copy of more bits holds nothing more than the other (sleeve dup)`,
         );
       if (result.carried)
         ctx.print(

@@ -32,7 +32,7 @@ import { RunAnalysis } from './analysis-scope.ts';
 import { type OffLimits, offLimits } from './off-limits.ts';
 import type { Readers } from './scan-read.ts';
 import { type ScanOptions, type ScanSummary, scan, scanFolder } from './scanner.ts';
-import { measureTranscodeResiduals, residualsDue } from './transcode-residuals.ts';
+import { measureTranscodeResiduals, type ResidualsMeasured, residualsDue } from './transcode-residuals.ts';
 
 /** The scan's own options (a watcher's look at some places included), and what the later phases need. */
 export interface PipelineOptions extends ScanOptions {
@@ -75,6 +75,8 @@ export interface PipelineSummary {
   /** Edits carried from copies gone missing, or found transcoded, to the copies their recordings keep now
    *  (prefer-copy.ts). */
   readonly carried?: CarriedByScan;
+  /** Pairs of lossy copies compared by their decodes (transcode-residuals.ts), when any were. */
+  readonly transcodes?: ResidualsMeasured;
   /** Whether any stage was cut short by the signal. */
   readonly interrupted: boolean;
   /** The whole run, every phase. */
@@ -179,6 +181,7 @@ async function scanLocked(
     similarity,
     groupingWaits,
     carried,
+    ...(transcodes && transcodes.measured > 0 && { transcodes }),
     interrupted: summary.interrupted || signal.aborted,
     totalSeconds: (performance.now() - runStarted) / 1000,
     empty:

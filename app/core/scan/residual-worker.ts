@@ -2,7 +2,7 @@
 // far under the music their difference lies (residual.ts). A process, as the analysis's are: a decoder that
 // crashes on a file takes only this pair with it.
 import { serveTasks, taskPort } from '../../../kit/worker-pool.ts';
-import { type AudioSource, DecodeError } from '../audio/pcm.ts';
+import { type AudioSource, DecodeError, isSystemError } from '../audio/pcm.ts';
 import { residualDb } from '../audio/residual.ts';
 import { CHROMAPRINT_RATE, decodeMono } from '../fingerprint/mono-decode.ts';
 import type { ResidualOutcome, ResidualTask } from './transcode-residuals.ts';
@@ -31,7 +31,8 @@ async function compare(task: ResidualTask): Promise<ResidualOutcome> {
     const [source, copy] = [await decodeStart(task.source), await decodeStart(task.copy)];
     return { db: residualDb(source, copy) };
   } catch (err) {
-    return { failed: err instanceof DecodeError ? err.message : `decoder failed: ${String(err)}` };
+    const failed = err instanceof DecodeError ? err.message : `decoder failed: ${String(err)}`;
+    return isSystemError(failed) ? { failed, again: true } : { failed };
   }
 }
 

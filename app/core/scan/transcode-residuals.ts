@@ -7,7 +7,7 @@ import { runIsolating, WorkerPool } from '../../../kit/worker-pool.ts';
 import type { AudioSource } from '../audio/pcm.ts';
 import type { Db } from '../db/database.ts';
 import { writeTransaction } from '../db/write-lock.ts';
-import { RESIDUAL_PAIRS } from '../fingerprint/copy-rank.ts';
+import { RESIDUAL_PAIRS, TRANSCODE_RESIDUAL_DB } from '../fingerprint/copy-rank.ts';
 import { keptCopy } from '../fingerprint/duplicates.ts';
 
 /** The two copies to decode: where their audio is, as analysis.ts gives a file's. */
@@ -15,8 +15,11 @@ export interface ResidualTask {
   readonly source: AudioSource;
   readonly copy: AudioSource;
 }
-/** dB under the source's level (null: silent where they overlap), or why the pair could not be decoded. */
-export type ResidualOutcome = { readonly db: number | null } | { readonly failed: string };
+/** dB under the source's level (null: silent where they overlap), or why the pair could not be decoded
+ *  (`again`: the system's doing, a share gone: the pair is compared at a later scan). */
+export type ResidualOutcome =
+  | { readonly db: number | null }
+  | { readonly failed: string; readonly again?: true };
 
 const WORKER = new URL('./residual-worker.ts', import.meta.url);
 /** Pairs handed to the worker at a time. */
@@ -31,8 +34,10 @@ export const residualsDue = (db: Db): boolean =>
   db.prepare('SELECT 1 FROM residual_groups_due LIMIT 1').get() !== undefined;
 
 export interface ResidualsMeasured {
-  /** Pairs measured. */
+  /** Pairs measured, and of them those close enough to rank the copy as made from the source. */
   readonly measured: number;
+  readonly transcodes: number;
+  readonly seconds: number;
   /** Recordings whose kept copy moved (to the lossy copy another was found transcoded from): the copy
    *  kept before and now, for the edits the user gave the recording to follow (prefer-copy.ts). */
   readonly moved: ReadonlyArray<{ readonly from: number; readonly to: number }>;
@@ -56,8 +61,10 @@ export async function measureTranscodeResiduals(db: Db, signal?: AbortSignal): P
   }>;
   if (pairs.length === 0) {
     done();
-    return { measured: 0, moved: [] };
+    return { measured: 0, transcodes: 0, seconds: 0, moved: [] };
   }
+  const started = performance.now();
+  const again = new Set<number>();
   const groups = [...new Set(pairs.map((p) => p.groupId))];
   const keptBefore = new Map(groups.map((g) => [g, keptCopy(db, g)]));
   const sourceOf = db.prepare(SOURCE_OF);
@@ -70,6 +77,7 @@ export async function measureTranscodeResiduals(db: Db, signal?: AbortSignal): P
     inFlight: 1,
   });
   let measured = 0;
+  let transcodes = 0;
   try {
     for (let at = 0; at < pairs.length && !signal?.aborted; at += BATCH) {
       const batch = pairs.slice(at, at + BATCH);
@@ -82,21 +90,29 @@ export async function measureTranscodeResiduals(db: Db, signal?: AbortSignal): P
       }));
       writeTransaction(db, () => {
         const now = Date.now();
-        batch.forEach(({ copyId, sourceId }, i) => {
+        batch.forEach(({ copyId, sourceId, groupId }, i) => {
           const outcome = outcomes[i]!;
-          if ('failed' in outcome) save.run(copyId, sourceId, null, outcome.failed, now);
-          else save.run(copyId, sourceId, outcome.db, null, now);
+          if (!('failed' in outcome)) {
+            save.run(copyId, sourceId, outcome.db, null, now);
+            measured++;
+            if ((outcome.db ?? 0) >= TRANSCODE_RESIDUAL_DB) transcodes++;
+          } else if (outcome.again) again.add(groupId);
+          else save.run(copyId, sourceId, null, outcome.failed, now);
         });
       });
-      measured += batch.length;
     }
   } finally {
     await pool.close();
   }
   if (!signal?.aborted) done();
+  if (again.size > 0)
+    writeTransaction(db, () => {
+      const due = db.prepare('INSERT OR IGNORE INTO residual_groups_due (group_id) VALUES (?)');
+      for (const group of again) due.run(group);
+    });
   const moved = groups.flatMap((g) => {
     const [from, to] = [keptBefore.get(g), keptCopy(db, g)];
     return from !== undefined && to !== undefined && from !== to ? [{ from, to }] : [];
   });
-  return { measured, moved };
+  return { measured, transcodes, seconds: (performance.now() - started) / 1000, moved };
 }
