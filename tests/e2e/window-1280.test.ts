@@ -106,6 +106,15 @@ describe('the app in a 1280×800 window', () => {
     expect(await copy('lattice-quiet.ogg').textContent()).toMatch(
       /Below the kept copy: the Vorbis copy is [56]\.\d dB quieter/,
     );
+    // An AAC of more bits whose decode differs from the Vorbis's by an encoder's noise: its words whole
+    // in the window, wrapped, not cut.
+    const aac = copy('lattice.m4a');
+    expect(await aac.textContent()).toMatch(
+      /Below the kept copy: the 2\d\d kbps AAC copy is transcoded from lossy audio, this 1\d\d kbps Vorbis at 44\.1 kHz, or holds nothing more: their decodes differ by an encoder's noise, \d+\.\d dB under the music/,
+    );
+    expect(
+      await aac.evaluate((e) => e.scrollWidth <= e.clientWidth && e.getBoundingClientRect().right <= 1280),
+    ).toBe(true);
     // The same words as the command line's.
     const dup = sleeveHere(home, ['dup']).stdout;
     expect(dup).toMatch(new RegExp(`lattice\\.flac .*transcoded from lossy track ${ids.get('lattice.ogg')}`));
