@@ -231,7 +231,8 @@ export function dateFieldText(name: DateField, file: FileFacts): string | null {
 /**
  * Where a file's audio came from, as measured (core/fingerprint/copy-rank.ts, core/audio/lossy-cut.ts), in
  * queries and sorts only: `transcodedfrom`, the id of the lossy copy of its recording the file was made
- * from (a FLAC or a 320 kbps MP3 made from a 112 kbps Vorbis file); `lossycut`, where the audio of a
+ * from (a FLAC or a 320 kbps MP3 made from a 112 kbps Vorbis file), or whose decode differs from it by an
+ * encoder's noise alone (it holds nothing more); `lossycut`, where the audio of a
  * lossless (or 256 kbps and up) file stops as a lossy encoder's low-pass does (kHz), lossy copy beside it
  * or not. `transcodedfrom:` or `lossycut:` lists them, `^lossycut:` the rest.
  */

@@ -406,7 +406,7 @@ describe('the copy a recording keeps', () => {
       /^1 pair\(s\) of lossy copies compared by their decodes in [\d.]+s: in 1, the copy of more bits holds nothing more than the other \(sleeve dup\)$/m,
     );
     expect(scan.stdout).toContain(
-      `Carried your edits (title) from track ${aac.id} to track ${ogg.id}, the lossy copy it was found transcoded from, its recording's kept copy now`,
+      `Carried your edits (title) from track ${aac.id}, found to hold nothing more than a lossy copy of it, to track ${ogg.id}, its recording's kept copy now`,
     );
     expect(keptIn('aac').path).toMatch(/a-original\.ogg$/);
     const [source] = sleeveHereJson<Array<{ tags: Record<string, string[]> }>>(home, [
@@ -419,5 +419,15 @@ describe('the copy a recording keeps', () => {
       const paths = served('Renamed');
       return paths.length === 1 && paths[0]!.endsWith('.ogg') ? true : undefined;
     });
+  });
+
+  it('keeps its measure of a pair through a rewrite of the tags alone: not decoded again, the source still kept', () => {
+    tool('vorbiscomment', ['-a', '-t', 'COMMENT=retagged elsewhere', join(lib, 'aac', 'a-original.ogg')]);
+    const scan = sleeveHere(home, ['scan', '--no-embeddings', lib]);
+    expect(scan.status, scan.stderr).toBe(0);
+    expect(scan.stdout).toMatch(/^0 added, 1 updated/m);
+    expect(scan.stdout).toMatch(/^\d+ fingerprinted, 0 analysed for similarity, 1 measured for loudness/m);
+    expect(scan.stdout).not.toContain('compared by their decodes');
+    expect(keptIn('aac').path).toMatch(/a-original\.ogg$/);
   });
 });

@@ -7,14 +7,14 @@ import { RESIDUAL_PAIRS } from '../../app/core/fingerprint/copy-rank.ts';
 import { measureTranscodeResiduals, residualsDue } from '../../app/core/scan/transcode-residuals.ts';
 import { tempDir } from '../helpers.ts';
 
-test('a recording is due when a copy joins it or is measured again, and the pairs read only those due', async () => {
+test('a recording is due when a copy joins it, becomes full or is measured again, and the pairs read only those due', async () => {
   const db = openDatabase(join(tempDir(), 'library.db'));
   db.exec("INSERT INTO roots (id, path, added_at) VALUES (1, '/music', 0)");
   const file = db.prepare(
     `INSERT INTO files (id, root_id, path, size, mtime_ms, inode, format, status, scanned_at, added_at)
      VALUES (?, 1, ?, 1, 0, ?, 'mp3', 'ok', 0, 0)`,
   );
-  for (const id of [1, 2, 3]) file.run(id, `/music/${id}.mp3`, id);
+  for (const id of [1, 2, 3, 4]) file.run(id, `/music/${id}.mp3`, id);
   const member = db.prepare(
     'INSERT INTO recording_members (file_id, group_id, partial_offset, fingerprint_at) VALUES (?, ?, NULL, 0)',
   );
@@ -30,17 +30,21 @@ test('a recording is due when a copy joins it or is measured again, and the pair
   member.run(2, 10);
   expect(due()).toEqual([10]);
   // Nothing to compare (no loudness): no worker started, the recording no longer due.
-  expect(await measureTranscodeResiduals(db)).toEqual({ measured: 0, transcodes: 0, seconds: 0, moved: [] });
+  expect(await measureTranscodeResiduals(db)).toMatchObject({ measured: 0, transcodes: 0, moved: [] });
   expect(residualsDue(db)).toBe(false);
 
-  db.prepare(
-    'INSERT INTO copy_residuals (copy_id, source_id, db, note, computed_at) VALUES (2, 1, 40, NULL, 0)',
-  ).run();
   measure.run(3);
   expect(due()).toEqual([]);
   measure.run(1);
   expect(due()).toEqual([10]);
-  expect(db.prepare('SELECT count(*) FROM copy_residuals').pluck().get()).toBe(0);
+  db.exec('DELETE FROM residual_groups_due');
+  // A partial copy becoming a full one (a longer copy left): its recording is due.
+  member.run(4, 20);
+  db.exec('DELETE FROM residual_groups_due');
+  db.exec('UPDATE recording_members SET partial_offset = 3 WHERE file_id = 4');
+  expect(due()).toEqual([]);
+  db.exec('UPDATE recording_members SET partial_offset = NULL WHERE file_id = 4');
+  expect(due()).toEqual([20]);
 
   // Planned from the recordings due: the library's members are looked up by group, never scanned.
   db.exec('CREATE TEMP TABLE IF NOT EXISTS residual_groups (group_id INTEGER PRIMARY KEY)');

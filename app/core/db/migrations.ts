@@ -993,27 +993,29 @@ export const MIGRATIONS: readonly string[] = [
   `,
   // 56: how far under the music two lossy copies of a recording differ (transcode-residuals.ts), for a copy
   // that may be transcoded from the other (copy_id from source_id) where loudness cannot tell: db NULL with
-  // a note when they could not be decoded, or were silent. Measured again when either is: a new loudness
-  // row (INSERT OR REPLACE) means new content. A measure can move the kept copy (copies_state). The
-  // recordings whose pairs may wait (residual_groups_due): one a file joins beside another, or one whose
-  // member was measured again, so that a scan looks at those, not at every recording of a million tracks;
-  // at the upgrade, every recording of two copies or more.
+  // a note when they could not be decoded, or were silent. With the two integrated loudness figures it was
+  // measured beside: a row counts while both files measure so (a new loudness figure means new audio; a
+  // rewrite of the tags alone measures the same, and the pair is not decoded again). A measure can move
+  // the kept copy (copies_state). The recordings whose pairs may wait (residual_groups_due): one a file
+  // joins beside another, where a partial copy becomes a full one, or whose member was measured again, so
+  // that a scan looks at those, not at every recording of a million tracks; at the upgrade, every
+  // recording of two copies or more.
   `
   CREATE TABLE copy_residuals (
     copy_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
     source_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+    copy_lufs REAL NOT NULL,
+    source_lufs REAL NOT NULL,
     db REAL,
     note TEXT,
     computed_at INTEGER NOT NULL,
     PRIMARY KEY (copy_id, source_id)
   ) WITHOUT ROWID;
-  CREATE INDEX copy_residuals_by_source ON copy_residuals(source_id);
   CREATE TABLE residual_groups_due (group_id INTEGER PRIMARY KEY);
   INSERT INTO residual_groups_due
     SELECT group_id FROM recording_members GROUP BY group_id HAVING count(*) > 1;
-  CREATE TRIGGER copy_residuals_remeasured AFTER INSERT ON loudness
+  CREATE TRIGGER residuals_due_measured AFTER INSERT ON loudness
     BEGIN
-      DELETE FROM copy_residuals WHERE copy_id = NEW.file_id OR source_id = NEW.file_id;
       INSERT OR IGNORE INTO residual_groups_due SELECT m.group_id FROM recording_members m
         WHERE m.file_id = NEW.file_id
           AND EXISTS (SELECT 1 FROM recording_members o WHERE o.group_id = m.group_id AND o.file_id <> m.file_id);
@@ -1021,11 +1023,12 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER residuals_due_grouped AFTER INSERT ON recording_members
     WHEN EXISTS (SELECT 1 FROM recording_members o WHERE o.group_id = NEW.group_id AND o.file_id <> NEW.file_id)
     BEGIN INSERT OR IGNORE INTO residual_groups_due VALUES (NEW.group_id); END;
-  CREATE TRIGGER residuals_due_regrouped AFTER UPDATE OF group_id ON recording_members
-    WHEN OLD.group_id IS NOT NEW.group_id
+  CREATE TRIGGER residuals_due_regrouped AFTER UPDATE OF group_id, partial_offset ON recording_members
+    WHEN (OLD.group_id IS NOT NEW.group_id OR (OLD.partial_offset IS NOT NULL AND NEW.partial_offset IS NULL))
       AND EXISTS (SELECT 1 FROM recording_members o WHERE o.group_id = NEW.group_id AND o.file_id <> NEW.file_id)
     BEGIN INSERT OR IGNORE INTO residual_groups_due VALUES (NEW.group_id); END;
   CREATE TRIGGER copies_residual_measured AFTER INSERT ON copy_residuals
+    WHEN NEW.db IS NOT NULL
     BEGIN UPDATE copies_state SET seq = seq + 1; END;
   `,
 ];

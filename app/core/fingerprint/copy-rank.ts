@@ -108,12 +108,15 @@ const WIDEST_OF_ITS_SOUND = heldBackBy(
   `l2.bandwidth - l1.bandwidth > ${SAME_TOP_HZ} AND ${soundOf('f2')} = ${SOUND} AND NOT ${OPUS_FILLED}`,
 );
 /** How far under the music (dB), at least, a lossy copy's decode differs from a lossy copy's of a lower
- *  bitrate for it to be taken as made from it (copy_residuals, residual.ts). On 30 s of nine Wesnoth
+ *  bitrate for it to be taken as made from it (copy_residuals, residual.ts). On 30 s excerpts of nine Wesnoth
  *  pieces: transcodes by LAME at 320 kbps 38–58 dB, by ffmpeg's AAC at 192–320 kbps 22–50, Vorbis at q7
  *  23–32; encodes of the master beside a 96 kbps Vorbis 13–20, beside 128 kbps sources up to 29, beside
  *  a 192 kbps MP3 up to 37. A copy this close to its source holds nothing more than it, made from it or
  *  not; the words say so (transcodeWhy). */
 export const TRANSCODE_RESIDUAL_DB = 27;
+/** Whether copy_residuals row r is the pair (f, f2) measured as their loudness (l1, l2) is now. */
+const CURRENT_RESIDUAL = `r.copy_id = f.id AND r.source_id = f2.id
+  AND r.copy_lufs = l1.integrated AND r.source_lufs = l2.integrated`;
 /** Whether copy f measures as the decode of lossy copy f2 (loudness l1, l2). A lossless file of a lossy
  *  one's decode holds the same samples: its integrated loudness the same to a millionth of a LU, its true
  *  peak to a hundred-thousandth; a lossy re-encode of the decode comes within a few thousandths of a LU.
@@ -123,7 +126,7 @@ const SAME_AUDIO = `CASE WHEN coalesce(f.lossless, 0) = 1
     THEN abs(l1.integrated - l2.integrated) <= 0.00001
       AND abs(coalesce(l1.true_peak, 0) - coalesce(l2.true_peak, 0)) <= 0.0001 * max(coalesce(l2.true_peak, 0), 0.001)
     ELSE abs(l1.integrated - l2.integrated) <= 0.01 OR EXISTS (SELECT 1 FROM copy_residuals r
-      WHERE r.copy_id = f.id AND r.source_id = f2.id AND r.db >= ${TRANSCODE_RESIDUAL_DB}) END`;
+      WHERE ${CURRENT_RESIDUAL} AND r.db >= ${TRANSCODE_RESIDUAL_DB}) END`;
 /** Whether copy f's audio stops where lossy copy f2's does, as a copy made from f2 does (it holds nothing
  *  f2 did not). Beside Opus, whose reach may be its encoder's (OPUS_FILLED), the rate tells instead: Opus
  *  holds audio at 48 kHz only, so a decode of it is at 48 kHz unless resampled, and an Opus copy beside
@@ -149,14 +152,15 @@ export const LOSSY_SOURCE = `(SELECT m2.file_id ${OTHER_MEASURED_COPIES}
  *  ffmpeg's AAC moved Wesnoth's music 0.004–0.105 LU) nor turned down (QUIETER_DB), and their difference
  *  was not measured for these measures of their loudness. CROSS JOIN: from the recordings due, each
  *  member then looked up; SQLite had walked every present file through the status index instead. */
-export const RESIDUAL_PAIRS = `SELECT f.id AS copyId, f2.id AS sourceId, m.group_id AS groupId
+export const RESIDUAL_PAIRS = `SELECT f.id AS copyId, f2.id AS sourceId, m.group_id AS groupId,
+    l1.integrated AS copyLufs, l2.integrated AS sourceLufs
   FROM temp.residual_groups g CROSS JOIN recording_members m ON m.group_id = g.group_id
   CROSS JOIN files f ON f.id = m.file_id AND f.status = 'ok',
   ${OTHER_MEASURED_COPIES.replace(/^FROM /, '')}
     AND m.partial_offset IS NULL AND coalesce(f.lossless, 0) = 0
     AND ${MAY_BE_MADE_FROM}
     AND abs(l1.integrated - l2.integrated) > 0.01 AND abs(l1.integrated - l2.integrated) <= ${QUIETER_DB}
-    AND NOT EXISTS (SELECT 1 FROM copy_residuals r WHERE r.copy_id = f.id AND r.source_id = f2.id)`;
+    AND NOT EXISTS (SELECT 1 FROM copy_residuals r WHERE ${CURRENT_RESIDUAL})`;
 /** 0 when the copy arrived after another present full copy of its recording was edited (edited_files,
  *  which EffectiveTags keeps: since its oldest batch not undone): the recording keeps the copy the user
  *  edited, whatever arrives later. Edits made with both present decide nothing here. */
@@ -179,7 +183,9 @@ const RULED_FIRST = `CASE WHEN EXISTS (SELECT 1 FROM copy_rules WHERE kind = 'fi
 export const MEASURE_COLUMNS = `(SELECT l.integrated FROM loudness l WHERE l.file_id = f.id AND l.status = 'ok') AS integrated,
   (SELECT l.bandwidth FROM loudness l WHERE l.file_id = f.id AND l.status = 'ok') AS bandwidth,
   ${LOSSY_SOURCE} AS madeFrom,
-  (SELECT max(r.db) FROM copy_residuals r WHERE r.copy_id = f.id) AS residual,
+  (SELECT r.db FROM copy_residuals r WHERE r.copy_id = f.id AND r.source_id = ${LOSSY_SOURCE}
+    AND r.copy_lufs = (SELECT l.integrated FROM loudness l WHERE l.file_id = f.id)
+    AND r.source_lufs = (SELECT l.integrated FROM loudness l WHERE l.file_id = r.source_id)) AS residual,
   (SELECT r.kind || ':' || r.value FROM copy_rules r WHERE ${RULE_NAMES} ORDER BY r.place LIMIT 1) AS rule`;
 
 /** Problems found reading a file (its "; "-joined warning). */
@@ -202,8 +208,8 @@ export interface RankedCopy {
   readonly bandwidth: number | null;
   /** The lossy copy of the recording this one was transcoded from (LOSSY_SOURCE), if any. */
   readonly madeFrom: number | null;
-  /** How far under the music (dB) its decode's difference from another copy's lies, at most (null:
-   *  never measured: its loudness told). */
+  /** How far under the music (dB) its decode's difference from madeFrom's lies, when that told it was
+   *  made from it (null: its loudness told, or it was made from none). */
   readonly residual: number | null;
   /** The first of the user's copy rules naming it, as "folder:/music/lossless", "format:flac". */
   readonly rule: string | null;

@@ -60,7 +60,7 @@ export interface CarriedByScan {
 }
 
 /** A recording's kept copy moved by a scan: from a copy gone missing on disk (the grouping's
- *  orphanedEdits), or from a copy found transcoded from the copy kept now (transcode-residuals.ts). */
+ *  orphanedEdits), or from a copy found to hold nothing more than a lossy copy (transcode-residuals.ts). */
 export interface KeptMove {
   readonly from: number;
   readonly to: number;
@@ -75,8 +75,8 @@ const MOVED: Record<KeptMove['why'], { one: (from: number, to: number) => string
   },
   transcode: {
     one: (from, to) =>
-      `from track ${from} to track ${to}, the lossy copy it was found transcoded from, its recording's kept copy now`,
-    many: 'copies found transcoded from lossy ones',
+      `from track ${from}, found to hold nothing more than a lossy copy of it, to track ${to}, its recording's kept copy now`,
+    many: 'copies found to hold nothing more than lossy ones',
   },
 };
 

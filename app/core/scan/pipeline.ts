@@ -169,8 +169,14 @@ async function scanLocked(
   const transcodes =
     !signal.aborted && residualsDue(db) ? await measureTranscodeResiduals(db, signal) : undefined;
   const similarity = embed && !signal.aborted ? await syncSimilarity(db, home, options) : undefined;
+  // A copy gone missing whose recording then moved on from the copy it was to keep: to the copy kept now.
+  const movedOn = new Map((transcodes?.moved ?? []).map((m) => [m.from, m.to]));
   const moves: KeptMove[] = [
-    ...(grouping?.orphanedEdits ?? []).map((m) => ({ ...m, why: 'missing' as const })),
+    ...(grouping?.orphanedEdits ?? []).map((m) => ({
+      from: m.from,
+      to: movedOn.get(m.to) ?? m.to,
+      why: 'missing' as const,
+    })),
     ...(transcodes?.moved ?? []).map((m) => ({ ...m, why: 'transcode' as const })),
   ];
   const carried = carryFromMoved(db, moves, options.origin ?? 'cli');

@@ -15,6 +15,15 @@ export interface ResidualTask {
   readonly source: AudioSource;
   readonly copy: AudioSource;
 }
+/** A pair as RESIDUAL_PAIRS gives it, with each copy's loudness it is measured beside. */
+interface Pair {
+  readonly copyId: number;
+  readonly sourceId: number;
+  readonly groupId: number;
+  readonly copyLufs: number;
+  readonly sourceLufs: number;
+}
+
 /** dB under the source's level (null: silent where they overlap), or why the pair could not be decoded
  *  (`again`: the system's doing, a share gone: the pair is compared at a later scan). */
 export type ResidualOutcome =
@@ -22,8 +31,6 @@ export type ResidualOutcome =
   | { readonly failed: string; readonly again?: true };
 
 const WORKER = new URL('./residual-worker.ts', import.meta.url);
-/** Pairs handed to the worker at a time. */
-const BATCH = 8;
 
 const SOURCE_OF = `SELECT coalesce(f.path_bytes, f.path) AS path, f.format, f.audio_start AS audioStart,
   f.audio_end AS audioEnd, (SELECT count(*) FROM file_tags t WHERE t.file_id = f.id) AS tagFields
@@ -38,81 +45,95 @@ export interface ResidualsMeasured {
   readonly measured: number;
   readonly transcodes: number;
   readonly seconds: number;
-  /** Recordings whose kept copy moved (to the lossy copy another was found transcoded from): the copy
-   *  kept before and now, for the edits the user gave the recording to follow (prefer-copy.ts). */
+  /** Recordings whose kept copy moved (the copy kept before found to hold nothing more than a lossy
+   *  copy): the copy kept before and now, for the edits the user gave the recording to follow
+   *  (prefer-copy.ts). */
   readonly moved: ReadonlyArray<{ readonly from: number; readonly to: number }>;
 }
 
-/** Measures the pairs of the recordings due. The recordings stay due when it is aborted. */
+/** Takes the recordings due out of the due list into temp.residual_groups, in one transaction: one made
+ *  due again meanwhile (a split or join in the app) is due again after this run, not lost with the rows
+ *  read. */
+function takeDue(db: Db): void {
+  db.exec('CREATE TEMP TABLE IF NOT EXISTS residual_groups (group_id INTEGER PRIMARY KEY)');
+  writeTransaction(db, () =>
+    db.exec(`DELETE FROM temp.residual_groups;
+      INSERT INTO temp.residual_groups SELECT group_id FROM residual_groups_due;
+      DELETE FROM residual_groups_due WHERE group_id IN (SELECT group_id FROM temp.residual_groups);`),
+  );
+}
+
+/** Makes recordings due again, for a later scan. */
+function dueAgain(db: Db, groups: readonly number[]): void {
+  if (groups.length === 0) return;
+  writeTransaction(db, () => {
+    const due = db.prepare('INSERT OR IGNORE INTO residual_groups_due (group_id) VALUES (?)');
+    for (const group of groups) due.run(group);
+  });
+}
+
+/** Measures the pairs of the recordings due. What it does not measure (an abort, a failure, a decode the
+ *  system failed) stays due. */
 export async function measureTranscodeResiduals(db: Db, signal?: AbortSignal): Promise<ResidualsMeasured> {
-  db.exec(`CREATE TEMP TABLE IF NOT EXISTS residual_groups (group_id INTEGER PRIMARY KEY);
-    DELETE FROM temp.residual_groups;
-    INSERT INTO temp.residual_groups SELECT group_id FROM residual_groups_due;`);
-  const done = () =>
-    writeTransaction(db, () =>
-      db.exec(
-        'DELETE FROM residual_groups_due WHERE group_id IN (SELECT group_id FROM temp.residual_groups)',
-      ),
-    );
-  const pairs = db.prepare(RESIDUAL_PAIRS).all() as Array<{
-    copyId: number;
-    sourceId: number;
-    groupId: number;
-  }>;
-  if (pairs.length === 0) {
-    done();
-    return { measured: 0, transcodes: 0, seconds: 0, moved: [] };
-  }
+  takeDue(db);
+  let pairs: Pair[] | undefined;
+  const run = { done: 0, measured: 0, transcodes: 0, again: new Set<number>() };
   const started = performance.now();
-  const again = new Set<number>();
-  const groups = [...new Set(pairs.map((p) => p.groupId))];
-  const keptBefore = new Map(groups.map((g) => [g, keptCopy(db, g)]));
+  let keptBefore = new Map<number, number | undefined>();
+  try {
+    pairs = db.prepare(RESIDUAL_PAIRS).all() as Pair[];
+    keptBefore = new Map(pairs.map((p) => [p.groupId, keptCopy(db, p.groupId)]));
+    if (pairs.length > 0) await measurePairs(db, pairs, run, signal);
+  } finally {
+    dueAgain(
+      db,
+      pairs === undefined
+        ? (db.prepare('SELECT group_id FROM temp.residual_groups').pluck().all() as number[])
+        : [...run.again, ...pairs.slice(run.done).map((p) => p.groupId)],
+    );
+  }
+  const moved = [...keptBefore].flatMap(([group, from]) => {
+    const to = keptCopy(db, group);
+    return from !== undefined && to !== undefined && from !== to ? [{ from, to }] : [];
+  });
+  const { measured, transcodes } = run;
+  return { measured, transcodes, seconds: (performance.now() - started) / 1000, moved };
+}
+
+/** Decodes each pair in a worker process, saving each outcome as it comes; `run` counts them. */
+async function measurePairs(
+  db: Db,
+  pairs: readonly Pair[],
+  run: { done: number; measured: number; transcodes: number; again: Set<number> },
+  signal: AbortSignal | undefined,
+): Promise<void> {
   const sourceOf = db.prepare(SOURCE_OF);
   const save = db.prepare(
-    `INSERT OR REPLACE INTO copy_residuals (copy_id, source_id, db, note, computed_at)
-     VALUES (?, ?, ?, ?, ?)`,
+    `INSERT OR REPLACE INTO copy_residuals (copy_id, source_id, copy_lufs, source_lufs, db, note, computed_at)
+     VALUES (@copyId, @sourceId, @copyLufs, @sourceLufs, @db, @note, @now)`,
   );
-  const pool = new WorkerPool<ResidualTask[], ResidualOutcome[]>(WORKER, 1, {
-    processes: true,
-    inFlight: 1,
-  });
-  let measured = 0;
-  let transcodes = 0;
+  const pool = new WorkerPool<ResidualTask[], ResidualOutcome[]>(WORKER, 1, { processes: true, inFlight: 1 });
   try {
-    for (let at = 0; at < pairs.length && !signal?.aborted; at += BATCH) {
-      const batch = pairs.slice(at, at + BATCH);
-      const tasks = batch.map(({ copyId, sourceId }) => ({
+    for (const pair of pairs) {
+      if (signal?.aborted) return;
+      const { copyId, sourceId, copyLufs, sourceLufs } = pair;
+      const task = {
         source: sourceOf.get(sourceId) as AudioSource,
         copy: sourceOf.get(copyId) as AudioSource,
-      }));
-      const outcomes = await runIsolating(pool, tasks, (reason) => ({
-        failed: `the decoder crashed: ${reason}`,
-      }));
-      writeTransaction(db, () => {
-        const now = Date.now();
-        batch.forEach(({ copyId, sourceId, groupId }, i) => {
-          const outcome = outcomes[i]!;
-          if (!('failed' in outcome)) {
-            save.run(copyId, sourceId, outcome.db, null, now);
-            measured++;
-            if ((outcome.db ?? 0) >= TRANSCODE_RESIDUAL_DB) transcodes++;
-          } else if (outcome.again) again.add(groupId);
-          else save.run(copyId, sourceId, null, outcome.failed, now);
-        });
-      });
+      };
+      const outcome: ResidualOutcome = (
+        await runIsolating(pool, [task], (reason) => ({ failed: `the decoder crashed: ${reason}` }))
+      )[0]!;
+      const row = { copyId, sourceId, copyLufs, sourceLufs, now: Date.now() };
+      if (!('failed' in outcome)) {
+        writeTransaction(db, () => save.run({ ...row, db: outcome.db, note: null }));
+        run.measured++;
+        if ((outcome.db ?? 0) >= TRANSCODE_RESIDUAL_DB) run.transcodes++;
+      } else if (outcome.again) run.again.add(pair.groupId);
+      else writeTransaction(db, () => save.run({ ...row, db: null, note: outcome.failed }));
+      run.done++;
     }
   } finally {
     await pool.close();
   }
-  if (!signal?.aborted) done();
-  if (again.size > 0)
-    writeTransaction(db, () => {
-      const due = db.prepare('INSERT OR IGNORE INTO residual_groups_due (group_id) VALUES (?)');
-      for (const group of again) due.run(group);
-    });
-  const moved = groups.flatMap((g) => {
-    const [from, to] = [keptBefore.get(g), keptCopy(db, g)];
-    return from !== undefined && to !== undefined && from !== to ? [{ from, to }] : [];
-  });
-  return { measured, transcodes, seconds: (performance.now() - started) / 1000, moved };
 }
