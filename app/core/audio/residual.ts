@@ -27,7 +27,15 @@ const FIRST_TAP = 1 - TAPS / 2;
 /** The difference's level under `a`'s (dB, positive), after the best lag within MAX_LAG and the filter of
  *  TAPS taps that makes it least; null when either is silent where they overlap. */
 export function residualDb(a: Int16Array, b: Int16Array): number | null {
-  const lag = bestLag(a, b);
+  // Both peaks: on a tonal passage the most negative correlation (half a period off) can be as strong as
+  // the true lag's, and a copy with its polarity turned has its lag there. The closer fit tells.
+  const { positive, negative } = correlationPeaks(a, b);
+  const fits = [positive, negative].map((lag) => residualAt(a, b, lag));
+  const measured = fits.filter((db) => db !== null);
+  return measured.length === 0 ? null : Math.max(...measured);
+}
+
+function residualAt(a: Int16Array, b: Int16Array, lag: number): number | null {
   // The rows of a for which every tap of b exists: b[i - lag + FIRST_TAP + k], k < TAPS.
   const from = Math.max(0, lag - FIRST_TAP);
   const to = Math.min(a.length, b.length + lag - FIRST_TAP - TAPS + 1);
@@ -98,11 +106,19 @@ function solveToeplitz(first: Float64Array, y: Float64Array): Float64Array {
   return x;
 }
 
-/** The lag (a[i + lag] lines up with b[i]) within MAX_LAG where the two correlate most, by FFT. */
+/** The lag (a[i + lag] lines up with b[i]) within MAX_LAG where the two correlate most, either sign. */
 export function bestLag(a: Int16Array, b: Int16Array): number {
+  const { positive, negative, positiveValue, negativeValue } = correlationPeaks(a, b);
+  return -negativeValue > positiveValue ? negative : positive;
+}
+
+/** The lags within MAX_LAG where the two correlate most and most negatively, with those correlations; by
+ *  FFT. */
+function correlationPeaks(a: Int16Array, b: Int16Array) {
+  const peaks = { positive: 0, negative: 0, positiveValue: 0, negativeValue: 0 };
   const shorter = Math.min(a.length, b.length);
   const n = Math.min(ALIGN, shorter);
-  if (n <= 2 * MAX_LAG) return 0;
+  if (n <= 2 * MAX_LAG) return peaks;
   const start = (shorter - n) >> 1;
   let size = 2;
   while (size < 2 * n) size <<= 1;
@@ -126,15 +142,10 @@ export function bestLag(a: Int16Array, b: Int16Array): number {
   }
   const correlation = fft.createComplexArray() as number[];
   fft.inverseTransform(correlation, product);
-  let best = 0;
-  let bestValue = Number.NEGATIVE_INFINITY;
   for (let lag = -MAX_LAG; lag <= MAX_LAG; lag++) {
-    // A copy with its polarity turned correlates as strongly, negatively.
-    const value = Math.abs(correlation[2 * ((lag + size) % size)]!);
-    if (value > bestValue) {
-      bestValue = value;
-      best = lag;
-    }
+    const value = correlation[2 * ((lag + size) % size)]!;
+    if (value > peaks.positiveValue) Object.assign(peaks, { positive: lag, positiveValue: value });
+    if (value < peaks.negativeValue) Object.assign(peaks, { negative: lag, negativeValue: value });
   }
-  return best;
+  return peaks;
 }
