@@ -279,6 +279,10 @@ describe('the copy a recording keeps', () => {
     expect(members.find((m) => !m.best)?.why).toMatch(
       /^the 2\d\d kbps AAC copy is transcoded from lossy audio, this 9\d kbps Vorbis at 44\.1 kHz, or holds nothing more: their decodes differ by an encoder's noise, \d\d\.\d dB under the music$/,
     );
+    const info = sleeveHere(home, ['info', String(members.find((m) => !m.best)!.id)]).stdout;
+    expect(info).toMatch(
+      /source:? +transcoded from lossy audio: track \d+'s, or holds nothing more \(their decodes differ by an encoder's noise, \d\d\.\d dB under the music\)/,
+    );
     const apart = keptIn('apart');
     expect(apart.path).toMatch(/b-encode\.m4a$/);
     expect(apart.why).toMatch(/^2\d\d kbps AAC at 44\.1 kHz over 9\d kbps Vorbis at 44\.1 kHz$/);

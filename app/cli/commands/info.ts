@@ -1,5 +1,5 @@
 import { lossyCutOf } from '../../core/audio/lossy-cut.ts';
-import { lossySource } from '../../core/fingerprint/duplicates.ts';
+import { lossySource, sourceResidualOf } from '../../core/fingerprint/duplicates.ts';
 import { ArtStore } from '../../core/library/art.ts';
 import { fieldDetails } from '../../core/library/edits.ts';
 import { getFile } from '../../core/library/list.ts';
@@ -50,6 +50,7 @@ type Details = ReturnType<typeof fileDetails>;
 
 /** One file's record, its warning, its fields (file value, edit, effective) and its art. */
 function fileDetails(ctx: Context, id: number) {
+  const source = lossySource(ctx.db, id);
   return {
     item: getFile(ctx.db, id)!,
     warning: ctx.db.prepare('SELECT warning FROM files WHERE id = ?').pluck().get(id) as string | null,
@@ -58,7 +59,9 @@ function fileDetails(ctx: Context, id: number) {
       | string
       | null,
     /** The lossy copy of its recording it was transcoded from, or null. */
-    transcodedFrom: lossySource(ctx.db, id),
+    transcodedFrom: source,
+    /** How far under the music its decode differs from that copy's, when that told (dB), or null. */
+    sourceResidual: source === null ? null : sourceResidualOf(ctx.db, id, source),
     /** Where its audio stops (Hz) when it stops as a lossy encode's does, or null. */
     lossyCut: lossyCutOf(ctx.db, id),
     fields: fieldDetails(ctx.db, id),
@@ -80,7 +83,7 @@ function detailsJson({ item, loudness, ...facts }: Details): object {
 
 function printDetails(
   ctx: Context,
-  { item, fields, art, warning, undecodable, transcodedFrom, lossyCut, loudness }: Details,
+  { item, fields, art, warning, undecodable, transcodedFrom, sourceResidual, lossyCut, loudness }: Details,
 ): void {
   const props: Array<[string, string]> = [
     ['id', String(item.id)],
@@ -93,7 +96,7 @@ function printDetails(
       ? [['served', `to no player: no audio decodes (${undecodable})`] as [string, string]]
       : []),
     ['format', [item.format, item.codec].filter(Boolean).join(' / ')],
-    ...sourceLine(transcodedFrom, lossyCut),
+    ...sourceLine(transcodedFrom, sourceResidual, lossyCut),
     [
       'audio',
       [
@@ -129,7 +132,18 @@ function printDetails(
 }
 
 /** Where the file's audio came from, when it was not what it seems. */
-function sourceLine(transcodedFrom: number | null, lossyCut: number | null): Array<[string, string]> {
+function sourceLine(
+  transcodedFrom: number | null,
+  residual: number | null,
+  lossyCut: number | null,
+): Array<[string, string]> {
+  if (transcodedFrom !== null && residual !== null)
+    return [
+      [
+        'source',
+        `transcoded from lossy audio: track ${transcodedFrom}'s, or holds nothing more (their decodes differ by an encoder's noise, ${residual.toFixed(1)} dB under the music)`,
+      ],
+    ];
   if (transcodedFrom !== null) return [['source', `transcoded from lossy audio: track ${transcodedFrom}'s`]];
   if (lossyCut === null) return [];
   return [

@@ -179,13 +179,18 @@ const RULED = `coalesce((SELECT -min(r.place) FROM copy_rules r WHERE ${RULE_NAM
 /** The "first" rule: among copies the other rules leave tied, the one the library had first. */
 const RULED_FIRST = `CASE WHEN EXISTS (SELECT 1 FROM copy_rules WHERE kind = 'first') THEN -f.added_at ELSE 0 END`;
 
+/** How far under the music (dB) copy `copy`'s decode differs from lossy copy `source`'s, as measured
+ *  beside their loudness now (SQL over two file ids); null when not so measured. */
+export const sourceResidual = (copy: string, source: string) =>
+  `(SELECT r.db FROM copy_residuals r WHERE r.copy_id = ${copy} AND r.source_id = ${source}
+    AND r.copy_lufs = (SELECT l.integrated FROM loudness l WHERE l.file_id = r.copy_id)
+    AND r.source_lufs = (SELECT l.integrated FROM loudness l WHERE l.file_id = r.source_id))`;
+
 /** The measures the words name. */
 export const MEASURE_COLUMNS = `(SELECT l.integrated FROM loudness l WHERE l.file_id = f.id AND l.status = 'ok') AS integrated,
   (SELECT l.bandwidth FROM loudness l WHERE l.file_id = f.id AND l.status = 'ok') AS bandwidth,
   ${LOSSY_SOURCE} AS madeFrom,
-  (SELECT r.db FROM copy_residuals r WHERE r.copy_id = f.id AND r.source_id = ${LOSSY_SOURCE}
-    AND r.copy_lufs = (SELECT l.integrated FROM loudness l WHERE l.file_id = f.id)
-    AND r.source_lufs = (SELECT l.integrated FROM loudness l WHERE l.file_id = r.source_id)) AS residual,
+  ${sourceResidual('f.id', LOSSY_SOURCE)} AS residual,
   (SELECT r.kind || ':' || r.value FROM copy_rules r WHERE ${RULE_NAMES} ORDER BY r.place LIMIT 1) AS rule`;
 
 /** Problems found reading a file (its "; "-joined warning). */

@@ -16,7 +16,9 @@ import {
   MEASURE_COLUMNS,
   type RankedCopy,
   ranksOf,
+  sourceResidual,
   TAG_MASK,
+  TRANSCODE_RESIDUAL_DB,
   whyBefore,
 } from './copy-rank.ts';
 import { rawItems } from './fingerprint-store.ts';
@@ -116,6 +118,16 @@ export function lossySource(db: Db, id: number): number | null {
     )
     .pluck()
     .get(id) ?? null) as number | null;
+}
+
+/** How far under the music (dB) a file's decode differs from its lossy source's (lossySource), when
+ *  that difference told it was made from it or holds nothing more; else null (its loudness told). */
+export function sourceResidualOf(db: Db, id: number, source: number): number | null {
+  const measured = db
+    .prepare(`SELECT ${sourceResidual('?', '?')}`)
+    .pluck()
+    .get(id, source) as number | null;
+  return measured !== null && measured >= TRANSCODE_RESIDUAL_DB ? measured : null;
 }
 
 /** Each file's recording group; a file not in one (not fingerprinted yet) is absent. */
