@@ -8,7 +8,7 @@ import { CHROMAPRINT_RATE, decodeMono } from '../fingerprint/mono-decode.ts';
 import type { ResidualOutcome, ResidualTask } from './transcode-residuals.ts';
 
 /** Seconds of each copy compared: enough music past an intro, a few megabytes of samples. */
-export const RESIDUAL_SECONDS = 60;
+const RESIDUAL_SECONDS = 60;
 
 async function decodeStart(file: AudioSource): Promise<Int16Array> {
   const out = new Int16Array(RESIDUAL_SECONDS * CHROMAPRINT_RATE);
