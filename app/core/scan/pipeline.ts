@@ -168,7 +168,6 @@ async function scanLocked(
   const { grouping, groupingWaits } = await groupPhase(db, home, options);
   const transcodes =
     !signal.aborted && residualsDue(db) ? await measureTranscodeResiduals(db, signal) : undefined;
-  const similarity = embed && !signal.aborted ? await syncSimilarity(db, home, options) : undefined;
   // A copy gone missing whose recording then moved on from the copy it was to keep: to the copy kept now.
   const movedOn = new Map((transcodes?.moved ?? []).map((m) => [m.from, m.to]));
   const moves: KeptMove[] = [
@@ -179,7 +178,9 @@ async function scanLocked(
     })),
     ...(transcodes?.moved ?? []).map((m) => ({ ...m, why: 'transcode' as const })),
   ];
+  // At once: the copies kept now are shown without the edits until they are carried.
   const carried = carryFromMoved(db, moves, options.origin ?? 'cli');
+  const similarity = embed && !signal.aborted ? await syncSimilarity(db, home, options) : undefined;
   return {
     scan: summary,
     analysis,
