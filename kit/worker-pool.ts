@@ -434,3 +434,16 @@ export function serveTasks<In, Out>(port: TaskPort<In, Out>, handler: (input: In
   keepCompiled();
   port.postMessage({ ready: true });
 }
+
+/** The worker side of a pool whose tasks are batches (runIsolating's): each item handled in turn, the
+ *  batch answered with their results in order. */
+export function serveEachOf<In, Out>(
+  port: TaskPort<In[], Out[]>,
+  handler: (input: In) => Promise<Out>,
+): void {
+  serveTasks(port, async (inputs: In[]) => {
+    const out: Out[] = [];
+    for (const input of inputs) out.push(await handler(input));
+    return out;
+  });
+}

@@ -1,7 +1,7 @@
 // Worker process: analyses files, decoding each once for its fingerprint, its embedding and its loudness.
 // A process (analysis.ts), not a thread: FFmpeg's decoders run here, and a file that crashed one would
 // otherwise take the scan, and the app's backend, with it.
-import { serveTasks, taskPort } from '../../../kit/worker-pool.ts';
+import { serveEachOf, taskPort } from '../../../kit/worker-pool.ts';
 import { formatDuration } from '../../shared/fields.ts';
 import { CodecMessages } from '../audio/codec-messages.ts';
 import { type LoudnessOutcome, loudnessOutcome } from '../audio/loudness/loudness-store.ts';
@@ -103,11 +103,5 @@ function partialLoudness(meter: MeterSink, failed: string): LoudnessOutcome {
   );
 }
 
-async function analyzeBatch(tasks: AnalysisTask[]): Promise<AnalysisOutcome[]> {
-  const out: AnalysisOutcome[] = [];
-  for (const task of tasks) out.push(await analyze(task));
-  return out;
-}
-
 const port = taskPort<AnalysisTask[], AnalysisOutcome[]>();
-if (port) serveTasks(port, analyzeBatch);
+if (port) serveEachOf(port, analyze);

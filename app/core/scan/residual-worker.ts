@@ -1,7 +1,7 @@
 // Worker process: decodes the start of two copies of a recording into the fingerprint stream and says how
 // far under the music their difference lies (residual.ts). A process, as the analysis's are: a decoder that
 // crashes on a file takes only this pair with it.
-import { serveTasks, taskPort } from '../../../kit/worker-pool.ts';
+import { serveEachOf, taskPort } from '../../../kit/worker-pool.ts';
 import { type AudioSource, DecodeError, isSystemError } from '../audio/pcm.ts';
 import { residualDb } from '../audio/residual.ts';
 import { CHROMAPRINT_RATE, decodeMono } from '../fingerprint/mono-decode.ts';
@@ -36,11 +36,5 @@ async function compare(task: ResidualTask): Promise<ResidualOutcome> {
   }
 }
 
-async function compareBatch(tasks: ResidualTask[]): Promise<ResidualOutcome[]> {
-  const out: ResidualOutcome[] = [];
-  for (const task of tasks) out.push(await compare(task));
-  return out;
-}
-
 const port = taskPort<ResidualTask[], ResidualOutcome[]>();
-if (port) serveTasks(port, compareBatch);
+if (port) serveEachOf(port, compare);
