@@ -34,6 +34,15 @@ test('a recording is due when a copy joins it, becomes full or is measured again
   expect(await measureTranscodeResiduals(db)).toMatchObject({ measured: 0, transcodes: 0, moved: [] });
   expect(residualsDue(db)).toBe(false);
 
+  // A measure of a pair no longer one recording's goes when its copy's recording is next looked at.
+  db.prepare(
+    `INSERT INTO copy_residuals (copy_id, source_id, copy_lufs, source_lufs, db, note, computed_at)
+     VALUES (2, 3, -14, -14, 40, NULL, 0), (2, 1, -14, -14, 40, NULL, 0)`,
+  ).run();
+  db.exec('INSERT INTO residual_groups_due VALUES (10)');
+  await measureTranscodeResiduals(db);
+  expect(db.prepare('SELECT source_id FROM copy_residuals').pluck().all()).toEqual([1]);
+  db.exec('DELETE FROM copy_residuals');
   measure.run(3);
   expect(due()).toEqual([]);
   measure.run(1);

@@ -53,13 +53,18 @@ export interface ResidualsMeasured {
 
 /** Takes the recordings due out of the due list into temp.residual_groups, in one transaction: one made
  *  due again meanwhile (a split or join in the app) is due again after this run, not lost with the rows
- *  read. */
+ *  read. Their copies' measures beside copies no longer of their recording go (the table stays as large
+ *  as the pairs there are). */
 function takeDue(db: Db): void {
   db.exec('CREATE TEMP TABLE IF NOT EXISTS residual_groups (group_id INTEGER PRIMARY KEY)');
   writeTransaction(db, () =>
     db.exec(`DELETE FROM temp.residual_groups;
       INSERT INTO temp.residual_groups SELECT group_id FROM residual_groups_due;
-      DELETE FROM residual_groups_due WHERE group_id IN (SELECT group_id FROM temp.residual_groups);`),
+      DELETE FROM residual_groups_due WHERE group_id IN (SELECT group_id FROM temp.residual_groups);
+      DELETE FROM copy_residuals WHERE copy_id IN (
+        SELECT m.file_id FROM temp.residual_groups g JOIN recording_members m ON m.group_id = g.group_id)
+        AND NOT EXISTS (SELECT 1 FROM recording_members c JOIN recording_members s ON s.group_id = c.group_id
+                        WHERE c.file_id = copy_residuals.copy_id AND s.file_id = copy_residuals.source_id);`),
   );
 }
 
