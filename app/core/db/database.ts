@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { UserError } from '../../../kit/user-error.ts';
 import { migrationNotice } from '../../shared/migration-notice.ts';
 import { compileRegex } from '../../shared/regex.ts';
+import { canonicalName } from './canonical-name.ts';
 import { NEW_LIBRARY_AUTO_VACUUM, startFromEmptyLibrary } from './empty-library.ts';
 import { fold } from './fold.ts';
 import { MIGRATIONS } from './migrations.ts';
@@ -119,8 +120,8 @@ function rowHash(text: string, seed: number): number {
   return h >>> 0;
 }
 
-/** fold() (fold.ts: what every folded column holds), re_match() (RE2's linear-time engine) and stamp(),
- *  which SQLite's built-ins lack. */
+/** fold() (fold.ts: what every folded column holds), nfc() (canonical-name.ts), re_match() (RE2's
+ *  linear-time engine) and stamp(), which SQLite's built-ins lack. */
 export function registerFunctions(db: Db): void {
   // stamp(a, b): a digest of a set of rows, in any order (two 32-bit sums of row hashes): what a save
   // compares to know whether a field changed since it was loaded (app/core/library/loaded-fields.ts).
@@ -135,6 +136,7 @@ export function registerFunctions(db: Db): void {
     result: (sums: number[]) => `${sums[0]!.toString(36)}.${sums[1]!.toString(36)}`,
   });
   db.function('fold', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? fold(v) : v));
+  db.function('nfc', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? canonicalName(v) : v));
   db.function('searched_path', { deterministic: true }, (path: unknown, folder: unknown) =>
     typeof path === 'string' ? searchedPath(path, typeof folder === 'string' ? folder : null) : path,
   );

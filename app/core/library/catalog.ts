@@ -8,6 +8,7 @@
 // asked for.
 
 import { UNKNOWN_ALBUM, UNKNOWN_ARTIST } from '../../shared/unknown-names.ts';
+import { canonicalName } from '../db/canonical-name.ts';
 import type { Db } from '../db/database.ts';
 import { otherCopies } from '../fingerprint/duplicates.ts';
 import { fileStem, pathSource } from '../served/path-source.ts';
@@ -20,6 +21,7 @@ import {
   CATALOG_KEYS,
   type CatalogGroups,
   type CatalogTrack,
+  CREDIT_KEYS,
   groupAll,
   number,
   patchGroups,
@@ -33,8 +35,11 @@ const NO_ARTISTS: readonly string[] = Object.freeze([UNKNOWN_ARTIST]);
 const CHUNK = 2000;
 /** Changed files up to which the groups are patched rather than made again. */
 const PATCH_LIMIT = 2000;
-/** The fields whose values many tracks share, held once (a title, nearly every track's own, is not). */
+/** The fields whose values many tracks share, held once (a title, nearly every track's own, is not), and
+ *  in their composed form: the names an album or an artist is grouped by (canonical-name.ts) and every
+ *  credited name. */
 const SHARED_KEYS = [
+  ...CREDIT_KEYS,
   'artist',
   'artists',
   'albumartist',
@@ -44,7 +49,6 @@ const SHARED_KEYS = [
   'originaldate',
   'tracknumber',
   'discnumber',
-  'composer',
   'label',
   'releasetype',
   'compilation',
@@ -56,7 +60,7 @@ const SHARED_KEYS = [
   'musicbrainz_albumid',
   'replaygain_album_gain',
   'replaygain_album_peak',
-] as const;
+].filter((key, i, keys) => keys.indexOf(key) === i);
 /** Distinct shared values held before the sharing starts again (a bound, not a policy). */
 const MAX_SHARED = 1_000_000;
 
@@ -116,12 +120,14 @@ export class Catalog {
     return this.#paths !== null;
   }
 
+  /** `value` held once, composed (canonical-name.ts). */
   #one(value: string): string {
     const known = this.#sharedStrings.get(value);
     if (known !== undefined) return known;
     if (this.#sharedStrings.size >= MAX_SHARED) this.#sharedStrings.clear();
-    this.#sharedStrings.set(value, value);
-    return value;
+    const name = canonicalName(value);
+    this.#sharedStrings.set(value, name);
+    return name;
   }
 
   /** The tags with the values of SHARED_KEYS held once (tags are never changed in place: read only). */

@@ -1,0 +1,17 @@
+// One name in either of Unicode's canonical forms: "Café" typed (é, composed: NFC) and "Café" as macOS
+// writes names it took from file names (e and a combining accent: NFD) are the same text, so a list that
+// groups by name (the album grid, the artist list, the catalog a player browses) shows them as one, named
+// in the composed form, as a query's `field:=value` already selects both and the mount's folders are one.
+
+/** A GLOB of the names that may be decomposed: holding a combining accent of Latin, Greek or Cyrillic,
+ *  a kana's voicing mark or a Hangul jamo, what NFD writes apart. Tested first in SQL (SQLite's own code,
+ *  about 0.1 µs a name), so that only such names cost a call into JavaScript. */
+const MAY_BE_DECOMPOSED = `'*[\u0300-\u036f\u1100-\u11ff\u3099\u309a]*'`;
+
+/** A name's composed form (NFC). */
+export const canonicalName = (name: string): string => name.normalize('NFC');
+
+/** SQL of text column `column`'s composed form: the column itself unless it may be decomposed. (A column,
+ *  not a subquery: the expression names it three times.) */
+export const canonicalSql = (column: string): string =>
+  `CASE WHEN ${column} GLOB ${MAY_BE_DECOMPOSED} THEN nfc(${column}) ELSE ${column} END`;
