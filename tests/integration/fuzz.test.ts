@@ -47,7 +47,7 @@ const envInt = (name: string, fallback: number) => {
 const SEED = envInt('SLEEVE_FUZZ_SEED', 21);
 const CASES = envInt('SLEEVE_FUZZ_CASES', 120);
 /** Files per batch: each batch is one folder, one home, one scan and one mount. */
-const BATCH = 30;
+const BATCH = 40;
 const ONLY = process.env.SLEEVE_FUZZ_BATCH;
 const BATCHES = ONLY
   ? [envInt('SLEEVE_FUZZ_BATCH', 0)]

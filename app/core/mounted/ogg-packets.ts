@@ -53,11 +53,17 @@ class Forward {
 }
 
 /**
- * The packets of the Ogg pages in bytes [start, end) of a file, or why they cannot be read (no page where
- * one should start, a page cut short). A packet begun on a page before `start`, or left unfinished at
- * `end`, counts as the part that is there.
+ * The packets of the Ogg pages in bytes [start, end) of a file, after the whole packets `before` (those
+ * an old encoder put on the last header page), or why they cannot be read (no page where one should
+ * start, a page cut short). A packet begun on a page before `start`, or left unfinished at `end`, counts
+ * as the part that is there.
  */
-export async function oggPackets(read: ReadAt, start: number, end: number): Promise<OggPackets | string> {
+export async function oggPackets(
+  read: ReadAt,
+  start: number,
+  end: number,
+  before: readonly Buffer[] = [],
+): Promise<OggPackets | string> {
   const file = new Forward(read, start, end);
   const hash = createHash('sha256');
   /** Each packet's bytes then its length (8 bytes): read from the end, one sequence of packets only. */
@@ -66,7 +72,11 @@ export async function oggPackets(read: ReadAt, start: number, end: number): Prom
     trailer.writeUIntLE(length, 0, 6);
     hash.update(trailer);
   };
-  let packets = 0;
+  for (const packet of before) {
+    hash.update(packet);
+    endPacket(packet.length);
+  }
+  let packets = before.length;
   let packetLength = 0;
   let granule = -1n;
   for (let at = start; at < end; ) {

@@ -134,8 +134,8 @@ async function checkAudio(
   }
   const length = layout.audioEnd - layout.audioStart;
   if ((kind === 'vorbis' || kind === 'opus' || kind === 'oggflac') && layout.headerSize > 0) {
-    await original.pass(() => checkOggTail(layout, written, original));
-    return checkOggAudio(layout, written, start, end, original);
+    const moved = await original.pass(() => checkOggTail(layout, written, original));
+    return checkOggAudio(layout, written, start, end, original, moved);
   }
   if (end - start !== length) {
     throw new WriteRejected(`the audio is ${end - start} bytes long where the original's is ${length}`);
@@ -144,15 +144,17 @@ async function checkAudio(
 }
 
 /** Ogg audio: the original's pages (renumbered at most), or failing that its packets laid out on pages
- *  anew (ogg-packets.ts), ending at the same granule position. */
+ *  anew (ogg-packets.ts), ending at the same granule position; first the packets `moved` off the last
+ *  header page (checkOggTail). */
 async function checkOggAudio(
   layout: Layout,
   written: WriteOverlay,
   start: number,
   end: number,
   original: OriginalFile,
+  moved: readonly Buffer[],
 ) {
-  if (end - start === layout.audioEnd - layout.audioStart) {
+  if (moved.length === 0 && end - start === layout.audioEnd - layout.audioStart) {
     try {
       return await checkOggPages(layout, written, start, original);
     } catch (err) {
@@ -170,6 +172,7 @@ async function checkOggAudio(
     (target, offset, length, position) => original.readFully(target, offset, length, position),
     layout.audioStart,
     layout.audioEnd,
+    moved,
   );
   if (typeof theirs === 'string') throw new WriteRejected(`the original's audio cannot be read: ${theirs}`);
   if (mine.packets !== theirs.packets || mine.digest !== theirs.digest) {
@@ -239,10 +242,12 @@ async function compareRange(
   }
 }
 
-/** Audio packets an old encoder put on the last header page must be the written file's there too. */
-function checkOggTail(layout: Layout, written: WriteOverlay, original: OriginalFile): void {
+/** Audio packets an old encoder put on the last header page (libVorbis up to 1.1) must be the written
+ *  file's there too, or, those a tagger moved off it when the comment outgrew the page (mutagen, TagLib),
+ *  the first of its audio: the ones moved, for checkOggAudio. */
+function checkOggTail(layout: Layout, written: WriteOverlay, original: OriginalFile): Buffer[] {
   const kept = JSON.parse(layout.record.headerKept!) as OggKept;
-  if (!kept.tail?.length) return;
+  if (!kept.tail?.length) return [];
   const codec = layout.record.kind === 'opus' ? 'opus' : 'vorbis';
   let mine: Buffer[];
   try {
@@ -251,9 +256,10 @@ function checkOggTail(layout: Layout, written: WriteOverlay, original: OriginalF
     throw new WriteRejected(`the written Ogg headers cannot be read: ${(err as Error).message}`);
   }
   const theirs = readOggOriginal(original, codec, kept, layout.audioStart).tail;
-  if (mine.length !== theirs.length || !mine.every((p, i) => p.equals(theirs[i]!))) {
+  if (mine.length > theirs.length || !mine.every((p, i) => p.equals(theirs[i]!))) {
     throw new WriteRejected('the audio packets on the last header page differ from the original’s');
   }
+  return theirs.slice(mine.length);
 }
 
 const OGG_PAGE_MAX = 27 + 255 + 255 * 255;
