@@ -86,6 +86,26 @@ const joined = (values: readonly string[] | undefined): string | undefined =>
 const segment = (name: string, fallback: string): string =>
   name === '' ? fallback : name.replaceAll('/', '_');
 
+/** Whether an album's tracks name more than one disc (its songs' paths then name theirs), by album: the
+ *  albums of a generation never change, and a search shapes many songs of each. */
+const severalDiscs = new WeakMap<CatalogAlbum, boolean>();
+function hasSeveralDiscs(album: CatalogAlbum): boolean {
+  let several = severalDiscs.get(album);
+  if (several === undefined) {
+    several = new Set(album.tracks.map((t) => int(t.tags.discnumber?.[0]) ?? 1)).size > 1;
+    severalDiscs.set(album, several);
+  }
+  return several;
+}
+
+/** A song's path under the default template: album artist/album/[disc-]track title.suffix, one a song. */
+function defaultPath(t: CatalogTrack, album: CatalogAlbum | undefined, suffix: string): string {
+  const track = int(t.tags.tracknumber?.[0]);
+  const disc = album && hasSeveralDiscs(album) ? `${int(t.tags.discnumber?.[0]) ?? 1}-` : '';
+  const number = track === undefined ? '' : `${disc}${String(track).padStart(2, '0')} `;
+  return `${segment(t.albumArtist, UNKNOWN_ARTIST)}/${segment(t.album, UNKNOWN_ALBUM)}/${number}${songTitle(t).replaceAll('/', '_')}.${suffix}`;
+}
+
 /** A song's title as clients show it: the catalog's, so an untitled one is named by its file as the app
  *  and the mount name it, not left blank. */
 export const songTitle = (t: CatalogTrack): string => t.title;
@@ -121,9 +141,7 @@ export function song(t: CatalogTrack, view: View): Child {
     bitDepth: t.bitDepth ?? undefined,
     samplingRate: t.sampleRate ?? undefined,
     channelCount: t.channels ?? undefined,
-    path:
-      place?.path ??
-      `${segment(t.albumArtist, UNKNOWN_ARTIST)}/${segment(t.album, UNKNOWN_ALBUM)}/${track === undefined ? '' : `${String(track).padStart(2, '0')} `}${title.replaceAll('/', '_')}.${suffix}`,
+    path: place?.path ?? defaultPath(t, album, suffix),
     isVideo: false,
     userRating: marks?.rating ?? undefined,
     playCount: marks?.plays ?? 0,
@@ -165,6 +183,20 @@ function itemDate(text: string | undefined): ItemDate | undefined {
   };
 }
 
+/** Earlier first; of one year (or month), a date that names its month (or day) first. */
+const byDate = (x: ItemDate, y: ItemDate) =>
+  (x.year ?? 0) - (y.year ?? 0) || (x.month ?? 13) - (y.month ?? 13) || (x.day ?? 32) - (y.day ?? 32);
+
+/** The earliest of the album's tracks' dates in `field`, as its year is its earliest track's year. */
+function earliest(a: CatalogAlbum, field: 'date' | 'originaldate'): ItemDate | undefined {
+  let first: ItemDate | undefined;
+  for (const t of a.tracks) {
+    const date = itemDate(t.tags[field]?.[0]);
+    if (date && (!first || byDate(date, first) < 0)) first = date;
+  }
+  return first;
+}
+
 export function album(a: CatalogAlbum, view: View): AlbumID3 {
   const first = a.tracks[0]!.tags;
   const marks = view.marks.albums.get(a.key);
@@ -199,8 +231,8 @@ export function album(a: CatalogAlbum, view: View): AlbumID3 {
     moods: [...new Set(a.tracks.flatMap((t) => t.tags.mood ?? []))],
     sortName: first.albumsort?.[0],
     isCompilation: first.compilation?.[0] === '1',
-    releaseDate: itemDate(first.date?.[0]),
-    originalReleaseDate: itemDate(first.originaldate?.[0]),
+    releaseDate: earliest(a, 'date'),
+    originalReleaseDate: earliest(a, 'originaldate'),
     discTitles: [...discTitles].map(([disc, title]) => ({ disc, title })),
   };
 }
