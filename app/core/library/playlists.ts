@@ -5,6 +5,7 @@ import { UserError } from '../../../kit/user-error.ts';
 import { controlCharacter } from '../../shared/control-characters.ts';
 import { moveEntry } from '../../shared/move-entry.ts';
 import { QuerySyntaxError } from '../../shared/query.ts';
+import { bothForms, canonicalName } from '../db/canonical-name.ts';
 import type { Db } from '../db/database.ts';
 import { writeTransaction } from '../db/write-lock.ts';
 import { libraryQuery } from './library-query.ts';
@@ -39,8 +40,9 @@ const COLUMNS = 'id, name, query, max_tracks AS "limit", created_at AS createdAt
 /** How long a removed playlist can still be restored. */
 const RESTORABLE_MS = 30 * 24 * 3600 * 1000;
 
-/** A name as stored: trimmed; any characters but control characters (the mount sanitizes the file name it
- *  makes of it). */
+/** A name as stored: trimmed, composed (canonical-name.ts: a name typed either way is one name; one stored
+ *  before is found in either form too); any characters but control characters (the mount sanitizes the
+ *  file name it makes of it). */
 function checkedName(name: string): string {
   const trimmed = name.trim();
   if (trimmed === '') throw new PlaylistError('bad_request', 'a playlist needs a name');
@@ -52,7 +54,7 @@ function checkedName(name: string): string {
     );
   if ([...trimmed].length > MAX_NAME)
     throw new PlaylistError('bad_request', `a playlist name has at most ${MAX_NAME} characters`);
-  return trimmed;
+  return canonicalName(trimmed);
 }
 
 function checkedLimit(limit: number | null): number | null {
@@ -70,8 +72,8 @@ export function listPlaylists(db: Db): Playlist[] {
 /** The playlist with this name (in any case); throws when there is none. */
 export function playlistNamed(db: Db, name: string): Playlist {
   const found = db
-    .prepare(`SELECT ${COLUMNS} FROM playlists WHERE name = ? AND removed_at IS NULL`)
-    .get(name.trim()) as Playlist | undefined;
+    .prepare(`SELECT ${COLUMNS} FROM playlists WHERE name IN (?, ?) AND removed_at IS NULL`)
+    .get(...bothForms(name.trim())) as Playlist | undefined;
   if (!found) throw new PlaylistError('not_found', `no playlist is named “${name.trim()}”`);
   return found;
 }
@@ -89,9 +91,11 @@ export function playlistById(db: Db, id: number): Playlist {
  * held by a removed one, that one goes for good (the name is the user's to reuse).
  */
 function claimName(db: Db, name: string, id: number | null): void {
-  const other = db.prepare('SELECT id, removed_at AS removedAt FROM playlists WHERE name = ?').get(name) as
-    | { id: number; removedAt: number | null }
-    | undefined;
+  const other = db
+    .prepare(
+      'SELECT id, removed_at AS removedAt FROM playlists WHERE name IN (?, ?) ORDER BY removed_at IS NULL DESC',
+    )
+    .get(...bothForms(name)) as { id: number; removedAt: number | null } | undefined;
   if (!other || other.id === id) return;
   if (other.removedAt === null)
     throw new PlaylistError('conflict', `a playlist named “${name}” exists already`);
@@ -229,9 +233,9 @@ export function restorePlaylist(db: Db, which: { id: number } | { name: string }
     'id' in which
       ? db.prepare('SELECT id FROM playlists WHERE id = ? AND removed_at >= ?').pluck().get(which.id, since)
       : db
-          .prepare('SELECT id FROM playlists WHERE name = ? AND removed_at >= ?')
+          .prepare('SELECT id FROM playlists WHERE name IN (?, ?) AND removed_at >= ?')
           .pluck()
-          .get(which.name.trim(), since)
+          .get(...bothForms(which.name.trim()), since)
   ) as number | undefined;
   if (found === undefined)
     throw new PlaylistError(

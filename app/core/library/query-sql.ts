@@ -20,6 +20,7 @@ import {
   type QueryTerm,
 } from '../../shared/query.ts';
 import { lossyCutSql } from '../audio/lossy-cut.ts';
+import { bothForms } from '../db/canonical-name.ts';
 import { fold } from '../db/fold.ts';
 import { searchedPathSql } from '../db/searched-path.ts';
 import { LOSSY_SOURCE } from '../fingerprint/copy-rank.ts';
@@ -101,7 +102,7 @@ function condition(op: MatchOp, value: string, folded: string, numeric: boolean,
       }
       // The folded comparison narrows by index first; the exact one decides, in either canonical form
       // (a tag written on macOS holds "ö" as o and a combining mark, the same text as one typed here).
-      params.push(fold(op.value), op.value.normalize('NFC'), op.value.normalize('NFD'));
+      params.push(fold(op.value), ...bothForms(op.value));
       return `${folded} = ? AND ${value} IN (?, ?)`;
     case 'regex':
       params.push(op.source, op.flags);

@@ -111,8 +111,12 @@ describe('playlists rendered again only when a change reaches them', () => {
 describe("playlists' file names", () => {
   it('are distinct in any case and Unicode normalisation, so a copy to APFS, NTFS or exFAT keeps each', () => {
     const { db } = taggedLibrary([{ path: '/music/a.flac', tags: { title: ['a'] } }]);
-    for (const name of ['Stra\u00dfe', 'STRASSE', 'Caf\u00e9', 'Cafe\u0301'])
+    for (const name of ['Stra\u00dfe', 'STRASSE', 'Caf\u00e9'])
       createPlaylist(db, name, { kind: 'ids', ids: [] });
+    // A name stored decomposed beside its composed twin (a library from before names were composed).
+    db.prepare(
+      'INSERT INTO playlists (name, query, max_tracks, created_at, changed_at) VALUES (?, NULL, NULL, 0, 0)',
+    ).run('Cafe\u0301');
     const renderer = new PlaylistRenderer(openReader(db.name));
     const reply = renderer.answer({ op: 'plan', changed: null });
     expect('need' in reply).toBe(false);
