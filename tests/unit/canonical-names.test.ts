@@ -1,12 +1,17 @@
 // A name is one name in either of Unicode's canonical forms: "Café" written as é (NFC, as typed) or as e
 // and a combining accent (NFD, as macOS writes names taken from its file names) is one album and one
 // artist — in the app's album grid and artist list, their counts, and the catalog a Subsonic player
-// browses — as `album:="Café"` already selects both and the mount's folders are one. A name that differs
-// by more (no accent at all) stays a name of its own.
+// browses — as `album:="Café"` already selects both and the mount's folders are one; its album year
+// (and so its folder's name) is derived over all its tracks, and a library derived before under a
+// decomposed name derives it again. A name that differs by more (no accent at all) stays a name of its own.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../app/core/db/database.ts';
+import { openDatabase } from '../../app/core/db/database.ts';
+import { derivedAlbumValues } from '../../app/core/library/album-years.ts';
 import { countAlbums, countArtists, listAlbums, listArtists } from '../../app/core/library/albums.ts';
 import { Catalog } from '../../app/core/library/catalog.ts';
+import { catchUp } from '../../app/core/library/derivation.ts';
+import { olderLibrary } from '../fixtures/older-library.ts';
 import { taggedLibrary } from '../fixtures/tagged-library.ts';
 
 const NFC = { album: 'Café Tacuba', artist: 'Björk' };
@@ -17,11 +22,18 @@ afterEach(() => {
   for (const db of open.splice(0)) db.close();
 });
 
-/** Two tracks of the album in each form, and one of an album spelled without the accent. */
+/** Two tracks of the album in each form (the decomposed ones dated earlier), and one of an album spelled
+ *  without the accent. */
 function library(): Db {
   const track = (n: number, names: { album: string; artist: string }) => ({
     path: `/music/${n}.flac`,
-    tags: { album: [names.album], artist: [names.artist], title: [`Song ${n}`], tracknumber: [String(n)] },
+    tags: {
+      album: [names.album],
+      artist: [names.artist],
+      title: [`Song ${n}`],
+      tracknumber: [String(n)],
+      date: [names === NFD ? '2001' : '2004'],
+    },
   });
   const { db } = taggedLibrary([
     track(1, NFC),
@@ -68,5 +80,36 @@ describe('names in either canonical form', () => {
     ]);
     expect([...groups.artists.keys()].sort()).toEqual(['Bjork', NFC.artist]);
     expect(groups.artists.get(NFC.artist)!.albums.map((a) => a.tracks.length)).toEqual([4]);
+  });
+
+  it('are one album whose year is derived over all its tracks', () => {
+    const db = library();
+    catchUp(db);
+    const years = derivedAlbumValues(db, new Set(['albumyear']));
+    const ids = db.prepare('SELECT id FROM files ORDER BY path').pluck().all() as number[];
+    expect(ids.map((id) => years(id).albumYear)).toEqual(['2001', '2001', '2001', '2001', '2004']);
+  });
+
+  it('derives again what a library derived under a decomposed name (migration 57)', () => {
+    const { file, old } = olderLibrary(56);
+    old.exec(`INSERT INTO roots (id, path, added_at) VALUES (1, '/music', 0)`);
+    const insert = old.prepare(
+      `INSERT INTO files (id, root_id, path, size, mtime_ms, inode, status, scanned_at, added_at, change_seq)
+       VALUES (?, 1, ?, 1, 0, ?, 'ok', 0, 0, ?)`,
+    );
+    const derived = old.prepare('INSERT INTO album_years (file_id, artist, album, year) VALUES (?, ?, ?, ?)');
+    for (const [id, names] of [
+      [1, NFD],
+      [2, NFC],
+      [3, { album: 'Cafe', artist: 'Bjork' }],
+    ] as const) {
+      insert.run(id, `/music/${id}.flac`, id, 10 + id);
+      derived.run(id, names.artist, names.album, '2001');
+    }
+    old.close();
+    const db = openDatabase(file);
+    open.push(db);
+    const seqs = db.prepare('SELECT change_seq FROM files ORDER BY id').pluck().all() as number[];
+    expect(seqs).toEqual([14, 12, 13]);
   });
 });

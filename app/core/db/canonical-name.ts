@@ -15,7 +15,12 @@ export const canonicalName = (name: string): string => name.normalize('NFC');
 /** A name in both forms, composed first: what `column IN (?, ?)` looks a name up by, however stored. */
 export const bothForms = (name: string): [string, string] => [name.normalize('NFC'), name.normalize('NFD')];
 
+/** SQL: whether text column `column` may be decomposed. Text all ASCII (its length in characters its
+ *  length in bytes: counted in C, cheaper than the GLOB) may not. */
+export const mayBeDecomposedSql = (column: string): string =>
+  `(length(${column}) <> length(CAST(${column} AS BLOB)) AND ${column} GLOB ${MAY_BE_DECOMPOSED})`;
+
 /** SQL of text column `column`'s composed form: the column itself unless it may be decomposed. (A column,
  *  not a subquery: the expression names it three times.) */
 export const canonicalSql = (column: string): string =>
-  `CASE WHEN ${column} GLOB ${MAY_BE_DECOMPOSED} THEN nfc(${column}) ELSE ${column} END`;
+  `CASE WHEN ${mayBeDecomposedSql(column)} THEN nfc(${column}) ELSE ${column} END`;

@@ -1,6 +1,7 @@
 // Numbered schema migrations. Append only: a released migration is never edited.
 // The user-edit layer (edit_batches, edits) is kept apart from what files say (file_tags);
 // `tags` is the materialized effective view (file tags overlaid with active edits).
+import { mayBeDecomposedSql } from './canonical-name.ts';
 import { searchedPathSql } from './searched-path.ts';
 
 /** The files of albums of two or more MusicBrainz release ids put in the change feed, each at a number of
@@ -1030,5 +1031,23 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER copies_residual_measured AFTER INSERT ON copy_residuals
     WHEN NEW.db IS NOT NULL
     BEGIN UPDATE copies_state SET seq = seq + 1; END;
+  `,
+  // 57: an album's tile is named composed (album-tile.ts, canonical-name.ts), so an album its files spell
+  // in both canonical forms is one album, with one year and one loudness. The files whose album year or
+  // album figures were derived under a name that may be decomposed go through the change feed again, so
+  // that both are derived over the album as it is named now.
+  `
+  UPDATE files SET change_seq = moved.seq
+  FROM (
+    SELECT id, (SELECT coalesce(max(change_seq), 0) FROM files) + row_number() OVER (ORDER BY id) AS seq
+    FROM (
+      SELECT file_id AS id FROM album_years
+        WHERE ${mayBeDecomposedSql('artist')} OR ${mayBeDecomposedSql('album')}
+      UNION
+      SELECT file_id FROM album_loudness
+        WHERE ${mayBeDecomposedSql('artist')} OR ${mayBeDecomposedSql('album')}
+    )
+  ) AS moved
+  WHERE files.id = moved.id;
   `,
 ];

@@ -10,8 +10,8 @@
 import type Database from 'better-sqlite3';
 import { BlockHistogram } from '../audio/loudness/gating.ts';
 import type { Db } from '../db/database.ts';
+import { HOLDS_ALBUM, TILE_ALBUM, TILE_ARTIST } from './album-tile.ts';
 import { AlbumYears } from './album-years.ts';
-import { TILE_ALBUM, TILE_ARTIST } from './albums.ts';
 import { ChangeFeed } from './change-feed.ts';
 import { ServedRecorder } from './served-recorder.ts';
 import { ownGainSql } from './served-tags.ts';
@@ -57,8 +57,7 @@ export const ALBUM_MEMBERS_SQL = `SELECT f.id, l.histogram, l.true_peak AS trueP
          coalesce((SELECT group_id FROM recording_members WHERE file_id = f.id), -f.id) AS rec
        FROM tags t CROSS JOIN files f ON f.id = t.file_id AND f.status = 'ok'
        CROSS JOIN loudness l ON l.file_id = f.id AND l.status = 'ok' AND l.size = f.size AND l.mtime_ms = f.mtime_ms
-       WHERE t.key = 'album' AND t.idx = 0 AND t.fold = fold(@album) AND t.value = @album
-         AND ${TILE_ARTIST} = @artist
+       WHERE ${HOLDS_ALBUM} AND ${TILE_ARTIST} = @artist
        ORDER BY f.id`;
 
 export class AlbumLoudness {

@@ -36,7 +36,7 @@ import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { type AlbumValues, yearOf } from '../../shared/fields.ts';
 import type { Db } from '../db/database.ts';
-import { derivedAlbumColumns, firstTag, TILE_ALBUM, TILE_ARTIST } from './album-tile.ts';
+import { derivedAlbumColumns, firstTag, HOLDS_ALBUM, TILE_ALBUM, TILE_ARTIST } from './album-tile.ts';
 import { ChangeFeed } from './change-feed.ts';
 import { MarksFollow } from './marks-follow.ts';
 import { ServedRecorder } from './served-recorder.ts';
@@ -192,8 +192,7 @@ export class AlbumYears {
          a.disambig, ${RECORDING} AS recording, ${DATE_EDITED} AS dateEdited
        FROM tags t CROSS JOIN files f ON f.id = t.file_id AND f.status = 'ok'
        LEFT JOIN album_years a ON a.file_id = f.id
-       WHERE t.key = 'album' AND t.idx = 0 AND t.fold = fold(@album) AND t.value = @album
-         AND ${TILE_ARTIST} = @artist
+       WHERE ${HOLDS_ALBUM} AND ${TILE_ARTIST} = @artist
        ORDER BY f.id`,
     );
     // The same through the title: the tracks on no album of an artist and title.

@@ -3,7 +3,7 @@
 // one per recording (its kept copy, so an album made only of other copies is no album, and an album's
 // year, artist and cover are its kept copies'), or every file. Callers cache it per library version.
 
-import { canonicalName, canonicalSql } from '../db/canonical-name.ts';
+import { canonicalSql } from '../db/canonical-name.ts';
 import type { Db } from '../db/database.ts';
 import { firstTag, TILE_ALBUM, TILE_ARTIST } from './album-tile.ts';
 import { libraryQuery } from './library-query.ts';
@@ -56,7 +56,7 @@ function matching(db: Db, query: string, scope: ListScope) {
  */
 export function listAlbums(db: Db, query: string, scope: ListScope): AlbumEntry[] {
   const q = matching(db, query, scope);
-  const rows = db
+  return db
     .prepare(
       `SELECT album, albumartist, min(year) AS year, count(DISTINCT rec) AS tracks, count(*) AS files,
          CASE WHEN max(has_albumartist) THEN 'albumartist' ELSE 'artist' END AS artistField,
@@ -74,39 +74,6 @@ export function listAlbums(db: Db, query: string, scope: ListScope): AlbumEntry[
        ORDER BY fold(albumartist), fold(album), albumartist, album`,
     )
     .all(...q.whereParams) as AlbumEntry[];
-  return oneAlbumASpelling(rows);
-}
-
-/** The albums whose names differ only in their canonical form (canonical-name.ts) as one, in the first
- *  one's place and named composed. Grouped here, not in SQL: there the names are subqueries a file, read
- *  again for each use. Summed, its tracks are exact where the list shows one copy of each recording; of
- *  every copy, a recording whose copies spell the album both ways counts twice. */
-function oneAlbumASpelling(rows: readonly AlbumEntry[]): AlbumEntry[] {
-  const byName = new Map<string, AlbumEntry>();
-  for (const row of rows) {
-    const album = canonicalName(row.album);
-    const albumartist = canonicalName(row.albumartist);
-    const key = `${albumartist}\u0000${album}`;
-    const was = byName.get(key);
-    byName.set(
-      key,
-      was
-        ? {
-            album,
-            albumartist,
-            year: was.year === null || (row.year !== null && row.year < was.year) ? row.year : was.year,
-            artistField: was.artistField === 'albumartist' ? was.artistField : row.artistField,
-            tracks: was.tracks + row.tracks,
-            files: was.files + row.files,
-            artFileId:
-              was.artFileId === null || (row.artFileId !== null && row.artFileId < was.artFileId)
-                ? row.artFileId
-                : was.artFileId,
-          }
-        : { ...row, album, albumartist },
-    );
-  }
-  return [...byName.values()];
 }
 
 /**
@@ -141,8 +108,7 @@ export function countAlbums(db: Db, scope: ListScope): number {
   const q = matching(db, '', scope);
   return db
     .prepare(
-      `SELECT count(*) FROM (SELECT DISTINCT ${canonicalSql('artist')}, ${canonicalSql('album')}
-         FROM (SELECT DISTINCT ${TILE_ARTIST} AS artist, ${TILE_ALBUM} AS album FROM files f WHERE ${q.where}))`,
+      `SELECT count(*) FROM (SELECT DISTINCT ${TILE_ARTIST}, ${TILE_ALBUM} FROM files f WHERE ${q.where})`,
     )
     .pluck()
     .get(...q.whereParams) as number;
