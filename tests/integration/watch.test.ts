@@ -20,13 +20,10 @@ import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthesizePiece, writeWav } from '../fixtures/music.ts';
 import { stallingShare } from '../fixtures/stalling-share.ts';
-import { CliWatch, TEST_TIMING, WatchHere } from '../fixtures/watching.ts';
+import { CliWatch, WatchHere } from '../fixtures/watching.ts';
 import { CLI, hashTree, sleeveHere, sleeveHereAsync, tempDir } from '../helpers.ts';
 import { byName, groupCount, groupMembers, listed, readLibrary } from '../library-probe.ts';
 import { findServed, servedNames, unmountChecked, waitFor } from '../mount-helpers.ts';
-
-/** Sleeps for `n` of the test watcher's check rounds: for what must NOT happen, which no event announces. */
-const checkRounds = (n: number) => new Promise((r) => setTimeout(r, n * TEST_TIMING.checkMs));
 
 /**
  * Copies `from` to `to` in `pieces` appends `gapMs` apart, as a slow copy does, from a process of its own:
@@ -213,7 +210,7 @@ describe('the library watcher', () => {
       10_000,
     );
     expect(watching.folder(lib.music)?.notice).toContain('nothing marked missing');
-    await checkRounds(3);
+    await watching.nextChecks(3);
     expect(servedNames(lib.mnt).some((n) => n.endsWith('Edited One.wav'))).toBe(true); // the mount keeps it
     expect(listed(lib.home).filter((t) => t.status === 'missing')).toEqual([]);
     renameSync(away, lib.music);
@@ -243,7 +240,7 @@ describe('the library watcher', () => {
       execFileSync('umount', [disk]);
       await waitFor('paused', () => (watching.folder(disk)?.state === 'paused' ? true : undefined), 10_000);
       expect(watching.folder(disk)?.notice).toContain('not mounted');
-      await checkRounds(3);
+      await watching.nextChecks(3);
       expect(byName(lib.home, 'six.wav')?.status).toBe('ok');
       execFileSync('mount', ['-t', 'tmpfs', 'tmpfs', disk]);
       cpSync(join(lib.staging, 'six.wav'), join(disk, 'six.wav'), { preserveTimestamps: true });

@@ -67,6 +67,9 @@ export interface WatcherEvents {
   failed(folder: string, message: string): void;
   /** A look at a folder ended, whether it changed anything or not (`places`: what it looked at). */
   looked?(folder: string, places: readonly string[]): void;
+  /** A round of checks (every folder's presence, the list of library folders) ended: what a test waits
+   *  on to see that something did not happen, which no other event announces. */
+  checked?(): void;
 }
 
 /** The watcher's clocks, in milliseconds. Tests shorten them (config.json's limits are for people). */
@@ -375,6 +378,7 @@ export class LibraryWatcher {
     } finally {
       this.#checking = false;
     }
+    this.#events.checked?.();
   }
 
   /** Pauses a folder that went away, resumes one that is back, looks whole at one that is due. */
