@@ -71,6 +71,12 @@ for path in sys.argv[1:]:
 print(json.dumps(out))
 `;
 
+// An MP4 file's ReplayGain atoms, as named.
+const MP4_GAIN_NAMES = `
+import sys, mutagen
+print('\\n'.join(sorted(k for k in mutagen.File(sys.argv[1]).tags.keys() if 'replaygain' in k.lower())))
+`;
+
 describe('loudness', () => {
   const dir = tempDir();
   const lib = join(dir, 'music');
@@ -310,6 +316,14 @@ describe('loudness', () => {
         ? true
         : undefined;
     });
+    // Its atoms named as foobar2000 and beets write them (docs/loudness.md): lower case.
+    const names = tool(PY, ['-c', MP4_GAIN_NAMES, m4a]).toString().trim().split('\n');
+    expect(names).toEqual([
+      '----:com.apple.iTunes:replaygain_album_gain',
+      '----:com.apple.iTunes:replaygain_album_peak',
+      '----:com.apple.iTunes:replaygain_track_gain',
+      '----:com.apple.iTunes:replaygain_track_peak',
+    ]);
     // And the album it left: loud.flac's served album gain is the three tracks' now.
     const flac = findServed(mnt, 'loud.flac');
     const left = JSON.parse(tool(PY, ['-c', READ_GAIN, flac]).toString()) as Record<

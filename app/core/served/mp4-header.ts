@@ -63,9 +63,7 @@ function data(type: number, value: Buffer): Buffer {
 const fullBoxText = (type: string, text: string) => box(type, Buffer.alloc(4), Buffer.from(text, 'utf8'));
 
 function freeform(key: string, values: readonly string[]): Buffer {
-  // Picard's MP4 names are upper-cased where it has no spelling of its own (LABEL, ISRC, MOOD…).
-  const known = freeformName(key, 'mp4');
-  const name = known === key ? key.toUpperCase() : known;
+  const name = freeformName(key, 'mp4');
   return box(
     '----',
     fullBoxText('mean', FREEFORM_MEAN),

@@ -98,10 +98,12 @@ export function splitDescribed(key: string): { field: string; description: strin
 /**
  * The TXXX description (`mp4`: the freeform atom name) a field is written under: Picard's spelling (other
  * players may not compare names case-insensitively as Sleeve does); ReplayGain as its readers look for it,
- * REPLAYGAIN_* in ID3 and replaygain_* in MP4 (foobar2000's and beets' spelling); any other key as it is.
+ * REPLAYGAIN_* in ID3 and replaygain_* in MP4 (foobar2000's and beets' spelling); any other key as it is
+ * in ID3, upper-cased in MP4 (Picard's names where it has no spelling of its own: LABEL, ISRC, MOOD…).
  */
 export function freeformName(key: string, format: 'id3' | 'mp4' = 'id3'): string {
   const lower = key.toLowerCase();
   if (lower.startsWith('replaygain_')) return format === 'mp4' ? lower : key.toUpperCase();
-  return (format === 'mp4' ? MP4_FREEFORM_NAMES : FREEFORM_NAMES).get(lower) ?? key;
+  if (format === 'mp4') return MP4_FREEFORM_NAMES.get(lower) ?? key.toUpperCase();
+  return FREEFORM_NAMES.get(lower) ?? key;
 }
