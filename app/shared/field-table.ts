@@ -716,36 +716,41 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
     id3: 'TXXX:Acoustid Fingerprint',
     mp4: '----:Acoustid Fingerprint',
   },
-  // ReplayGain as its readers look for it: REPLAYGAIN_* in a TXXX (tag-names.ts: freeformName spells any
-  // replaygain_* key so).
+  // ReplayGain as its readers look for it: REPLAYGAIN_* in a TXXX, replaygain_* in an MP4 freeform atom
+  // (foobar2000's and beets' spelling; tag-names.ts: freeformName spells any other replaygain_* key so).
   replaygain_track_gain: {
     kind: 'text',
     catalog: true,
     label: 'ReplayGain track gain',
     id3: 'TXXX:REPLAYGAIN_TRACK_GAIN',
+    mp4: '----:replaygain_track_gain',
   },
   replaygain_track_peak: {
     kind: 'text',
     catalog: true,
     label: 'ReplayGain track peak',
     id3: 'TXXX:REPLAYGAIN_TRACK_PEAK',
+    mp4: '----:replaygain_track_peak',
   },
   replaygain_album_gain: {
     kind: 'text',
     catalog: true,
     label: 'ReplayGain album gain',
     id3: 'TXXX:REPLAYGAIN_ALBUM_GAIN',
+    mp4: '----:replaygain_album_gain',
   },
   replaygain_album_peak: {
     kind: 'text',
     catalog: true,
     label: 'ReplayGain album peak',
     id3: 'TXXX:REPLAYGAIN_ALBUM_PEAK',
+    mp4: '----:replaygain_album_peak',
   },
   replaygain_reference_loudness: {
     kind: 'text',
     label: 'ReplayGain reference loudness',
     id3: 'TXXX:REPLAYGAIN_REFERENCE_LOUDNESS',
+    mp4: '----:replaygain_reference_loudness',
   },
   // Opus's own gains (RFC 7845's Q7.8 toward -23 LUFS), R128_*_GAIN: what an Opus player applies.
   r128_track_gain: { kind: 'number', catalog: true },
