@@ -334,8 +334,14 @@ function sortSql(sort: QuerySort, params: unknown[]): string {
     expr = `(SELECT ${numeric ? `CAST(${v} AS REAL)` : v} FROM tags t WHERE t.file_id = f.id AND t.key = ? ORDER BY t.idx LIMIT 1)`;
   }
   // Files without the field sort last either way.
-  return `${expr} IS NULL, ${expr} ${dir}`;
+  const byValue = `${expr} IS NULL, ${expr} ${dir}`;
+  return sort.field === 'tracknumber' ? `${DISC_ORDER} ${dir}, ${byValue}` : byValue;
 }
+
+/** A track number's order is play order: its disc first (a file naming none on disc 1), as the album view
+ *  and a player list them; disc 2's first track after disc 1's last. */
+const DISC_ORDER = `coalesce((SELECT CAST(t.value AS REAL) FROM tags t WHERE t.file_id = f.id AND t.key = 'discnumber'
+  ORDER BY t.idx LIMIT 1), 1)`;
 
 /** Files read, but with a problem: a warning, or audio that does not decode at all. */
 export const READ_WITH_PROBLEMS =
