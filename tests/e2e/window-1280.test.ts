@@ -59,12 +59,16 @@ describe('the app in a 1280×800 window', () => {
         header,
         await whole(`.track-table [role="columnheader"]:has-text("${header}") button.sort`),
       ]).toEqual([header, true]);
+    // The player's word while nothing plays, whole beside its controls.
+    expect(await whole('.now-playing')).toBe(true);
   });
 
   it('puts the fields first: one row of actions, the rest in its menu', async () => {
     await row().click();
     const title = editor().getByLabel('Title', { exact: true });
     await expect.poll(() => title.inputValue()).toBe('Lattice');
+    // The file's format by the name the table gives it.
+    await expect.poll(() => editor().locator('.track-info').textContent()).toContain('Vorbis · 44.1 kHz');
     const actions = page.locator('.aside-actions');
     const bar = (await actions.boundingBox())!;
     const field = (await title.boundingBox())!;

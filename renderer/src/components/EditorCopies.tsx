@@ -4,7 +4,9 @@
 // edited field are ticked; a partial copy (a 30-second cut) or one that says something else (its own
 // title, "… (edit)") is written only when the user ticks it. A tick, once shown, stays as it is while the
 // user goes on editing (a field added may make a copy differ): only the user changes it.
+
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { formatName } from '../../../app/shared/format-names.ts';
 import { MAX_PICKED_COPIES, MULTI_SEPARATOR, type Result } from '../../../app/shared/rpc-contract.ts';
 import { useApp } from '../app-context.tsx';
 import { formatCount } from '../format.ts';
@@ -92,7 +94,7 @@ export function EditorCopies({ preview, edits, onPicked }: Props) {
                 />{' '}
                 <bdi>{name}</bdi>{' '}
                 <span className="hint">
-                  {[c.format?.toUpperCase(), c.bitrate && `${Math.round(c.bitrate / 1000)} kbps`]
+                  {[formatName(c.format ?? null), c.bitrate && `${Math.round(c.bitrate / 1000)} kbps`]
                     .filter(Boolean)
                     .join(' · ')}
                   {c.partial && ' · part of the recording only'}

@@ -275,14 +275,15 @@ function Transport({ track, queue, paused, time, duration, onSkip, onToggle, onS
         onChange={(e) => onSeek(Number(e.target.value))}
       />
       <span className="time">{formatDuration(duration)}</span>
-      <span className="now-playing" title={track ? `${track.artist} – ${track.title}` : ''}>
+      <span className="now-playing" title={track ? `${track.artist} – ${track.title}` : 'Nothing playing'}>
         {track ? (
           <>
             <strong>{track.title}</strong> {track.artist && `· ${track.artist}`}
             {queue.radio && <span className="badge">radio: {queue.radio.label}</span>}
           </>
         ) : (
-          'Nothing playing: double-click a track'
+          // Short enough to be read whole beside the controls at 1280 px.
+          'Double-click to play'
         )}
       </span>
     </>

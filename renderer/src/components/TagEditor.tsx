@@ -7,9 +7,11 @@
 // user began typing: a field changed elsewhere since (another window, a `sleeve` command, the mount) is
 // marked in the editor with its new value, and Save waits until the user keeps theirs or takes it; the
 // backend refuses such a save too. Where an edit differs from what the file says, the file's value shows.
+
 import { type KeyboardEvent, useCallback, useEffect, useMemo, useState } from 'react';
 import { statusOf } from '../../../app/shared/damage.ts';
 import { EDITOR_FIELDS, TAG_FIELDS } from '../../../app/shared/fields.ts';
+import { formatName } from '../../../app/shared/format-names.ts';
 import type { FieldSummary, Result, Target } from '../../../app/shared/rpc-contract.ts';
 import { useApp } from '../app-context.tsx';
 import { editorKey, labelOf, parseFieldText } from '../field-text.ts';
@@ -438,7 +440,7 @@ function TrackInfo({ id }: { id: number }) {
   if (!details) return problem ? <div className="problem">{problem}</div> : null;
   const t = details.track;
   const audio = [
-    t.format?.toUpperCase(),
+    formatName(t.format ?? null, t.codec),
     t.sampleRate && `${(t.sampleRate / 1000).toFixed(1)} kHz`,
     t.bitDepth && `${t.bitDepth} bit`,
     t.bitrate && `${Math.round(t.bitrate / 1000)} kbps`,
