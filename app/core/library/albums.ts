@@ -82,8 +82,9 @@ export function listAlbums(db: Db, query: string, scope: ListScope): AlbumEntry[
  */
 export function listArtists(db: Db, query: string, scope: ListScope): ArtistEntry[] {
   const q = matching(db, query, scope);
+  // A file on no album is on its artist's "Unknown Album", a tile of the grid too.
   const albumOf = (file: string) =>
-    `(SELECT a.fold FROM tags a WHERE a.file_id = ${file} AND a.key = 'album' AND a.idx = 0)`;
+    `coalesce((SELECT a.fold FROM tags a WHERE a.file_id = ${file} AND a.key = 'album' AND a.idx = 0), '')`;
   const named = db
     .prepare(
       `SELECT ${canonicalSql('t.value')} AS name, count(DISTINCT ${recording('t.file_id')}) AS tracks,
