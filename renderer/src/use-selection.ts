@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { MAX_IDS } from '../../app/shared/rpc-contract.ts';
 import { useApp } from './app-context.tsx';
-import { formatCount, formatNumber } from './format.ts';
+import { formatCount, formatNumber, trackTitle } from './format.ts';
 import {
   EMPTY,
   rangeBounds,
@@ -99,9 +99,9 @@ export function useSelection(list: TrackList, fromUrl: Selection, query: string,
       : singleRow?.status === 'error'
         ? 'The file could not be read'
         : undefined;
-  /** What the editor's heading calls the selection: its one track's title (else path), or a count. */
-  const title =
-    count === 1 ? (singleRow?.tags.title ?? singleRow?.path ?? '1 track') : formatCount(count, 'track');
+  /** What the editor's heading calls the selection: its one track's title (else its file's name, as the
+   *  table's Title column; the whole path is shown below it), or a count. */
+  const title = count === 1 ? (singleRow ? trackTitle(singleRow) : '1 track') : formatCount(count, 'track');
 
   return {
     selection,
