@@ -6,7 +6,7 @@ import { useApp } from './app-context.tsx';
 import { scanFinished, scanProgressed, scanStarted, scanWaiting } from './scan-state.ts';
 
 export function useScan() {
-  const { backend, fail, libraryVersion } = useApp();
+  const { backend, fail, toast, retire, libraryVersion } = useApp();
   const [state, setState] = useState<ScanState | null>(null);
   const [roots, setRoots] = useState<Result<'scan.roots'>>({ roots: [], excluded: [] });
 
@@ -29,10 +29,12 @@ export function useScan() {
   }, [backend, fail, libraryVersion]);
 
   const start = (folders: string[]) => {
+    // A scan that could not start is said until the next one starts, not beside its result.
+    retire('scan');
     setState((s) => scanStarted(s, folders));
     backend.client.call('scan.start', { folders }).then(setState, (err: Error) => {
       backend.client.call('scan.status', {}).then(setState, fail);
-      fail(err);
+      toast('error', err.message, undefined, 'scan');
     });
   };
   return { state, roots, start };
