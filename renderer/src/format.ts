@@ -34,8 +34,11 @@ export function formatTime(ms: number): string {
 }
 
 /** A track's title, else its file name: what every view calls it. */
+/** The last part of a path: a file's name. */
+export const fileName = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
+
 export function trackTitle(row: Pick<TrackRow, 'tags' | 'path'>): string {
-  return row.tags.title ?? row.path.slice(row.path.lastIndexOf('/') + 1);
+  return row.tags.title ?? fileName(row.path);
 }
 
 /** A track number as the number it is: "07" and "7/12" are 7, "0" is no number; text that is not a

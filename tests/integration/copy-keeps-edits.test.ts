@@ -114,7 +114,7 @@ describe('the copy a recording keeps, as copies arrive', () => {
   it('keeps the lossy source over the FLAC and the 320 kbps MP3 transcoded from it, and says so', () => {
     expect(members('source').find((m) => m.best)?.path).toMatch(/a-original\.ogg$/);
     expect(member('source', 'b-transcode.flac').why).toMatch(
-      /^the lossless FLAC copy is transcoded from lossy audio, this 112 kbps Vorbis at 44\.1 kHz \(its audio stops at [\d.]+ kHz/,
+      /^the lossless FLAC copy is transcoded from lossy audio, the kept 112 kbps Vorbis at 44\.1 kHz \(its audio stops at [\d.]+ kHz/,
     );
     expect(member('source', 'c-transcode.mp3').why).toMatch(
       /^the 320 kbps MP3 copy is transcoded from lossy audio/,

@@ -277,7 +277,7 @@ describe('the copy a recording keeps', () => {
       .filter((m) => m.path.includes('/aac/'));
     expect(members.find((m) => m.best)?.path).toMatch(/a-original\.ogg$/);
     expect(members.find((m) => !m.best)?.why).toMatch(
-      /^the 2\d\d kbps AAC copy is transcoded from lossy audio, this 9\d kbps Vorbis at 44\.1 kHz, or holds nothing more: their decodes differ by an encoder's noise, \d\d\.\d dB under the music$/,
+      /^the 2\d\d kbps AAC copy is transcoded from lossy audio, the kept 9\d kbps Vorbis at 44\.1 kHz, or holds nothing more: their decodes differ by an encoder's noise, \d\d\.\d dB under the music$/,
     );
     const info = sleeveHere(home, ['info', String(members.find((m) => !m.best)!.id)]).stdout;
     expect(info).toMatch(
@@ -299,7 +299,7 @@ describe('the copy a recording keeps', () => {
     const opus = keptIn('opus');
     expect(opus.path).toMatch(/a-original\.opus$/);
     expect(opus.why).toMatch(
-      /^the MP3 copy stops at 1[5-7]\.\d+ kHz, this one reaches (19|20)\.\d+ kHz \(band-limited\)$/,
+      /^the MP3 copy stops at 1[5-7]\.\d+ kHz, the kept copy reaches (19|20)\.\d+ kHz \(band-limited\)$/,
     );
     // The mount names each recording by its tags: no "Unknown Artist" hash file.
     expect(served('Quiet')).toEqual([expect.stringMatching(/a-original|Quiet\.ogg$/)]);
@@ -312,7 +312,7 @@ describe('the copy a recording keeps', () => {
     const kept = keptIn('wider');
     expect(kept.path).toMatch(/a-original\.ogg$/);
     expect(kept.why).toMatch(
-      /^the MP3 copy stops at 19\.\d+ kHz, this one reaches 20\.\d+ kHz \(a copy made from another reaches no higher\)$/,
+      /^the MP3 copy stops at 19\.\d+ kHz, the kept copy reaches 20\.\d+ kHz \(a copy made from another reaches no higher\)$/,
     );
     expect(served('Broad')).toEqual([expect.stringMatching(/Broad\.ogg$/)]);
   });
@@ -326,7 +326,7 @@ describe('the copy a recording keeps', () => {
     // Kept for its sound over the Opus, and named a transcode of nothing.
     expect(why('a-original.ogg')).toMatch(/^96 kbps Vorbis at 44\.1 kHz over \d+ kbps Opus at [\d.]+ kHz$/);
     expect(why('c-transcode.flac')).toMatch(
-      /^the lossless FLAC copy is transcoded from lossy audio, this 96 kbps Vorbis/,
+      /^the lossless FLAC copy is transcoded from lossy audio, the kept 96 kbps Vorbis/,
     );
     expect(served('Phone')).toEqual([expect.stringMatching(/Phone\.ogg$/)]);
   });
@@ -336,18 +336,18 @@ describe('the copy a recording keeps', () => {
     expect(kept.path).toMatch(/a-44k\.flac$/);
     // Why it is kept over the next copy, and why over each other one.
     expect(kept.why).toMatch(
-      /^the MP3 copy stops at (19|20)\.\d+ kHz, this one reaches 22\.05 kHz \(band-limited\)$/,
+      /^the MP3 copy stops at (19|20)\.\d+ kHz, the kept copy reaches 22\.05 kHz \(band-limited\)$/,
     );
     const low = groups()
       .flatMap((g) => g.members)
       .find((m) => m.path.endsWith('/b-22k.flac'))!;
     expect(low.why).toMatch(
-      /^the FLAC copy stops at 1[01]\.\d+ kHz, this one reaches 22\.05 kHz \(band-limited\)$/,
+      /^the FLAC copy stops at 1[01]\.\d+ kHz, the kept copy reaches 22\.05 kHz \(band-limited\)$/,
     );
     expect(listed('sound')).toEqual(['a-44k.flac']);
     const text = sleeveHere(home, ['dup']).stdout;
     expect(text).toMatch(
-      /\* +\d+ .*a-44k\.flac +\(kept: the MP3 copy stops at [\d.]+ kHz, this one reaches 22\.05 kHz \(band-limited\)\)/,
+      /\* +\d+ .*a-44k\.flac +\(kept: the MP3 copy stops at [\d.]+ kHz, the kept copy reaches 22\.05 kHz \(band-limited\)\)/,
     );
     expect(text).toMatch(/b-22k\.flac +\(score [\d.]+, kept copy: the FLAC copy stops at [\d.]+ kHz/);
   });
@@ -356,7 +356,7 @@ describe('the copy a recording keeps', () => {
     const kept = keptIn('lowrate');
     expect(kept.path).toMatch(/b-320\.mp3$/);
     expect(kept.why).toMatch(
-      /^the FLAC copy stops at 1[01]\.\d+ kHz, this one reaches (19|20)\.\d+ kHz \(band-limited\)$/,
+      /^the FLAC copy stops at 1[01]\.\d+ kHz, the kept copy reaches (19|20)\.\d+ kHz \(band-limited\)$/,
     );
     expect(listed('lowrate')).toEqual(['b-320.mp3']);
   });

@@ -245,7 +245,7 @@ function wholeWhy(kept: RankedCopy, other: RankedCopy): string {
   if (quieter > QUIETER_DB)
     return `the ${nameOf(other)} copy is ${quieter.toFixed(1)} dB quieter (the same audio turned down)`;
   if (kept.bandwidth !== null && other.bandwidth !== null && kept.bandwidth - other.bandwidth > NARROWER_HZ)
-    return `the ${nameOf(other)} copy stops at ${kHz(other.bandwidth)}, this one reaches ${kHz(kept.bandwidth)} (band-limited)`;
+    return `the ${nameOf(other)} copy stops at ${kHz(other.bandwidth)}, the kept copy reaches ${kHz(kept.bandwidth)} (band-limited)`;
   return `the ${nameOf(other)} copy is quieter or band-limited beside another copy`;
 }
 
@@ -253,7 +253,7 @@ function widerWhy(kept: RankedCopy, other: RankedCopy): string {
   // The tier holds a copy back for any copy alike reaching higher, not only for this one.
   if (kept.bandwidth === null || other.bandwidth === null || kept.bandwidth - other.bandwidth <= SAME_TOP_HZ)
     return `the ${nameOf(other)} copy stops more than ${SAME_TOP_HZ} Hz below another copy that sounds alike (a copy made from another reaches no higher)`;
-  return `the ${nameOf(other)} copy stops at ${kHz(other.bandwidth)}, this one reaches ${kHz(kept.bandwidth)} (a copy made from another reaches no higher)`;
+  return `the ${nameOf(other)} copy stops at ${kHz(other.bandwidth)}, the kept copy reaches ${kHz(kept.bandwidth)} (a copy made from another reaches no higher)`;
 }
 
 function editedWhy(_kept: RankedCopy, other: RankedCopy): string {
@@ -273,8 +273,8 @@ function transcodeWhy(kept: RankedCopy, other: RankedCopy): string {
       ? `, or holds nothing more: their decodes differ by an encoder's noise, ${other.residual.toFixed(1)} dB under the music`
       : other.bandwidth === null || kept.format === 'opus' || other.format === 'opus'
         ? ''
-        : ` (its audio stops at ${kHz(other.bandwidth)}, as this one's does)`;
-  return `the ${other.lossless ? 'lossless' : kbps(other.bitrate)} ${nameOf(other)} copy is transcoded from lossy audio${other.madeFrom === kept.id ? `, this ${sound(kept)}` : ''}${top}`;
+        : ` (its audio stops at ${kHz(other.bandwidth)}, as the kept copy's does)`;
+  return `the ${other.lossless ? 'lossless' : kbps(other.bitrate)} ${nameOf(other)} copy is transcoded from lossy audio${other.madeFrom === kept.id ? `, the kept ${sound(kept)}` : ''}${top}`;
 }
 
 function tagsWhy(kept: RankedCopy, other: RankedCopy): string {

@@ -269,7 +269,7 @@ export async function duplicateGroup(db: Db, group: number): Promise<DuplicateGr
       : r === kept
         ? whyBefore(kept, rows.find((o) => o !== kept)!)
         : chosen
-          ? `you chose track ${chosen.id}`
+          ? 'you chose another copy to keep'
           : whyBefore(kept, r);
   const keptRaw = rawItems(kept.data);
   const sizes = new Map<number, number>();

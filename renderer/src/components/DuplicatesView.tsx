@@ -8,7 +8,7 @@ import { formatName } from '../../../app/shared/format-names.ts';
 import { DUPLICATE_FILTERS, type DuplicateGroup, type Result } from '../../../app/shared/rpc-contract.ts';
 import { useApp } from '../app-context.tsx';
 import { withGroup, withKept } from '../duplicate-groups.ts';
-import { formatCount, formatDuration } from '../format.ts';
+import { fileName, formatCount, formatDuration } from '../format.ts';
 import type { InputProblem } from '../input-problem.ts';
 import type { QueueItem } from '../queue.ts';
 import { queueItemsFor } from '../queue-items.ts';
@@ -181,7 +181,7 @@ export function DuplicatesView({
                     </td>
                     <td className="dup-title">
                       <div>
-                        {m.title ?? '—'}
+                        {m.title ?? fileName(m.path)}
                         {m.artist ? <span className="dim"> · {m.artist}</span> : null}
                       </div>
                       <div className="dim path" title={m.path}>
@@ -216,7 +216,11 @@ export function DuplicatesView({
                       {m.partialOffset !== null && (
                         <span className="badge">partial, from {formatDuration(m.partialOffset)}</span>
                       )}
-                      {m.identicalTo !== null && <span className="badge">same bytes as {m.identicalTo}</span>}
+                      {m.identicalTo !== null && (
+                        <span className="badge">
+                          same bytes as {fileName(g.members.find((o) => o.id === m.identicalTo)?.path ?? '')}
+                        </span>
+                      )}
                       {m.preferred && (
                         <button type="button" className="link" onClick={() => void prefer(m, false)}>
                           use suggested
