@@ -23,6 +23,12 @@ const FILTER_LABELS: Record<(typeof DUPLICATE_FILTERS)[number], string> = {
   exact: 'Byte-identical copies',
   partial: 'Partial copies',
 };
+/** What the recordings each filter lists have, as the count above them says it. */
+const FILTER_COUNTED: Record<(typeof DUPLICATE_FILTERS)[number], string> = {
+  all: 'with more than one copy',
+  exact: 'with byte-identical copies',
+  partial: 'with a partial copy',
+};
 
 type Member = DuplicateGroup['members'][number];
 
@@ -123,7 +129,7 @@ export function DuplicatesView({
         </div>
         {data && (
           <span className="dim">
-            {formatCount(data.total, 'recording')} with more than one copy
+            {formatCount(data.total, 'recording')} {FILTER_COUNTED[filter]}
             {query ? ', one of them matching' : ''}
           </span>
         )}
