@@ -153,6 +153,8 @@ export function App() {
         <Player ref={player} queue={queue} onQueue={onQueue} />
         <StatusBar
           listed={list.shown.total}
+          // The rows left under a query that does not run are the last query's, dimmed: their count too.
+          listedStale={!queryTypedValid || list.queryProblem !== undefined}
           selected={selected.count}
           onePerRecording={onePerRecording}
           connection={connection}

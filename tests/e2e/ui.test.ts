@@ -90,9 +90,10 @@ describe('the app in Chromium', () => {
     await expect.poll(() => error.textContent()).toMatch(/unclosed " quote \(at column 7\)/);
     expect(await query.getAttribute('aria-invalid')).toBe('true');
     expect(await status().textContent()).toContain('3 tracks');
-    // The rows of the last query that ran are dimmed: they are not what the bar says.
+    // The rows of the last query that ran are dimmed: they are not what the bar says. Their count too.
     const table = page.locator('.table-area');
     expect(await table.getAttribute('class')).toContain('stale');
+    expect(await status().locator('.stale').textContent()).toBe('3 tracks');
     // A field only the backend can know is unknown is marked in the query bar too, with a suggestion.
     await query.fill('titel:x');
     await expect
@@ -101,9 +102,11 @@ describe('the app in Chromium', () => {
     expect(await query.getAttribute('aria-invalid')).toBe('true');
     expect(await page.locator('.problem').count()).toBe(0); // not drawn over the table
     await expect.poll(() => table.getAttribute('class')).toContain('stale');
+    expect(await status().locator('.stale').count()).toBe(1);
     await query.fill('');
     await expect.poll(() => status().textContent()).toContain('15 tracks');
     expect(await table.getAttribute('class')).not.toContain('stale');
+    expect(await status().locator('.stale').count()).toBe(0);
     // Down from the query goes into the list, on its first row; Escape leaves nothing selected.
     await query.fill('album:"Album One"');
     await expect.poll(() => status().textContent()).toContain('3 tracks');

@@ -9,18 +9,27 @@ import { useUpdating } from '../use-updating.ts';
 interface Props {
   /** Tracks in the Tracks view's list; null before it has loaded. */
   readonly listed: number | null;
+  /** Whether that list is the last query's, the one in the bar not running (dimmed, as its rows are). */
+  readonly listedStale: boolean;
   readonly selected: number;
   readonly onePerRecording: boolean;
   readonly connection: ConnectionState;
 }
 
-export function StatusBar({ listed, selected, onePerRecording, connection }: Props) {
+export function StatusBar({ listed, listedStale, selected, onePerRecording, connection }: Props) {
   const { backend } = useApp();
   const updating = useUpdating(backend);
   const stats = useLibraryStats(onePerRecording);
   return (
     <div className="status" role="status">
-      {listed !== null && <span>{formatCount(listed, 'track')}</span>}
+      {listed !== null && (
+        <span
+          className={listedStale ? 'stale' : undefined}
+          title={listedStale ? 'The last query that ran: the one above does not run' : undefined}
+        >
+          {formatCount(listed, 'track')}
+        </span>
+      )}
       {selected > 0 && <span>{formatNumber(selected)} selected</span>}
       {stats && stats.tracks > 0 && (
         <span>
