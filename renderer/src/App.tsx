@@ -2,7 +2,6 @@
 // help and keyboard shortcuts. The Tracks view's list and selection live here: the footer counts them, the
 // Mount view previews them and the keys act on them in every view.
 import { type RefObject, useCallback, useEffect, useRef, useState } from 'react';
-import type { Sort } from '../../app/shared/rpc-contract.ts';
 import { useApp } from './app-context.tsx';
 import { AlbumGrid } from './components/AlbumGrid.tsx';
 import { ArtistList } from './components/ArtistList.tsx';
@@ -33,23 +32,11 @@ import { useStoredFlag } from './use-stored-flag.ts';
 import { useTrackList } from './use-track-list.ts';
 import { useTracksPanels } from './use-tracks-panels.ts';
 import { type UndoRedo, useUndoRedo } from './use-undo-redo.ts';
-import { type View, viewNamed } from './views.ts';
+import { useViewQuerySort } from './use-view-query-sort.ts';
+import type { View } from './views.ts';
 
 /** localStorage key of the Tracks view's "one per recording" switch (on unless turned off). */
 const ONE_PER_RECORDING_KEY = 'sleeve.tracks.onePerRecording';
-
-/** The view, query and sort, first as the address bar says; `openQuery` shows a query's tracks. */
-function useViewQuerySort(fromUrl: ReturnType<typeof readUrlState>) {
-  const [view, setView] = useState<View>(() => viewNamed(fromUrl.view) ?? 'tracks');
-  const [query, setQuery] = useState(fromUrl.query);
-  const [sort, setSort] = useState<Sort | null>(fromUrl.sort);
-  const openQuery = (q: string) => {
-    setQuery(q);
-    setSort(null);
-    setView('tracks');
-  };
-  return { view, setView, query, setQuery, sort, setSort, openQuery };
-}
 
 /** The player's queue, changed by the views (`onQueue`), or one track played at once. */
 function usePlayQueue() {
@@ -63,7 +50,7 @@ export function App() {
   const { backend } = useApp();
   // The address bar's view, query, sort and selection (url-state.ts): a reload opens the same list.
   const [fromUrl] = useState(readUrlState);
-  const { view, setView, query, setQuery, sort, setSort, openQuery } = useViewQuerySort(fromUrl);
+  const { view, setView, showView, query, setQuery, sort, setSort, openQuery } = useViewQuerySort(fromUrl);
   const [onePerRecording, setOnePerRecording] = useStoredFlag(ONE_PER_RECORDING_KEY, true);
   const { queue, setQueue, onQueue, playTrack } = usePlayQueue();
   const [similarSeed, setSimilarSeed] = useState<SimilarSeed | null>(null);
@@ -105,7 +92,7 @@ export function App() {
     <div className="app">
       <AppHeader
         view={view}
-        onView={setView}
+        onView={showView}
         query={{
           value: query,
           onQuery: setQuery,

@@ -199,6 +199,17 @@ describe('the track table in Chromium', () => {
     await tile.click();
     await expect.poll(() => page.getByLabel('Query').inputValue()).toBe('^album: ^albumartist: ^artist:');
     await expect.poll(() => page.locator('.track-table .row').count()).toBe(3);
+    // Opening an album is a step of its own: Back returns to the whole grid, and so does its tab.
+    const albumsTab = page.getByRole('tab', { name: 'Albums' });
+    await page.goBack();
+    await expect.poll(() => albumsTab.getAttribute('aria-selected')).toBe('true');
+    await expect.poll(() => page.getByLabel('Query').inputValue()).toBe('');
+    await tile.click();
+    await expect.poll(() => page.locator('.track-table .row').count()).toBe(3);
+    await albumsTab.click();
+    await expect.poll(() => page.getByLabel('Query').inputValue()).toBe('');
+    await tile.click();
+    await expect.poll(() => page.locator('.track-table .row').count()).toBe(3);
     await page.getByRole('tab', { name: 'Artists' }).click();
     const unknown = page.locator('.artist-row').filter({ hasText: 'Unknown Artist' });
     await expect.poll(() => unknown.count()).toBe(1);
