@@ -78,6 +78,8 @@ describe('the tag editor writes exactly what the user meant', () => {
     expect(cell!.x + cell!.width).toBeLessThanOrEqual(table!.x + table!.width);
     const copies = editor().getByLabel('Other copies (3)');
     expect(await copies.isChecked()).toBe(false);
+    // The copy players get: nothing to warn of.
+    expect(await editor().getByRole('note').count()).toBe(0);
     const [c, s] = [await copies.boundingBox(), await save().boundingBox()];
     expect(Math.abs(c!.y - s!.y)).toBeLessThan(40); // on Save's line
     expect(s!.y + s!.height).toBeLessThanOrEqual(800);
@@ -109,6 +111,15 @@ describe('the tag editor writes exactly what the user meant', () => {
     await editor().getByLabel('Other copies (3)').check();
     const items = editor().getByRole('list', { name: 'Other copies' }).getByRole('listitem');
     await expect.poll(() => items.count()).toBe(3);
+    // Brought into view where it is seen, beside the fields, not under the save bar.
+    const seen = () =>
+      items.first().evaluate((e) => {
+        const r = e.getBoundingClientRect();
+        const hit = e.ownerDocument.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+        const height = e.ownerDocument.defaultView!.innerHeight;
+        return r.top >= 0 && r.bottom <= height && hit !== null && e.contains(hit);
+      });
+    await expect.poll(seen).toBe(true);
     const item = (name: string) => items.filter({ hasText: name });
     expect(await item('heroes-end.flac').textContent()).toContain('part of the recording only');
     expect(await item('heroes-end.flac').textContent()).toContain(
@@ -130,6 +141,23 @@ describe('the tag editor writes exactly what the user meant', () => {
         'heroes-end.flac': 'Heroes Rite (edit)',
       });
     await editor().getByLabel('Other copies (3)').uncheck();
+  });
+
+  it('says when players get another copy of the track selected, until its copies are turned on', async () => {
+    await page.getByLabel('Query').fill('path:heroes.mp3');
+    await page.getByRole('status').getByText('1 track', { exact: true }).waitFor();
+    await page.locator('.track-table .row', { hasText: 'mp3' }).click();
+    const note = editor().getByRole('note');
+    await expect
+      .poll(() => note.textContent())
+      .toBe('Players get another copy of this recording: tick Other copies to write it too.');
+    await editor().getByLabel('Other copies (3)').check();
+    await expect.poll(() => note.count()).toBe(0);
+    await editor().getByLabel('Other copies (3)').uncheck();
+    await page.getByLabel('Query').fill('path:heroes.flac');
+    await page.getByRole('status').getByText('1 track', { exact: true }).waitFor();
+    await page.locator('.track-table .row', { hasText: 'flac' }).click();
+    await expect.poll(() => note.count()).toBe(0);
   });
 
   it('never saves over a field a sleeve command changed since the user began typing', async () => {

@@ -97,22 +97,40 @@ describe('one file per recording', () => {
     expect((await page(true)).names).toEqual(['amber.flac', 'bronze.wav']);
   });
 
-  it("the editor's summary says whether the selection holds kept copies and how many others an edit could reach", async () => {
+  it("the editor's summary says whether the selection holds kept copies (and copies players do not get) and how many others an edit could reach", async () => {
     const summary = (target: Parameters<typeof client.call<'tags.summary'>>[1]['target']) =>
       client.call('tags.summary', { target }).then((s) => s.copies);
-    expect(await summary({ kind: 'ids', ids: [ids.get('amber.flac')!] })).toEqual({ kept: 1, others: 3 });
-    expect(await summary({ kind: 'ids', ids: [ids.get('amber.mp3')!] })).toEqual({ kept: 0, others: 3 });
+    expect(await summary({ kind: 'ids', ids: [ids.get('amber.flac')!] })).toEqual({
+      kept: 1,
+      notKept: 0,
+      others: 3,
+    });
+    expect(await summary({ kind: 'ids', ids: [ids.get('amber.mp3')!] })).toEqual({
+      kept: 0,
+      notKept: 1,
+      others: 3,
+    });
     expect(await summary({ kind: 'ids', ids: [ids.get('amber.mp3')!, ids.get('amber.ogg')!] })).toEqual({
       kept: 0,
+      notKept: 2,
       others: 2,
     });
-    expect(await summary({ kind: 'ids', ids: [ids.get('bronze.wav')!] })).toEqual({ kept: 0, others: 0 });
+    expect(await summary({ kind: 'ids', ids: [ids.get('bronze.wav')!] })).toEqual({
+      kept: 0,
+      notKept: 0,
+      others: 0,
+    });
     // Select-all in the one-per-recording list: the kept copy and B; the three others are outside it.
     expect(await summary({ kind: 'query', query: '', except: [], onePerRecording: true })).toEqual({
       kept: 1,
+      notKept: 0,
       others: 3,
     });
-    expect(await summary({ kind: 'query', query: '', except: [] })).toEqual({ kept: 1, others: 0 });
+    expect(await summary({ kind: 'query', query: '', except: [] })).toEqual({
+      kept: 1,
+      notKept: 3,
+      others: 0,
+    });
   });
 
   it('an edit to the recordings reaches every copy, an edit to the file only that file, and undo reverts each', async () => {

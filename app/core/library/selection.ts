@@ -73,7 +73,10 @@ interface FieldAggregate {
 }
 
 /** How the selection stands among copies of its recordings: what an edit to the recordings would add. */
-function copiesSummary(db: Db, sel: { sql: string; params: unknown[] }): { kept: number; others: number } {
+function copiesSummary(
+  db: Db,
+  sel: { sql: string; params: unknown[] },
+): { kept: number; notKept: number; others: number } {
   readyScope(db, 'recordings');
   return db
     .prepare(
@@ -85,9 +88,11 @@ function copiesSummary(db: Db, sel: { sql: string; params: unknown[] }): { kept:
        SELECT (SELECT count(*) FROM present WHERE id NOT IN (SELECT id FROM sel)) AS others,
               (SELECT count(*) FROM grouped s WHERE s.id NOT IN (SELECT id FROM temp.copy_place WHERE place > 1)
                  AND (SELECT count(*) FROM present p WHERE p.g = s.g) > 1
-                 AND s.id IN (SELECT id FROM present)) AS kept`,
+                 AND s.id IN (SELECT id FROM present)) AS kept,
+              (SELECT count(*) FROM grouped s WHERE s.id IN (SELECT id FROM temp.copy_place WHERE place > 1)
+                 AND s.id IN (SELECT id FROM present)) AS notKept`,
     )
-    .get(...sel.params) as { kept: number; others: number };
+    .get(...sel.params) as { kept: number; notKept: number; others: number };
 }
 
 /** Each field present on any selected track: shared value or mixed, and how edits differ from the files;
@@ -95,7 +100,7 @@ function copiesSummary(db: Db, sel: { sql: string; params: unknown[] }): { kept:
 export function summarizeFields(
   db: Db,
   target: Target,
-): { tracks: number; fields: FieldSummary[]; copies: { kept: number; others: number } } {
+): { tracks: number; fields: FieldSummary[]; copies: { kept: number; notKept: number; others: number } } {
   const sel = selectionSql(db, target);
   const tracks = db
     .prepare(`SELECT count(*) FROM (${sel.sql})`)

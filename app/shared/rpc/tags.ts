@@ -57,6 +57,8 @@ export const TAG_METHODS = {
       copies: z.object({
         /** Selected files that are the copy their recording keeps, among other present copies. */
         kept: Count,
+        /** Selected files that are not: players get another copy of their recording. */
+        notKept: Count,
         /** Present copies of the selected files' recordings that are not selected. */
         others: Count,
       }),

@@ -121,9 +121,7 @@ function FieldsEditor({ target, targetKey, title, onUndo, onNext }: Props) {
           ))}
         </div>
       )}
-      <AddField onAdd={addField} />
-      <CoverEditor target={target} targetKey={targetKey} copies={toCopies} onUndo={onUndo} />
-      {target.kind === 'ids' && target.ids.length === 1 && <TrackInfo id={target.ids[0]!} />}
+      {/* Beside the fields it writes to: the save bar below would cover it at the editor's end. */}
       {copiesOn && summary && otherCopies > 0 && (
         <EditorCopies
           preview={summary.preview}
@@ -135,9 +133,13 @@ function FieldsEditor({ target, targetKey, title, onUndo, onNext }: Props) {
           onPicked={onPicked}
         />
       )}
+      <AddField onAdd={addField} />
+      <CoverEditor target={target} targetKey={targetKey} copies={toCopies} onUndo={onUndo} />
+      {target.kind === 'ids' && target.ids.length === 1 && <TrackInfo id={target.ids[0]!} />}
       <SaveBar
         clears={clears}
         otherCopies={otherCopies}
+        notKept={summary?.copies.notKept ?? 0}
         copiesOn={copiesOn}
         onCopiesOn={setCopiesOn}
         dirty={dirty}
@@ -338,6 +340,8 @@ interface SaveBarProps {
   /** Mixed fields emptied: saving clears them. */
   readonly clears: readonly FieldSummary[];
   readonly otherCopies: number;
+  /** Selected files whose recording players get as another copy. */
+  readonly notKept: number;
   readonly copiesOn: boolean;
   onCopiesOn(on: boolean): void;
   readonly dirty: boolean;
@@ -354,6 +358,7 @@ interface SaveBarProps {
 function SaveBar({
   clears,
   otherCopies,
+  notKept,
   copiesOn,
   onCopiesOn,
   dirty,
@@ -365,6 +370,14 @@ function SaveBar({
 }: SaveBarProps) {
   return (
     <div className="editor-actions">
+      {notKept > 0 && !copiesOn && (
+        <span className="not-kept" role="note">
+          {notKept === 1
+            ? 'Players get another copy of this recording'
+            : `Players get other copies of ${notKept} of these recordings`}
+          : tick Other copies to write {notKept === 1 ? 'it' : 'them'} too.
+        </span>
+      )}
       {clears.length > 0 ? (
         <span className="clears" role="status">
           Saving clears{' '}
