@@ -5,6 +5,7 @@
 // (and so its folder's name) is derived over all its tracks, and a library derived before under a
 // decomposed name derives it again. A name that differs by more (no accent at all) stays a name of its own.
 import { afterEach, describe, expect, it } from 'vitest';
+import { mayBeDecomposedSql } from '../../app/core/db/canonical-name.ts';
 import type { Db } from '../../app/core/db/database.ts';
 import { openDatabase } from '../../app/core/db/database.ts';
 import { derivedAlbumValues } from '../../app/core/library/album-years.ts';
@@ -111,5 +112,24 @@ describe('names in either canonical form', () => {
     open.push(db);
     const seqs = db.prepare('SELECT change_seq FROM files ORDER BY id').pluck().all() as number[];
     expect(seqs).toEqual([14, 12, 13]);
+  });
+});
+
+describe('the characters a name may be composed by', () => {
+  it('are all where SQL looks for them', () => {
+    const db = taggedLibrary([]).db;
+    open.push(db);
+    const glob = db.prepare(`SELECT ${mayBeDecomposedSql('v')} FROM (SELECT ? AS v)`).pluck();
+    const missed: string[] = [];
+    for (let c = 0x80; c <= 0x10ffff; c++) {
+      if (c >= 0xd800 && c <= 0xdfff) continue;
+      const text = String.fromCodePoint(c);
+      const after = [...text.normalize('NFD')].slice(1);
+      for (const mark of text.normalize('NFC') !== text ? [text, ...after] : after)
+        if (!glob.get(`a${mark}`)) missed.push(mark.codePointAt(0)!.toString(16));
+    }
+    expect([...new Set(missed)]).toEqual([]);
+    // And nothing NFC leaves as it is is composed: ASCII and Latin-1 text never call nfc().
+    expect(glob.get('Björk Guðmundsdóttir’s Café')).toBe(0);
   });
 });

@@ -89,8 +89,9 @@ function copiesSummary(
               (SELECT count(*) FROM grouped s WHERE s.id NOT IN (SELECT id FROM temp.copy_place WHERE place > 1)
                  AND (SELECT count(*) FROM present p WHERE p.g = s.g) > 1
                  AND s.id IN (SELECT id FROM present)) AS kept,
-              (SELECT count(*) FROM grouped s WHERE s.id IN (SELECT id FROM temp.copy_place WHERE place > 1)
-                 AND s.id IN (SELECT id FROM present)) AS notKept`,
+              (SELECT count(DISTINCT s.g) FROM grouped s WHERE s.id IN (SELECT id FROM present)
+                 AND NOT EXISTS (SELECT 1 FROM grouped k WHERE k.g = s.g
+                                 AND k.id NOT IN (SELECT id FROM temp.copy_place WHERE place > 1))) AS notKept`,
     )
     .get(...sel.params) as { kept: number; notKept: number; others: number };
 }

@@ -57,7 +57,7 @@ export const TAG_METHODS = {
       copies: z.object({
         /** Selected files that are the copy their recording keeps, among other present copies. */
         kept: Count,
-        /** Selected files that are not: players get another copy of their recording. */
+        /** Recordings of selected files none of which is the copy players get (another one is). */
         notKept: Count,
         /** Present copies of the selected files' recordings that are not selected. */
         others: Count,

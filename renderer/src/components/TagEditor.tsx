@@ -340,7 +340,7 @@ interface SaveBarProps {
   /** Mixed fields emptied: saving clears them. */
   readonly clears: readonly FieldSummary[];
   readonly otherCopies: number;
-  /** Selected files whose recording players get as another copy. */
+  /** Recordings of the selection whose copy players get is not selected. */
   readonly notKept: number;
   readonly copiesOn: boolean;
   onCopiesOn(on: boolean): void;
