@@ -80,7 +80,7 @@ export function App() {
   useKeyboardShortcuts({
     queryInput,
     player,
-    setView,
+    setView: showView,
     showHelp: () => setHelp(true),
     undo,
     redo,

@@ -31,10 +31,13 @@ export function useKeyboardShortcuts({
   editTags,
   moreLikeThis,
 }: Shortcuts): void {
-  // M acts on the selection of the moment without a new listener on every render.
+  // M acts on the selection of the moment, and a view's key as its tab does (back from an album opened
+  // there), without a new listener on every render.
   const moreLikeThisRef = useRef(moreLikeThis);
   moreLikeThisRef.current = moreLikeThis;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: setView and showHelp set state; the refs are read when a key comes
+  const setViewRef = useRef(setView);
+  setViewRef.current = setView;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: showHelp sets state; the refs are read when a key comes
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (isTyping(e.target) || e.altKey) return;
@@ -59,7 +62,7 @@ export function useKeyboardShortcuts({
         e.preventDefault();
         editTags();
       } else if (!ctrl && e.key.toLowerCase() === 'm') moreLikeThisRef.current();
-      else if (!ctrl && /^[1-9]$/.test(e.key)) setView(VIEWS[Number(e.key) - 1]![0]);
+      else if (!ctrl && /^[1-9]$/.test(e.key)) setViewRef.current(VIEWS[Number(e.key) - 1]![0]);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);

@@ -196,6 +196,7 @@ describe('the track table in Chromium', () => {
     await page.getByRole('tab', { name: 'Albums' }).click();
     const tile = page.locator('.album-tile').filter({ hasText: 'Unknown Album' });
     await expect.poll(() => tile.textContent()).toBe('♪Unknown AlbumUnknown Artist3 tracks');
+    const entries = await page.evaluate<number>('window.history.length');
     await tile.click();
     await expect.poll(() => page.getByLabel('Query').inputValue()).toBe('^album: ^albumartist: ^artist:');
     await expect.poll(() => page.locator('.track-table .row').count()).toBe(3);
@@ -208,6 +209,14 @@ describe('the track table in Chromium', () => {
     await expect.poll(() => page.locator('.track-table .row').count()).toBe(3);
     await albumsTab.click();
     await expect.poll(() => page.getByLabel('Query').inputValue()).toBe('');
+    // As Back went: one entry for the grid, not a second one alike (Back from there leaves the grid).
+    await expect.poll(() => page.evaluate<number>('window.history.length')).toBe(entries + 1);
+    await tile.click();
+    await expect.poll(() => page.locator('.track-table .row').count()).toBe(3);
+    await page.keyboard.press('Escape');
+    await page.locator('body').press('2');
+    await expect.poll(() => page.getByLabel('Query').inputValue()).toBe('');
+    await expect.poll(() => albumsTab.getAttribute('aria-selected')).toBe('true');
     await tile.click();
     await expect.poll(() => page.locator('.track-table .row').count()).toBe(3);
     await page.getByRole('tab', { name: 'Artists' }).click();

@@ -1,5 +1,5 @@
 // Sorting by track number (the table's "#", `tracknumber+` in a query) is play order: by disc first (a
-// track with no disc number on disc 1), then by track, so disc 2's first track comes after disc 1's last.
+// track with no disc number, or an empty one, on disc 1), then by track, so disc 2's first track comes after disc 1's last.
 import { afterEach, expect, it } from 'vitest';
 import type { Db } from '../../app/core/db/database.ts';
 import { matchingIds } from '../../app/core/library/list.ts';
@@ -19,7 +19,7 @@ it('sorts by track number within each disc, a disc at a time', () => {
     track('b2', '2', '2'),
     track('a1', '1', '1'),
     track('b1', '1', '2'),
-    track('a2', '2'),
+    track('a2', '2', ''),
     track('a3', '3', '1'),
   ]);
   open.push(db);

@@ -333,15 +333,15 @@ function sortSql(sort: QuerySort, params: unknown[]): string {
     const v = sort.field === 'year' ? 'substr(t.value, 1, 4)' : numeric ? 't.value' : 't.fold';
     expr = `(SELECT ${numeric ? `CAST(${v} AS REAL)` : v} FROM tags t WHERE t.file_id = f.id AND t.key = ? ORDER BY t.idx LIMIT 1)`;
   }
-  // Files without the field sort last either way.
+  // Files without the field sort last either way (a track number's, within its disc).
   const byValue = `${expr} IS NULL, ${expr} ${dir}`;
   return sort.field === 'tracknumber' ? `${DISC_ORDER} ${dir}, ${byValue}` : byValue;
 }
 
-/** A track number's order is play order: its disc first (a file naming none on disc 1), as the album view
- *  and a player list them; disc 2's first track after disc 1's last. */
-const DISC_ORDER = `coalesce((SELECT CAST(t.value AS REAL) FROM tags t WHERE t.file_id = f.id AND t.key = 'discnumber'
-  ORDER BY t.idx LIMIT 1), 1)`;
+/** A track number's order is play order: its disc first (a file naming none, or none a number, on disc
+ *  1), as the album view and a player list them; disc 2's first track after disc 1's last. */
+const DISC_ORDER = `coalesce((SELECT nullif(CAST(t.value AS REAL), 0) FROM tags t
+  WHERE t.file_id = f.id AND t.key = 'discnumber' ORDER BY t.idx LIMIT 1), 1)`;
 
 /** Files read, but with a problem: a warning, or audio that does not decode at all. */
 export const READ_WITH_PROBLEMS =

@@ -103,7 +103,9 @@ export function splitDescribed(key: string): { field: string; description: strin
  */
 export function freeformName(key: string, format: 'id3' | 'mp4' = 'id3'): string {
   const lower = key.toLowerCase();
+  const named = (format === 'mp4' ? MP4_FREEFORM_NAMES : FREEFORM_NAMES).get(lower);
+  if (named !== undefined) return named;
+  // A ReplayGain key the field table has no row of, spelled as its rows are.
   if (lower.startsWith('replaygain_')) return format === 'mp4' ? lower : key.toUpperCase();
-  if (format === 'mp4') return MP4_FREEFORM_NAMES.get(lower) ?? key.toUpperCase();
-  return FREEFORM_NAMES.get(lower) ?? key;
+  return format === 'mp4' ? key.toUpperCase() : key;
 }

@@ -86,23 +86,13 @@ const joined = (values: readonly string[] | undefined): string | undefined =>
 const segment = (name: string, fallback: string): string =>
   name === '' ? fallback : name.replaceAll('/', '_');
 
-/** Whether an album's tracks name more than one disc (its songs' paths then name theirs), by album: the
- *  albums of a generation never change, and a search shapes many songs of each. */
-const severalDiscs = new WeakMap<CatalogAlbum, boolean>();
-function hasSeveralDiscs(album: CatalogAlbum): boolean {
-  let several = severalDiscs.get(album);
-  if (several === undefined) {
-    several = new Set(album.tracks.map((t) => int(t.tags.discnumber?.[0]) ?? 1)).size > 1;
-    severalDiscs.set(album, several);
-  }
-  return several;
-}
-
-/** A song's path under the default template: album artist/album/[disc-]track title.suffix, one a song. */
-function defaultPath(t: CatalogTrack, album: CatalogAlbum | undefined, suffix: string): string {
+/** A song's path under the default template, as the mount's default names it (path-template.ts): album
+ *  artist/album/[disc-]track title.suffix, the disc's number wherever the track has one. */
+function defaultPath(t: CatalogTrack, suffix: string): string {
   const track = int(t.tags.tracknumber?.[0]);
-  const disc = album && hasSeveralDiscs(album) ? `${int(t.tags.discnumber?.[0]) ?? 1}-` : '';
-  const number = track === undefined ? '' : `${disc}${String(track).padStart(2, '0')} `;
+  const disc = int(t.tags.discnumber?.[0]);
+  const number =
+    track === undefined ? '' : `${disc === undefined ? '' : `${disc}-`}${String(track).padStart(2, '0')} `;
   return `${segment(t.albumArtist, UNKNOWN_ARTIST)}/${segment(t.album, UNKNOWN_ALBUM)}/${number}${songTitle(t).replaceAll('/', '_')}.${suffix}`;
 }
 
@@ -141,7 +131,7 @@ export function song(t: CatalogTrack, view: View): Child {
     bitDepth: t.bitDepth ?? undefined,
     samplingRate: t.sampleRate ?? undefined,
     channelCount: t.channels ?? undefined,
-    path: place?.path ?? defaultPath(t, album, suffix),
+    path: place?.path ?? defaultPath(t, suffix),
     isVideo: false,
     userRating: marks?.rating ?? undefined,
     playCount: marks?.plays ?? 0,

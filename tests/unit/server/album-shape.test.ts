@@ -2,7 +2,7 @@
 // its release date (the most precise of that year's), whichever track comes first in play order; the
 // original release date likewise (the mount's folder shows the same year: album-years.ts). Its songs'
 // paths, which clients name their cached files by, are one a song: a disc's number before the track's
-// where the album has several, as the mount's file names have it.
+// wherever the track has one, as the mount's default file names have it.
 import { afterEach, expect, it } from 'vitest';
 import type { Db } from '../../../app/core/db/database.ts';
 import { Catalog } from '../../../app/core/library/catalog.ts';
@@ -57,6 +57,10 @@ it("names each song's path apart on an album of several discs", async () => {
     track('/music/a1.flac', 'Live', '1', 1, 'Intro'),
     track('/music/a2.flac', 'Live', '2', 1, 'Intro'),
     track('/music/b1.flac', 'Studio', '1', 1, 'Intro'),
+    {
+      path: '/music/c1.flac',
+      tags: { album: ['Single'], albumartist: ['Band'], tracknumber: ['1'], title: ['Intro'] },
+    },
   ]);
   open.push(db);
   const views = new Views(db, new Catalog(db));
@@ -65,6 +69,7 @@ it("names each song's path apart on an album of several discs", async () => {
   expect(view.groups.tracks.map((t) => song(t, view).path)).toEqual([
     'Band/Live/1-01 Intro.flac',
     'Band/Live/2-01 Intro.flac',
-    'Band/Studio/01 Intro.flac',
+    'Band/Studio/1-01 Intro.flac',
+    'Band/Single/01 Intro.flac',
   ]);
 });
