@@ -12,6 +12,7 @@ import { derivedAlbumValues } from '../../app/core/library/album-years.ts';
 import { countAlbums, countArtists, listAlbums, listArtists } from '../../app/core/library/albums.ts';
 import { Catalog } from '../../app/core/library/catalog.ts';
 import { catchUp } from '../../app/core/library/derivation.ts';
+import { allGroupMarks, groupKey } from '../../app/core/library/listening.ts';
 import { olderLibrary } from '../fixtures/older-library.ts';
 import { taggedLibrary } from '../fixtures/tagged-library.ts';
 
@@ -113,6 +114,14 @@ describe('names in either canonical form', () => {
     const seqs = db.prepare('SELECT change_seq FROM files ORDER BY id').pluck().all() as number[];
     expect(seqs).toEqual([14, 12, 13]);
   });
+});
+
+it('keeps a star given an artist under a decomposed name on the artist as the catalog names it', () => {
+  const db = library();
+  db.prepare("INSERT INTO group_marks (kind, artist, album, starred_at) VALUES ('artist', ?, '', 5)").run(
+    NFD.artist,
+  );
+  expect([...allGroupMarks(db, 'artist').keys()]).toEqual([groupKey(NFC.artist, '')]);
 });
 
 describe('the characters a name may be composed by', () => {

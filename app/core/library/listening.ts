@@ -2,6 +2,7 @@
 // play of a file, stars and ratings of a file, an album or an artist (migration 36). Kept apart from the
 // tags: none of it is an edit or served in a file. An album is named as album-tile.ts groups it (its album
 // artist, else first artist, and its title), an artist by name (album '').
+import { canonicalName } from '../db/canonical-name.ts';
 import type { Db } from '../db/database.ts';
 import { writeTransaction } from '../db/write-lock.ts';
 
@@ -52,14 +53,17 @@ export function allTrackMarks(db: Db): Map<number, TrackMarks> {
   return new Map(rows.map(({ id, ...marks }) => [id, marks]));
 }
 
-/** Every album's or artist's marks, by `groupKey`. */
+/** Every album's or artist's marks, by `groupKey` of their names composed, as the catalog names them
+ *  (canonical-name.ts: a mark stored under a decomposed name before still counts). */
 export function allGroupMarks(db: Db, kind: GroupKind): Map<string, GroupMarks> {
   const rows = db
     .prepare(
       'SELECT artist, album, starred_at AS starredAt, rating FROM group_marks WHERE kind = ? AND (starred_at IS NOT NULL OR rating IS NOT NULL)',
     )
     .all(kind) as Array<GroupMarks & { artist: string; album: string }>;
-  return new Map(rows.map(({ artist, album, ...marks }) => [groupKey(artist, album), marks]));
+  return new Map(
+    rows.map(({ artist, album, ...marks }) => [groupKey(canonicalName(artist), canonicalName(album)), marks]),
+  );
 }
 
 /** One key per album or artist: its artist and album, apart. */

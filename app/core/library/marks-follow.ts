@@ -11,6 +11,7 @@
 // unless the group that emptied has marks.
 import type Database from 'better-sqlite3';
 import { UNKNOWN_ARTIST } from '../../shared/unknown-names.ts';
+import { canonicalSql } from '../db/canonical-name.ts';
 import type { Db } from '../db/database.ts';
 import type { GroupKind } from './listening.ts';
 
@@ -35,11 +36,13 @@ export class MarksFollow {
     this.#marked = db
       .prepare('SELECT 1 FROM group_marks WHERE kind = ? AND artist = ? AND album = ?')
       .pluck();
-    // The names the Subsonic server lists artists by (catalog.ts: album artists, and tracks' artists).
+    // The names the Subsonic server lists artists by (catalog.ts: album artists, and tracks' artists),
+    // composed as it names them and as the album tiles a move comes from are.
     this.#artistNamed = db
       .prepare(
         `SELECT 1 FROM tags t JOIN files f ON f.id = t.file_id AND f.status = 'ok'
-         WHERE t.key IN ('albumartist', 'artist', 'artists') AND t.fold = fold(@name) AND t.value = @name LIMIT 1`,
+         WHERE t.key IN ('albumartist', 'artist', 'artists') AND t.fold = fold(@name)
+           AND ${canonicalSql('t.value')} = @name LIMIT 1`,
       )
       .pluck();
     this.#move = db.prepare(
