@@ -45,5 +45,14 @@ describe('playlist names', () => {
     expect(playlistNamed(db, composed).id).toBe(made.id);
     expect(() => createPlaylist(db, composed, list)).toThrow(/exists already/);
     expect(renamePlaylist(db, made.id, composed).name).toBe(composed);
+    // Both forms stored (a live one decomposed, a removed one composed): a rename to the name takes it,
+    // the removed one going; and a removed one is not brought back beside a live one of the name.
+    const twin = createPlaylist(db, 'Twin Mix', list);
+    deletePlaylist(db, twin.id);
+    db.prepare('UPDATE playlists SET name = ? WHERE id = ?').run('Café Twin', twin.id);
+    db.prepare('UPDATE playlists SET name = ? WHERE id = ?').run('Café Twin'.normalize('NFD'), made.id);
+    expect(() => restorePlaylist(db, { id: twin.id })).toThrow(/exists already/);
+    expect(renamePlaylist(db, made.id, 'Café Twin').name).toBe('Café Twin');
+    expect(() => restorePlaylist(db, { id: twin.id })).toThrow(/not a removed playlist/);
   });
 });

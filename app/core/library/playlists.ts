@@ -91,15 +91,14 @@ export function playlistById(db: Db, id: number): Playlist {
  * held by a removed one, that one goes for good (the name is the user's to reuse).
  */
 function claimName(db: Db, name: string, id: number | null): void {
-  const other = db
-    .prepare(
-      'SELECT id, removed_at AS removedAt FROM playlists WHERE name IN (?, ?) ORDER BY removed_at IS NULL DESC',
-    )
-    .get(...bothForms(name)) as { id: number; removedAt: number | null } | undefined;
-  if (!other || other.id === id) return;
-  if (other.removedAt === null)
+  // Both forms: a library from before names were composed may hold the name once in each.
+  const others = db
+    .prepare('SELECT id, removed_at AS removedAt FROM playlists WHERE name IN (?, ?) AND id IS NOT ?')
+    .all(...bothForms(name), id) as Array<{ id: number; removedAt: number | null }>;
+  if (others.some((o) => o.removedAt === null))
     throw new PlaylistError('conflict', `a playlist named “${name}” exists already`);
-  db.prepare('DELETE FROM playlists WHERE id = ?').run(other.id);
+  const drop = db.prepare('DELETE FROM playlists WHERE id = ?');
+  for (const o of others) drop.run(o.id);
 }
 
 /** Files that exist in the library, of `ids`, in order (unknown ids and files with errors left out). */
@@ -243,6 +242,15 @@ export function restorePlaylist(db: Db, which: { id: number } | { name: string }
       'id' in which
         ? `playlist ${which.id} is not a removed playlist`
         : `no removed playlist is named “${which.name.trim()}” (a removed playlist is kept 30 days, until its name is taken)`,
+    );
+  const { name } = db.prepare('SELECT name FROM playlists WHERE id = ?').get(found) as { name: string };
+  const live = db
+    .prepare('SELECT 1 FROM playlists WHERE name IN (?, ?) AND id <> ? AND removed_at IS NULL')
+    .get(...bothForms(name), found);
+  if (live)
+    throw new PlaylistError(
+      'conflict',
+      `a playlist named “${name}” exists already: rename it to bring this one back`,
     );
   db.prepare('UPDATE playlists SET removed_at = NULL WHERE id = ?').run(found);
   return playlistById(db, found);
