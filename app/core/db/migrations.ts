@@ -1050,4 +1050,11 @@ export const MIGRATIONS: readonly string[] = [
   ) AS moved
   WHERE files.id = moved.id;
   `,
+  // 58: each effective tag value outside ASCII that NFC changes keeps its composed form beside it
+  // (canonical-name.ts: composedIfOther), which the album grid, the artist list and the album derivations
+  // group by, instead of composing each name as they group it.
+  `
+  ALTER TABLE tags ADD COLUMN composed TEXT;
+  UPDATE tags SET composed = nfc(value) WHERE ${mayBeDecomposedSql('value')};
+  `,
 ];

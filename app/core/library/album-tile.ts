@@ -2,7 +2,7 @@
 // derived over (album loudness, the album year, what tells its releases apart) — and the values derived
 // for it, as SQL over a file row `f`. Plain SQL text: the query compiler, the listings and the derivations all import it.
 
-import { canonicalSql } from '../db/canonical-name.ts';
+import { composedValueSql } from '../db/canonical-name.ts';
 
 /** A file `f`'s first value of tag `key` (lower case), as SQL. */
 export const firstTag = (key: string) =>
@@ -10,7 +10,7 @@ export const firstTag = (key: string) =>
 
 /** The same, composed (canonical-name.ts): a name of an album, whichever canonical form a file has it in. */
 const firstName = (key: string) =>
-  `(SELECT ${canonicalSql('value')} FROM tags WHERE file_id = f.id AND key = '${key}' AND idx = 0)`;
+  `(SELECT ${composedValueSql('tags')} FROM tags WHERE file_id = f.id AND key = '${key}' AND idx = 0)`;
 
 /** The album tile a file `f` is on: its album artist (else its first artist) and its album, '' if none;
  *  composed, so that an album whose files spell it in both canonical forms is one album, its year and its
@@ -20,7 +20,7 @@ export const TILE_ALBUM = `coalesce(${firstName('album')}, '')`;
 
 /** Whether tag row `t` holds album `@album` (a tile's, composed) as its value: found through tags_by_key by
  *  its folded form first. */
-export const HOLDS_ALBUM = `t.key = 'album' AND t.idx = 0 AND t.fold = fold(@album) AND ${canonicalSql('t.value')} = @album`;
+export const HOLDS_ALBUM = `t.key = 'album' AND t.idx = 0 AND t.fold = fold(@album) AND ${composedValueSql('t')} = @album`;
 
 /**
  * The album year derived for file `f` on the album it is on now (album-years.ts): the year, '' when no track

@@ -3,7 +3,7 @@
 // one per recording (its kept copy, so an album made only of other copies is no album, and an album's
 // year, artist and cover are its kept copies'), or every file. Callers cache it per library version.
 
-import { canonicalSql } from '../db/canonical-name.ts';
+import { composedValueSql } from '../db/canonical-name.ts';
 import type { Db } from '../db/database.ts';
 import { firstTag, TILE_ALBUM, TILE_ARTIST } from './album-tile.ts';
 import { libraryQuery } from './library-query.ts';
@@ -87,7 +87,7 @@ export function listArtists(db: Db, query: string, scope: ListScope): ArtistEntr
     `coalesce((SELECT a.fold FROM tags a WHERE a.file_id = ${file} AND a.key = 'album' AND a.idx = 0), '')`;
   const named = db
     .prepare(
-      `SELECT ${canonicalSql('t.value')} AS name, count(DISTINCT ${recording('t.file_id')}) AS tracks,
+      `SELECT ${composedValueSql('t')} AS name, count(DISTINCT ${recording('t.file_id')}) AS tracks,
          count(DISTINCT t.file_id) AS files, count(DISTINCT ${albumOf('t.file_id')}) AS albums
        FROM tags t
        WHERE t.key = 'artist' AND t.file_id IN (SELECT f.id FROM files f WHERE ${q.where})
@@ -120,7 +120,7 @@ export function countArtists(db: Db, scope: ListScope): number {
   const q = matching(db, '', scope);
   return db
     .prepare(
-      `SELECT (SELECT count(DISTINCT ${canonicalSql('t.value')}) FROM tags t
+      `SELECT (SELECT count(DISTINCT ${composedValueSql('t')}) FROM tags t
                WHERE t.key = 'artist' AND t.file_id IN (SELECT f.id FROM files f WHERE ${q.where}))
          + EXISTS (SELECT 1 FROM files f WHERE ${q.where} AND ${NO_ARTIST})`,
     )

@@ -4,6 +4,7 @@
 // fields' value counts (tag-value-counts.ts).
 
 import type Database from 'better-sqlite3';
+import { composedIfOther, composedIfOtherSql } from '../db/canonical-name.ts';
 import type { Db } from '../db/database.ts';
 import { fold } from '../db/fold.ts';
 import { searchedPathSql } from '../db/searched-path.ts';
@@ -53,13 +54,15 @@ export class EffectiveTags {
         WHERE e.file_id = :id AND b.undone_at IS NULL
         GROUP BY e.key
       )
-      INSERT INTO tags (file_id, key, idx, value, fold)
-      SELECT :id, key, idx, value, fold(value) FROM file_tags
+      INSERT INTO tags (file_id, key, idx, value, fold, composed)
+      SELECT :id, key, idx, value, fold(value), ${composedIfOtherSql('value')} FROM file_tags
         WHERE file_id = :id AND key NOT IN (SELECT key FROM latest)
       UNION ALL
-      SELECT :id, l.key, j.key, j.value, fold(j.value) FROM latest l, json_each(l.vals) j`);
+      SELECT :id, l.key, j.key, j.value, fold(j.value), ${composedIfOtherSql('j.value')} FROM latest l, json_each(l.vals) j`);
     this.#hasEdits = db.prepare('SELECT 1 FROM edits WHERE file_id = ? LIMIT 1').pluck();
-    this.#insert = db.prepare('INSERT INTO tags (file_id, key, idx, value, fold) VALUES (?, ?, ?, ?, ?)');
+    this.#insert = db.prepare(
+      'INSERT INTO tags (file_id, key, idx, value, fold, composed) VALUES (?, ?, ?, ?, ?, ?)',
+    );
     this.#searchText = db.prepare(`
       INSERT OR REPLACE INTO search_folded (file_id, text)
       SELECT id, fold(${searchedPathSql('f')}) || coalesce(char(10) || (SELECT group_concat(fold, char(10)) FROM tags WHERE file_id = :id), '')
@@ -189,7 +192,7 @@ export class EffectiveTags {
     for (const [key, values] of tags) {
       values.forEach((v, i) => {
         const f = fold(v);
-        this.#insert.run(fileId, key, i, v, f);
+        this.#insert.run(fileId, key, i, v, f, composedIfOther(v));
         folded.push(f);
       });
     }

@@ -11,7 +11,7 @@
 // unless the group that emptied has marks.
 import type Database from 'better-sqlite3';
 import { UNKNOWN_ARTIST } from '../../shared/unknown-names.ts';
-import { canonicalSql } from '../db/canonical-name.ts';
+import { composedValueSql } from '../db/canonical-name.ts';
 import type { Db } from '../db/database.ts';
 import type { GroupKind } from './listening.ts';
 
@@ -42,7 +42,7 @@ export class MarksFollow {
       .prepare(
         `SELECT 1 FROM tags t JOIN files f ON f.id = t.file_id AND f.status = 'ok'
          WHERE t.key IN ('albumartist', 'artist', 'artists') AND t.fold = fold(@name)
-           AND ${canonicalSql('t.value')} = @name LIMIT 1`,
+           AND ${composedValueSql('t')} = @name LIMIT 1`,
       )
       .pluck();
     this.#move = db.prepare(
