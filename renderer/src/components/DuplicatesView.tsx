@@ -3,18 +3,17 @@
 // batch). Groups come a page at a time; the query bar (the Tracks view's language) keeps the groups with a
 // copy that matches.
 import { useEffect, useState } from 'react';
-import { formatKHz } from '../../../app/shared/fields.ts';
-import { formatName } from '../../../app/shared/format-names.ts';
 import { DUPLICATE_FILTERS, type DuplicateGroup, type Result } from '../../../app/shared/rpc-contract.ts';
 import { useApp } from '../app-context.tsx';
 import { withGroup, withKept } from '../duplicate-groups.ts';
-import { fileName, formatCount, formatDuration } from '../format.ts';
+import { formatCount } from '../format.ts';
 import type { InputProblem } from '../input-problem.ts';
 import type { QueueItem } from '../queue.ts';
 import { queueItemsFor } from '../queue-items.ts';
 import { RpcCallError } from '../rpc-client.ts';
 import { CopyRules } from './CopyRules.tsx';
 import { QueryBar } from './QueryBar.tsx';
+import { RecordingCopies } from './RecordingCopies.tsx';
 import { RelatedRecordings } from './RelatedRecordings.tsx';
 
 const PAGE = 20;
@@ -154,110 +153,16 @@ export function DuplicatesView({
       ))}
       <div className="dup-groups">
         {data?.groups.map((g) => (
-          <article key={g.group} className="dup-group" aria-label={`Recording ${g.group}`}>
-            <h3>
-              {g.members.find((m) => m.best)?.title ?? 'Untitled'}
-              <span className="dim"> · {formatCount(g.members.length, 'copy', 'copies')}</span>
-            </h3>
-            <p className="dim dup-why">Kept: {g.members.find((m) => m.best)?.why}</p>
-            <table>
-              <thead>
-                <tr>
-                  <th>Keep</th>
-                  <th>Title / path</th>
-                  <th>Format</th>
-                  <th>Bitrate</th>
-                  <th>Length</th>
-                  <th>Match</th>
-                  <th>Notes</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {g.members.map((m) => (
-                  <tr key={m.id} className={m.best ? 'kept' : ''} aria-label={`Copy ${m.id}`}>
-                    <td>
-                      <input
-                        type="radio"
-                        name={`keep-${g.group}`}
-                        aria-label={`Keep copy ${m.id}`}
-                        checked={m.best}
-                        onChange={() => void prefer(m, true)}
-                      />
-                    </td>
-                    <td className="dup-title">
-                      <div>
-                        {m.title ?? fileName(m.path)}
-                        {m.artist ? <span className="dim"> · {m.artist}</span> : null}
-                      </div>
-                      <div className="dim path" title={m.path}>
-                        {m.path}
-                      </div>
-                      {!m.best && <div className="dup-below">Below the kept copy: {m.why}</div>}
-                    </td>
-                    <td>
-                      {m.format === null ? '?' : formatName(m.format, m.codec)}
-                      {m.lossless ? <span className="badge">lossless</span> : null}
-                    </td>
-                    <td>{m.bitrate ? `${Math.round(m.bitrate / 1000)} kbps` : ''}</td>
-                    <td>{formatDuration(m.duration)}</td>
-                    <td>{m.best ? '' : `${Math.round(m.score * 100)} %`}</td>
-                    <td className="notes">
-                      {m.preferred && <span className="badge choice">your choice</span>}
-                      {m.suggested && <span className="badge">suggested</span>}
-                      {m.carriesEdits && <span className="badge edits">carries your edits</span>}
-                      {m.transcodedFrom !== null && (
-                        <span className="badge warn" title={`Made from the lossy copy ${m.transcodedFrom}`}>
-                          transcoded from lossy
-                        </span>
-                      )}
-                      {m.transcodedFrom === null && m.lossyCut !== null && (
-                        <span
-                          className="badge warn"
-                          title={`Its audio stops sharply at ${formatKHz(m.lossyCut)}, as a lossy encoder's low-pass does`}
-                        >
-                          looks transcoded from lossy
-                        </span>
-                      )}
-                      {m.partialOffset !== null && (
-                        <span className="badge">partial, from {formatDuration(m.partialOffset)}</span>
-                      )}
-                      {m.identicalTo !== null && (
-                        <span className="badge">
-                          same bytes as {fileName(g.members.find((o) => o.id === m.identicalTo)?.path ?? '')}
-                        </span>
-                      )}
-                      {m.preferred && (
-                        <button type="button" className="link" onClick={() => void prefer(m, false)}>
-                          use suggested
-                        </button>
-                      )}
-                      <button
-                        type="button"
-                        className="link"
-                        aria-label={`Not this recording: split copy ${m.id} out`}
-                        onClick={() => void split(m)}
-                      >
-                        not this recording
-                      </button>
-                    </td>
-                    <td>
-                      <button
-                        type="button"
-                        aria-label={`Play copy ${m.id}`}
-                        onClick={() =>
-                          // Its row, for the queue item the other views make (its ReplayGain too).
-                          queueItemsFor(backend.client, [m.id]).then(([item]) => item && onPlay(item), fail)
-                        }
-                      >
-                        ▶
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </article>
+          <RecordingCopies
+            key={g.group}
+            group={g}
+            onKeep={(m, keep) => void prefer(m, keep)}
+            onSplit={(m) => void split(m)}
+            onPlay={(m) =>
+              // Its row, for the queue item the other views make (its ReplayGain too).
+              queueItemsFor(backend.client, [m.id]).then(([item]) => item && onPlay(item), fail)
+            }
+          />
         ))}
       </div>
       {filter === 'all' && page === 0 && !query && <RelatedRecordings />}
