@@ -107,6 +107,8 @@ describe('the tag editor writes exactly what the user meant', () => {
   });
 
   it('turned on, lists each copy with what it would change; writes only those ticked, never the partial one by default', async () => {
+    // A window short enough that the list, once there, would start below the editor's fold.
+    await page.setViewportSize({ width: 1280, height: 600 });
     await editor().getByLabel('Title', { exact: true }).fill('Heroes of the Rite');
     await editor().getByLabel('Other copies (3)').check();
     const items = editor().getByRole('list', { name: 'Other copies' }).getByRole('listitem');
@@ -120,6 +122,7 @@ describe('the tag editor writes exactly what the user meant', () => {
         return r.top >= 0 && r.bottom <= height && hit !== null && e.contains(hit);
       });
     await expect.poll(seen).toBe(true);
+    await page.setViewportSize({ width: 1280, height: 800 });
     const item = (name: string) => items.filter({ hasText: name });
     expect(await item('heroes-end.flac').textContent()).toContain('part of the recording only');
     expect(await item('heroes-end.flac').textContent()).toContain(
