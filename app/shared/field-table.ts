@@ -31,6 +31,11 @@ export interface FieldRow {
   /** A player is shown it: the catalog the Subsonic server and the served listings read (catalog.ts;
    *  lyrics, long texts and ids no client asks for stay in the library). */
   readonly catalog?: true;
+  /** A measured figure written as a number and maybe its unit ("+0.32 dB", "0.988523"): a tagger's save
+   *  of the same number written its own way ("0.32 dB", "+0.320000 dB") is no change to it
+   *  (app/core/mounted/write-back.ts), so the mount's measured ReplayGain, written back as beets and
+   *  mutagen write it, is not taken for the user's own. */
+  readonly figure?: true;
   /** Whose it is when identification proposes it (identity-fields.ts): 'recording', the same on every
    *  copy of the recording; 'release', each copy's own (its album, numbers, dates, label, ids). A field
    *  without one is not proposed: a per-file fact (ReplayGain, the encoder, a comment, a fingerprint) or
@@ -720,6 +725,7 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   // (foobar2000's and beets' spelling; tag-names.ts: freeformName spells any other replaygain_* key so).
   replaygain_track_gain: {
     kind: 'text',
+    figure: true,
     catalog: true,
     label: 'ReplayGain track gain',
     id3: 'TXXX:REPLAYGAIN_TRACK_GAIN',
@@ -727,6 +733,7 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   replaygain_track_peak: {
     kind: 'text',
+    figure: true,
     catalog: true,
     label: 'ReplayGain track peak',
     id3: 'TXXX:REPLAYGAIN_TRACK_PEAK',
@@ -734,6 +741,7 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   replaygain_album_gain: {
     kind: 'text',
+    figure: true,
     catalog: true,
     label: 'ReplayGain album gain',
     id3: 'TXXX:REPLAYGAIN_ALBUM_GAIN',
@@ -741,6 +749,7 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   replaygain_album_peak: {
     kind: 'text',
+    figure: true,
     catalog: true,
     label: 'ReplayGain album peak',
     id3: 'TXXX:REPLAYGAIN_ALBUM_PEAK',
@@ -748,6 +757,7 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   replaygain_reference_loudness: {
     kind: 'text',
+    figure: true,
     label: 'ReplayGain reference loudness',
     id3: 'TXXX:REPLAYGAIN_REFERENCE_LOUDNESS',
     mp4: '----:replaygain_reference_loudness',

@@ -607,6 +607,41 @@ f.save()`;
     expect(history()).toHaveLength(batches + 3);
   });
 
+  it('takes the served ReplayGain written back as beets and mutagen write it (unsigned, six places) as no change', async () => {
+    const read = `import sys, mutagen
+f = mutagen.File(sys.argv[1])
+print(f['replaygain_track_gain'][0], f['replaygain_track_peak'][0], sep='|')`;
+    const gained = () => spawnSync(PY, ['-c', read, at(FIRST)], { encoding: 'utf8' }).stdout.trim();
+    const served = gained();
+    expect(served).toMatch(/^[+-]\d+\.\d\d dB\|\d\.\d{6}$/);
+    const write = `import sys, mutagen
+f = mutagen.File(sys.argv[1])
+gain = float(f['replaygain_track_gain'][0].split()[0])
+f['replaygain_track_gain'] = '%.6f dB' % gain if gain < 0 else '%.2f dB' % gain
+f['replaygain_track_peak'] = '%f' % float(f['replaygain_track_peak'][0])
+f['title'] = 'First, Gained'
+f.save()`;
+    expect(spawnSync(PY, ['-c', write, at(FIRST)], { encoding: 'utf8' })).toMatchObject({
+      status: 0,
+      stderr: '',
+    });
+    const [batch] = sleeveHereJson<Array<{ description: string; fields: string[] }>>(home, [
+      'history',
+      '--json',
+    ]);
+    expect([batch!.description, batch!.fields]).toEqual([
+      'written through the mount: 01 First.flac',
+      ['title'],
+    ]);
+    // Still the measured gain, served as measured (its renaming waited for first).
+    const renamed = 'Alpha/Album One (1994)/01 First, Gained.flac';
+    await waitFor('the retitled file', () => existsSync(at(renamed)) || undefined);
+    expect(spawnSync(PY, ['-c', read, at(renamed)], { encoding: 'utf8' }).stdout.trim()).toBe(served);
+    expect(sleeveHere(home, ['undo']).status).toBe(0);
+    await waitFor(`${FIRST} back`, () => existsSync(at(FIRST)) || undefined);
+    expect(gained()).toBe(served);
+  });
+
   it('keeps a writer of 384 MiB on disk, not in the memory of the daemon, and refuses it', () => {
     const [mount] = sleeveHereJson<Array<{ pid: number }>>(home, ['mounts', '--json']);
     const rss = () =>

@@ -7,6 +7,7 @@
 
 import { basename } from 'node:path';
 import { UserError } from '../../../kit/user-error.ts';
+import { FIELD_TABLE } from '../../shared/field-table.ts';
 import { isValidTagKey, validateFieldValue } from '../../shared/fields.ts';
 import { storedNumbers } from '../../shared/track-numbers.ts';
 import { type PictureRef, pictureRefs as refs } from '../library/art.ts';
@@ -329,14 +330,28 @@ function valuesByKey(tags: TagList): Map<string, { key: string; values: string[]
 
 /**
  * Whether a field reads back as the tagger's rendering of the same values: ID3v2.3 (Picard's option,
- * mutagen's v2_version=3) joins multi-values with "/" and keeps only the year of a date.
+ * mutagen's v2_version=3) joins multi-values with "/" and keeps only the year of a date; a figure (the
+ * field table's `figure`) is the same number however its sign, zeros and unit are written.
  */
 export function sameField(key: string, before: readonly string[], after: readonly string[]): boolean {
-  if (before.length === after.length && before.every((v, i) => v === after[i])) return true;
+  const same = FIELD_TABLE[key]?.figure ? sameFigure : (a: string, b: string) => a === b;
+  if (before.length === after.length && before.every((v, i) => same(v, after[i]!))) return true;
   if (after.length !== 1 || before.length === 0) return false;
   const only = after[0]!;
   if (before.length > 1 && only === before.join('/')) return true;
   return (key === 'date' || key === 'originaldate') && /^\d{4}$/.test(only) && before[0]!.startsWith(only);
+}
+
+/** A decimal number, its sign and unit optional ("+0.32 dB", "0.32", "-7.230000 dB", "-18.00 LUFS"). */
+const FIGURE = /^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*(db|lufs|lu)?\s*$/i;
+
+/** Whether two figures are one number (and one unit, where both name theirs). Exactly: a number that
+ *  differs only past the digits one of them shows may still be the user's own value. */
+function sameFigure(a: string, b: string): boolean {
+  const [x, y] = [FIGURE.exec(a), FIGURE.exec(b)];
+  if (!x || !y) return a === b;
+  const unit = (m: RegExpExecArray) => m[2]?.toLowerCase();
+  return Number(x[1]) === Number(y[1]) && (!unit(x) || !unit(y) || unit(x) === unit(y));
 }
 
 /** The fields the tagger changed: set, changed or removed. */
