@@ -172,17 +172,18 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
     mp4: 'trkn',
     ape: 'Track',
     riff: 'ITRK',
-    alsoRead: { iff: ['IPRT'] }, // ffmpeg's
+    alsoRead: { keyValue: ['TRACK'], iff: ['IPRT'] }, // beets'; ffmpeg's
   },
-  // Picard writes TRACKTOTAL and TOTALTRACKS (foobar2000's), Mp3tag TRACKTOTAL: one written, else every
-  // total would read twice.
+  // Picard writes TRACKTOTAL and TOTALTRACKS (foobar2000's), Mp3tag TRACKTOTAL, beets (mediafile) all
+  // three and TRACKC: one written, else every total would read twice. beets states each number and the
+  // date's year twice (TRACK, DISC, DISCC, YEAR), read as the one field.
   totaltracks: {
     kind: 'count',
     identity: 'release',
     beets: 'tracktotal',
     label: 'Total tracks',
     vorbis: 'TRACKTOTAL',
-    alsoRead: { keyValue: ['TOTALTRACKS'] },
+    alsoRead: { keyValue: ['TOTALTRACKS', 'TRACKC'] },
   },
   discnumber: {
     kind: 'count',
@@ -194,6 +195,7 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
     id3v22: 'TPA',
     mp4: 'disk',
     ape: 'Disc',
+    alsoRead: { keyValue: ['DISC'] },
   },
   totaldiscs: {
     kind: 'count',
@@ -201,7 +203,7 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
     beets: 'disctotal',
     label: 'Total discs',
     vorbis: 'DISCTOTAL',
-    alsoRead: { keyValue: ['TOTALDISCS'] },
+    alsoRead: { keyValue: ['TOTALDISCS', 'DISCC'] },
   },
   discsubtitle: {
     kind: 'text',
@@ -222,7 +224,7 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
     mp4: '©day',
     ape: 'Year',
     riff: 'ICRD',
-    alsoRead: { iff: ['YEAR'] },
+    alsoRead: { keyValue: ['YEAR'], iff: ['YEAR'] },
   },
   originaldate: {
     kind: 'date',

@@ -642,6 +642,35 @@ f.save()`;
     expect(gained()).toBe(served);
   });
 
+  it('takes a save as beets writes one (each number and the year twice, zeros for fields it has none of) as the field it changed', async () => {
+    const before = sleeveHereJson<unknown[]>(home, ['history', '--json']).length;
+    const write = `import sys, mutagen
+f = mutagen.File(sys.argv[1])
+for src, dst in [('tracknumber', 'track'), ('tracktotal', 'trackc'), ('discnumber', 'disc'), ('disctotal', 'discc')]:
+    if src in f: f[dst] = f[src]
+f['year'] = f['date'][0][:4]
+f['bpm'] = '0'
+f['compilation'] = '0'
+f['originaldate'] = '0000'
+f['title'] = 'First, by beets'
+f.save()`;
+    expect(spawnSync(PY, ['-c', write, at(FIRST)], { encoding: 'utf8' })).toMatchObject({
+      status: 0,
+      stderr: '',
+    });
+    const history = sleeveHereJson<Array<{ description: string; fields: string[] }>>(home, [
+      'history',
+      '--json',
+    ]);
+    expect(history).toHaveLength(before + 1);
+    expect([history[0]!.description, history[0]!.fields]).toEqual([
+      'written through the mount: 01 First.flac',
+      ['title'],
+    ]);
+    expect(sleeveHere(home, ['undo']).status).toBe(0);
+    await waitFor(`${FIRST} back`, () => existsSync(at(FIRST)) || undefined);
+  });
+
   it('keeps a writer of 384 MiB on disk, not in the memory of the daemon, and refuses it', () => {
     const [mount] = sleeveHereJson<Array<{ pid: number }>>(home, ['mounts', '--json']);
     const rss = () =>

@@ -43,6 +43,42 @@ describe('normalizeTags', () => {
     });
   });
 
+  it('reads a file beets wrote (every number and the date stated twice, the year alone) as one of each', () => {
+    const written = [
+      { id: 'DATE', value: '2004-05-01' },
+      { id: 'YEAR', value: '2004' },
+      { id: 'TRACK', value: '3' },
+      { id: 'TRACKNUMBER', value: '3' },
+      { id: 'TRACKTOTAL', value: '12' },
+      { id: 'TRACKC', value: '12' },
+      { id: 'TOTALTRACKS', value: '12' },
+      { id: 'DISC', value: '1' },
+      { id: 'DISCNUMBER', value: '1' },
+      { id: 'DISCTOTAL', value: '2' },
+      { id: 'DISCC', value: '2' },
+      { id: 'TOTALDISCS', value: '2' },
+    ];
+    for (const vorbis of [written, written.toReversed()])
+      expect(tags({ vorbis })).toEqual({
+        date: ['2004-05-01'],
+        tracknumber: ['3'],
+        totaltracks: ['12'],
+        discnumber: ['1'],
+        totaldiscs: ['2'],
+      });
+    // Two dates a file gives under one name are two values.
+    expect(
+      tags({
+        vorbis: [
+          { id: 'DATE', value: '2004' },
+          { id: 'DATE', value: '2004-05-01' },
+        ],
+      }),
+    ).toEqual({
+      date: ['2004', '2004-05-01'],
+    });
+  });
+
   it('maps ID3v2.4 frames: TXXX, UFID, COMM, USLT, TRCK/TPOS, multi-values', () => {
     expect(
       tags({

@@ -87,6 +87,12 @@ const VORBIS: readonly Row[] = [
   ['Picard, foobar2000', 'TOTALTRACKS', '12', { totaltracks: ['12'] }],
   ['Picard, Mp3tag', 'DISCTOTAL', '2', { totaldiscs: ['2'] }],
   ['Picard, foobar2000', 'TOTALDISCS', '2', { totaldiscs: ['2'] }],
+  // beets (mediafile) writes each number and the date's year under these names too.
+  ['beets', 'TRACK', '3', { tracknumber: ['3'] }],
+  ['beets', 'TRACKC', '12', { totaltracks: ['12'] }],
+  ['beets', 'DISC', '1', { discnumber: ['1'] }],
+  ['beets', 'DISCC', '2', { totaldiscs: ['2'] }],
+  ['beets', 'YEAR', '2004', { date: ['2004'] }],
   ['Picard, Mp3tag', 'ALBUMARTISTSORT', 'S', { albumartistsort: ['S'] }],
   ['Picard, Mp3tag', 'ARTISTSORT', 'S', { artistsort: ['S'] }],
   ['Picard, Mp3tag', 'ALBUMSORT', 'S', { albumsort: ['S'] }],
