@@ -11,6 +11,7 @@ import {
   useSyncExternalStore,
 } from 'react';
 import type { Backend } from './backend.ts';
+import { PutAsideDrafts } from './put-aside-drafts.ts';
 import { RpcCallError } from './rpc-client.ts';
 import { OwnChanges } from './typed-over.ts';
 import { type Fetcher, WindowStore } from './window-store.ts';
@@ -36,6 +37,8 @@ interface AppContextValue {
    *  editor fields it changes when they are known (a save's). */
   readonly ownChanges: OwnChanges;
   noteOwnChange(fields?: readonly string[]): void;
+  /** The tag editor's drafts left unsaved, by selection, until it is shown again (put-aside-drafts.ts). */
+  readonly putAside: PutAsideDrafts;
   /** The notice of a saved edit: what it did, that files are untouched, and Undo. */
   saved(what: string, batchId: number, onUndo: (batchId: number) => void): void;
   /** Shows an RPC failure as an error toast (connection losses included). */
@@ -104,9 +107,10 @@ export function AppProvider({
   );
   const [ownChanges] = useState(() => new OwnChanges());
   const noteOwnChange = useCallback((fields?: readonly string[]) => ownChanges.note(fields), [ownChanges]);
+  const [putAside] = useState(() => new PutAsideDrafts());
   const value = useMemo(
-    () => ({ backend, libraryVersion, toast, retire, fail, saved, ownChanges, noteOwnChange }),
-    [backend, libraryVersion, toast, retire, fail, saved, ownChanges, noteOwnChange],
+    () => ({ backend, libraryVersion, toast, retire, fail, saved, ownChanges, noteOwnChange, putAside }),
+    [backend, libraryVersion, toast, retire, fail, saved, ownChanges, noteOwnChange, putAside],
   );
   return <Context.Provider value={value}>{children(toasts, dismiss)}</Context.Provider>;
 }

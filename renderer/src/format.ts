@@ -29,6 +29,14 @@ export function withFiles(tracks: number, files: number): string {
     : `${formatCount(tracks, 'track')} · ${formatCount(files, 'file')}`;
 }
 
+/** Names in a sentence: "Genre", "Genre and Composer", "Title, Genre and Composer". */
+export const formatList = (names: readonly string[]): string =>
+  names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+
+/** A value quoted in a sentence, its first `max` characters: a long comment must not push the rest away. */
+export const quoteShort = (text: string, max = 120): string =>
+  `“${text.length > max ? `${text.slice(0, max)}…` : text}”`;
+
 export function formatTime(ms: number): string {
   return new Date(ms).toLocaleString();
 }

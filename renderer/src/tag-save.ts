@@ -2,7 +2,8 @@
 // it was loaded from (the backend refuses a field changed since, and merges the rest by field), and the
 // other copies the user picked. Pure: no DOM, no React.
 import type { FieldSummary, Params } from '../../app/shared/rpc-contract.ts';
-import { editorKey, parseFieldText, problemOf } from './field-text.ts';
+import { editorKey, labelOf, parseFieldText, problemOf } from './field-text.ts';
+import { formatList } from './format.ts';
 import { changedSince, type Loaded } from './typed-over.ts';
 
 /** The drafts' state against the fields shown. */
@@ -25,6 +26,15 @@ export function editorChecks(
     problems: Object.entries(drafts).flatMap(([k, t]) => problemOf(k, t) ?? []),
     conflicts: fields.filter((f) => editorKey(f) in drafts && changedSince(loaded[editorKey(f)], f)),
   };
+}
+
+/** Why the drafts cannot be saved now, as the editor says when asked to (Ctrl+Enter): a field changed
+ *  elsewhere waits for the user's word, a value with a problem for a fix; undefined when they can. */
+export function whyNotSaved({ problems, conflicts }: EditorChecks): string | undefined {
+  if (conflicts.length > 0)
+    return `Not saved: ${formatList(conflicts.map((f) => labelOf(editorKey(f))))} changed elsewhere since you began typing — keep yours or take theirs first.`;
+  if (problems.length > 0) return `Not saved: ${problems[0]}.`;
+  return undefined;
 }
 
 /** The save of `drafts` over the summary `preview`: a field with no record of where it was loaded from

@@ -1,10 +1,13 @@
 // The tag editor's state for one selection: the summary shown (loaded again when the library changes, the
 // backend is back, or a save was refused as out of date), what the user typed in each field, and what each
-// field showed when they began typing in it (typed-over.ts), so a save says what it was typed over.
-import { useEffect, useState } from 'react';
+// field showed when they began typing in it (typed-over.ts), so a save says what it was typed over. Typing
+// is never lost unsaid: drafts left behind (another selection, another view) are put aside until the
+// selection shows again (put-aside-drafts.ts), and drafts the user discards can be restored.
+import { useEffect, useRef, useState } from 'react';
 import type { FieldSummary, Target } from '../../app/shared/rpc-contract.ts';
 import { useApp } from './app-context.tsx';
-import { editorKey } from './field-text.ts';
+import { editorKey, labelOf } from './field-text.ts';
+import { formatList } from './format.ts';
 import { isConnectionError } from './rpc-client.ts';
 import { baseOf, type Loaded, pastOwnChanges, type Shown } from './typed-over.ts';
 
@@ -17,8 +20,14 @@ export function loadFailure(err: unknown, what: string): string {
   return `Cannot load ${what}: ${err instanceof Error ? err.message : String(err)}`;
 }
 
+/** The drafts by their fields' labels: "edits to Genre and Composer". */
+const draftedFields = (drafts: Readonly<Record<string, string>>) => {
+  const keys = Object.keys(drafts);
+  return `${keys.length === 1 ? 'edit' : 'edits'} to ${formatList(keys.map(labelOf))}`;
+};
+
 export function useTagDrafts(target: Target, targetKey: string) {
-  const { backend, libraryVersion, ownChanges } = useApp();
+  const { backend, libraryVersion, ownChanges, putAside, toast } = useApp();
   const [summary, setSummary] = useState<Shown | null>(null);
   // Why the summary did not load (it loads again when the library changes or the backend is back).
   const [loadProblem, setLoadProblem] = useState<string | null>(null);
@@ -27,12 +36,24 @@ export function useTagDrafts(target: Target, targetKey: string) {
   // Raised to load the summary again when a save was refused because it was out of date.
   const [reloads, setReloads] = useState(0);
 
+  // What is typed now, and the selection it is typed in, for what outlives this render: the drafts put
+  // aside when the selection goes, a discarded draft's restore.
+  const now = useRef({ targetKey, drafts, loaded });
+  now.current = { targetKey, drafts, loaded };
+
   // biome-ignore lint/correctness/useExhaustiveDependencies: drafts belong to one selection
   useEffect(() => {
-    setDrafts({});
-    setLoaded({});
+    const aside = putAside.take(targetKey);
+    setDrafts(aside?.drafts ?? {});
+    setLoaded(aside?.loaded ?? {});
     setSummary(null);
     setLoadProblem(null);
+    return () => {
+      const { drafts, loaded } = now.current;
+      if (Object.keys(drafts).length === 0) return;
+      putAside.keep(targetKey, { drafts, loaded });
+      toast('info', `Not saved: your ${draftedFields(drafts)}, kept until you select the same tracks again.`);
+    };
   }, [targetKey]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: target is described by targetKey
   useEffect(() => {
@@ -67,12 +88,24 @@ export function useTagDrafts(target: Target, targetKey: string) {
       setDrafts((d) => ({ ...d, [key]: text }));
       if (summary) setLoaded((l) => (key in l ? l : { ...l, [key]: baseOf(summary, f, ownChanges.count) }));
     },
-    /** Drops drafts (and what they were loaded from). */
+    /** Drops drafts (and what they were loaded from): said, with Restore, which brings them back to
+     *  this selection (put aside for it if another shows by then). */
     drop(keys: readonly string[]) {
+      const gone = { drafts: only(drafts, keys), loaded: only(loaded, keys) };
       const without = <T>(r: Record<string, T>) =>
         Object.fromEntries(Object.entries(r).filter(([k]) => !keys.includes(k)));
       setDrafts(without);
       setLoaded(without);
+      if (Object.keys(gone.drafts).length === 0) return;
+      const from = targetKey;
+      toast('info', `Discarded your ${draftedFields(gone.drafts)}.`, {
+        label: 'Restore',
+        run: () => {
+          if (now.current.targetKey !== from) return putAside.keep(from, gone);
+          setDrafts((d) => ({ ...gone.drafts, ...d }));
+          setLoaded((l) => ({ ...gone.loaded, ...l }));
+        },
+      });
     },
     /** The user keeps their draft over a change made elsewhere: it is now typed over what shows. */
     keepMine(f: FieldSummary) {
@@ -86,4 +119,9 @@ export function useTagDrafts(target: Target, targetKey: string) {
     /** The summary again (a save was refused as out of date). */
     reload: () => setReloads((n) => n + 1),
   };
+}
+
+/** The entries of `r` under `keys`. */
+function only<T>(r: Readonly<Record<string, T>>, keys: readonly string[]): Record<string, T> {
+  return Object.fromEntries(Object.entries(r).filter(([k]) => keys.includes(k)));
 }

@@ -163,6 +163,29 @@ describe('the tag editor writes exactly what the user meant', () => {
     await expect.poll(() => note.count()).toBe(0);
   });
 
+  it('keeps what was typed in a track left unsaved until it shows again, and a discard can be restored', async () => {
+    const genre = editor().getByLabel('Genre', { exact: true });
+    const shown = await genre.inputValue();
+    await genre.fill('Left Behind');
+    await page.getByRole('tab', { name: 'History' }).click();
+    const toast = (text: string) => page.locator('.toast').filter({ hasText: text });
+    await expect
+      .poll(() =>
+        toast('Not saved: your edit to Genre, kept until you select the same tracks again.').count(),
+      )
+      .toBe(1);
+    await page.getByRole('tab', { name: 'Tracks' }).click();
+    await expect.poll(() => genre.inputValue()).toBe('Left Behind');
+    // Escape in the field drops its draft: said, with Restore.
+    await genre.press('Escape');
+    await expect.poll(() => genre.inputValue()).toBe(shown);
+    await toast('Discarded your edit to Genre.').getByRole('button', { name: 'Restore' }).click();
+    await expect.poll(() => genre.inputValue()).toBe('Left Behind');
+    await genre.press('Escape');
+    await expect.poll(() => genre.inputValue()).toBe(shown);
+    expect(field('genre')['heroes.flac']).toBe(shown || null);
+  });
+
   it('never saves over a field a sleeve command changed since the user began typing', async () => {
     const comment = editor().getByLabel('Comment', { exact: true });
     await comment.fill('mine');
@@ -175,6 +198,18 @@ describe('the tag editor writes exactly what the user meant', () => {
     expect(await comment.inputValue()).toBe('mine');
     expect(await save().isDisabled()).toBe(true);
     await comment.press('Control+Enter');
+    // Asked to save all the same (its button greyed): it says why not.
+    await expect
+      .poll(() =>
+        page
+          .locator('.toast')
+          .filter({
+            hasText:
+              'Not saved: Comment changed elsewhere since you began typing — keep yours or take theirs first.',
+          })
+          .count(),
+      )
+      .toBe(1);
     // The other field the command changed shows as it is now; nothing was saved over it.
     await expect.poll(() => editor().getByLabel('Genre', { exact: true }).inputValue()).toBe('Ambient');
     expect(field('comment')['heroes.flac']).toBe('theirs');

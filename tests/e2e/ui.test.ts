@@ -271,6 +271,8 @@ describe('the app in Chromium', () => {
       await comment.press('Control+Shift+Enter');
     }
     await expect.poll(() => heading.textContent()).toContain('Third');
+    // The keyboard stays in the field the keys were pressed in, now the next track's.
+    await expect.poll(() => comment.evaluate((e) => e === e.ownerDocument.activeElement)).toBe(true);
     const notices = page.locator('.toast').filter({ hasText: /Saved 1 track/ });
     await expect.poll(() => notices.count()).toBe(2);
     // No control of the editor lies under a notice: a click at its centre reaches it, not the notice.

@@ -3,7 +3,7 @@
 // since is never overwritten silently.
 import { describe, expect, it } from 'vitest';
 import type { FieldSummary } from '../../app/shared/rpc-contract.ts';
-import { editorChecks, editRequest } from '../../renderer/src/tag-save.ts';
+import { editorChecks, editRequest, whyNotSaved } from '../../renderer/src/tag-save.ts';
 import type { Loaded } from '../../renderer/src/typed-over.ts';
 
 const field = (key: string, values: string[] | null, stamp: string | null): FieldSummary => ({
@@ -45,5 +45,13 @@ describe("the tag editor's save", () => {
     // A mixed field emptied clears it on every track that has it: said beside Save.
     expect(checks.clears.map((f) => f.key)).toEqual(['genre']);
     expect(editorChecks(fields, {}, loaded)).toEqual({ clears: [], problems: [], conflicts: [] });
+    // What a save asked for says (Ctrl+Enter, whose button is greyed): the conflict first, then a value.
+    expect(whyNotSaved(checks)).toBe(
+      'Not saved: Title changed elsewhere since you began typing — keep yours or take theirs first.',
+    );
+    expect(whyNotSaved(editorChecks(fields, { date: 'last year' }, loaded))).toMatch(
+      /^Not saved: date must be YYYY.*\.$/,
+    );
+    expect(whyNotSaved(editorChecks(fields, { genre: '' }, loaded))).toBeUndefined();
   });
 });

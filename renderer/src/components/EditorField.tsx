@@ -1,10 +1,12 @@
 // One field of the tag editor: its input (a list field a value a line), what typing in it would do (a
 // mixed field emptied clears it), the value's problem, the file's own value where an edit differs, and —
 // when it changed elsewhere since the user began typing — the choice of keeping theirs or taking it.
+
+import { useEffect, useRef } from 'react';
 import { TAG_FIELDS } from '../../../app/shared/fields.ts';
 import { type FieldSummary, MULTI_SEPARATOR } from '../../../app/shared/rpc-contract.ts';
 import { editorKey, labelOf, problemOf } from '../field-text.ts';
-import { formatCount } from '../format.ts';
+import { formatCount, quoteShort } from '../format.ts';
 import { useSuggestions } from '../use-suggestions.ts';
 
 const INFO = new Map(TAG_FIELDS.map((f) => [f.name, f]));
@@ -57,6 +59,11 @@ export function EditorField({ field: f, draft, tracks, conflict, onType, onRever
   const Input = LONG_FIELDS.has(key) || list ? 'textarea' : 'input';
   // Offered while the user types (an input only: a list field's lines have no list of their own).
   const offers = useSuggestions(key, Input === 'input' ? draft : undefined, isMulti(key));
+  // The user's word is needed: the question is brought into view when it comes (it may be below the fold).
+  const alert = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (conflict) alert.current?.scrollIntoView({ block: 'nearest' });
+  }, [conflict]);
   return (
     <div
       className={`field${draft !== undefined ? ' changed' : ''}${clearing ? ' clearing' : ''}${problem || conflict ? ' invalid' : ''}`}
@@ -100,9 +107,9 @@ export function EditorField({ field: f, draft, tracks, conflict, onType, onRever
         )}
       </div>
       {conflict && (
-        <div className="field-problem" role="alert">
+        <div className="field-problem" role="alert" ref={alert}>
           Changed elsewhere since you began typing: now{' '}
-          {mixed ? 'different on each track' : `“${f.values!.join(MULTI_SEPARATOR)}”`}.{' '}
+          {mixed ? 'different on each track' : quoteShort(f.values!.join(MULTI_SEPARATOR))}.{' '}
           <button type="button" onClick={onKeepMine}>
             Keep mine
           </button>{' '}

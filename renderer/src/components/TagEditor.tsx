@@ -8,7 +8,7 @@
 // marked in the editor with its new value, and Save waits until the user keeps theirs or takes it; the
 // backend refuses such a save too. Where an edit differs from what the file says, the file's value shows.
 
-import { type KeyboardEvent, useCallback, useEffect, useMemo, useState } from 'react';
+import { type KeyboardEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { statusOf } from '../../../app/shared/damage.ts';
 import { EDITOR_FIELDS, TAG_FIELDS } from '../../../app/shared/fields.ts';
 import { formatName } from '../../../app/shared/format-names.ts';
@@ -17,7 +17,7 @@ import { useApp } from '../app-context.tsx';
 import { editorKey, labelOf, parseFieldText } from '../field-text.ts';
 import { formatCount, formatDuration } from '../format.ts';
 import { isConnectionError, RpcCallError } from '../rpc-client.ts';
-import { editorChecks, editRequest } from '../tag-save.ts';
+import { editorChecks, editRequest, whyNotSaved } from '../tag-save.ts';
 import { byLowerKey, fieldOf, type Shown } from '../typed-over.ts';
 import { loadFailure, useTagDrafts } from '../use-tag-drafts.ts';
 import { CopyTagsProposal } from './CopyTagsProposal.tsx';
@@ -59,9 +59,10 @@ function FieldsEditor({ target, targetKey, title, onUndo, onNext }: Props) {
 
   const fields = useMemo(() => shownFields(summary, extra), [summary, extra]);
 
-  const { clears, problems, conflicts } = editorChecks(fields, drafts, loaded);
+  const checks = editorChecks(fields, drafts, loaded);
+  const { clears, conflicts } = checks;
   const dirty = Object.keys(drafts).length > 0;
-  const unsavable = problems.length > 0 || conflicts.length > 0;
+  const unsavable = whyNotSaved(checks);
   const otherCopies = summary?.copies.others ?? 0;
   const toCopies = copiesOn && otherCopies > 0 ? picked : [];
   const files = (summary?.tracks ?? 0) + toCopies.length;
@@ -69,13 +70,26 @@ function FieldsEditor({ target, targetKey, title, onUndo, onNext }: Props) {
 
   const { saving, save } = useSaveDrafts(
     { drafts, loaded, settle, reload, summary },
-    { dirty, blocked: unsavable, clears, toCopies, onUndo },
+    { dirty, unsavable, clears, toCopies, onUndo },
   );
 
+  // Save-and-next leaves the keyboard in the field it was pressed in, once the next track's fields show.
+  const refocus = useRef<string | null>(null);
+  useEffect(() => {
+    if (!summary || refocus.current === null) return;
+    document.getElementById(refocus.current)?.focus();
+    refocus.current = null;
+  }, [summary]);
   const onKeyDown = editorKeys({
     save,
-    next: onNext,
-    discard: dirty ? () => drop(Object.keys(drafts)) : undefined,
+    next:
+      onNext &&
+      ((from) => {
+        refocus.current = from;
+        onNext();
+      }),
+    // Escape in a field typed in drops that field's draft; elsewhere, all of them.
+    discard: dirty ? (field) => drop(field && field in drafts ? [field] : Object.keys(drafts)) : undefined,
   });
 
   const addField = (key: string) => setExtra((x) => (x.includes(key) ? x : [...x, key]));
@@ -144,7 +158,7 @@ function FieldsEditor({ target, targetKey, title, onUndo, onNext }: Props) {
         onCopiesOn={setCopiesOn}
         dirty={dirty}
         onDiscard={() => drop(Object.keys(drafts))}
-        blocked={unsavable || saving}
+        blocked={unsavable !== undefined || saving}
         conflicted={conflicts.length > 0}
         saving={saving}
         files={files}
@@ -170,13 +184,14 @@ function useSaveDrafts(
   }: Pick<TagDraftState, 'drafts' | 'loaded' | 'settle' | 'reload' | 'summary'>,
   {
     dirty,
-    blocked,
+    unsavable,
     clears,
     toCopies,
     onUndo,
   }: {
     dirty: boolean;
-    blocked: boolean;
+    /** Why the drafts cannot be saved now (whyNotSaved), said when a save is asked for. */
+    unsavable: string | undefined;
     clears: ReturnType<typeof editorChecks>['clears'];
     toCopies: readonly number[];
     onUndo(batchId: number): void;
@@ -187,7 +202,8 @@ function useSaveDrafts(
   /** Whether the drafts are saved (or there were none): what "save, then next" waits for. */
   const save = async (): Promise<boolean> => {
     if (!dirty) return true;
-    if (!summary || blocked || saving) return false;
+    if (unsavable !== undefined) toast('error', unsavable);
+    if (!summary || unsavable !== undefined || saving) return false;
     setSaving(true);
     try {
       const saved = { ...drafts };
@@ -262,22 +278,25 @@ function savedMessage(
 }
 
 /** The editor's keys: Ctrl+Shift+Enter saves, then opens the next track; Ctrl+Enter or Ctrl+S saves;
- *  Escape drops the drafts (when there are any; else it is the pane's). */
+ *  Escape drops drafts (when there are any; else it is the pane's), told the field it was pressed in. */
 function editorKeys(on: {
   save(): Promise<boolean>;
-  next: (() => void) | undefined;
-  discard: (() => void) | undefined;
+  /** Told the element the keys were pressed in (its id). */
+  next: ((from: string) => void) | undefined;
+  discard: ((field: string | undefined) => void) | undefined;
 }) {
   return (e: KeyboardEvent) => {
     if ((e.ctrlKey || e.metaKey) && e.shiftKey && e.key === 'Enter') {
       e.preventDefault();
-      void on.save().then((ok) => ok && on.next?.());
+      const from = (e.target as HTMLElement).id;
+      void on.save().then((ok) => ok && on.next?.(from));
     } else if ((e.ctrlKey || e.metaKey) && (e.key === 'Enter' || e.key.toLowerCase() === 's')) {
       e.preventDefault();
       void on.save();
     } else if (e.key === 'Escape' && on.discard) {
       e.stopPropagation();
-      on.discard();
+      const id = (e.target as HTMLElement).id;
+      on.discard(id.startsWith('field-') ? id.slice('field-'.length) : undefined);
     }
   };
 }
