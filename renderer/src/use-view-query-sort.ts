@@ -1,4 +1,5 @@
-// The view, the query and the header's sort, first as the address bar says (url-state.ts). Opening an
+// The view, the query and the header's sort, first as the address bar says (url-state.ts). Each view shown
+// is a step of the browser's history (Back had left the app). Opening an
 // album or an artist (`openQuery`) shows its tracks as a step of its own: the browser's Back, or that
 // view's tab (or key) while the opened query is still the bar's, returns to the view, query and sort it
 // was opened from, as the address kept them (the grid had kept the album's query, showing that one album
@@ -22,10 +23,14 @@ export function useViewQuerySort(fromUrl: UrlState) {
     setQuery(q);
     setSort(null);
   };
-  /** A view's tab or key: Back, when it is the view the query in the bar was opened from. */
+  /** A view's tab or key: a step of its own (Back returns to the view before), or Back itself when it is
+   *  the view the query in the bar was opened from. */
   const showView = (next: View) => {
     if (openedFrom && next === openedFrom.view && query === openedFrom.opened) window.history.back();
-    else setView(next);
+    else if (next !== view) {
+      window.history.pushState(window.history.state, '', window.location.href);
+      setView(next);
+    }
     setOpenedFrom(null);
   };
   useEffect(() => {

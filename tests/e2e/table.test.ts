@@ -222,5 +222,14 @@ describe('the track table in Chromium', () => {
     await page.getByRole('tab', { name: 'Artists' }).click();
     const unknown = page.locator('.artist-row').filter({ hasText: 'Unknown Artist' });
     await expect.poll(() => unknown.count()).toBe(1);
+    // Each view shown is a step too: Back returns to the album's tracks, then to the grid.
+    await page.goBack();
+    await expect
+      .poll(() => page.getByRole('tab', { name: 'Tracks' }).getAttribute('aria-selected'))
+      .toBe('true');
+    await expect.poll(() => page.getByLabel('Query').inputValue()).toBe('^album: ^albumartist: ^artist:');
+    await page.goBack();
+    await expect.poll(() => albumsTab.getAttribute('aria-selected')).toBe('true');
+    await expect.poll(() => page.getByLabel('Query').inputValue()).toBe('');
   });
 });
