@@ -167,7 +167,10 @@ describe('the Subsonic server', () => {
           code: 40,
           message: 'Wrong username or password',
         });
-        expect((await call('enc:zz')).error.code).toBe(40);
+        expect((await call('enc:zz')).error).toEqual({
+          code: 40,
+          message: 'Wrong username or password: the password after "enc:" is not hex (two hex digits a byte)',
+        });
       } finally {
         await allowing.close();
       }
@@ -734,7 +737,9 @@ describe('the Subsonic server', () => {
       expect(Date.parse(replaced.changed)).toBeGreaterThan(yesterday);
       await ok('deletePlaylist', { id: made.id });
       expect(listPlaylists(s.db).some((p) => p.name === 'Phone mix')).toBe(false);
-      await refused(70, 'getPlaylist', { id: made.id });
+      // Said by the id the client sent.
+      expect(await refused(70, 'getPlaylist', { id: made.id })).toBe(`Playlist ${made.id} not found`);
+      await refused(70, 'updatePlaylist', { playlistId: made.id, name: 'y' });
       await refused(70, 'getPlaylist', { id: 'pl-abc' });
       await refused(70, 'createPlaylist', { name: 'x', songId: 'tr-99999' });
       await refused(10, 'createPlaylist');

@@ -45,7 +45,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   if (action === 'list') {
     const { count, listed } = openConflicts(db);
     if (values.json) ctx.print(JSON.stringify({ count, conflicts: listed }));
-    else if (count === 0) ctx.print('no conflicts: every save through a mount was taken in whole');
+    else if (count === 0) ctx.print('no conflicts: no save through a mount or import waits for your word');
     else for (const c of listed) for (const line of lines(c)) ctx.print(line);
     if (!values.json && count > listed.length) ctx.print(`… and ${count - listed.length} more`);
     return 0;

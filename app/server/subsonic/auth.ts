@@ -164,12 +164,19 @@ export class Authenticator {
         ERROR.mechanismNotSupported,
         `Provided authentication mechanism not supported: a password sent as it is (p) is off; a token (t and s) or an API key logs in, or set ${PASSWORD_LOGINS_SETTING} to true in config.json to allow it`,
       );
+    const sent = sentPassword(p);
+    // A client's malformed parameter, not a guess: said as such (as a wrong password, which clients ask
+    // the user about), and not counted against the address.
+    if (sent === undefined)
+      throw new SubsonicError(
+        ERROR.wrongPassword,
+        'Wrong username or password: the password after "enc:" is not hex (two hex digits a byte)',
+      );
     const key = nameKey(name);
     this.#check(address, key);
     const user = this.#users.user(name);
     const password = user?.password;
-    const sent = sentPassword(p);
-    if (password === null || password === undefined || sent === undefined)
+    if (password === null || password === undefined)
       return this.#refuse(address, ERROR.wrongPassword, 'Wrong username or password', key);
     const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
     if (!timingSafeEqual(digest(sent), digest(password)))

@@ -73,8 +73,17 @@ export function getPlaylists(db: Db, view: View, user: string): Fields {
   };
 }
 
-const byId = (db: Db, text: string): Playlist =>
-  protocolError(() => playlistById(db, idNumber(parseId(text, ['pl']))));
+/** The playlist a client names by its id ("pl-99"): a missing one is said by the id the client sent. */
+function byId(db: Db, text: string): Playlist {
+  const id = idNumber(parseId(text, ['pl']));
+  try {
+    return playlistById(db, id);
+  } catch (err) {
+    if (err instanceof PlaylistError && err.code === 'not_found')
+      throw new SubsonicError(ERROR.notFound, `Playlist ${text} not found`);
+    throw err;
+  }
+}
 
 export function getPlaylist(db: Db, view: View, p: Params, user: string): Fields {
   return { playlist: withSongs(db, view, byId(db, p.required('id')), user) };
