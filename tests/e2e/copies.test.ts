@@ -142,7 +142,7 @@ describe('copies and related recordings in Chromium', () => {
       .toBe('kept');
     await expect
       .poll(() => group().locator('.dup-why').textContent())
-      .toBe('Kept: your rule: MP3 copies first');
+      .toBe('Kept: the 320 kbps MP3 copy — your rule: MP3 copies first');
     expect(sleeveHere(home, ['dup', '--rules']).stdout).toBe('1. format:mp3\n');
 
     // Shown, then the copies move (a rule set from the CLI): refused, nothing changed, shown again.

@@ -84,7 +84,7 @@ describe('duplicates, similar, map and mount views in Chromium', () => {
     expect(await group.getByRole('row', { name: `Copy ${flac}` }).textContent()).toContain('suggested');
     // Why it is kept, in words, from the same ranking as the suggestion.
     expect(await group.getByText(/^Kept: /).textContent()).toMatch(
-      /^Kept: the MP3 copy stops at [\d.]+ kHz, the kept copy reaches [\d.]+ kHz \(band-limited\)$/,
+      /^Kept: the lossless FLAC copy — the MP3 copy stops at [\d.]+ kHz, the kept copy reaches [\d.]+ kHz \(band-limited\)$/,
     );
     expect(await group.getByRole('row', { name: `Copy ${mp3}` }).textContent()).toContain('mp3');
 

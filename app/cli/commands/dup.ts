@@ -109,7 +109,7 @@ function memberLine(m: Member): string {
       : m.lossyCut !== null
         ? `looks transcoded from lossy audio: stops sharply at ${formatKHz(m.lossyCut)}`
         : '',
-    m.carriesEdits ? 'carries your edits' : '',
+    m.carriesEdits && !m.why.includes('carries your edits') ? 'carries your edits' : '',
   ].filter(Boolean);
   const kbps = m.bitrate ? `${Math.round(m.bitrate / 1000)}k` : '?';
   return `${m.best ? '*' : ' '} ${String(m.id).padStart(6)}  ${(m.format ?? '?').padEnd(10)} ${kbps.padStart(6)} ${formatDuration(m.duration).padStart(7)}  ${m.path}  (${notes.join(', ')})`;

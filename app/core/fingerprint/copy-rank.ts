@@ -257,7 +257,7 @@ function widerWhy(kept: RankedCopy, other: RankedCopy): string {
 }
 
 function editedWhy(_kept: RankedCopy, other: RankedCopy): string {
-  return `it carries your edits, made before the ${nameOf(other)} copy arrived (prefer that copy to carry them over)`;
+  return `it carries your edits, made before the ${nameOf(other)} copy arrived; prefer that copy to carry them over`;
 }
 
 function ruleWhy(kept: RankedCopy): string {
@@ -274,7 +274,8 @@ function transcodeWhy(kept: RankedCopy, other: RankedCopy): string {
       : other.bandwidth === null || kept.format === 'opus' || other.format === 'opus'
         ? ''
         : ` (its audio stops at ${kHz(other.bandwidth)}, as the kept copy's does)`;
-  return `the ${other.lossless ? 'lossless' : kbps(other.bitrate)} ${nameOf(other)} copy is transcoded from lossy audio${other.madeFrom === kept.id ? `, the kept ${sound(kept)}` : ''}${top}`;
+  const from = other.madeFrom === kept.id ? 'the kept copy' : 'lossy audio';
+  return `the ${other.lossless ? 'lossless' : kbps(other.bitrate)} ${nameOf(other)} copy is transcoded from ${from}${top}`;
 }
 
 function tagsWhy(kept: RankedCopy, other: RankedCopy): string {

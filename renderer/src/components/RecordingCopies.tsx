@@ -22,7 +22,11 @@ export function RecordingCopies({ group, ...actions }: { group: DuplicateGroup }
         {kept?.title ?? 'Untitled'}
         <span className="dim"> · {formatCount(group.members.length, 'copy', 'copies')}</span>
       </h3>
-      <p className="dim dup-why">Kept: {kept?.why}</p>
+      {kept && (
+        <p className="dim dup-why">
+          Kept: the {copyName(kept)} copy — {kept.why}
+        </p>
+      )}
       <table>
         <thead>
           <tr>
@@ -105,6 +109,10 @@ function CopyRow({
     </tr>
   );
 }
+
+/** A copy by its sound: "lossless FLAC", "160 kbps Vorbis". */
+const copyName = (m: Member) =>
+  `${m.lossless ? 'lossless' : m.bitrate ? `${Math.round(m.bitrate / 1000)} kbps` : ''} ${m.format === null ? 'file' : formatName(m.format, m.codec)}`.trim();
 
 /** What is known of a copy beside its format: the user's choice, edits it carries, how it was made. */
 function CopyBadges({ copy: m, group }: { copy: Member; group: DuplicateGroup }) {
