@@ -302,11 +302,30 @@ function dayProblem(name: string, value: string): string | undefined {
 }
 const INT_RE = /^[1-9]\d{0,5}$/;
 
+/** A YYYY-MM… whose month or day is out of every calendar's range: which part, in words. */
+function datePartProblem(name: string, value: string): string | undefined {
+  const parts = /^\d{4}-(\d\d)(?:-(\d\d))?/.exec(value);
+  if (!parts) return undefined;
+  const [, month, day] = parts as unknown as [string, string, string | undefined];
+  if (Number(month) < 1 || Number(month) > 12) return `${name}: ${month} in ${value} is not a month (01–12)`;
+  if (day !== undefined && (Number(day) < 1 || Number(day) > 31))
+    return `${name}: ${day} in ${value} is not a day (01–31)`;
+  return undefined;
+}
+
+/** The longest value a field holds, in characters: the same for an edit from the CLI, the app, a spreadsheet
+ *  or a tagger's save (the app's requests are checked against it too). */
+export const MAX_VALUE_CHARS = 1_000_000;
+
 /** Checks one value for a tag field; returns a reason when it is not acceptable. */
 export function validateFieldValue(name: string, value: string): string | undefined {
   if (value.includes('\0')) return `${name}: values cannot contain NUL characters`;
+  if (value.length > MAX_VALUE_CHARS)
+    return `${name}: a value of ${value.length.toLocaleString('en')} characters is longer than the ${MAX_VALUE_CHARS.toLocaleString('en')} a field holds`;
   const info = BY_NAME.get(name);
   if (!info) return undefined;
+  if (value === '' && info.kind !== 'text' && info.kind !== 'id' && info.kind !== 'count')
+    return `${name} cannot be empty: clear the field to remove it (sleeve set --clear ${name})`;
   switch (info.kind) {
     case 'count':
       return undefined; // read as taggers write them, or kept as text (track-numbers.ts: storedNumbers)
@@ -317,7 +336,8 @@ export function validateFieldValue(name: string, value: string): string | undefi
         ? undefined
         : `${name} must be a number, got "${value}"`;
     case 'date':
-      if (!DATE_RE.test(value)) return `${name} must be YYYY, YYYY-MM or YYYY-MM-DD, got "${value}"`;
+      if (!DATE_RE.test(value))
+        return datePartProblem(name, value) ?? `${name} must be YYYY, YYYY-MM or YYYY-MM-DD, got "${value}"`;
       return dayProblem(name, value);
     case 'flag':
       return value === '0' || value === '1' ? undefined : `${name} must be 0 or 1, got "${value}"`;

@@ -1,6 +1,6 @@
 // The RPC contract's tags and history area: the tag editor's summary and edit, and the undoable batches.
 import { z } from 'zod';
-import { MAX_FIELD_VALUES } from '../fields.ts';
+import { MAX_FIELD_VALUES, MAX_VALUE_CHARS } from '../fields.ts';
 import { TEXT_FORMATS } from '../text-formats.ts';
 import {
   BatchSchema,
@@ -26,7 +26,12 @@ export const MAX_JSON_IMPORT_BYTES = 64 * 1024 * 1024;
 export const IMPORT_PREVIEW_FILES = 200;
 
 const FieldChangeSchema = z
-  .object({ key: z.string().min(1).max(64), values: z.array(z.string().max(100_000)).max(MAX_FIELD_VALUES) })
+  // A value past MAX_VALUE_CHARS gets through to the field's own check, which says so in the field's words
+  // (the request is bounded all the same).
+  .object({
+    key: z.string().min(1).max(64),
+    values: z.array(z.string().max(2 * MAX_VALUE_CHARS)).max(MAX_FIELD_VALUES),
+  })
   .strict();
 export type FieldChange = z.infer<typeof FieldChangeSchema>;
 
