@@ -122,7 +122,7 @@ async function scanWith(ctx: Context, json: boolean, request: Request): Promise<
       );
       if (analysis)
         ctx.print(
-          `${analysis.fingerprinted} fingerprinted, ${analysis.embedded} analysed for similarity, ${analysis.measured} measured for loudness, ${analysis.errors} could not be decoded in ${analysis.seconds.toFixed(2)}s`,
+          `${analysis.fingerprinted} fingerprinted, ${analysis.embedded} analysed for similarity${analysis.notDescribable > 0 ? ` (${analysis.notDescribable} too short or silent for it)` : ''}, ${analysis.measured} measured for loudness, ${analysis.errors} could not be decoded in ${analysis.seconds.toFixed(2)}s`,
         );
       if (grouping?.remade)
         ctx.warn(

@@ -202,7 +202,9 @@ export class ScratchFiles {
         return record !== undefined && savableThrough(record);
       });
     if (!base) {
-      this.#report.log(`refused to create ${name}: only a file a tagger rewrites, named after it, can be`);
+      this.#report.log(
+        `refused to create ${name}: a new file is taken only as a tagger's rewrite of a file served here (its name the served one's with more after it)`,
+      );
       return 'read-only';
     }
     if (this.#files.size >= MAX_SCRATCH) {

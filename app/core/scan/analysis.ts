@@ -52,6 +52,8 @@ export interface AnalysisProgress {
 export interface AnalysisSummary {
   fingerprinted: number;
   embedded: number;
+  /** Files too short or silent to describe for "more like this" (each one's reason is kept). */
+  notDescribable: number;
   /** Files whose loudness was measured ('ok', 'silent' or 'too_short'). */
   measured: number;
   /** Files that could not be decoded. */
@@ -178,6 +180,7 @@ export async function analyzeLibrary(
   const summary: AnalysisSummary = {
     fingerprinted: 0,
     embedded: 0,
+    notDescribable: 0,
     measured: 0,
     errors: 0,
     interrupted: false,
@@ -261,6 +264,7 @@ function analysisSaver(db: Db): SaveAnalysis {
         const record = o.embedding ?? { status: 'error' as const, reason: o.failed ?? 'not analysed' };
         embeddings.push({ file, record });
         if (record.status === 'ok') summary.embedded++;
+        else if (record.status !== 'error') summary.notDescribable++;
       }
       if (file.loudness) {
         const outcome = o.loudness ?? { status: 'error' as const, note: o.failed ?? 'not measured' };
