@@ -7,7 +7,7 @@ import { type Db, openDatabase } from '../core/db/database.ts';
 import { giveWay } from '../core/db/write-lock.ts';
 import { albumLoudnessBehind } from '../core/library/album-loudness.ts';
 import { Derivation, derivationLag, dropAbandonedBatches } from '../core/library/derivation.ts';
-import { type FieldChange, type PlannedChange, planEdit } from '../core/library/edits.ts';
+import { describeEdit, type FieldChange, type PlannedChange, planEdit } from '../core/library/edits.ts';
 import { gainDefaultPending } from '../core/library/gain-source.ts';
 import type { LoadedField } from '../core/library/loaded-fields.ts';
 import { applyPreviewed, type Previewed } from '../core/library/previewed.ts';
@@ -24,7 +24,9 @@ export type WriteRequest =
       changes: FieldChange[];
       /** What the editor loaded of each field it saves: refused when one changed since. */
       loaded: LoadedField[];
-      description: string;
+      /** The edit in words, else (undefined) described from what it changes, over `scope`. */
+      description: string | undefined;
+      scope: string;
     }
   /** Tools run one after the other (one, or a saved action's steps, `action` naming it). */
   | { op: 'tool'; previewed: ToolTracks & { version: number }; steps: TagTool[]; action?: string }
@@ -53,8 +55,10 @@ export function libraryWrites(db: Db): (request: WriteRequest) => WriteResult {
   });
   return (r) => {
     switch (r.op) {
-      case 'edit':
-        return save(r.previewed, planEdit(db, r.previewed.ids, r.changes), r.description, r.loaded);
+      case 'edit': {
+        const plan = planEdit(db, r.previewed.ids, r.changes);
+        return save(r.previewed, plan, r.description ?? describeEdit(r.changes, r.scope, plan), r.loaded);
+      }
       case 'tool': {
         const { changes } = planSteps(db, r.previewed, r.steps);
         const tracks = new Set(changes.map((c) => c.fileId)).size;

@@ -2,7 +2,7 @@
 // names), its other copies, and the edit saved as previewed — each field against what the editor loaded,
 // so a field changed elsewhere since keeps the newer value (loaded-fields.ts).
 import type { Db } from '../core/db/database.ts';
-import { describeEdit, EditError, history, readEdit } from '../core/library/edits.ts';
+import { EditError, history, readEdit } from '../core/library/edits.ts';
 import type { LoadedField } from '../core/library/loaded-fields.ts';
 import { previewing } from '../core/library/previewed.ts';
 import { selectedIds, summarizeFields } from '../core/library/selection.ts';
@@ -72,7 +72,8 @@ export function tagHandlers(
         previewed: { ids, version: held.version },
         changes: valid,
         loaded: changes.map((c) => loadedField(c.key, c.loadedFrom)),
-        description: description ?? describeEdit(valid, scope),
+        description,
+        scope,
       });
       changed();
       return {

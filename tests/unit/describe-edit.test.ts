@@ -24,4 +24,13 @@ describe('describeEdit', () => {
       `Set title to "${'x'.repeat(39)}…"`,
     );
   });
+
+  it('names only the fields the edit changes: one typed back to the value the files have is no part of it', () => {
+    const changes = [
+      { key: 'date', values: ['2004-02-29'] },
+      { key: 'tracknumber', values: ['A1'] },
+    ];
+    const plan = [{ fileId: 1, key: 'tracknumber', before: ['1'], after: ['A1'] }];
+    expect(describeEdit(changes, 'on 1 track', plan)).toBe('Set tracknumber to "A1" on 1 track');
+  });
 });

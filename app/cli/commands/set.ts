@@ -74,7 +74,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   if (!(await confirmEdit(ctx, query, files, { yes: values.yes, yesAll: values['yes-all'] }))) return 0;
   const where = query ? `where ${query}${values.copies ? ' and their copies' : ''}` : '';
   const batch = applyPreviewed(db, { ids, version }, plan, {
-    description: describeEdit(valid, where),
+    description: describeEdit(valid, where, plan),
     origin: 'cli',
   });
   ctx.print(`saved as edit batch ${batch} (${files} file(s)); undo with: sleeve undo ${batch}`);

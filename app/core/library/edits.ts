@@ -114,8 +114,22 @@ export function planEdit(
   return plan;
 }
 
-/** An edit in words, for the history: `Set composer to "Daniel Roux" and clear lyrics on 5 tracks`. */
-export function describeEdit(changes: readonly FieldChange[], scope: string): string {
+/** An edit in words, for the history: `Set composer to "Daniel Roux" and clear lyrics on 5 tracks`. Only
+ *  the fields `plan` changes are named: one typed back to the value every file has is no part of it. */
+export function describeEdit(
+  changes: readonly FieldChange[],
+  scope: string,
+  plan?: readonly PlannedChange[],
+): string {
+  if (!plan) return describeChanges(changes, scope);
+  const planned = new Set(plan.map((p) => p.key.toLowerCase()));
+  return describeChanges(
+    changes.filter((c) => planned.has(c.key.toLowerCase())),
+    scope,
+  );
+}
+
+function describeChanges(changes: readonly FieldChange[], scope: string): string {
   const quoted = (v: string) => `"${v.length > 40 ? `${v.slice(0, 39)}…` : v}"`;
   const sets = changes
     .filter((c) => c.values.length > 0)
