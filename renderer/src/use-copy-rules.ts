@@ -63,7 +63,10 @@ export function useCopyRules(onUndo: (batchId: number) => void): CopyRules {
     setBusy(true);
     client
       .call('dup.setRules', { rules: [...rules], apply: false })
-      .then((r) => setDraft((d) => d && previewed(d, { rules, changes: r.changes })), refused)
+      .then((r) => {
+        setDraft((d) => d && previewed(d, { rules, changes: r.changes }));
+        setProblem(null); // what a refusal before said is answered by this preview
+      }, refused)
       .finally(() => setBusy(false));
   };
 

@@ -158,6 +158,8 @@ describe('copies and related recordings in Chromium', () => {
     expect(sleeveHere(home, ['dup', '--rules']).stdout).toBe('1. format:flac\n');
     await rules.getByRole('button', { name: 'Preview' }).click();
     await expect.poll(() => shown.textContent()).toBe('No recording keeps another copy by these rules.');
+    // The new preview answers the refusal: it is no longer said above it.
+    await expect.poll(() => rules.getByRole('alert').count()).toBe(0);
     await set.click();
     await expect.poll(() => sleeveHere(home, ['dup', '--rules']).stdout).toMatch(/^no copy rules/);
     // Rules set elsewhere show, the draft not being changed.
