@@ -42,6 +42,7 @@ function cover(seed: string, kib: number): PictureRecord {
     mime: 'image/png',
     width: 600,
     height: 600,
+    depth: 24,
     bytes: data.length,
     type: 3,
     description: '',

@@ -9,9 +9,9 @@ import { pipeline } from 'node:stream/promises';
 import { type FileLanes, type OpenFile, StalledError } from '../../kit/file-lanes.ts';
 import type { Db } from '../core/db/database.ts';
 import type { ServedFile, ServedFiles } from '../core/library/served-file.ts';
-import { imageMime } from '../core/media/image-size.ts';
 import { mimeTypeOf } from '../core/media/sniff.ts';
 import { OriginalChangedError } from '../core/served/flac-original.ts';
+import { imageMime } from '../shared/image-size.ts';
 import { playsAsIs } from '../shared/playable.ts';
 import { FLAC, serveTranscoded, type TranscodeSlots } from './transcode.ts';
 

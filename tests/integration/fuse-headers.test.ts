@@ -138,7 +138,9 @@ beforeAll(() => {
     join(dir, 'cover.png'),
   ]);
   cover = readFileSync(join(dir, 'cover.png'));
-  pictures = [{ mime: 'image/png', type: 3, description: 'front', width: 4, height: 2, bytes: cover.length }];
+  pictures = [
+    { mime: 'image/png', type: 3, description: 'front', width: 4, height: 2, depth: 24, bytes: cover.length },
+  ];
 });
 
 describe('FLAC: built header + original frames', () => {

@@ -14,8 +14,8 @@ import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { filesByIds } from '../../app/core/library/list.ts';
 import { listPlaylists } from '../../app/core/library/playlists.ts';
-import { imageSize } from '../../app/core/media/image-size.ts';
 import { FailedLogins } from '../../app/server/subsonic/auth.ts';
+import { imageSize } from '../../app/shared/image-size.ts';
 import { launchChromium } from '../fixtures/browser.ts';
 import { COPIED } from '../fixtures/engines-library.ts';
 import {

@@ -91,6 +91,7 @@ it('converts a large library only at the close of a command, which says so', asy
         mime: 'image/png',
         width: 1,
         height: 1,
+        depth: 24,
         bytes: MIB,
         type: 3,
         description: '',

@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import Database from 'better-sqlite3';
 import { UserError } from '../../../kit/user-error.ts';
+import { imageSize } from '../../shared/image-size.ts';
 import { migrationNotice } from '../../shared/migration-notice.ts';
 import { compileRegex } from '../../shared/regex.ts';
 import { canonicalName } from './canonical-name.ts';
@@ -120,7 +121,8 @@ function rowHash(text: string, seed: number): number {
   return h >>> 0;
 }
 
-/** fold() (fold.ts: what every folded column holds), nfc() (canonical-name.ts), re_match() (RE2's
+/** fold() (fold.ts: what every folded column holds), nfc() (canonical-name.ts), image_depth() (a
+ *  picture's bits a pixel: image-size.ts), re_match() (RE2's
  *  linear-time engine) and stamp(), which SQLite's built-ins lack. */
 export function registerFunctions(db: Db): void {
   // stamp(a, b): a digest of a set of rows, in any order (two 32-bit sums of row hashes): what a save
@@ -137,6 +139,9 @@ export function registerFunctions(db: Db): void {
   });
   db.function('fold', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? fold(v) : v));
   db.function('nfc', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? canonicalName(v) : v));
+  db.function('image_depth', { deterministic: true }, (data: unknown) =>
+    data instanceof Uint8Array ? (imageSize(data)?.depth ?? null) : null,
+  );
   db.function('searched_path', { deterministic: true }, (path: unknown, folder: unknown) =>
     typeof path === 'string' ? searchedPath(path, typeof folder === 'string' ? folder : null) : path,
   );

@@ -1057,4 +1057,10 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE tags ADD COLUMN composed TEXT;
   UPDATE tags SET composed = nfc(value) WHERE ${mayBeDecomposedSql('value')};
   `,
+  // 59: each image's colour depth (image-size.ts), which a FLAC or Ogg picture block states beside its
+  // width and height (a size without its depth is refused by Ogg Opus's checks).
+  `
+  ALTER TABLE art ADD COLUMN depth INTEGER;
+  UPDATE art SET depth = image_depth(data) WHERE width IS NOT NULL;
+  `,
 ];

@@ -19,8 +19,14 @@ export interface PictureInfo extends PictureRef {
   readonly mime: string;
   readonly width: number | null;
   readonly height: number | null;
+  /** Bits a pixel (image-size.ts); null for an image stored before it was kept, or not read. */
+  readonly depth: number | null;
   readonly bytes: number;
 }
+
+/** Stores an image once, by its hash (named parameters as PictureInfo and the bytes as `data`). */
+export const INSERT_ART = `INSERT OR IGNORE INTO art (hash, mime, width, height, depth, bytes, data)
+  VALUES (@hash, @mime, @width, @height, @depth, @bytes, @data)`;
 
 /** Reads cover art; statements are prepared once (the mount daemon asks per file). */
 export class ArtStore {
@@ -39,10 +45,10 @@ export class ArtStore {
       )
       .pluck();
     this.#fromFile = db.prepare(
-      `SELECT fa.hash, fa.picture_type AS type, fa.description, a.mime, a.width, a.height, a.bytes
+      `SELECT fa.hash, fa.picture_type AS type, fa.description, a.mime, a.width, a.height, a.depth, a.bytes
        FROM file_art fa JOIN art a ON a.hash = fa.hash WHERE fa.file_id = ? ORDER BY fa.idx`,
     );
-    this.#info = db.prepare('SELECT mime, width, height, bytes FROM art WHERE hash = ?');
+    this.#info = db.prepare('SELECT mime, width, height, depth, bytes FROM art WHERE hash = ?');
     this.#data = db.prepare('SELECT data FROM art WHERE hash = ?').pluck();
     // The same for many files at once (ids as a JSON array): newest batch first within each file.
     this.#editedOf = db
@@ -53,7 +59,7 @@ export class ArtStore {
       .raw();
     this.#fromFiles = db
       .prepare(
-        `SELECT fa.file_id, fa.hash, fa.picture_type, fa.description, a.mime, a.width, a.height, a.bytes
+        `SELECT fa.file_id, fa.hash, fa.picture_type, fa.description, a.mime, a.width, a.height, a.depth, a.bytes
          FROM json_each(?) j JOIN file_art fa ON fa.file_id = j.value JOIN art a ON a.hash = fa.hash
          ORDER BY fa.file_id, fa.idx`,
       )
@@ -75,13 +81,21 @@ export class ArtStore {
     for (const [fileId, refs] of this.#editedOf.iterate(ids) as Iterable<[number, string]>) {
       if (!edited.has(fileId)) edited.set(fileId, refs);
     }
-    type Row = [number, string, number, string, string, number | null, number | null, number];
-    for (const [fileId, hash, type, description, mime, width, height, bytes] of this.#fromFiles.iterate(
-      ids,
-    ) as Iterable<Row>) {
+    type Row = [number, string, number, string, string, number | null, number | null, number | null, number];
+    for (const [
+      fileId,
+      hash,
+      type,
+      description,
+      mime,
+      width,
+      height,
+      depth,
+      bytes,
+    ] of this.#fromFiles.iterate(ids) as Iterable<Row>) {
       if (edited.has(fileId)) continue;
       const list = out.get(fileId);
-      const picture = { hash, type, description, mime, width, height, bytes };
+      const picture = { hash, type, description, mime, width, height, depth, bytes };
       if (list) list.push(picture);
       else out.set(fileId, [picture]);
     }

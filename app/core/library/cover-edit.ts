@@ -4,10 +4,10 @@
 import { createHash } from 'node:crypto';
 import { formatBytes } from '../../../kit/http-fetch.ts';
 import { UserError } from '../../../kit/user-error.ts';
+import { imageMime, imageSize } from '../../shared/image-size.ts';
 import { ART_DEFAULTS } from '../config.ts';
 import type { Db } from '../db/database.ts';
-import { imageMime, imageSize } from '../media/image-size.ts';
-import { ArtStore, type PictureRef } from './art.ts';
+import { ArtStore, INSERT_ART, type PictureRef } from './art.ts';
 import type { PlannedArt } from './edits.ts';
 
 /** Larger than any real cover (a 3000 × 3000 JPEG is ~3 MB): refused rather than copied into every header.
@@ -47,16 +47,15 @@ export function coverImage(data: Uint8Array, what: string): CoverImage {
 /** Stores a cover's bytes once (the edit that uses it stores it in its own transaction). */
 export function storeCover(db: Db, image: CoverImage): void {
   const size = imageSize(image.data);
-  db.prepare(
-    'INSERT OR IGNORE INTO art (hash, mime, width, height, bytes, data) VALUES (?, ?, ?, ?, ?, ?)',
-  ).run(
-    image.hash,
-    image.mime,
-    size?.width ?? null,
-    size?.height ?? null,
-    image.data.length,
-    Buffer.from(image.data),
-  );
+  db.prepare(INSERT_ART).run({
+    hash: image.hash,
+    mime: image.mime,
+    width: size?.width ?? null,
+    height: size?.height ?? null,
+    depth: size?.depth ?? null,
+    bytes: image.data.length,
+    data: Buffer.from(image.data),
+  });
 }
 
 /** What happens to the pictures of each file: one set (replacing those of its type), or a type removed. */

@@ -4,6 +4,7 @@ import type { Db } from '../db/database.ts';
 import { searchedPath } from '../db/searched-path.ts';
 import { READER_VERSION, type TrackRecord } from '../media/read-track.ts';
 import { SERVED_VERSION } from '../served/served-plan.ts';
+import { INSERT_ART } from './art.ts';
 import { ChangeFeed, NEXT_CHANGE } from './change-feed.ts';
 import { EffectiveTags } from './effective.ts';
 import { type Served, servedOfRead } from './served-facts.ts';
@@ -102,9 +103,7 @@ export class IngestWriter {
       RETURNING id`);
     this.#clearTags = db.prepare('DELETE FROM file_tags WHERE file_id = ?');
     this.#addTag = db.prepare('INSERT INTO file_tags (file_id, key, idx, value) VALUES (?, ?, ?, ?)');
-    this.#addArt = db.prepare(
-      'INSERT OR IGNORE INTO art (hash, mime, width, height, bytes, data) VALUES (?, ?, ?, ?, ?, ?)',
-    );
+    this.#addArt = db.prepare(INSERT_ART);
     this.#clearFileArt = db.prepare('DELETE FROM file_art WHERE file_id = ?');
     this.#addFileArt = db.prepare(
       'INSERT INTO file_art (file_id, idx, hash, picture_type, description) VALUES (?, ?, ?, ?, ?)',
@@ -215,7 +214,7 @@ export class IngestWriter {
       });
     }
     t.pictures.forEach((p, i) => {
-      if (p.data) this.#addArt.run(p.hash, p.mime, p.width, p.height, p.bytes, p.data);
+      if (p.data) this.#addArt.run({ ...p, data: p.data });
       this.#addFileArt.run(fileId, i, p.hash, p.type, p.description);
     });
   }

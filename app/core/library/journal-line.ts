@@ -24,6 +24,7 @@ const ImageSchema = z.object({
   mime: z.string(),
   width: z.number().nullable(),
   height: z.number().nullable(),
+  depth: z.number().nullable().optional(),
   bytes: z.number().int().nonnegative(),
   data: z.string(),
 });

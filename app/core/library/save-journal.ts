@@ -26,6 +26,7 @@ import { UserError } from '../../../kit/user-error.ts';
 import type { Db } from '../db/database.ts';
 import { writeTransaction } from '../db/write-lock.ts';
 import type { Home } from '../home.ts';
+import { INSERT_ART } from './art.ts';
 import { applyEdit } from './edits.ts';
 import { GainSources } from './gain-source.ts';
 import { type AcceptedSave, journalLine, type ReadLine, readJournal } from './journal-line.ts';
@@ -270,12 +271,11 @@ export function applySave(db: Db, save: AcceptedSave, journalled: boolean): Appl
         `its file${gone.length > 1 ? 's' : ''} ${gone.join(', ')} ${gone.length > 1 ? 'are' : 'is'} no longer in the library`,
       );
     const { changes, art, conflicts, agreed } = mergeSave(db, save);
-    const store = db.prepare(
-      'INSERT OR IGNORE INTO art (hash, mime, width, height, bytes, data) VALUES (?, ?, ?, ?, ?, ?)',
-    );
-    // A picture in conflict is stored too: taking the tagger's pictures later needs it.
+    const store = db.prepare(INSERT_ART);
+    // A picture in conflict is stored too: taking the tagger's pictures later needs it. (A journal line
+    // of an older Sleeve has no depth.)
     for (const i of save.images)
-      store.run(i.hash, i.mime, i.width, i.height, i.bytes, Buffer.from(i.data, 'base64'));
+      store.run({ ...i, depth: i.depth ?? null, data: Buffer.from(i.data, 'base64') });
     // A tagger that writes or removes ReplayGain says what the file's gain is: the file follows its own
     // from then on (were it to follow the measured, the tagger's save would seem lost). Chosen first, so
     // the edit's own refresh sizes the file with it.

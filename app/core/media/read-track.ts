@@ -5,6 +5,7 @@ import { extname } from 'node:path';
 import type { ICommonTagsResult } from 'music-metadata';
 import { formatBytes } from '../../../kit/http-fetch.ts';
 import type { AudioFormat } from '../../shared/format-table.ts';
+import { imageMime, imageSize } from '../../shared/image-size.ts';
 import { ART_DEFAULTS } from '../config.ts';
 import { DamagedTag, NotHandledHere, type RawPicture } from '../tags/native.ts';
 import { normalizeTags, type TagList } from '../tags/normalize.ts';
@@ -27,7 +28,6 @@ import {
 } from './fast-readers.ts';
 import { type ByteWindow, FileWindow } from './file-window.ts';
 import { iffChunks, iffLayout } from './iff-chunks.ts';
-import { imageMime, imageSize } from './image-size.ts';
 import { type Mp4Kept, mp4Layout } from './mp4-layout.ts';
 import { oggDuration } from './ogg-duration.ts';
 import { parserReason } from './parser-reasons.ts';
@@ -71,6 +71,7 @@ export interface PictureRecord {
   readonly mime: string;
   readonly width: number | null;
   readonly height: number | null;
+  readonly depth: number | null;
   readonly bytes: number;
   readonly type: number;
   readonly description: string;
@@ -343,6 +344,7 @@ function pictureRecords(
       mime,
       width: size?.width ?? null,
       height: size?.height ?? null,
+      depth: size?.depth ?? null,
       bytes: pic.data.byteLength,
       type: pic.type,
       description: pic.description,

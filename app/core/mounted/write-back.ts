@@ -88,8 +88,8 @@ export async function checkWrite(
   if (changes.length === 0 && !art) return { fileId, save: undefined, after, warnings: refused };
   warnings.push(...refused);
   const images = art
-    ? after.pictures.flatMap(({ hash, mime, width, height, bytes, data }) =>
-        data ? [{ hash, mime, width, height, bytes, data: Buffer.from(data).toString('base64') }] : [],
+    ? after.pictures.flatMap(({ hash, mime, width, height, depth, bytes, data }) =>
+        data ? [{ hash, mime, width, height, depth, bytes, data: Buffer.from(data).toString('base64') }] : [],
       )
     : [];
   const save: NewSave = {

@@ -134,9 +134,13 @@ export function pictureFields(picture: PictureSpec): Buffer {
   at += mime.copy(out, at);
   at = out.writeUInt32BE(description.length, at);
   at += description.copy(out, at);
-  at = out.writeUInt32BE(picture.width ?? 0, at);
-  at = out.writeUInt32BE(picture.height ?? 0, at);
-  at += 8; // colour depth and palette size stay 0, as mutagen leaves them: readers go by the image
+  // Width, height and colour depth stated together or not at all (0), as Ogg Opus's checks ask (opusinfo
+  // warns of a size without its depth); the number of colours 0, as for any picture not indexed.
+  const sized = picture.width !== null && picture.height !== null && picture.depth !== null;
+  at = out.writeUInt32BE(sized ? picture.width! : 0, at);
+  at = out.writeUInt32BE(sized ? picture.height! : 0, at);
+  at = out.writeUInt32BE(sized ? picture.depth! : 0, at);
+  at += 4;
   out.writeUInt32BE(picture.bytes, at);
   return out;
 }

@@ -11,6 +11,8 @@ export interface PictureSpec {
   readonly description: string;
   readonly width: number | null;
   readonly height: number | null;
+  /** Bits a pixel; null when not known (then the size is written as unknown too: every field 0). */
+  readonly depth: number | null;
   /** Length of the image data. */
   readonly bytes: number;
 }

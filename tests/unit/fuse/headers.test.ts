@@ -89,8 +89,8 @@ const RICH: TagList = [
 ];
 
 const PICTURES: PictureSpec[] = [
-  { mime: 'image/jpeg', type: 3, description: 'front ✓', width: 2, height: 3, bytes: 300 },
-  { mime: 'image/png', type: 4, description: '', width: null, height: null, bytes: 17 },
+  { mime: 'image/jpeg', type: 3, description: 'front ✓', width: 2, height: 3, depth: 24, bytes: 300 },
+  { mime: 'image/png', type: 4, description: '', width: null, height: null, depth: null, bytes: 17 },
 ];
 
 function pictureData(pictures: readonly PictureSpec[], seed = 1): Uint8Array[] {
@@ -457,6 +457,7 @@ describe('size without picture data', () => {
         description: 'd'.repeat(next() % 5),
         width: null,
         height: 1,
+        depth: null,
         bytes: next() % 5000,
       }));
       inputs.push({ tags, pictures, audioBytes: next() * 64 });
@@ -477,6 +478,7 @@ describe('size without picture data', () => {
       description: '',
       width: null,
       height: null,
+      depth: null,
       bytes: 2 ** 24,
     };
     const pictures = [PICTURES[0]!, big, PICTURES[1]!];
@@ -502,6 +504,7 @@ describe('size without picture data', () => {
       description: '',
       width: null,
       height: null,
+      depth: null,
       bytes: 2 ** 28,
     };
     const input = id3Input({ pictures: [huge, PICTURES[1]!] });

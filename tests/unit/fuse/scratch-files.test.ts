@@ -21,7 +21,9 @@ describe('scratch files', () => {
   it("is made only under a name extending a served file's beside it, and listed while it exists", () => {
     const { files, folder, served, lines } = scratchFiles();
     expect(files.create(folder, 'other.flac', 1)).toBe('read-only');
-    expect(lines).toEqual([expect.stringMatching(/^refused to create other\.flac: only a file a tagger/)]);
+    expect(lines).toEqual([
+      expect.stringMatching(/^refused to create other\.flac: a new file is taken only as a tagger's rewrite/),
+    ]);
     expect(files.create(folder, served, 1)).toBe('exists');
     expect(files.create(folder + 2, `${served}.tmp`, 1)).toBe('not-found');
     expect(files.create(PLAYLISTS_INO, `${served}.tmp`, 1)).toBe('read-only');

@@ -3,8 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { imageSize } from '../../../app/core/media/image-size.ts';
 import { CoverSizes, MAX_PIXELS } from '../../../app/server/subsonic/cover-size.ts';
+import { imageSize } from '../../../app/shared/image-size.ts';
 import { makeImage } from '../../fixtures/library.ts';
 import { tempDir } from '../../helpers.ts';
 
