@@ -5,7 +5,7 @@ import { formatGain as formatReplayGain } from '../../app/shared/gain.ts';
 import type { TrackRow } from '../../app/shared/rpc-contract.ts';
 import { readNumber } from '../../app/shared/track-numbers.ts';
 
-export { formatCount, formatNumber } from '../../app/shared/count-words.ts';
+export { formatCount, formatList, formatNumber } from '../../app/shared/count-words.ts';
 export { formatDuration } from '../../app/shared/fields.ts';
 
 export function formatEta(seconds: number | null): string {
@@ -28,10 +28,6 @@ export function withFiles(tracks: number, files: number): string {
     ? formatCount(tracks, 'track')
     : `${formatCount(tracks, 'track')} · ${formatCount(files, 'file')}`;
 }
-
-/** Names in a sentence: "Genre", "Genre and Composer", "Title, Genre and Composer". */
-export const formatList = (names: readonly string[]): string =>
-  names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 
 /** A value quoted in a sentence, its first `max` characters: a long comment must not push the rest away. */
 export const quoteShort = (text: string, max = 120): string =>

@@ -15,14 +15,24 @@ export const KEPT_SELECTIONS = 20;
 export class PutAsideDrafts {
   readonly #kept = new Map<string, Aside>();
 
-  /** Keeps the drafts of selection `targetKey` (over those it kept before); the oldest past the bound go. */
-  keep(targetKey: string, aside: Aside): void {
+  /** Keeps the drafts of selection `targetKey`, beside those kept for it already (which, put aside since,
+   *  win where both have a field); the selections left longest ago past the bound go: how many did. */
+  keep(targetKey: string, aside: Aside): number {
+    const was = this.#kept.get(targetKey);
     this.#kept.delete(targetKey);
-    this.#kept.set(targetKey, aside);
+    this.#kept.set(
+      targetKey,
+      was
+        ? { drafts: { ...aside.drafts, ...was.drafts }, loaded: { ...aside.loaded, ...was.loaded } }
+        : aside,
+    );
+    let gone = 0;
     for (const key of this.#kept.keys()) {
       if (this.#kept.size <= KEPT_SELECTIONS) break;
       this.#kept.delete(key);
+      gone++;
     }
+    return gone;
   }
 
   /** The drafts kept for `targetKey`, given back once. */

@@ -107,22 +107,25 @@ describe('the tag editor writes exactly what the user meant', () => {
   });
 
   it('turned on, lists each copy with what it would change; writes only those ticked, never the partial one by default', async () => {
+    const items = editor().getByRole('list', { name: 'Other copies' }).getByRole('listitem');
     // A window short enough that the list, once there, would start below the editor's fold.
     await page.setViewportSize({ width: 1280, height: 600 });
-    await editor().getByLabel('Title', { exact: true }).fill('Heroes of the Rite');
-    await editor().getByLabel('Other copies (3)').check();
-    const items = editor().getByRole('list', { name: 'Other copies' }).getByRole('listitem');
-    await expect.poll(() => items.count()).toBe(3);
-    // Brought into view where it is seen, beside the fields, not under the save bar.
-    const seen = () =>
-      items.first().evaluate((e) => {
-        const r = e.getBoundingClientRect();
-        const hit = e.ownerDocument.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
-        const height = e.ownerDocument.defaultView!.innerHeight;
-        return r.top >= 0 && r.bottom <= height && hit !== null && e.contains(hit);
-      });
-    await expect.poll(seen).toBe(true);
-    await page.setViewportSize({ width: 1280, height: 800 });
+    try {
+      await editor().getByLabel('Title', { exact: true }).fill('Heroes of the Rite');
+      await editor().getByLabel('Other copies (3)').check();
+      await expect.poll(() => items.count()).toBe(3);
+      // Brought into view where it is seen, beside the fields, not under the save bar.
+      const seen = () =>
+        items.first().evaluate((e) => {
+          const r = e.getBoundingClientRect();
+          const hit = e.ownerDocument.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+          const height = e.ownerDocument.defaultView!.innerHeight;
+          return r.top >= 0 && r.bottom <= height && hit !== null && e.contains(hit);
+        });
+      await expect.poll(seen).toBe(true);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
     const item = (name: string) => items.filter({ hasText: name });
     expect(await item('heroes-end.flac').textContent()).toContain('part of the recording only');
     expect(await item('heroes-end.flac').textContent()).toContain(
@@ -180,6 +183,16 @@ describe('the tag editor writes exactly what the user meant', () => {
     await genre.press('Escape');
     await expect.poll(() => genre.inputValue()).toBe(shown);
     await toast('Discarded your edit to Genre.').getByRole('button', { name: 'Restore' }).click();
+    await expect.poll(() => genre.inputValue()).toBe('Left Behind');
+    // Restored from another view, it waits for the track as drafts left there do.
+    await genre.press('Escape');
+    await expect.poll(() => genre.inputValue()).toBe(shown);
+    await page.getByRole('tab', { name: 'History' }).click();
+    await toast('Discarded your edit to Genre.').last().getByRole('button', { name: 'Restore' }).click();
+    await expect
+      .poll(() => toast('Restored your edit to Genre: select the same tracks again to go on.').count())
+      .toBe(1);
+    await page.getByRole('tab', { name: 'Tracks' }).click();
     await expect.poll(() => genre.inputValue()).toBe('Left Behind');
     await genre.press('Escape');
     await expect.poll(() => genre.inputValue()).toBe(shown);

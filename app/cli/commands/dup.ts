@@ -1,3 +1,4 @@
+import { KEPT_FOR_EDITS } from '../../core/fingerprint/copy-rank.ts';
 import { type DuplicateFilter, duplicateGroup, missingChoices } from '../../core/fingerprint/duplicates.ts';
 import { recordingRelations } from '../../core/fingerprint/recording-relations.ts';
 import { joinCopies, splitCopy } from '../../core/fingerprint/split-join.ts';
@@ -109,7 +110,7 @@ function memberLine(m: Member): string {
       : m.lossyCut !== null
         ? `looks transcoded from lossy audio: stops sharply at ${formatKHz(m.lossyCut)}`
         : '',
-    m.carriesEdits && !m.why.includes('carries your edits') ? 'carries your edits' : '',
+    m.carriesEdits && !m.why.startsWith(KEPT_FOR_EDITS) ? 'carries your edits' : '',
   ].filter(Boolean);
   const kbps = m.bitrate ? `${Math.round(m.bitrate / 1000)}k` : '?';
   return `${m.best ? '*' : ' '} ${String(m.id).padStart(6)}  ${(m.format ?? '?').padEnd(10)} ${kbps.padStart(6)} ${formatDuration(m.duration).padStart(7)}  ${m.path}  (${notes.join(', ')})`;

@@ -14,6 +14,7 @@
 // is kept, so an album copied in with track numbers is not hidden behind byte-identical twins tagged track 0.
 
 import { copyRuleWords } from '../../shared/copy-rule-words.ts';
+import { formatList } from '../../shared/count-words.ts';
 import { formatKHz } from '../../shared/fields.ts';
 import { formatName } from '../../shared/format-names.ts';
 
@@ -256,8 +257,11 @@ function widerWhy(kept: RankedCopy, other: RankedCopy): string {
   return `the ${nameOf(other)} copy stops at ${kHz(other.bandwidth)}, the kept copy reaches ${kHz(kept.bandwidth)} (a copy made from another reaches no higher)`;
 }
 
+/** How the words begin where a copy is kept for the edits it carries (sleeve dup says it once). */
+export const KEPT_FOR_EDITS = 'it carries your edits';
+
 function editedWhy(_kept: RankedCopy, other: RankedCopy): string {
-  return `it carries your edits, made before the ${nameOf(other)} copy arrived; prefer that copy to carry them over`;
+  return `${KEPT_FOR_EDITS}, made before the ${nameOf(other)} copy arrived; prefer that copy to carry them over`;
 }
 
 function ruleWhy(kept: RankedCopy): string {
@@ -282,8 +286,7 @@ function tagsWhy(kept: RankedCopy, other: RankedCopy): string {
   const better = TAG_FACTS.map((f) => f.words).filter(
     (_, i) => (kept.tagMask >> i) & 1 && !((other.tagMask >> i) & 1),
   );
-  const list = better.length > 1 ? `${better.slice(0, -1).join(', ')} and ${better.at(-1)}` : better[0];
-  return `better tags: ${list ?? 'more of them filled'}`;
+  return `better tags: ${better.length > 0 ? formatList(better) : 'more of them filled'}`;
 }
 
 interface Tier {

@@ -2,6 +2,7 @@
 
 import type Database from 'better-sqlite3';
 import { UserError } from '../../../kit/user-error.ts';
+import { formatList } from '../../shared/count-words.ts';
 import { isKnownTagField, isValidTagKey, TAG_FIELDS, validateFieldValue } from '../../shared/fields.ts';
 import { storedNumbers } from '../../shared/track-numbers.ts';
 import type { Db } from '../db/database.ts';
@@ -135,11 +136,9 @@ function describeChanges(changes: readonly FieldChange[], scope: string): string
     .filter((c) => c.values.length > 0)
     .map((c) => `${c.key} to ${c.values.map(quoted).join(' and ')}`);
   const clears = changes.filter((c) => c.values.length === 0).map((c) => c.key);
-  const list = (xs: string[]) =>
-    xs.length < 2 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs.at(-1)}`;
   const words = [
-    ...(sets.length > 0 ? [`set ${list(sets)}`] : []),
-    ...(clears.length > 0 ? [`clear ${list(clears)}`] : []),
+    ...(sets.length > 0 ? [`set ${formatList(sets)}`] : []),
+    ...(clears.length > 0 ? [`clear ${formatList(clears)}`] : []),
   ].join(' and ');
   return `${words.charAt(0).toUpperCase()}${words.slice(1)}${scope ? ` ${scope}` : ''}`;
 }

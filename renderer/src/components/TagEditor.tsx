@@ -51,10 +51,18 @@ export function TagEditor(props: Props & { unreadableId?: number }) {
 }
 
 function FieldsEditor({ target, targetKey, title, onUndo, onNext }: Props) {
-  const { summary, loadProblem, drafts, loaded, type, drop, keepMine, settle, reload } = useTagDrafts(
-    target,
-    targetKey,
-  );
+  const {
+    summary,
+    loadProblem,
+    drafts,
+    loaded,
+    type,
+    drop,
+    keepMine,
+    settle,
+    saving: beginSave,
+    reload,
+  } = useTagDrafts(target, targetKey);
   const { extra, setExtra, copiesOn, setCopiesOn, picked, setPicked } = useSelectionChoices(targetKey);
 
   const fields = useMemo(() => shownFields(summary, extra), [summary, extra]);
@@ -69,7 +77,7 @@ function FieldsEditor({ target, targetKey, title, onUndo, onNext }: Props) {
   const onPicked = useCallback((ids: number[]) => setPicked(ids), [setPicked]);
 
   const { saving, save } = useSaveDrafts(
-    { drafts, loaded, settle, reload, summary },
+    { drafts, loaded, settle, saving: beginSave, reload, summary },
     { dirty, unsavable, clears, toCopies, onUndo },
   );
 
@@ -179,9 +187,10 @@ function useSaveDrafts(
     drafts,
     loaded,
     settle,
+    saving: beginSave,
     reload,
     summary,
-  }: Pick<TagDraftState, 'drafts' | 'loaded' | 'settle' | 'reload' | 'summary'>,
+  }: Pick<TagDraftState, 'drafts' | 'loaded' | 'settle' | 'saving' | 'reload' | 'summary'>,
   {
     dirty,
     unsavable,
@@ -205,18 +214,20 @@ function useSaveDrafts(
     if (unsavable !== undefined) toast('error', unsavable);
     if (!summary || unsavable !== undefined || saving) return false;
     setSaving(true);
+    const saved = { ...drafts };
+    beginSave(saved);
     try {
-      const saved = { ...drafts };
       noteOwnChange(Object.keys(saved));
       const result = await backend.client.call(
         'tags.edit',
         editRequest(summary.preview, saved, loaded, toCopies),
       );
-      settle(saved);
+      settle(saved, true);
       if (result.batch) savedNotice(savedMessage(result, result.batch.id, clears), result.batch.id, onUndo);
       else toast('info', 'Nothing to change: the tracks already have these values.');
       return true;
     } catch (err) {
+      settle(saved, false);
       if (err instanceof RpcCallError && err.code === 'conflict') reload();
       fail(err);
       return false;
