@@ -50,7 +50,7 @@ export function App() {
   const { backend } = useApp();
   // The address bar's view, query, sort and selection (url-state.ts): a reload opens the same list.
   const [fromUrl] = useState(readUrlState);
-  const { view, setView, showView, query, setQuery, sort, setSort, openQuery } = useViewQuerySort(fromUrl);
+  const { view, showView, query, setQuery, sort, setSort, openQuery } = useViewQuerySort(fromUrl);
   const [onePerRecording, setOnePerRecording] = useStoredFlag(ONE_PER_RECORDING_KEY, true);
   const { queue, setQueue, onQueue, playTrack } = usePlayQueue();
   const [similarSeed, setSimilarSeed] = useState<SimilarSeed | null>(null);
@@ -68,7 +68,7 @@ export function App() {
   const selected = useSelection(list, fromUrl.selection, query, onePerRecording);
   const { selection, target } = selected;
   useEffect(() => writeUrlState({ view, query, sort, selection }), [view, query, sort, selection]);
-  const actions = useSelectionActions({ list, selected, query, setQueue, setSimilarSeed, setView });
+  const actions = useSelectionActions({ list, selected, query, setQueue, setSimilarSeed, setView: showView });
   const editor = useEditorLayout();
   const panels = useTracksPanels();
   const preview = useMountPreview(target, list, query);
@@ -118,7 +118,7 @@ export function App() {
             editor={editor}
             playingId={currentItem(queue)?.id ?? null}
             onSort={setSort}
-            onAddFolder={() => setView('scan')}
+            onAddFolder={() => showView('scan')}
             onUndo={undo}
           />
         )}

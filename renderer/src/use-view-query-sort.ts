@@ -44,5 +44,5 @@ export function useViewQuerySort(fromUrl: UrlState) {
     window.addEventListener('popstate', back);
     return () => window.removeEventListener('popstate', back);
   }, []);
-  return { view, setView, showView, query, setQuery, sort, setSort, openQuery };
+  return { view, showView, query, setQuery, sort, setSort, openQuery };
 }

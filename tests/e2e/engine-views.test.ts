@@ -301,6 +301,14 @@ describe('duplicates, similar, map and mount views in Chromium', () => {
     await expect.poll(async () => (await shown()).titles.length).toBeGreaterThan(3);
     expect(await page.evaluate(() => (globalThis as unknown as { listGone: boolean }).listGone)).toBe(false);
     expect(sleeveHere(homeDir, ['undo']).status).toBe(0);
+    // Opened from the Tracks view, a step of its own: Back returns there, Forward to the neighbours.
+    const selected = (name: string) =>
+      page.getByRole('tab', { name, exact: true }).getAttribute('aria-selected');
+    await page.goBack();
+    await expect.poll(() => selected('Tracks')).toBe('true');
+    await page.goForward();
+    await expect.poll(() => selected('Similar')).toBe('true');
+    await expect.poll(async () => (await shown()).titles.length).toBeGreaterThan(3);
   });
 
   it('plays more like this as a radio: distinct recordings, next, auto-advance, refill, the queue, media session', async () => {
