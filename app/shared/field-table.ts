@@ -36,6 +36,10 @@ export interface FieldRow {
    *  (app/core/mounted/write-back.ts), so the mount's measured ReplayGain, written back as beets and
    *  mutagen write it, is not taken for the user's own. */
   readonly figure?: true;
+  /** A tagger that writes every field it knows writes 0 (a date 0000) for one the file has none of (beets:
+   *  BPM, COMPILATION, ORIGINALDATE): such a value in a save, where the served file had none, is no value
+   *  (app/core/mounted/write-back.ts). Not a gain: Opus's R128 gain 0 is a gain. */
+  readonly zeroIsNone?: true;
   /** Whose it is when identification proposes it (identity-fields.ts): 'recording', the same on every
    *  copy of the recording; 'release', each copy's own (its album, numbers, dates, label, ids). A field
    *  without one is not proposed: a per-file fact (ReplayGain, the encoder, a comment, a fingerprint) or
@@ -175,8 +179,8 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
     alsoRead: { keyValue: ['TRACK'], iff: ['IPRT'] }, // beets'; ffmpeg's
   },
   // Picard writes TRACKTOTAL and TOTALTRACKS (foobar2000's), Mp3tag TRACKTOTAL, beets (mediafile) all
-  // three and TRACKC: one written, else every total would read twice. beets states each number and the
-  // date's year twice (TRACK, DISC, DISCC, YEAR), read as the one field.
+  // three and TRACKC: one written, else every total would read twice. beets states each number twice
+  // (TRACK, DISC, DISCC), read as the one field, and the date's year as YEAR (normalize.ts).
   totaltracks: {
     kind: 'count',
     identity: 'release',
@@ -216,6 +220,7 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   // ID3v2.3's date is TYER with TDAT (v2.2: TYE, TDA), which the reader joins (normalize.ts).
   date: {
     kind: 'date',
+    zeroIsNone: true,
     catalog: true,
     identity: 'release',
     label: 'Date',
@@ -224,10 +229,11 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
     mp4: '©day',
     ape: 'Year',
     riff: 'ICRD',
-    alsoRead: { keyValue: ['YEAR'], iff: ['YEAR'] },
+    alsoRead: { iff: ['YEAR'] }, // a key=value format's YEAR: normalize.ts
   },
   originaldate: {
     kind: 'date',
+    zeroIsNone: true,
     catalog: true,
     identity: 'release',
     label: 'Original date',
@@ -237,6 +243,7 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   originalyear: {
     kind: 'integer',
+    zeroIsNone: true,
     identity: 'release',
     label: 'Original year',
     id3: 'TXXX:ORIGINALYEAR',
@@ -451,11 +458,20 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
     ape: 'Lyrics',
     alsoRead: { keyValue: ['UNSYNCEDLYRICS'] }, // Mp3tag's
   },
-  bpm: { kind: 'number', catalog: true, label: 'BPM', id3: 'TBPM', id3v22: 'TBP', mp4: 'tmpo' },
+  bpm: {
+    kind: 'number',
+    zeroIsNone: true,
+    catalog: true,
+    label: 'BPM',
+    id3: 'TBPM',
+    id3v22: 'TBP',
+    mp4: 'tmpo',
+  },
   key: { kind: 'text', beets: 'initial_key', suggest: true, label: 'Key', id3: 'TKEY' },
   mood: { kind: 'text', catalog: true, suggest: true, label: 'Mood', multi: true, id3: 'TMOO' },
   compilation: {
     kind: 'flag',
+    zeroIsNone: true,
     catalog: true,
     identity: 'release',
     beets: 'comp',

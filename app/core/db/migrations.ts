@@ -1063,4 +1063,10 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE art ADD COLUMN depth INTEGER;
   UPDATE art SET depth = image_depth(data) WHERE width IS NOT NULL;
   `,
+  // 60: reader 12 reads beets' second names of the numbers and the date's year (read-track.ts): a file read
+  // by reader 11 that holds none of them reads the same, and is not read again for it.
+  `
+  UPDATE files SET reader_version = 12 WHERE reader_version = 11 AND NOT EXISTS (
+    SELECT 1 FROM file_tags t WHERE t.file_id = files.id AND t.key IN ('track', 'trackc', 'disc', 'discc', 'year'));
+  `,
 ];

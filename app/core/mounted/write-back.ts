@@ -337,19 +337,18 @@ export function sameField(key: string, before: readonly string[], after: readonl
   const same = FIELD_TABLE[key]?.figure ? sameFigure : (a: string, b: string) => a === b;
   if (before.length === after.length && before.every((v, i) => same(v, after[i]!))) return true;
   if (before.length === 0) return after.every((v) => saysNone(key, v));
-  if (after.length !== 1 || before.length === 0) return false;
+  if (after.length !== 1) return false;
   const only = after[0]!;
   if (before.length > 1 && only === before.join('/')) return true;
   return (key === 'date' || key === 'originaldate') && /^\d{4}$/.test(only) && before[0]!.startsWith(only);
 }
 
-/** Whether `value` is what a tagger that writes every field it knows writes for one the file has none of:
- *  beets writes BPM 0, COMPILATION 0 and ORIGINALDATE 0000 (mediafile's zeros for "not set"). A track or
- *  disc number of 0 is a number (a hidden track's). */
+/** Whether `value` is what a tagger that writes every field it knows writes for one the file has none of
+ *  (the field table's `zeroIsNone`: beets writes BPM 0, COMPILATION 0 and ORIGINALDATE 0000). */
 function saysNone(key: string, value: string): boolean {
-  const kind = FIELD_TABLE[key]?.kind;
-  if (kind === 'number' || kind === 'integer' || kind === 'flag') return /^\s*0+(\.0*)?\s*$/.test(value);
-  return kind === 'date' && /^0000(-00(-00)?)?$/.test(value.trim());
+  const row = FIELD_TABLE[key];
+  if (!row?.zeroIsNone) return false;
+  return row.kind === 'date' ? /^0000(-00(-00)?)?$/.test(value.trim()) : /^\s*0+(\.0*)?\s*$/.test(value);
 }
 
 /** A decimal number, its sign and unit optional ("+0.32 dB", "0.32", "-7.230000 dB", "-18.00 LUFS"). */

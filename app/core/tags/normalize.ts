@@ -1,7 +1,6 @@
 // Native tags (as music-metadata reports them) → Picard's internal names (docs/tag-formats.md: Picard's field
 // names). Known fields are renamed; unknown keys are kept verbatim (Vorbis keys lower-cased, as Picard does).
 import type { ICommonTagsResult } from 'music-metadata';
-import { FIELD_TABLE } from '../../shared/field-table.ts';
 import { isKnownTagField } from '../../shared/fields.ts';
 import { isNumberField, storedNumbers } from '../../shared/track-numbers.ts';
 import type { NativeTags } from './native.ts';
@@ -64,10 +63,6 @@ class TagCollector {
   add(key: string, value: string, name: string = key): void {
     const v = value.replace(/\0+$/, '');
     if (v.trim() === '') return;
-    if (FIELD_TABLE[key.toLowerCase()]?.kind === 'date') {
-      this.#putDate(key, v, name);
-      return;
-    }
     if (!isNumberField(key)) {
       this.#put(key, v, name);
       return;
@@ -90,30 +85,26 @@ class TagCollector {
     }
   }
 
-  /** A date a file states twice, whole and as its year alone under another name (beets writes DATE and
-   *  YEAR), is one: the whole date. */
-  #putDate(key: string, v: string, name: string): void {
-    const entry = this.#own.get(key.toLowerCase());
-    const from = name.toLowerCase();
-    if (entry && !entry.names.has(from) && !this.#claimed.has(key.toLowerCase())) {
-      if (entry.values.some((x) => x.startsWith(v))) return;
-      const year = entry.values.findIndex((x) => v.startsWith(x));
-      if (year >= 0) {
-        entry.values[year] = v;
-        entry.names.add(from);
-        return;
-      }
-    }
-    this.#put(key, v, name);
-  }
-
   /** Ends one source: keys it set are now owned and lower-priority sources cannot add to them. */
   seal(): void {
     for (const key of this.#own.keys()) this.#claimed.add(key);
   }
 
   result(): TagList {
+    this.#yearAsDate();
     return [...this.#own.values()].map((e) => [e.key, e.values]);
+  }
+
+  /** A YEAR (beets writes one beside DATE) that states the date's year is the date's, and alone it is the
+   *  date; one that says another year stays a field of its own, as any unknown key. */
+  #yearAsDate(): void {
+    const year = this.#own.get('year');
+    if (!year) return;
+    const date = this.#own.get('date');
+    if (!date) {
+      this.#own.delete('year');
+      this.#own.set('date', { ...year, key: 'date' });
+    } else if (year.values.every((y) => date.values.some((d) => d.startsWith(y)))) this.#own.delete('year');
   }
 }
 
