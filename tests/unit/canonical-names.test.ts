@@ -12,6 +12,7 @@ import { derivedAlbumValues } from '../../app/core/library/album-years.ts';
 import { countAlbums, countArtists, listAlbums, listArtists } from '../../app/core/library/albums.ts';
 import { Catalog } from '../../app/core/library/catalog.ts';
 import { catchUp } from '../../app/core/library/derivation.ts';
+import { applyEdit, planEdit } from '../../app/core/library/edits.ts';
 import { allGroupMarks, groupKey } from '../../app/core/library/listening.ts';
 import { olderLibrary } from '../fixtures/older-library.ts';
 import { taggedLibrary } from '../fixtures/tagged-library.ts';
@@ -111,6 +112,19 @@ describe('names in either canonical form', () => {
     const ids = db.prepare('SELECT id FROM files ORDER BY path').pluck().all() as number[];
     expect(ids.map((id) => years(id).albumYear)).toEqual(['2001', '2001', '2001', '2001', '2004']);
     expect(calls).toBe(0);
+  });
+
+  it('keeps the composed form of a value an edit gives, as of one a file gives', () => {
+    const db = library();
+    const [bonus] = db.prepare("SELECT id FROM files WHERE path = '/music/5.flac'").pluck().all() as number[];
+    applyEdit(db, planEdit(db, [bonus!], [{ key: 'artist', values: [NFD.artist] }]), {
+      description: 'an edit',
+      origin: 'cli',
+    });
+    expect(
+      db.prepare('SELECT value, composed FROM tags WHERE file_id = ? AND key = ?').raw().get(bonus, 'artist'),
+    ).toEqual([NFD.artist, NFC.artist]);
+    expect(listArtists(db, '', 'library').map((a) => [a.name, a.tracks])).toEqual([[NFC.artist, 5]]);
   });
 
   it('keeps the composed form of each value an older library holds (migration 58)', () => {

@@ -43,7 +43,8 @@ export interface OpenOptions {
 
 /** Opens the library database as its one writer: WAL, foreign keys, migrations applied. */
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
-  startFromEmptyLibrary(file, (empty) => openMigrated(empty).close());
+  // SQLite's in-memory database is no file to start from (it had made one named ":memory:").
+  if (file !== ':memory:') startFromEmptyLibrary(file, (empty) => openMigrated(empty).close());
   return openMigrated(file, options);
 }
 

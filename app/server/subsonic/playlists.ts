@@ -22,13 +22,17 @@ import type { Fields } from './response.ts';
 import { song } from './shape.ts';
 import type { View } from './view.ts';
 
-/** A playlist error in the protocol's terms: not found is 70, anything else a generic 0. */
-function protocolError<T>(work: () => T): T {
+/** A playlist error in the protocol's terms: not found is 70 (said as `notFound` where given), anything
+ *  else a generic 0. */
+function protocolError<T>(work: () => T, notFound?: string): T {
   try {
     return work();
   } catch (err) {
     if (err instanceof PlaylistError)
-      throw new SubsonicError(err.code === 'not_found' ? ERROR.notFound : ERROR.generic, err.message);
+      throw new SubsonicError(
+        err.code === 'not_found' ? ERROR.notFound : ERROR.generic,
+        (err.code === 'not_found' && notFound) || err.message,
+      );
     throw err;
   }
 }
@@ -74,16 +78,8 @@ export function getPlaylists(db: Db, view: View, user: string): Fields {
 }
 
 /** The playlist a client names by its id ("pl-99"): a missing one is said by the id the client sent. */
-function byId(db: Db, text: string): Playlist {
-  const id = idNumber(parseId(text, ['pl']));
-  try {
-    return playlistById(db, id);
-  } catch (err) {
-    if (err instanceof PlaylistError && err.code === 'not_found')
-      throw new SubsonicError(ERROR.notFound, `Playlist ${text} not found`);
-    throw err;
-  }
-}
+const byId = (db: Db, text: string): Playlist =>
+  protocolError(() => playlistById(db, idNumber(parseId(text, ['pl']))), `Playlist ${text} not found`);
 
 export function getPlaylist(db: Db, view: View, p: Params, user: string): Fields {
   return { playlist: withSongs(db, view, byId(db, p.required('id')), user) };
