@@ -1,5 +1,7 @@
-// Undo and redo of saved edits (history.undo/redo): each says what it did, and an undo's notice offers Redo.
-import { useCallback } from 'react';
+// Undo and redo of saved edits (history.undo/redo): each says what it did, with the other as its action
+// (an undo's notice offers Redo, a redo's Undo), and takes away the notices of the batch it overrides, so
+// undoing and redoing one edit leaves one notice, the last.
+import { useCallback, useRef } from 'react';
 import { useApp } from './app-context.tsx';
 
 export interface UndoRedo {
@@ -12,12 +14,20 @@ export interface UndoRedo {
 export function useUndoRedo(): UndoRedo {
   const { backend, toast, retire, fail, noteOwnChange } = useApp();
   const { client } = backend;
+  // A redo's notice undoes; the undo is made after it (each names the other).
+  const undoing = useRef<(batchId: number) => void>(() => {});
   const redo = useCallback(
     (batchId?: number) => {
       noteOwnChange();
       return client.call('history.redo', batchId === undefined ? {} : { batchId }).then((r) => {
-        retire(`undone:${r.batch.id}`);
-        toast('info', `Redid edit ${r.batch.id}: ${r.batch.description}`);
+        const id = r.batch.id;
+        retire(`undone:${id}`);
+        toast(
+          'info',
+          `Redid edit ${id}: ${r.batch.description}`,
+          { label: 'Undo', run: () => undoing.current(id) },
+          `redone:${id}`,
+        );
       }, fail);
     },
     [client, toast, retire, fail, noteOwnChange],
@@ -28,6 +38,7 @@ export function useUndoRedo(): UndoRedo {
       return client.call('history.undo', batchId === undefined ? {} : { batchId }).then((r) => {
         const id = r.batch.id;
         retire(`saved:${id}`);
+        retire(`redone:${id}`);
         toast(
           'info',
           `Undid edit ${id}: ${r.batch.description}`,
@@ -38,5 +49,6 @@ export function useUndoRedo(): UndoRedo {
     },
     [client, toast, retire, fail, redo, noteOwnChange],
   );
+  undoing.current = (id) => void undo(id);
   return { undo, redo };
 }

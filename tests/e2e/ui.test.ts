@@ -179,11 +179,18 @@ describe('the app in Chromium', () => {
     // Ctrl+Shift+Z and Ctrl+Y redo it (Ctrl+Shift+Z had undone again); Ctrl+Z leaves it undone for the rest.
     const albums = (name: string) => Array(3).fill(name);
     await page.locator('.track-table').focus();
+    const notices = (text: string) => page.locator('.toast').filter({ hasText: text });
     for (const redo of ['Control+Shift+z', 'Control+y']) {
       await page.keyboard.press(redo);
       await expect.poll(() => albumCells().allTextContents()).toEqual(albums('Renamed Album'));
+      // The redo says so, with Undo; the undo's notice before it is gone.
+      await expect.poll(() => notices('Redid edit').getByRole('button', { name: 'Undo' }).count()).toBe(1);
+      expect(await notices('Undid edit').count()).toBe(0);
       await page.keyboard.press('Control+z');
       await expect.poll(() => albumCells().allTextContents()).toEqual(albums('Album One'));
+      // One notice for the edit, the last: the redo's is gone as the undo's shows.
+      await expect.poll(() => notices('Undid edit').count()).toBe(1);
+      expect(await notices('Redid edit').count()).toBe(0);
     }
   });
 
