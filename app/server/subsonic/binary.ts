@@ -48,12 +48,18 @@ export interface TranscodePlan {
 /** What the request's parameters ask of a file: its bytes as they are, or a transcode. */
 export function streamPlan(
   p: Params,
-  file: { format: string | null; bitrate: number | null },
+  file: { format: string | null; bitrate: number | null; duration: number | null },
 ): { kind: 'original' } | TranscodePlan {
   const format = p.get('format');
   const maxKbps = p.int('maxBitRate', 0, 0, 100_000);
   const startS = p.decimal('timeOffset', 0, 24 * 3600) ?? 0;
   if (format === 'raw') return { kind: 'original' };
+  // A stream from past the end would be a tag and no audio.
+  if (file.duration !== null && startS > 0 && startS >= file.duration)
+    throw new SubsonicError(
+      ERROR.generic,
+      `timeOffset ${startS} s is past the end of the track (${Math.floor(file.duration)} s long)`,
+    );
   if (format !== undefined && !Object.hasOwn(OUTPUTS, format))
     throw new SubsonicError(
       ERROR.generic,

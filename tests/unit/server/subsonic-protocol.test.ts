@@ -102,7 +102,7 @@ describe('ids', () => {
 });
 
 describe('stream requests', () => {
-  const plan = (query: string, file = { format: 'flac', bitrate: 900_000 }) =>
+  const plan = (query: string, file = { format: 'flac', bitrate: 900_000, duration: 200 }) =>
     streamPlan(new Params(new URLSearchParams(query)), file);
 
   it('sends the original unless a format, a lower bit rate or an offset asks for a transcode', () => {
@@ -129,6 +129,11 @@ describe('stream requests', () => {
     expect(() => plan('timeOffset=abc')).toThrow(/"timeOffset"/);
     expect(() => plan('maxBitRate=-1')).toThrow(/"maxBitRate"/);
     expect(() => plan('maxBitRate=128.5')).toThrow(/"maxBitRate" must be a whole number from 0/);
+    // Past the end there is no audio to send: said, not a stream of a tag alone.
+    expect(() => plan('timeOffset=200')).toThrow(
+      'timeOffset 200 s is past the end of the track (200 s long)',
+    );
+    expect(plan('timeOffset=199.5')).toMatchObject({ startS: 199.5 });
   });
 
   it('takes a whole number written with a zero fraction or leading zeros, as a float or a padded id', () => {
