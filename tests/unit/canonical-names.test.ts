@@ -14,7 +14,7 @@ import { Catalog } from '../../app/core/library/catalog.ts';
 import { catchUp } from '../../app/core/library/derivation.ts';
 import { applyEdit, planEdit } from '../../app/core/library/edits.ts';
 import { allGroupMarks, groupKey } from '../../app/core/library/listening.ts';
-import { olderLibrary } from '../fixtures/older-library.ts';
+import { olderFiles, olderLibrary } from '../fixtures/older-library.ts';
 import { taggedLibrary } from '../fixtures/tagged-library.ts';
 
 const NFC = { album: 'Café Tacuba', artist: 'Björk' };
@@ -129,9 +129,7 @@ describe('names in either canonical form', () => {
 
   it('keeps the composed form of each value an older library holds (migration 58)', () => {
     const { file, old } = olderLibrary(57);
-    old.exec(`INSERT INTO roots (id, path, added_at) VALUES (1, '/music', 0)`);
-    old.exec(`INSERT INTO files (id, root_id, path, size, mtime_ms, inode, status, scanned_at, added_at, change_seq)
-       VALUES (1, 1, '/music/1.flac', 1, 0, 1, 'ok', 0, 0, 1)`);
+    olderFiles(old, [{ id: 1, change_seq: 1 }]);
     const tag = old.prepare("INSERT INTO tags (file_id, key, idx, value, fold) VALUES (1, ?, 0, ?, '')");
     for (const [key, value] of [
       ['album', NFD.album],
@@ -151,10 +149,9 @@ describe('names in either canonical form', () => {
 
   it('derives again what a library derived under a decomposed name (migration 57)', () => {
     const { file, old } = olderLibrary(56);
-    old.exec(`INSERT INTO roots (id, path, added_at) VALUES (1, '/music', 0)`);
-    const insert = old.prepare(
-      `INSERT INTO files (id, root_id, path, size, mtime_ms, inode, status, scanned_at, added_at, change_seq)
-       VALUES (?, 1, ?, 1, 0, ?, 'ok', 0, 0, ?)`,
+    olderFiles(
+      old,
+      [1, 2, 3].map((id) => ({ id, change_seq: 10 + id })),
     );
     const derived = old.prepare('INSERT INTO album_years (file_id, artist, album, year) VALUES (?, ?, ?, ?)');
     for (const [id, names] of [
@@ -162,7 +159,6 @@ describe('names in either canonical form', () => {
       [2, NFC],
       [3, { album: 'Cafe', artist: 'Bjork' }],
     ] as const) {
-      insert.run(id, `/music/${id}.flac`, id, 10 + id);
       derived.run(id, names.artist, names.album, '2001');
     }
     old.close();

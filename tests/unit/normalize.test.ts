@@ -67,29 +67,12 @@ describe('normalizeTags', () => {
         totaldiscs: ['2'],
       });
     // A YEAR that says another year is a field of its own (it is no part of the date); alone, the date.
-    expect(
-      tags({
-        vorbis: [
-          { id: 'DATE', value: '2011-03-01' },
-          { id: 'YEAR', value: '1971' },
-        ],
-      }),
-    ).toEqual({
-      date: ['2011-03-01'],
-      year: ['1971'],
-    });
-    expect(
-      tags({
-        vorbis: [
-          { id: 'YEAR', value: '1971' },
-          { id: 'DATE', value: '2011-03-01' },
-        ],
-      }),
-    ).toEqual({
-      year: ['1971'],
-      date: ['2011-03-01'],
-    });
-    expect(tags({ vorbis: [{ id: 'YEAR', value: '1971' }] })).toEqual({ date: ['1971'] });
+    const dated = (...pairs: Array<[string, string]>) =>
+      tags({ vorbis: pairs.map(([id, value]) => ({ id, value })) });
+    const apart = { date: ['2011-03-01'], year: ['1971'] };
+    expect(dated(['DATE', '2011-03-01'], ['YEAR', '1971'])).toEqual(apart);
+    expect(dated(['YEAR', '1971'], ['DATE', '2011-03-01'])).toEqual(apart);
+    expect(dated(['YEAR', '1971'])).toEqual({ date: ['1971'] });
     // Two dates a file gives under one name are two values.
     expect(
       tags({
