@@ -4,6 +4,7 @@ import { deleteShare, deleteSharesOf, listShares } from '../../core/library/shar
 import { ScanRunner } from '../../server/scan-runner.ts';
 import { SimilarityService } from '../../server/similarity-service.ts';
 import { announce } from '../../server/subsonic/announce.ts';
+import { PASSWORD_LOGINS_SETTING } from '../../server/subsonic/auth.ts';
 import { startSubsonic } from '../../server/subsonic/server.ts';
 import {
   addKey,
@@ -13,6 +14,7 @@ import {
   setPassword,
   usersPath,
 } from '../../server/subsonic/users.ts';
+import type { LibraryRead } from '../../server/subsonic/view.ts';
 import type { Context } from '../context.ts';
 import { CliError, UsageError } from '../errors.ts';
 import { pathTemplateOption } from '../format.ts';
@@ -32,6 +34,12 @@ export const usage = `sleeve subsonic [--port N] [--listen ADDR] [--template T] 
 const DEFAULT_PORT = 4040;
 
 const loopback = (address: string) => address === 'localhost' || /^127\./.test(address) || address === '::1';
+
+const counted = (n: number, one: string) => `${n.toLocaleString('en')} ${one}${n === 1 ? '' : 's'}`;
+
+/** What clients are served: a song a recording, however many copies the library holds of it. */
+const libraryRead = (read: LibraryRead) =>
+  `${counted(read.songs, 'song')} on ${counted(read.albums, 'album')} by ${counted(read.artists, 'artist')}`;
 
 /** The first line of standard input: a password stays out of the shell's history and the process list. */
 async function firstLine(ctx: Context): Promise<string> {
@@ -200,12 +208,16 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
         ? 'Only this machine can connect (--listen 0.0.0.0 opens it to your network). Ctrl-C stops it.'
         : `Any device that can reach ${listen} may try to log in: users: ${users.join(', ') || 'none yet'}. Ctrl-C stops it.`,
     );
+    if (ctx.config.subsonic.passwordLogins)
+      ctx.warn(
+        `password logins are on (${PASSWORD_LOGINS_SETTING} in config.json): a client sending p= puts the password in every URL it asks, where ${loopback(listen) ? 'logs and proxies' : 'logs, proxies and anyone on your network (plain HTTP)'} can read it`,
+      );
     // Clients log in at once; what they browse is answered once the library is read.
     const t0 = performance.now();
     server.ready.then(
-      ({ tracks }) =>
+      (read) =>
         ctx.print(
-          `The library is read: ${tracks} files in ${((performance.now() - t0) / 1000).toFixed(1)} s.`,
+          `The library is read: ${libraryRead(read)} in ${((performance.now() - t0) / 1000).toFixed(1)} s.`,
         ),
       () => {},
     );

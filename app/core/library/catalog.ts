@@ -181,11 +181,6 @@ export class Catalog {
     else this.#changed = null;
   }
 
-  /** The present files held (kept copies or not). */
-  get size(): number {
-    return this.#files.size;
-  }
-
   /** The first read, a chunk at a time with the event loop free between chunks: a backend hosting the
    *  server goes on answering while 100k tracks are read. What changes meanwhile is read by refresh().
    *  Rejects with the signal's reason once it is aborted. */

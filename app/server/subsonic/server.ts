@@ -37,7 +37,7 @@ import * as sonic from './sonic.ts';
 import * as system from './system.ts';
 import * as transcoding from './transcoding.ts';
 import { UsersFile, usersPath } from './users.ts';
-import { type View, Views } from './view.ts';
+import { type LibraryRead, type View, Views } from './view.ts';
 
 /** A form body's most bytes: a playlist of 100,000 songs' ids fits. */
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -72,7 +72,7 @@ export interface RunningSubsonic {
   readonly port: number;
   readonly address: string;
   /** Settles once the library is read (its tracks counted); a request that needs it waits for that. */
-  readonly ready: Promise<{ tracks: number }>;
+  readonly ready: Promise<LibraryRead>;
   close(): Promise<void>;
 }
 

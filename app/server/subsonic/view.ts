@@ -42,6 +42,13 @@ export interface View {
   folders(): FolderTree | null;
 }
 
+/** What the server read: the songs, albums and artists it serves. */
+export interface LibraryRead {
+  readonly songs: number;
+  readonly albums: number;
+  readonly artists: number;
+}
+
 export class Views {
   readonly #db: Db;
   readonly #catalog: Catalog;
@@ -73,11 +80,13 @@ export class Views {
    *  meanwhile, a backend hosting the server goes on answering); a template's folders are made then too,
    *  so that a phone's first browse by folder is answered from them (273 ms at 100k tracks when the first
    *  getIndexes made them). Rejects with the signal's reason once it is aborted. */
-  async read(signal: AbortSignal): Promise<{ tracks: number }> {
+  async read(signal: AbortSignal): Promise<LibraryRead> {
     await this.#catalog.prime(signal);
     this.#read = true;
     this.now().folders();
-    return { tracks: this.#catalog.size };
+    // What clients are served: a song a recording (its kept copy), not a song a file.
+    const { tracks, albums, artists } = this.#catalog.groups();
+    return { songs: tracks.length, albums: albums.size, artists: artists.size };
   }
 
   /** When the albums and artists last changed, as far as an answer has seen (getIndexes' lastModified). */
