@@ -245,6 +245,31 @@ describe('the Subsonic server', () => {
       // An address past Node's header bound is refused before it is read.
       expect((await raw('ping', { x: 'y'.repeat(20_000) })).status).toBe(431);
     });
+
+    it('tells a request naming a search in raw UTF-8 (curl, typed by hand) to percent-encode it', async () => {
+      // Node's parser refuses the bytes before the server sees the request: Node alone answered a bare 400.
+      const ask = (line: string) =>
+        new Promise<string>((done, reject) => {
+          const socket = connect({ host: '127.0.0.1', port: Number(new URL(s.url).port) });
+          let answer = '';
+          socket.on('data', (c) => (answer += c));
+          socket.on('end', () => done(answer)).on('error', reject);
+          socket.end(Buffer.from(`GET ${line} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`));
+        });
+      const auth = new URLSearchParams(tokenAuth());
+      const json = await ask(`/rest/search3?${auth}&f=json&query=Björk`);
+      expect(json).toMatch(/^HTTP\/1\.1 400 /);
+      const body = JSON.parse(json.slice(json.indexOf('\r\n\r\n') + 4))['subsonic-response'];
+      expect(body.status).toBe('failed');
+      expect(body.error.message).toMatch(/not percent-encoded.*Bj%C3%B6rk/);
+      expect(await ask(`/rest/search3.view?${auth}&query=Björk`)).toContain(
+        '<error code="0" message="The address',
+      );
+      // Whatever else the parser refuses keeps Node's own answer.
+      expect(await ask('/rest/ping?x=a b')).toMatch(
+        /^HTTP\/1\.1 400 Bad Request\r\nConnection: close\r\n\r\n$/,
+      );
+    });
   });
 
   describe('browsing', () => {

@@ -36,6 +36,7 @@ import * as shares from './shares.ts';
 import * as sonic from './sonic.ts';
 import * as system from './system.ts';
 import * as transcoding from './transcoding.ts';
+import { answerUnparsed } from './unparsed-request.ts';
 import { UsersFile, usersPath } from './users.ts';
 import { type LibraryRead, type View, Views } from './view.ts';
 
@@ -437,6 +438,7 @@ export async function startSubsonic(options: SubsonicOptions): Promise<RunningSu
     },
   );
   capConnections(http);
+  http.on('clientError', answerUnparsed);
   const listen = options.listen ?? '127.0.0.1';
   await listenOn(http, options.port, listen).catch((err: unknown) => {
     void library.stop();
