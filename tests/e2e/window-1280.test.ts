@@ -130,7 +130,13 @@ describe('the app in a 1280×800 window', () => {
     await page.locator('.track-table').focus();
     // The edit undone, then twice nothing left to undo: three notices.
     for (let i = 0; i < 3; i++) await page.keyboard.press('Control+z');
+    // The newest two shown, the oldest folded into a line that opens it.
+    const fold = page.locator('.notice-fold');
+    await expect.poll(() => fold.textContent()).toBe('Show 1 earlier notice');
+    expect(await page.locator('.toast').count()).toBe(2);
+    await fold.click();
     await expect.poll(() => page.locator('.toast').count()).toBe(3);
+    expect(await fold.textContent()).toBe('Hide the earlier notice');
     const bottom = await page
       .locator('.toast')
       .last()
