@@ -144,4 +144,31 @@ describe('the app in a 1280×800 window', () => {
     expect(bottom).toBeLessThanOrEqual(800);
     expect(await page.locator('html').evaluate((e) => e.scrollHeight)).toBeLessThanOrEqual(800);
   });
+
+  it('asks before keeping a copy transcoded from another, and keeps it when told to', async () => {
+    await page.getByRole('tab', { name: 'Duplicates', exact: true }).click();
+    const copy = (file: string) => page.getByRole('row', { name: `Copy ${ids.get(file)}` });
+    const flac = copy('lattice.flac').getByRole('radio');
+    const question = page.getByRole('group', { name: `Keep copy ${ids.get('lattice.flac')}?` });
+    await flac.click();
+    await expect
+      .poll(() => question.textContent())
+      .toMatch(/The lossless FLAC copy is transcoded from the \d+ kbps Vorbis copy \(lattice\.ogg\)/);
+    expect(await copy('lattice.ogg').getByRole('radio').isChecked()).toBe(true);
+    await question.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => question.count()).toBe(0);
+    expect(await flac.isChecked()).toBe(false);
+    await flac.click();
+    await question.getByRole('button', { name: 'Keep it anyway' }).click();
+    await expect.poll(() => flac.isChecked()).toBe(true);
+    expect(await copy('lattice.flac').locator('.badge').allTextContents()).toContain('your choice');
+    // The command line keeps it at once (its ID was named), and says the same.
+    const [flacId, oggId] = [ids.get('lattice.flac'), ids.get('lattice.ogg')];
+    expect(sleeveHere(home, ['dup', '--unprefer', String(flacId)]).stderr).toBe('');
+    const kept = sleeveHere(home, ['dup', '--prefer', String(flacId)]);
+    expect(kept.stdout).toContain(`keeping track ${flacId}`);
+    expect(kept.stderr).toContain(
+      `track ${flacId} is transcoded from track ${oggId} (${join(music, 'lattice.ogg')}): it holds nothing more than that copy`,
+    );
+  });
 });

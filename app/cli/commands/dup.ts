@@ -77,6 +77,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
       ctx.print(
         `kept track ${kept}'s own newer edits of ${keptNewer.fields.join(', ')} (track ${keptNewer.from}'s older ones not carried)`,
       );
+    if (prefer && kept !== undefined) await warnTranscode(ctx, group, kept);
     return 0;
   }
   if (values.related) return listRelations(ctx, values.json);
@@ -90,6 +91,16 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
         `your choice, track ${m.id} (${m.path}), is missing on disk: its recording keeps the best copy present until it returns`,
       );
   return 0;
+}
+
+/** The copy kept by the user's word is made from another copy of its recording: said, as the app asks. */
+async function warnTranscode(ctx: Context, group: number, kept: number): Promise<void> {
+  const members = (await duplicateGroup(ctx.db, group))?.members ?? [];
+  const source = members.find((m) => m.id === members.find((k) => k.id === kept)?.transcodedFrom);
+  if (source)
+    ctx.warn(
+      `track ${kept} is transcoded from track ${source.id} (${source.path}): it holds nothing more than that copy; sleeve dup --unprefer ${kept} goes back to the suggested copy`,
+    );
 }
 
 type Member = NonNullable<Awaited<ReturnType<typeof duplicateGroup>>>['members'][number];

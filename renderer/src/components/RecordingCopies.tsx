@@ -1,5 +1,6 @@
 // One recording's copies in the Duplicates view: a row each with what tells them apart, the kept one
 // marked, and what the user can do with each (keep it, go back to the suggested copy, split it out, play).
+import { useState } from 'react';
 import { formatKHz } from '../../../app/shared/fields.ts';
 import { formatName } from '../../../app/shared/format-names.ts';
 import type { DuplicateGroup } from '../../../app/shared/rpc-contract.ts';
@@ -16,6 +17,12 @@ interface Actions {
 
 export function RecordingCopies({ group, ...actions }: { group: DuplicateGroup } & Actions) {
   const kept = group.members.find((m) => m.best);
+  // Keeping a copy made from another copy of the group is asked again: it holds nothing more than that one.
+  const [asking, setAsking] = useState<Member | null>(null);
+  const keep = (m: Member, yes: boolean) => {
+    if (yes && sourceOf(m, group)) setAsking(m);
+    else actions.onKeep(m, yes);
+  };
   return (
     <article className="dup-group" aria-label={`Recording ${group.group}`}>
       <h3>
@@ -42,10 +49,20 @@ export function RecordingCopies({ group, ...actions }: { group: DuplicateGroup }
         </thead>
         <tbody>
           {group.members.map((m) => (
-            <CopyRow key={m.id} copy={m} group={group} {...actions} />
+            <CopyRow key={m.id} copy={m} group={group} {...actions} onKeep={keep} />
           ))}
         </tbody>
       </table>
+      {asking && (
+        <KeepTranscodeQuestion
+          copy={asking}
+          source={sourceOf(asking, group)!}
+          answer={(yes) => {
+            setAsking(null);
+            if (yes) actions.onKeep(asking, true);
+          }}
+        />
+      )}
     </article>
   );
 }
@@ -107,6 +124,35 @@ function CopyRow({
         </button>
       </td>
     </tr>
+  );
+}
+
+/** The copy of the group `m` was transcoded from, if it is there. */
+const sourceOf = (m: Member, group: DuplicateGroup) =>
+  m.transcodedFrom === null ? undefined : group.members.find((x) => x.id === m.transcodedFrom);
+
+function KeepTranscodeQuestion({
+  copy,
+  source,
+  answer,
+}: {
+  copy: Member;
+  source: Member;
+  answer(yes: boolean): void;
+}) {
+  return (
+    <fieldset className="root-confirm" aria-label={`Keep copy ${copy.id}?`}>
+      <span>
+        The {copyName(copy)} copy is transcoded from the {copyName(source)} copy ({fileName(source.path)}): it
+        holds nothing more than that one; keep it only if you want its format. Keep it anyway?
+      </span>
+      <button type="button" onClick={() => answer(true)}>
+        Keep it anyway
+      </button>
+      <button type="button" onClick={() => answer(false)}>
+        Cancel
+      </button>
+    </fieldset>
   );
 }
 
