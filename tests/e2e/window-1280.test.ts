@@ -149,6 +149,14 @@ describe('the app in a 1280×800 window', () => {
     await page.getByRole('tab', { name: 'Duplicates', exact: true }).click();
     const copy = (file: string) => page.getByRole('row', { name: `Copy ${ids.get(file)}` });
     const flac = copy('lattice.flac').getByRole('radio');
+    // Where each column starts: fixed, so every group's columns line up whatever their copies say.
+    const columns = () =>
+      page
+        .getByRole('article')
+        .first()
+        .locator('th')
+        .evaluateAll((ths) => ths.map((th) => Math.round(th.getBoundingClientRect().left)));
+    const before = await columns();
     const question = page.getByRole('group', { name: `Keep copy ${ids.get('lattice.flac')}?` });
     await flac.click();
     await expect
@@ -162,6 +170,7 @@ describe('the app in a 1280×800 window', () => {
     await question.getByRole('button', { name: 'Keep it anyway' }).click();
     await expect.poll(() => flac.isChecked()).toBe(true);
     expect(await copy('lattice.flac').locator('.badge').allTextContents()).toContain('your choice');
+    expect(await columns()).toEqual(before);
     // The command line keeps it at once (its ID was named), and says the same.
     const [flacId, oggId] = [ids.get('lattice.flac'), ids.get('lattice.ogg')];
     expect(sleeveHere(home, ['dup', '--unprefer', String(flacId)]).stderr).toBe('');

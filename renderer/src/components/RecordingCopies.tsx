@@ -15,6 +15,8 @@ interface Actions {
   onPlay(m: Member): void;
 }
 
+const COLUMNS = ['keep', 'title', 'format', 'bitrate', 'length', 'match', 'notes', 'play'] as const;
+
 export function RecordingCopies({ group, ...actions }: { group: DuplicateGroup } & Actions) {
   const kept = group.members.find((m) => m.best);
   // Keeping a copy made from another copy of the group is asked again: it holds nothing more than that one.
@@ -35,6 +37,12 @@ export function RecordingCopies({ group, ...actions }: { group: DuplicateGroup }
         </p>
       )}
       <table>
+        {/* Fixed widths: each group is a table of its own, and their columns line up down the view. */}
+        <colgroup>
+          {COLUMNS.map((c) => (
+            <col key={c} className={`dup-col-${c}`} />
+          ))}
+        </colgroup>
         <thead>
           <tr>
             <th>Keep</th>
