@@ -28,6 +28,7 @@ const BENCHMARKS: Record<string, () => Promise<{ main(args: string[]): Promise<v
   start: () => import('./start.ts'),
   transcodes: () => import('./transcodes.ts'),
   million: () => import('./million.ts'),
+  grouping: () => import('./grouping.ts'),
   suggest: () => import('./suggest.ts'),
 };
 

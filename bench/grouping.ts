@@ -1,0 +1,74 @@
+// npm run bench -- grouping [--tracks N] [--passes N]
+// Grouping names that come in either Unicode form. A library of N tracks (default 1,000,000) whose artists
+// and albums are named outside ASCII, every second track's names decomposed (NFD, as a Mac tags them),
+// written by the scan's own writer, so each value NFC changes keeps its composed form (tags.composed).
+// The artists grouped three ways in one run, like with like (the same query, only the name's expression
+// differs): as stored (coalesce(composed, value): what the app does), composing each name as it is
+// grouped (nfc(): what it did before), and raw (value: fast, but each name twice, so wrong). Then the
+// app's own lists over the whole library (listArtists, listAlbums), as stored.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { composedValueSql } from '../app/core/db/canonical-name.ts';
+import { openDatabase } from '../app/core/db/database.ts';
+import { listAlbums, listArtists } from '../app/core/library/albums.ts';
+import { syntheticLibrary } from '../tests/fixtures/synthetic-library.ts';
+import { machine } from './measure.ts';
+
+/** The fastest of `passes` runs (ms), and what the last one gave. */
+function timed<T>(passes: number, run: () => T): { ms: number; result: T } {
+  let best = Number.POSITIVE_INFINITY;
+  let result!: T;
+  for (let i = 0; i < passes; i++) {
+    const t0 = performance.now();
+    result = run();
+    best = Math.min(best, performance.now() - t0);
+  }
+  return { ms: best, result };
+}
+
+const WAYS = [
+  { name: 'as stored (composed)', expr: composedValueSql('t') },
+  { name: 'through nfc()', expr: 'nfc(t.value)' },
+  { name: 'raw value (wrong)', expr: 't.value' },
+];
+
+export async function main(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: { tracks: { type: 'string', default: '1000000' }, passes: { type: 'string', default: '3' } },
+  });
+  const tracks = Number(values.tracks);
+  const passes = Number(values.passes);
+  const home = mkdtempSync(join(tmpdir(), 'sleeve-bench-grouping-'));
+  try {
+    console.log(`${machine()}\n${tracks.toLocaleString('en')} tracks, names outside ASCII, half decomposed`);
+    const t0 = performance.now();
+    syntheticLibrary(home, tracks, 'accented');
+    console.log(`  written in ${((performance.now() - t0) / 1000).toFixed(0)} s (the scan's writer)`);
+    const db = openDatabase(join(home, 'library.db'));
+    try {
+      const composed = db.prepare('SELECT count(*) FROM tags WHERE composed IS NOT NULL').pluck().get();
+      console.log(`  tag values keeping a composed form: ${Number(composed).toLocaleString('en')}`);
+      console.log(`\n  artists grouped (best of ${passes})      ms     artists`);
+      for (const way of WAYS) {
+        const sql = `SELECT ${way.expr} AS name, count(*) FROM tags t WHERE t.key = 'artist' GROUP BY name`;
+        const { ms, result } = timed(passes, () => db.prepare(sql).all().length);
+        console.log(`  ${way.name.padEnd(32)} ${ms.toFixed(0).padStart(6)}  ${String(result).padStart(10)}`);
+      }
+      console.log(`\n  the app's lists, whole library (best of ${passes})`);
+      for (const [name, list] of [
+        ['listArtists', () => listArtists(db, '', 'library').length],
+        ['listAlbums', () => listAlbums(db, '', 'library').length],
+      ] as const) {
+        const { ms, result } = timed(passes, list);
+        console.log(`  ${name.padEnd(32)} ${ms.toFixed(0).padStart(6)}  ${String(result).padStart(10)}`);
+      }
+    } finally {
+      db.close();
+    }
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+}
