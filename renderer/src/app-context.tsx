@@ -84,7 +84,10 @@ export function AppProvider({
   const toast = useCallback(
     (kind: Toast['kind'], text: string, action?: Toast['action'], about?: string) => {
       const id = nextId.current++;
-      setToasts((t) => [...t.slice(-4), { id, kind, text, action, about }]);
+      // The same words again (Ctrl+Z pressed past the first edit) replace the notice that said them: one
+      // line, not a pile of twins pushing the notices that matter into the fold.
+      const twin = (x: Toast) => x.text === text && x.kind === kind && !x.action && !action;
+      setToasts((t) => [...t.filter((x) => !twin(x)).slice(-4), { id, kind, text, action, about }]);
       // A notice with an action (Undo, Add back) stays long enough to be used.
       setTimeout(() => dismiss(id), action ? 15_000 : kind === 'error' ? 8000 : 5000);
     },

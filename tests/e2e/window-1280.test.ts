@@ -128,9 +128,18 @@ describe('the app in a 1280×800 window', () => {
   it('keeps every notice inside the window when they pile up, the views above them shrinking', async () => {
     await page.getByRole('tab', { name: 'Tracks', exact: true }).click();
     await page.locator('.track-table').focus();
-    // The edit undone, then twice nothing left to undo: three notices.
+    // The edit undone, then twice nothing left to undo: the same words twice are one notice.
     for (let i = 0; i < 3; i++) await page.keyboard.press('Control+z');
-    // The newest two shown, the oldest folded into a line that opens it.
+    const toasts = page.locator('.toast');
+    await expect.poll(() => toasts.filter({ hasText: /^Undid edit/ }).count()).toBe(1);
+    await expect
+      .poll(() => toasts.filter({ hasText: 'nothing to undo: every edit is undone already' }).count())
+      .toBe(1);
+    expect(await toasts.count()).toBe(2);
+    // A draft dropped (Escape) is a third: the newest two shown, the oldest folded into a line that opens it.
+    const genre = editor().getByLabel('Genre', { exact: true });
+    await genre.fill('Piled');
+    await genre.press('Escape');
     const fold = page.locator('.notice-fold');
     await expect.poll(() => fold.textContent()).toBe('Show 1 earlier notice');
     expect(await page.locator('.toast').count()).toBe(2);

@@ -141,7 +141,7 @@ describe('sleeve CLI, as a new user runs it', () => {
     ]);
     expect(sleeveHere(home, ['undo'])).toMatchObject({
       status: 1,
-      stderr: 'sleeve: nothing to undo: there are no active edit batches\n',
+      stderr: 'sleeve: nothing to undo: every edit is undone already\n',
     });
   });
 

@@ -116,7 +116,7 @@ describe('the history kept', () => {
     expect(history(db)).toEqual([]);
     expect(title(db, a)).toEqual(['a5']);
     expect(() => undoBatch(db)).toThrow(
-      /^nothing to undo: there are no active edit batches \(the history was pruned up to edit batch 5/,
+      /^nothing to undo: no edit is saved \(the history was pruned up to edit batch 5/,
     );
   });
 

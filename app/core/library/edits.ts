@@ -385,8 +385,14 @@ export function undoBatch(db: Db, batchId?: number): BatchSummary {
       )
       .pluck()
       .get() as number | null);
-  if (id === null || id === undefined)
-    throw new EditError(`nothing to undo: there are no active edit batches${pruned(db)}`);
+  if (id === null || id === undefined) {
+    const anySaved = db
+      .prepare('SELECT 1 FROM edit_batches WHERE id > (SELECT through FROM history_pruned) LIMIT 1')
+      .get();
+    throw new EditError(
+      `nothing to undo: ${anySaved ? 'every edit is undone already' : 'no edit is saved'}${pruned(db)}`,
+    );
+  }
   const batch = existing(db, id, 'undone');
   if (batch.undoneAt !== null) throw new EditError(`edit batch ${id} is already undone`);
   return setUndone(db, id, true);
