@@ -24,7 +24,11 @@ const statusOf = (code: string | undefined) =>
 
 /** Answers (or drops) a connection whose request could not be parsed: the server's clientError. */
 export function answerUnparsed(err: ParserError, socket: Duplex): void {
-  if (err.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
+  // A request after another on a kept-alive connection whose answer is under way: nothing can be written
+  // between that answer's bytes, so the connection is cut (as Node does).
+  const answering = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage
+    ?.headersSent;
+  if (err.code === 'ECONNRESET' || !socket.writable || answering) return void socket.destroy();
   const line = err.rawPacket?.toString('latin1').split('\r\n', 1)[0] ?? '';
   if (err.code === 'HPE_INVALID_URL' && /[\x80-\xff]/.test(line)) {
     const { text, type } = render(/[?&]f=json(?:[&#\s]|$)/.test(line) ? 'json' : 'xml', errorBody(UNENCODED));

@@ -21,6 +21,8 @@ export function RecordingCopies({ group, ...actions }: { group: DuplicateGroup }
   const kept = group.members.find((m) => m.best);
   // Keeping a copy made from another copy of the group is asked again: it holds nothing more than that one.
   const [asking, setAsking] = useState<Member | null>(null);
+  // Read again from the group as it is now: a rescan may have taken either copy out of it meanwhile.
+  const asked = asking && group.members.some((m) => m.id === asking.id) ? sourceOf(asking, group) : undefined;
   const keep = (m: Member, yes: boolean) => {
     if (yes && sourceOf(m, group)) setAsking(m);
     else actions.onKeep(m, yes);
@@ -61,10 +63,10 @@ export function RecordingCopies({ group, ...actions }: { group: DuplicateGroup }
           ))}
         </tbody>
       </table>
-      {asking && (
+      {asking && asked && (
         <KeepTranscodeQuestion
           copy={asking}
-          source={sourceOf(asking, group)!}
+          source={asked}
           answer={(yes) => {
             setAsking(null);
             if (yes) actions.onKeep(asking, true);
