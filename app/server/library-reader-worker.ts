@@ -3,7 +3,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { serveTasks } from '../../kit/worker-pool.ts';
 import { openReader } from '../core/db/database.ts';
-import { countAlbums, countArtists, listAlbums, listArtists } from '../core/library/albums.ts';
+import { AlbumLists } from '../core/library/album-lists.ts';
+import { countAlbums, countArtists } from '../core/library/albums.ts';
 import { ArtStore } from '../core/library/art.ts';
 import type { ListScope } from '../core/library/query-sql.ts';
 import { libraryStats } from '../core/library/stats.ts';
@@ -44,22 +45,15 @@ export interface ReadResults {
 function reader(database: string): (request: ReadRequest) => Promise<ReadResults[ReadRequest['op']]> {
   const db = openReader(database);
   const windows = new TrackWindows(db);
-  const albums = new VersionedCache<ReturnType<typeof listAlbums>>(4);
-  const artists = new VersionedCache<ReturnType<typeof listArtists>>(4);
+  const lists = new AlbumLists(db);
   const art = new ArtStore(db);
-  const listKey = (query: string, scope: ListScope) => `${scope}:${query}`;
-  const albumsOf = (query: string, scope: ListScope) =>
-    albums.get(listKey(query, scope), libraryVersion(db), () => listAlbums(db, query, scope));
-  const artistsOf = (query: string, scope: ListScope) =>
-    artists.get(listKey(query, scope), libraryVersion(db), () => listArtists(db, query, scope));
   const totals = new VersionedCache<ReadResults['stats']>(2);
   /** The whole library's lists when the views hold them, else only counted (at 100k files counting both
    *  costs ~0.25 s, listing them ~0.5 s; at a million, 4 s). */
   const stats = (scope: ListScope): ReadResults['stats'] => {
-    const version = libraryVersion(db);
     const s = libraryStats(db, scope, {
-      albums: () => albums.peek(listKey('', scope), version)?.length ?? countAlbums(db, scope),
-      artists: () => artists.peek(listKey('', scope), version)?.length ?? countArtists(db, scope),
+      albums: () => lists.albums.heldLength('', scope) ?? countAlbums(db, scope),
+      artists: () => lists.artists.heldLength('', scope) ?? countArtists(db, scope),
       recordings: () => windows.count('', 'recordings'),
     });
     return {
@@ -83,7 +77,7 @@ function reader(database: string): (request: ReadRequest) => Promise<ReadResults
       case 'count':
         return { total: windows.count(r.query, r.scope) };
       case 'albums': {
-        const all = albumsOf(r.query, r.scope);
+        const all = lists.albums.list(r.query, r.scope);
         return {
           total: all.length,
           albums: all.slice(r.offset, r.offset + r.limit).map(({ artFileId, ...album }) => {
@@ -94,7 +88,7 @@ function reader(database: string): (request: ReadRequest) => Promise<ReadResults
         };
       }
       case 'artists': {
-        const all = artistsOf(r.query, r.scope);
+        const all = lists.artists.list(r.query, r.scope);
         return { total: all.length, artists: all.slice(r.offset, r.offset + r.limit) };
       }
       case 'stats':

@@ -50,31 +50,77 @@ function matching(db: Db, query: string, scope: ListScope) {
   return compileQuery(libraryQuery(db, query), scope);
 }
 
+/** An entry as a list kept across changes holds it (album-lists.ts): the files it counts and its place. */
+export interface Grouped<E> {
+  readonly entry: E;
+  readonly members: Int32Array;
+  /** Its place in the list: these strings compared in turn, as SQLite orders text (binaryCompare). */
+  readonly order: readonly string[];
+}
+
+/** The files of a group, from group_concat's text. */
+const membersOf = (ids: string | null): Int32Array =>
+  ids ? Int32Array.from(ids.split(','), Number) : new Int32Array(0);
+
+/** The albums of the files `where` (over `files f`) selects, in the grid's order; `grouped`: with each
+ *  album's files and its order's strings (members, artistFold, albumFold). */
+const albumsSql = (where: string, grouped: boolean) =>
+  `SELECT album, albumartist, min(year) AS year, count(DISTINCT rec) AS tracks, count(*) AS files,
+     CASE WHEN max(has_albumartist) THEN 'albumartist' ELSE 'artist' END AS artistField,
+     min(CASE WHEN has_art THEN id END) AS artFileId
+     ${grouped ? ', group_concat(id) AS members, fold(albumartist) AS artistFold, fold(album) AS albumFold' : ''}
+   FROM (
+     SELECT f.id, ${recording('f.id')} AS rec, ${TILE_ALBUM} AS album, ${TILE_ARTIST} AS albumartist,
+       substr(${firstTag('date')}, 1, 4) AS year,
+       ${firstTag('albumartist')} IS NOT NULL AS has_albumartist,
+       EXISTS (SELECT 1 FROM file_art WHERE file_id = f.id) OR EXISTS (
+         SELECT 1 FROM art_edits ae JOIN edit_batches b ON b.id = ae.batch_id
+         WHERE ae.file_id = f.id AND b.undone_at IS NULL AND ae.pictures <> '[]') AS has_art
+     FROM files f WHERE ${where}
+   )
+   GROUP BY albumartist, album
+   ORDER BY fold(albumartist), fold(album), albumartist, album`;
+
 /**
  * Albums by album artist (else the first artist), then title; grouped exactly as `field:=value` selects.
  * Tracks without an album are one entry per artist (album ''), so no track is missing from the grid.
  */
 export function listAlbums(db: Db, query: string, scope: ListScope): AlbumEntry[] {
   const q = matching(db, query, scope);
-  return db
-    .prepare(
-      `SELECT album, albumartist, min(year) AS year, count(DISTINCT rec) AS tracks, count(*) AS files,
-         CASE WHEN max(has_albumartist) THEN 'albumartist' ELSE 'artist' END AS artistField,
-         min(CASE WHEN has_art THEN id END) AS artFileId
-       FROM (
-         SELECT f.id, ${recording('f.id')} AS rec, ${TILE_ALBUM} AS album, ${TILE_ARTIST} AS albumartist,
-           substr(${firstTag('date')}, 1, 4) AS year,
-           ${firstTag('albumartist')} IS NOT NULL AS has_albumartist,
-           EXISTS (SELECT 1 FROM file_art WHERE file_id = f.id) OR EXISTS (
-             SELECT 1 FROM art_edits ae JOIN edit_batches b ON b.id = ae.batch_id
-             WHERE ae.file_id = f.id AND b.undone_at IS NULL AND ae.pictures <> '[]') AS has_art
-         FROM files f WHERE ${q.where}
-       )
-       GROUP BY albumartist, album
-       ORDER BY fold(albumartist), fold(album), albumartist, album`,
-    )
-    .all(...q.whereParams) as AlbumEntry[];
+  return db.prepare(albumsSql(q.where, false)).all(...q.whereParams) as AlbumEntry[];
 }
+
+/** listAlbums over the files `where` selects, each album with its files and place. */
+export function albumGroups(db: Db, where: string, params: readonly unknown[]): Grouped<AlbumEntry>[] {
+  type Row = AlbumEntry & { members: string; artistFold: string; albumFold: string };
+  return (db.prepare(albumsSql(where, true)).all(...params) as Row[]).map(
+    ({ members, artistFold, albumFold, ...entry }) => ({
+      entry,
+      members: membersOf(members),
+      order: [artistFold, albumFold, entry.albumartist, entry.album],
+    }),
+  );
+}
+
+/** A file's album as the artist list counts it: one on no album is on its artist's "Unknown Album", a
+ *  tile of the grid too. */
+const albumOf = (file: string) =>
+  `coalesce((SELECT a.fold FROM tags a WHERE a.file_id = ${file} AND a.key = 'album' AND a.idx = 0), '')`;
+
+/** The artists of the files `where` selects: each artist value's entry, by name; `grouped` as albumsSql. */
+const namedArtistsSql = (where: string, grouped: boolean) =>
+  `SELECT ${composedValueSql('t')} AS name, count(DISTINCT ${recording('t.file_id')}) AS tracks,
+     count(DISTINCT t.file_id) AS files, count(DISTINCT ${albumOf('t.file_id')}) AS albums
+     ${grouped ? ', group_concat(DISTINCT t.file_id) AS members, t.fold AS nameFold' : ''}
+   FROM tags t
+   WHERE t.key = 'artist' AND t.file_id IN (SELECT f.id FROM files f WHERE ${where})
+   GROUP BY name ORDER BY t.fold, name`;
+
+/** …and the entry named '' of those without an artist. */
+const unknownArtistSql = (where: string, grouped: boolean) =>
+  `SELECT '' AS name, count(DISTINCT ${recording('f.id')}) AS tracks, count(*) AS files,
+     count(DISTINCT ${albumOf('f.id')}) AS albums ${grouped ? ', group_concat(f.id) AS members' : ''}
+   FROM files f WHERE ${where} AND ${NO_ARTIST}`;
 
 /**
  * Every artist value (multi-valued artists count for each), by name, with track and album counts; the
@@ -82,26 +128,35 @@ export function listAlbums(db: Db, query: string, scope: ListScope): AlbumEntry[
  */
 export function listArtists(db: Db, query: string, scope: ListScope): ArtistEntry[] {
   const q = matching(db, query, scope);
-  // A file on no album is on its artist's "Unknown Album", a tile of the grid too.
-  const albumOf = (file: string) =>
-    `coalesce((SELECT a.fold FROM tags a WHERE a.file_id = ${file} AND a.key = 'album' AND a.idx = 0), '')`;
-  const named = db
-    .prepare(
-      `SELECT ${composedValueSql('t')} AS name, count(DISTINCT ${recording('t.file_id')}) AS tracks,
-         count(DISTINCT t.file_id) AS files, count(DISTINCT ${albumOf('t.file_id')}) AS albums
-       FROM tags t
-       WHERE t.key = 'artist' AND t.file_id IN (SELECT f.id FROM files f WHERE ${q.where})
-       GROUP BY name ORDER BY t.fold, name`,
-    )
-    .all(...q.whereParams) as ArtistEntry[];
-  const unknown = db
-    .prepare(
-      `SELECT '' AS name, count(DISTINCT ${recording('f.id')}) AS tracks, count(*) AS files,
-         count(DISTINCT ${albumOf('f.id')}) AS albums
-       FROM files f WHERE ${q.where} AND ${NO_ARTIST}`,
-    )
-    .get(...q.whereParams) as ArtistEntry;
+  const named = db.prepare(namedArtistsSql(q.where, false)).all(...q.whereParams) as ArtistEntry[];
+  const unknown = db.prepare(unknownArtistSql(q.where, false)).get(...q.whereParams) as ArtistEntry;
   return unknown.files > 0 ? [...named, unknown] : named;
+}
+
+/** listArtists over the files `where` selects, each artist with its files and place (Unknown last). */
+export function artistGroups(db: Db, where: string, params: readonly unknown[]): Grouped<ArtistEntry>[] {
+  type Row = ArtistEntry & { members: string | null; nameFold?: string };
+  const grouped = ({ members, nameFold, ...entry }: Row, order: string[]): Grouped<ArtistEntry> => ({
+    entry,
+    members: membersOf(members),
+    order,
+  });
+  const named = db.prepare(namedArtistsSql(where, true)).all(...params) as Row[];
+  const unknown = db.prepare(unknownArtistSql(where, true)).get(...params) as Row;
+  return [
+    ...named.map((row) => grouped(row, ['0', row.nameFold ?? '', row.name])),
+    ...(unknown.files > 0 ? [grouped(unknown, ['1'])] : []),
+  ];
+}
+
+/** The WHERE over `files f` that `query` in `scope` compiles to, and its parameters (album-lists.ts). */
+export function matchingWhere(
+  db: Db,
+  query: string,
+  scope: ListScope,
+): { where: string; params: readonly unknown[] } {
+  const q = matching(db, query, scope);
+  return { where: q.where, params: q.whereParams };
 }
 
 /** How many entries listAlbums gives for the whole library, without the list (~2.5× cheaper at 100k). */

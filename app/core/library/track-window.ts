@@ -11,12 +11,12 @@ import type { Scope } from './query-sql.ts';
 
 /** What the library's version is made of: the files' change feed (files.change_seq) and which copy each
  *  recording keeps (copies_state.seq). */
-interface LibraryState {
+export interface LibraryState {
   readonly seq: number;
   readonly copies: number;
 }
 
-function libraryState(db: Db): LibraryState {
+export function libraryState(db: Db): LibraryState {
   return db
     .prepare(
       'SELECT coalesce(max(change_seq), 0) AS seq, (SELECT seq FROM copies_state) AS copies FROM files',

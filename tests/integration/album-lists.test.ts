@@ -1,0 +1,136 @@
+// The album grid's and the artist list's entries after edits: the lists of the version before are
+// patched (the entries the changed files were on and are on now counted again), never made again whole,
+// and they are what a full listing gives — files moved between albums, artists added to a track and taken
+// from it (into Unknown Artist), a query the edits move files into and out of, names in both Unicode
+// forms; and with copies grouped, the one-per-recording lists.
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Db, openDatabase } from '../../app/core/db/database.ts';
+import { AlbumLists, binaryCompare } from '../../app/core/library/album-lists.ts';
+import { listAlbums, listArtists } from '../../app/core/library/albums.ts';
+import { Derivation } from '../../app/core/library/derivation.ts';
+import { applyEdit, describeEdit, planEdit } from '../../app/core/library/edits.ts';
+import type { ListScope } from '../../app/core/library/query-sql.ts';
+import { prng } from '../fixtures/music.ts';
+import { groupCopies, syntheticHome, syntheticLibrary } from '../fixtures/synthetic-library.ts';
+import { tempDir } from '../helpers.ts';
+
+const TRACKS = 3000;
+const QUERIES = ['', 'genre:Rock', 'artist:a'];
+
+/** Edits of one or two tracks a round, each moving them between entries of the lists. */
+function edits(
+  db: Db,
+  tracks: number,
+  rounds: number,
+  round: (edit: (ids: number[], key: string, values: string[]) => void, r: () => number, i: number) => void,
+) {
+  const r = prng(7);
+  const edit = (ids: number[], key: string, values: string[]) =>
+    applyEdit(db, planEdit(db, ids, [{ key, values }]), {
+      description: describeEdit([{ key, values }], 'in a test'),
+      origin: 'cli',
+    });
+  for (let i = 0; i < rounds; i++) round(edit, () => 1 + Math.floor(r() * tracks), i);
+}
+
+/** Each list as a full listing gives it now. */
+function expectListed(db: Db, lists: AlbumLists, scope: ListScope, round: number) {
+  for (const query of QUERIES) {
+    expect(lists.albums.list(query, scope), `albums of '${query}', round ${round}`).toEqual(
+      listAlbums(db, query, scope),
+    );
+    expect(lists.artists.list(query, scope), `artists of '${query}', round ${round}`).toEqual(
+      listArtists(db, query, scope),
+    );
+  }
+}
+
+describe('the album and artist lists after edits', () => {
+  let db: Db;
+  beforeAll(async () => {
+    db = openDatabase(join(await syntheticHome(TRACKS), 'library.db'));
+  }, 120_000);
+  afterAll(() => db?.close());
+
+  it('are patched for a few changed files, and are what a full listing gives', () => {
+    const lists = new AlbumLists(db);
+    expectListed(db, lists, 'library', -1);
+    expect([lists.albums.fullLists, lists.artists.fullLists]).toEqual([QUERIES.length, QUERIES.length]);
+    edits(db, TRACKS, 14, (edit, track, i) => {
+      const a = track();
+      const b = track();
+      [
+        () => edit([a], 'album', [`Moved ${i % 3}`]), // to an album of its own, then onto it again
+        () => edit([a, b], 'albumartist', ['Zz Top']),
+        () => {
+          // Onto two artists, another track onto the second; then a third onto the first, whose new count
+          // is taken over files that are on the second artist too.
+          edit([a], 'artist', [`Aa First ${i}`, `Mm Second ${i}`]);
+          edit([b], 'artist', [`Mm Second ${i}`]);
+          expectListed(db, lists, 'library', i);
+          edit([track()], 'artist', [`Aa First ${i}`]);
+        },
+        () => edit([a], 'artist', []), // to Unknown Artist
+        () => edit([a], 'album', []), // to its artist's Unknown Album
+        () => edit([a, b], 'genre', [i % 2 ? 'Rock' : 'Jazz']), // into the query's matches and out of them
+        () => edit([a], 'title', ['Only the title']), // on the same entries
+      ][i % 7]!();
+      expectListed(db, lists, 'library', i);
+    });
+    expect([lists.albums.fullLists, lists.artists.fullLists]).toEqual([QUERIES.length, QUERIES.length]);
+    expect(lists.albums.heldLength('', 'library')).toBe(listAlbums(db, '', 'library').length);
+  });
+
+  it('are made again whole after more changes than a patch is for', () => {
+    const lists = new AlbumLists(db);
+    lists.albums.list('', 'library');
+    const all = Array.from({ length: TRACKS }, (_, i) => i + 1);
+    edits(db, TRACKS, 1, (edit) => edit(all, 'comment', ['every track']));
+    const derivation = new Derivation(db); // a large edit's tags are derived after it
+    while (derivation.chunk(1000) > 0);
+    expect(lists.albums.heldLength('', 'library')).toBeUndefined(); // counted instead
+    expect(lists.albums.list('', 'library')).toEqual(listAlbums(db, '', 'library'));
+    expect(lists.albums.fullLists).toBe(2);
+  });
+});
+
+it('patches lists whose names come in both Unicode forms, in SQLite’s order', () => {
+  const home = tempDir();
+  syntheticLibrary(home, 600, 'accented');
+  const db = openDatabase(join(home, 'library.db'));
+  try {
+    const lists = new AlbumLists(db);
+    expectListed(db, lists, 'library', -1);
+    edits(db, 600, 6, (edit, track, i) => {
+      const name = ['Ångström', 'A\u030angström', 'Zürich 𝄞', 'Zürich \uffee', 'ñ', 'n\u0303'][i]!;
+      edit([track(), track()], i % 2 ? 'albumartist' : 'artist', [name]);
+      expectListed(db, lists, 'library', i);
+    });
+    expect([lists.albums.fullLists, lists.artists.fullLists]).toEqual([QUERIES.length, QUERIES.length]);
+  } finally {
+    db.close();
+  }
+});
+
+it('gives the one-per-recording lists of grouped copies as a full listing does', async () => {
+  const home = await syntheticHome(TRACKS);
+  groupCopies(home);
+  const db = openDatabase(join(home, 'library.db'));
+  try {
+    const lists = new AlbumLists(db);
+    expectListed(db, lists, 'recordings', -1);
+    // A file on no copy, then one of a recording (which may move its kept copy: made again).
+    edits(db, TRACKS, 2, (edit, _track, i) => edit([i ? 5 : 2995], 'album', [`Copy ${i}`]));
+    expectListed(db, lists, 'recordings', 2);
+  } finally {
+    db.close();
+  }
+});
+
+it('orders text as SQLite does: by code point, past U+FFFF too', () => {
+  const words = ['a', 'ab', 'b', '\uffee', '𝄞', 'é', 'e\u0301', ''];
+  expect([...words].sort(binaryCompare)).toEqual(
+    [...words].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y))),
+  );
+});
