@@ -70,6 +70,8 @@ class PatchedLists<E> {
   readonly #db: Db;
   readonly #kind: ListKind<E>;
   readonly #lists = new VersionedCache<Listed<E>>(4);
+  /** The library's state at the last length() asked of each list (a few lists: the scopes' whole ones). */
+  readonly #asked = new Map<string, LibraryState>();
   /** Lists made over every matching file (not patched): what the tests count. */
   fullLists = 0;
 
@@ -83,10 +85,20 @@ class PatchedLists<E> {
     return this.#listed(query, scope)!.entries;
   }
 
-  /** How many entries the list has, when it is held for this version or patched to it (else undefined:
-   *  counting is cheaper than making the list). */
-  heldLength(query: string, scope: ListScope): number | undefined {
-    return this.#listed(query, scope, false)?.groups.length;
+  /**
+   * How many entries the list has now, at the least cost: the held list's length, patched to now; else
+   * `count()` (half what making the list costs), except once changes come few between two asks (an edit,
+   * not a scan's stream): then the list is made whole, so that the asks after the next edits are patched.
+   */
+  length(query: string, scope: ListScope, count: () => number): number {
+    const key = `${scope}:${query}`;
+    const last = this.#asked.get(key);
+    const now = libraryState(this.#db);
+    this.#asked.set(key, now);
+    const held = this.#listed(query, scope, false);
+    if (held) return held.groups.length;
+    const settled = last && last.copies === now.copies && now.seq - last.seq <= PATCH_LIMIT;
+    return settled ? this.list(query, scope).length : count();
   }
 
   #listed(query: string, scope: ListScope, full = true): Listed<E> | undefined {
