@@ -47,7 +47,9 @@ export function tagHandlers(
         const summary = summarizeFields(db, { kind: 'ids', ids });
         const which =
           target.kind === 'query' && target.except.length === 0
-            ? `where ${target.query || '(all)'}`
+            ? target.query
+              ? `where ${target.query}`
+              : `on ${ids.length === 1 ? '' : 'all '}${formatCount(ids.length, 'track')}`
             : `on ${formatCount(ids.length, 'track')}`;
         const fields = new Map(summary.fields.map((f) => [f.key.toLowerCase(), f]));
         return { summary, ids, at, fields, which };

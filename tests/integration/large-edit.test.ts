@@ -48,7 +48,11 @@ describe('a large edit in the app', () => {
     await expect.poll(() => updating.length).toBeGreaterThan(0);
     expect(updating[0]).toBeGreaterThan(0);
     const { batches } = await client.call('history.list', { limit: 1 });
-    expect(batches[0]).toMatchObject({ id: saved.batch!.id, files: TRACKS });
+    expect(batches[0]).toMatchObject({
+      id: saved.batch!.id,
+      files: TRACKS,
+      description: `Set genre to "${GENRE}" on all ${TRACKS.toLocaleString('en')} tracks`,
+    });
     expect(updating.at(-1)).toBeGreaterThan(0);
     // Deriving 1,500 tracks takes about a second alone, a few beside the rest of the suite on two cores.
     await expect.poll(() => updating.at(-1), { timeout: 45_000 }).toBe(0);
