@@ -203,8 +203,14 @@ export async function main(
       return name === undefined && !g.help ? 2 : 0;
     }
     const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
-    if (!entry)
-      throw new UsageError(`unknown command "${name}" (commands: ${Object.keys(COMMANDS).join(', ')})`);
+    if (!entry) {
+      // Loaded only here: every command's start would pay for it.
+      const { closestFields } = await import('../core/library/library-query.ts');
+      const near = closestFields(name, Object.keys(COMMANDS));
+      throw new UsageError(
+        `unknown command "${name}"${near.length > 0 ? `: did you mean ${near.join(', ')}?` : ''} (commands: ${Object.keys(COMMANDS).join(', ')})`,
+      );
+    }
     command = await entry.load();
     if (args.includes('--help') || args.includes('-h')) {
       io.out.write(`usage: ${command.usage}\n`);

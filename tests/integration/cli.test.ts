@@ -265,7 +265,11 @@ describe('sleeve CLI, as a new user runs it', () => {
     expect(sleeve(home, []).status).toBe(2);
     expect(sleeve(home, ['frobnicate'])).toMatchObject({
       status: 2,
-      stderr: expect.stringContaining('unknown command "frobnicate"'),
+      stderr: expect.stringContaining('unknown command "frobnicate" (commands: scan, ls,'),
+    });
+    expect(sleeve(home, ['unmount'])).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining('unknown command "unmount": did you mean umount, mount? (commands:'),
     });
     expect(sleeveHere(home, ['ls', '--bogus'])).toMatchObject({
       status: 2,
