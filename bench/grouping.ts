@@ -11,6 +11,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { composedValueSql } from '../app/core/db/canonical-name.ts';
 import { type Db, openDatabase } from '../app/core/db/database.ts';
 import { AlbumLists } from '../app/core/library/album-lists.ts';
@@ -77,15 +79,29 @@ export async function main(args: string[]): Promise<void> {
   }
 }
 
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+/** What the process holds in its heap and in typed arrays' buffers, after a full collection. */
+function heldBytes(): number {
+  gc();
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+}
+
 /** Each pass: one album's 10 tracks given another genre, then both lists as the views hold them (patched)
  *  beside both listed whole (what a new library version cost before). */
 function afterAnEdit(db: Db, passes: number): void {
   const lists = new AlbumLists(db);
+  const before = heldBytes();
   const held = timed(
     1,
     () => lists.albums.list('', 'library').length + lists.artists.list('', 'library').length,
   );
-  console.log(`\n  both lists as the views hold them, first made  ${held.ms.toFixed(0).padStart(6)} ms`);
+  const mb = (heldBytes() - before) / 1e6;
+  console.log(
+    `\n  both lists as the views hold them, first made  ${held.ms.toFixed(0).padStart(6)} ms, held in ${mb.toFixed(1)} MB`,
+  );
   const patched: number[] = [];
   const whole: number[] = [];
   for (let pass = 0; pass < passes; pass++) {
