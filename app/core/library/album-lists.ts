@@ -1,9 +1,8 @@
 // The album grid's and the artist list's entries for a query, kept per library version and, after a
 // change to a few files (an edit), patched rather than made again: the entries those files were on and
-// are on now are counted again over their own files, the rest kept. Listing every album of a million
-// tracks took 3.7–4.0 s, every artist 2.7–3.0 s (BENCHMARKS.md, grouping) — after every edit, as the
-// version moved. As the track order (track-window.ts): a file that leaves an entry or joins one is a
-// changed file (the change feed), and a change to which copy a recording keeps makes the lists again.
+// are on now are counted again over their own files, the rest kept. Listing both whole took 7 s at a
+// million tracks after every edit, as the version moved (BENCHMARKS.md, grouping). The changed files are
+// the change feed's, as the track order (track-window.ts) takes them: changedSince.
 
 import type { Db } from '../db/database.ts';
 import {
@@ -12,10 +11,10 @@ import {
   albumGroups,
   artistGroups,
   type Grouped,
-  matchingWhere,
+  matching,
 } from './albums.ts';
 import type { ListScope } from './query-sql.ts';
-import { type LibraryState, libraryState, VersionedCache } from './track-window.ts';
+import { changedSince, type LibraryState, libraryState, VersionedCache } from './track-window.ts';
 
 /** Changed files up to which a list is patched. */
 const PATCH_LIMIT = 2000;
@@ -82,7 +81,7 @@ class PatchedLists<E> {
 
   /** The entries for `query` in `scope` now (throws QuerySyntaxError). */
   list(query: string, scope: ListScope): readonly E[] {
-    return this.#listed(query, scope)!.entries;
+    return this.#listed(query, scope, libraryState(this.#db))!.entries;
   }
 
   /**
@@ -95,27 +94,26 @@ class PatchedLists<E> {
     const last = this.#asked.get(key);
     const now = libraryState(this.#db);
     this.#asked.set(key, now);
-    const held = this.#listed(query, scope, false);
+    const held = this.#listed(query, scope, now, false);
     if (held) return held.groups.length;
     const settled = last && last.copies === now.copies && now.seq - last.seq <= PATCH_LIMIT;
-    return settled ? this.list(query, scope).length : count();
+    return settled ? this.#listed(query, scope, now)!.groups.length : count();
   }
 
-  #listed(query: string, scope: ListScope, full = true): Listed<E> | undefined {
+  #listed(query: string, scope: ListScope, state: LibraryState, full = true): Listed<E> | undefined {
     const key = `${scope}:${query}`;
-    const state = libraryState(this.#db);
     const version = state.seq + state.copies;
     const held = this.#lists.peek(key, version);
     if (held) return this.#lists.get(key, version, () => held);
     const before = this.#lists.any(key);
     if (!before && !full) return undefined;
-    const { where, params } = matchingWhere(this.#db, query, scope);
-    const patched = before && this.#patched(before, state, where, params);
+    const { where, whereParams } = matching(this.#db, query, scope);
+    const patched = before && this.#patched(before, state, where, whereParams);
     if (!patched && !full) return undefined;
     return this.#lists.get(key, version, () => {
       if (patched) return patched;
       this.fullLists++;
-      return listed(state, this.#kind.groups(this.#db, where, params));
+      return listed(state, this.#kind.groups(this.#db, where, whereParams));
     });
   }
 
@@ -130,12 +128,8 @@ class PatchedLists<E> {
     where: string,
     params: readonly unknown[],
   ): Listed<E> | null {
-    if (before.copies !== now.copies || before.seq > now.seq) return null;
-    const changed = this.#db
-      .prepare('SELECT id FROM files WHERE change_seq > ? LIMIT ?')
-      .pluck()
-      .all(before.seq, PATCH_LIMIT + 1) as number[];
-    if (changed.length > PATCH_LIMIT) return null;
+    const changed = changedSince(this.#db, before, now, PATCH_LIMIT);
+    if (!changed) return null;
     const gone = new Set(changed);
     const arriving = this.#kind.groups(this.#db, `${IN_IDS} AND ${where}`, [
       JSON.stringify(changed),

@@ -44,8 +44,8 @@ const recording = (file: string) =>
 /** A file of Unknown Artist's entry: no artist tag (the others are on one entry per artist value). */
 const NO_ARTIST = `NOT EXISTS (SELECT 1 FROM tags t WHERE t.file_id = f.id AND t.key = 'artist')`;
 
-/** The files `query` matches in `scope`, as a WHERE over `files f`. */
-function matching(db: Db, query: string, scope: ListScope) {
+/** The files `query` matches in `scope`, as a WHERE over `files f` (album-lists.ts patches over it too). */
+export function matching(db: Db, query: string, scope: ListScope) {
   readyScope(db, scope);
   return compileQuery(libraryQuery(db, query), scope);
 }
@@ -147,16 +147,6 @@ export function artistGroups(db: Db, where: string, params: readonly unknown[]):
     ...named.map((row) => grouped(row, ['0', row.nameFold ?? '', row.name])),
     ...(unknown.files > 0 ? [grouped(unknown, ['1'])] : []),
   ];
-}
-
-/** The WHERE over `files f` that `query` in `scope` compiles to, and its parameters (album-lists.ts). */
-export function matchingWhere(
-  db: Db,
-  query: string,
-  scope: ListScope,
-): { where: string; params: readonly unknown[] } {
-  const q = matching(db, query, scope);
-  return { where: q.where, params: q.whereParams };
 }
 
 /** How many entries listAlbums gives for the whole library, without the list (~2.5× cheaper at 100k). */

@@ -24,6 +24,26 @@ export function libraryState(db: Db): LibraryState {
     .get() as LibraryState;
 }
 
+/**
+ * The files changed between two library states, for a cache to patch what it made at `before`: null when
+ * it must be made again — more than `limit` files changed, a recording's kept copy moved (which changes
+ * what lists hold without a file changing), or `before` is not older. Files are never deleted (they go
+ * missing, a change like any other), so a file that left a list is among them.
+ */
+export function changedSince(
+  db: Db,
+  before: LibraryState,
+  now: LibraryState,
+  limit: number,
+): number[] | null {
+  if (before.copies !== now.copies || before.seq > now.seq) return null;
+  const changed = db
+    .prepare('SELECT id FROM files WHERE change_seq > ? LIMIT ?')
+    .pluck()
+    .all(before.seq, limit + 1) as number[];
+  return changed.length > limit ? null : changed;
+}
+
 /** The library's version: rises whenever any file's shown tags, art, status or size change. */
 export function libraryVersion(db: Db): number {
   // Both only rise: their sum rises when either does (which copy a recording keeps changes counts too).
@@ -127,21 +147,15 @@ export class TrackWindows {
   /**
    * `before` brought to the library's state `now`, when only a few files changed since (and no recording
    * changed its kept copy): those files taken out, and the ones that match put back in the query's
-   * order, each found by a binary search that asks SQL which of two files comes first. Files are never
-   * deleted (they go missing, a change like any other), so every file that left the order changed.
+   * order, each found by a binary search that asks SQL which of two files comes first.
    */
   #patched(
     before: Ordered,
     now: LibraryState,
     { query, sort, scope }: { query: string; sort: QuerySort | null; scope: Scope },
   ): Ordered | null {
-    if (before.copies !== now.copies || before.seq > now.seq) return null;
-    const limit = patchable(before.ids.length);
-    const changed = this.#db
-      .prepare('SELECT id FROM files WHERE change_seq > ? LIMIT ?')
-      .pluck()
-      .all(before.seq, limit + 1) as number[];
-    if (changed.length > limit) return null;
+    const changed = changedSince(this.#db, before, now, patchable(before.ids.length));
+    if (!changed) return null;
     const order = queryOrder(this.#db, query, scope, sort);
     const gone = new Set(changed);
     const kept = before.ids.filter((id) => !gone.has(id));
