@@ -9,10 +9,15 @@ import { type Db, openDatabase } from '../../app/core/db/database.ts';
 import { AlbumLists, binaryCompare } from '../../app/core/library/album-lists.ts';
 import { listAlbums, listArtists } from '../../app/core/library/albums.ts';
 import { Derivation } from '../../app/core/library/derivation.ts';
-import { applyEdit, describeEdit, planEdit } from '../../app/core/library/edits.ts';
 import type { ListScope } from '../../app/core/library/query-sql.ts';
 import { prng } from '../fixtures/music.ts';
-import { groupCopies, syntheticHome, syntheticLibrary } from '../fixtures/synthetic-library.ts';
+import {
+  groupCopies,
+  setField,
+  syntheticDb,
+  syntheticHome,
+  syntheticLibrary,
+} from '../fixtures/synthetic-library.ts';
 import { tempDir } from '../helpers.ts';
 
 const TRACKS = 3000;
@@ -26,11 +31,7 @@ function edits(
   round: (edit: (ids: number[], key: string, values: string[]) => void, r: () => number, i: number) => void,
 ) {
   const r = prng(7);
-  const edit = (ids: number[], key: string, values: string[]) =>
-    applyEdit(db, planEdit(db, ids, [{ key, values }]), {
-      description: describeEdit([{ key, values }], 'in a test'),
-      origin: 'cli',
-    });
+  const edit = (ids: number[], key: string, values: string[]) => setField(db, ids, key, values);
   for (let i = 0; i < rounds; i++) round(edit, () => 1 + Math.floor(r() * tracks), i);
 }
 
@@ -49,7 +50,7 @@ function expectListed(db: Db, lists: AlbumLists, scope: ListScope, round: number
 describe('the album and artist lists after edits', () => {
   let db: Db;
   beforeAll(async () => {
-    db = openDatabase(join(await syntheticHome(TRACKS), 'library.db'));
+    db = await syntheticDb(TRACKS);
   }, 120_000);
   afterAll(() => db?.close());
 

@@ -2,30 +2,24 @@
 // out and put back where SQL's order places them), never sorted again whole, and it is the order a full
 // sort gives — for sorts by a tag either way, the default order, and a query the edits move files into
 // and out of.
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Db, openDatabase } from '../../app/core/db/database.ts';
-import { applyEdit, describeEdit, planEdit } from '../../app/core/library/edits.ts';
+import type { Db } from '../../app/core/db/database.ts';
 import { matchingIds } from '../../app/core/library/list.ts';
 import { TrackWindows } from '../../app/core/library/track-window.ts';
 import type { QuerySort } from '../../app/shared/query.ts';
 import { prng } from '../fixtures/music.ts';
-import { syntheticHome } from '../fixtures/synthetic-library.ts';
+import { setField, syntheticDb } from '../fixtures/synthetic-library.ts';
 
 const TRACKS = 3000;
 
 describe('a sorted order after edits', () => {
   let db: Db;
   beforeAll(async () => {
-    db = openDatabase(join(await syntheticHome(TRACKS), 'library.db'));
+    db = await syntheticDb(TRACKS);
   }, 120_000);
   afterAll(() => db?.close());
 
-  const edit = (ids: readonly number[], key: string, value: string) =>
-    applyEdit(db, planEdit(db, ids, [{ key, values: [value] }]), {
-      description: describeEdit([{ key, values: [value] }], 'in a test'),
-      origin: 'cli',
-    });
+  const edit = (ids: readonly number[], key: string, value: string) => setField(db, ids, key, [value]);
   /** The whole order, as deep windows read it (past the rows read straight from SQL). */
   const whole = (w: TrackWindows, query: string, sort: QuerySort | null) =>
     w.window(query, sort, 0, TRACKS + 1).ids;
