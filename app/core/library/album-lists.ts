@@ -69,8 +69,8 @@ class PatchedLists<E> {
   readonly #db: Db;
   readonly #kind: ListKind<E>;
   readonly #lists = new VersionedCache<Listed<E>>(4);
-  /** The library's state at the last length() asked of each list (a few lists: the scopes' whole ones). */
-  readonly #asked = new Map<string, LibraryState>();
+  /** The library's state at the last length() asked of each list (the scopes' whole ones), a few kept. */
+  readonly #asked = new VersionedCache<LibraryState>(4);
   /** Lists made over every matching file (not patched): what the tests count. */
   fullLists = 0;
 
@@ -91,9 +91,9 @@ class PatchedLists<E> {
    */
   length(query: string, scope: ListScope, count: () => number): number {
     const key = `${scope}:${query}`;
-    const last = this.#asked.get(key);
+    const last = this.#asked.any(key);
     const now = libraryState(this.#db);
-    this.#asked.set(key, now);
+    this.#asked.get(key, now.seq + now.copies, () => now);
     const held = this.#listed(query, scope, now, false);
     if (held) return held.groups.length;
     const settled = last && last.copies === now.copies && now.seq - last.seq <= PATCH_LIMIT;
