@@ -64,7 +64,13 @@ export function formatItem(
     (field) => {
       const name = field.toLowerCase();
       const onAlbum = item.tags.album?.some((v) => v.trim() !== '') ?? false;
-      const own = fileFieldText(name, item, item.tags.date?.[0], onAlbum, () => album?.(item.id) ?? {});
+      const own = fileFieldText(
+        name,
+        item,
+        (key) => item.tags[key]?.[0],
+        onAlbum,
+        () => album?.(item.id) ?? {},
+      );
       if (own !== undefined) return own;
       if (name === 'title') return item.tags.title ?? fileStem(item.path);
       return item.tags[field] ?? item.tags[name];

@@ -203,6 +203,7 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   totaldiscs: {
     kind: 'count',
+    catalog: true,
     identity: 'release',
     beets: 'disctotal',
     label: 'Total discs',

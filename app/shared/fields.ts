@@ -4,6 +4,7 @@
 import { beetsTimeText } from './beets-time.ts';
 import { statusOf } from './damage.ts';
 import { FIELD_TABLE, type FieldKind } from './field-table.ts';
+import { discsSaid } from './track-numbers.ts';
 
 export interface FieldInfo {
   readonly name: string;
@@ -137,12 +138,16 @@ export function propertyText(name: PropertyField, file: FileFacts, date: string 
  * release type, year, label or catalog number; none while the album is one release. `singletonunique`:
  * what tells a track on no album from the other such tracks of its artist and title (each recording once),
  * as beets' %sunique{} tells them, its year, else its recording's lowest file id; none while it is the
- * only one.
+ * only one. `multidisc`: 1 when the album has more than one disc — a track of it numbered past disc 1, or
+ * tagged with more than one disc in all — else 0 (beets' documented `multidisc` inline field, which its
+ * users write as `%if{$multidisc,$disc-}`), so an album tagged "disc 1" alone takes no disc prefix while
+ * both discs of a set do, the tracks of disc 1 that carry no total too; none off an album.
  */
 export const ALBUM_FIELDS = {
   albumyear: { kind: 'number', label: 'Album year' },
   albumunique: { kind: 'text', label: 'Album disambiguation' },
   singletonunique: { kind: 'text', label: 'Singleton disambiguation' },
+  multidisc: { kind: 'number', label: 'Multi-disc album' },
 } as const satisfies Record<string, { kind: 'number' | 'text'; label: string }>;
 
 export type AlbumField = keyof typeof ALBUM_FIELDS;
@@ -175,23 +180,52 @@ export interface AlbumValues {
   readonly albumUnique?: string | null;
   /** On no album: what tells it from other tracks of its artist and title ('' or none: nothing). */
   readonly singletonUnique?: string | null;
+  /** How many discs its album's tracks say it has (track-numbers.ts: discsSaid), 0 when none says. */
+  readonly albumDiscs?: number | null;
+}
+
+/** The derived album values of a row that holds them among its other columns (derivedAlbumColumns'). */
+export const albumValuesOf = ({
+  albumYear,
+  albumUnique,
+  singletonUnique,
+  albumDiscs,
+}: AlbumValues): AlbumValues => ({
+  albumYear,
+  albumUnique,
+  singletonUnique,
+  albumDiscs,
+});
+
+/** A track's `multidisc` as templates show it: none off an album; else whether its album has more than
+ *  one disc as the library derived it, or — not derived yet — as the track's own numbers say. */
+export function multiDiscText(
+  onAlbum: boolean,
+  derived: number | null | undefined,
+  first: (key: string) => string | undefined,
+): string | null {
+  if (!onAlbum) return null;
+  const discs = derived ?? discsSaid(first('discnumber'), first('totaldiscs'));
+  return discs > 1 ? '1' : '0';
 }
 
 /**
  * A field of the file rather than of its tags — a property, a file date, an album-level field — as a
  * template shows it (`ls -f`, a path): its text, null when the file has none; undefined when `name` is a
- * tag's. `date`: the file's first date; `album`: its album's derived values, asked only for their fields.
+ * tag's. `first`: the file's first value of a tag; `album`: its album's derived values, asked only for
+ * their fields.
  */
 export function fileFieldText(
   name: string,
   file: FileFacts,
-  date: string | undefined,
+  first: (key: string) => string | undefined,
   onAlbum: boolean,
   album: () => AlbumValues,
 ): string | null | undefined {
-  if (isPropertyField(name)) return propertyText(name, file, date);
+  if (isPropertyField(name)) return propertyText(name, file, first('date'));
   if (isDateField(name)) return dateFieldText(name, file);
-  if (name === 'albumyear') return albumYearText(onAlbum, album().albumYear, date);
+  if (name === 'albumyear') return albumYearText(onAlbum, album().albumYear, first('date'));
+  if (name === 'multidisc') return multiDiscText(onAlbum, album().albumDiscs, first);
   if (name === 'albumunique') return album().albumUnique || null;
   if (name === 'singletonunique') return album().singletonUnique || null;
   return undefined;

@@ -119,3 +119,13 @@ export function paddedNumber(text: string, width: number): string {
   const number = readNumber(text)?.number;
   return number === undefined ? text : number.padStart(width, '0');
 }
+
+/** How many discs a file's numbers say its album has at least: the higher of its disc number and its disc
+ *  total (either may carry the other, "2/3"); 0 when neither reads as a number. */
+export function discsSaid(disc: string | null | undefined, total: string | null | undefined): number {
+  const numbers = [disc, total].flatMap((text) => {
+    const reading = text == null ? undefined : readNumber(text);
+    return [reading?.number, reading?.total].flatMap((n) => (n === undefined ? [] : [Number(n)]));
+  });
+  return Math.max(0, ...numbers);
+}

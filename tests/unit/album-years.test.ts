@@ -474,6 +474,155 @@ describe("what tells an album's releases apart (%aunique{})", () => {
   });
 });
 
+/** Three albums of one band: Live, two discs, the tracks of its first tagged "disc 1" with no total;
+ *  Studio, tagged disc 1 and nothing more; Box, one track of it present, tagged disc 1 of 2. By path:
+ *  Box's track, Live's three, Studio's two. */
+function discs(): { db: Db; ids: number[]; box: number; live: number[]; studio: number[] } {
+  const track = (album: string, disc: string, n: number, title: string, more = {}) => ({
+    path: `/music/${album}/${disc}-${n} ${title}.flac`,
+    tags: {
+      albumartist: ['Band'],
+      album: [album],
+      discnumber: [disc],
+      tracknumber: [String(n)],
+      title: [title],
+      ...more,
+    },
+  });
+  const { db, ids } = taggedLibrary([
+    track('Live', '1', 1, 'Intro'),
+    track('Live', '1', 2, 'Song'),
+    track('Live', '2', 1, 'Encore'),
+    track('Studio', '1', 1, 'Intro'),
+    track('Studio', '1', 2, 'Song'),
+    track('Box', '1', 1, 'Only', { totaldiscs: ['2'] }),
+  ]);
+  open.push(db);
+  return { db, ids, box: ids[0]!, live: ids.slice(1, 4), studio: ids.slice(4) };
+}
+
+const IN_DISCS = [
+  'Band/Box/1-01 Only.flac',
+  'Band/Live/1-01 Intro.flac',
+  'Band/Live/1-02 Song.flac',
+  'Band/Live/2-01 Encore.flac',
+  'Band/Studio/01 Intro.flac',
+  'Band/Studio/02 Song.flac',
+];
+
+const setDisc = (db: Db, id: number, disc: string) =>
+  applyEdit(db, planEdit(db, [id], [{ key: 'discnumber', values: [disc] }]), {
+    description: 'disc',
+    origin: 'cli',
+  })!;
+
+describe('how many discs an album has ($multidisc)', () => {
+  it('writes the default disc prefix on an album of more than one disc only, whatever renders the path', () => {
+    const { db, ids, box, live, studio } = discs();
+    expect(recorded(db, ids)).toEqual(IN_DISCS);
+    expect(mounted(db, ids)).toEqual(IN_DISCS.map((p) => `/${p}`));
+    expect(rendered(db, ids)).toEqual(IN_DISCS.map((p) => `/${p}`));
+    // `ls -f` and queries know the field as templates do.
+    const ls = checkedTemplate(db, '$multidisc $title');
+    const lookup = derivedAlbumValues(db, new Set(['multidisc']));
+    expect(filesByIds(db, ids).map((item) => formatItem(ls, item, lookup))).toEqual([
+      '1 Only',
+      '1 Intro',
+      '1 Song',
+      '1 Encore',
+      '0 Intro',
+      '0 Song',
+    ]);
+    expect(matchingIds(db, 'multidisc:1')).toEqual([box, ...live]);
+    expect(matchingIds(db, 'multidisc:0')).toEqual(studio);
+  });
+
+  it('moves every track of an album whose second disc goes or comes, each in the change feed', () => {
+    const { db, ids, live, studio, box } = discs();
+    const view = new LibraryView(db, new PathTemplate());
+    let batch = 0;
+    feedMoves(db, () => (batch = setDisc(db, live[2]!, '1')), live, [...studio, box]);
+    expect(recorded(db, live)).toEqual([
+      'Band/Live/01 Intro.flac',
+      'Band/Live/02 Song.flac',
+      'Band/Live/01 Encore.flac',
+    ]);
+    expect(view.refresh(true).sort()).toEqual([...live].sort());
+    expect(view.tree.pathOf(live[0]!)).toBe('/Band/Live/01 Intro.flac');
+    feedMoves(db, () => undoBatch(db, batch), live, [...studio, box]);
+    expect(recorded(db, ids)).toEqual(IN_DISCS);
+    // A total of two on one track of Studio makes it a set of two.
+    feedMoves(
+      db,
+      () =>
+        applyEdit(db, planEdit(db, [studio[1]!], [{ key: 'totaldiscs', values: ['2'] }]), {
+          description: 'total',
+          origin: 'cli',
+        }),
+      studio,
+      [...live, box],
+    );
+    expect(recorded(db, studio)).toEqual(['Band/Studio/1-01 Intro.flac', 'Band/Studio/1-02 Song.flac']);
+  });
+
+  it("counts a recording's discs from the copies the user numbered, not the copies an edit left as they were", () => {
+    const { db, live } = discs();
+    const copy = new IngestWriter(db);
+    db.transaction(() => {
+      const root = copy.ensureRoot('/music', Date.now());
+      copy.write(
+        root,
+        { path: '/music/copies/Encore.flac', size: 1_000_000, mtimeMs: Date.now(), inode: 99 },
+        {
+          track: flacRecord({
+            size: 1_000_000,
+            duration: 180,
+            tags: {
+              albumartist: ['Band'],
+              album: ['Live'],
+              discnumber: ['2'],
+              tracknumber: ['1'],
+              title: ['Encore'],
+            },
+          }),
+        },
+        Date.now(),
+        true,
+      );
+    })();
+    const other = db
+      .prepare("SELECT id FROM files WHERE path = '/music/copies/Encore.flac'")
+      .pluck()
+      .get() as number;
+    oneRecording(db, [live[2]!, other]);
+    catchUp(db);
+    expect(recorded(db, live)[2]).toBe('Band/Live/2-01 Encore.flac');
+    // The kept copy renumbered disc 1: the copy left on disc 2 holds no album at two discs.
+    setDisc(db, live[2]!, '1');
+    expect(recorded(db, live)).toEqual([
+      'Band/Live/01 Intro.flac',
+      'Band/Live/02 Song.flac',
+      'Band/Live/01 Encore.flac',
+    ]);
+  });
+
+  it('is derived by migration 61 for the albums a track of which says more than one disc only', () => {
+    const { db, ids, box, live, studio } = discs();
+    catchUp(db);
+    // As a library stood at schema 60: album years derived, no discs.
+    db.exec('ALTER TABLE album_years DROP COLUMN own_discs; ALTER TABLE album_years DROP COLUMN discs');
+    feedMoves(db, () => db.exec(MIGRATIONS[60]!), [box, ...live], studio);
+    // Until derived, each track says its own: disc 1 with no total, one disc.
+    expect(rendered(db, live)[0]).toBe('/Band/Live/01 Intro.flac');
+    catchUp(db);
+    expect(rendered(db, ids)).toEqual(IN_DISCS.map((p) => `/${p}`));
+    // Live's first disc, served by its own numbers until then, is recorded again with its prefix (the
+    // tracks whose paths the count left as they were are recorded by the next scan, as any stale file).
+    expect(recorded(db, live.slice(0, 2))).toEqual(IN_DISCS.slice(1, 3));
+    expect(catchUp(db)).toBe(0);
+  });
+});
+
 /** Two tracks on no album of one artist and title (beets' test items), of 2001 and 2002; beside them, a
  *  track of that title on an album. */
 function singles(second = '2002'): { db: Db; ids: number[]; onAlbum: number } {

@@ -35,7 +35,7 @@ describe("the catalog's fields", () => {
         ],
         ...['originaldate', 'performer', 'producer', 'r128_album_gain', 'r128_track_gain', 'releasetype'],
         ...['remixer', 'replaygain_album_gain', 'replaygain_album_peak', 'replaygain_track_gain'],
-        ...['replaygain_track_peak', 'title', 'titlesort', 'tracknumber', 'work', 'writer'],
+        ...['replaygain_track_peak', 'title', 'titlesort', 'totaldiscs', 'tracknumber', 'work', 'writer'],
       ].sort(),
     );
     expect(CATALOG_KEYS).not.toContain('lyrics');

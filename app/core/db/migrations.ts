@@ -1069,4 +1069,25 @@ export const MIGRATIONS: readonly string[] = [
   UPDATE files SET reader_version = 12 WHERE reader_version = 11 AND NOT EXISTS (
     SELECT 1 FROM file_tags t WHERE t.file_id = files.id AND t.key IN ('track', 'trackc', 'disc', 'discc', 'year'));
   `,
+  // 61: how many discs an album has (\$multidisc, which the default path template asks before it writes a
+  // disc prefix), derived with the album years (app/core/library/album-years.ts): each file's own count
+  // (the higher of its disc number and total) and its album's. Only an album a file of which says more than
+  // one disc can take a prefix: its files are put in the change feed, each at a number of its own, which
+  // derives them; every other album's count is noted when one of its files next changes (until then, what
+  // its files say themselves is what they are served by: one disc).
+  `
+  ALTER TABLE album_years ADD COLUMN own_discs INTEGER;
+  ALTER TABLE album_years ADD COLUMN discs INTEGER;
+  UPDATE files SET change_seq = moved.seq
+  FROM (
+    SELECT a.file_id AS id,
+      (SELECT coalesce(max(change_seq), 0) FROM files) + row_number() OVER (ORDER BY a.file_id) AS seq
+    FROM album_years a
+    JOIN (
+      SELECT DISTINCT y.artist, y.album FROM tags t JOIN album_years y ON y.file_id = t.file_id
+      WHERE t.key IN ('discnumber', 'totaldiscs') AND t.idx = 0 AND CAST(t.value AS INTEGER) > 1 AND y.album <> ''
+    ) m ON m.artist = a.artist AND m.album = a.album
+  ) AS moved
+  WHERE files.id = moved.id;
+  `,
 ];

@@ -42,14 +42,25 @@ export const DERIVED_SINGLETON_UNIQUE = `coalesce((SELECT a.disambig FROM album_
   WHERE a.file_id = f.id AND a.album = '' AND ${TILE_ALBUM} = ''
     AND a.artist = coalesce(${firstTag('artist')}, '') AND a.title = ${firstTag('title')}), '')`;
 
-/** The columns `albumYear`, `albumUnique` and `singletonUnique` (path-source.ts: AlbumValues) of file
- *  `f`, each read only when a template names it (`names`, lower case; else NULL) and `when` (SQL) holds. */
+/** How many discs the tracks of file `f`'s album say it has (album-years.ts: $multidisc), 0 when none
+ *  says; NULL when none is derived for the album it is on now. */
+const DERIVED_ALBUM_DISCS = `(SELECT a.discs FROM album_years a
+  WHERE a.file_id = f.id AND a.album <> '' AND a.artist = ${TILE_ARTIST} AND a.album = ${TILE_ALBUM})`;
+
+/** The columns `albumYear`, `albumUnique`, `singletonUnique` and `albumDiscs` (path-source.ts:
+ *  AlbumValues) of file `f`, each read only when a template names it (`names`, lower case; else NULL) and
+ *  `when` (SQL) holds. */
 export function derivedAlbumColumns(names: ReadonlySet<string>, when = 'TRUE'): string {
   const column = (field: string, sql: string) =>
     names.has(field) ? (when === 'TRUE' ? sql : `CASE WHEN ${when} THEN ${sql} END`) : 'NULL';
   return `${column('albumyear', DERIVED_ALBUM_YEAR)} AS albumYear, ${column('albumunique', DERIVED_ALBUM_UNIQUE)} AS albumUnique,
-    ${column('singletonunique', DERIVED_SINGLETON_UNIQUE)} AS singletonUnique`;
+    ${column('singletonunique', DERIVED_SINGLETON_UNIQUE)} AS singletonUnique, ${column('multidisc', DERIVED_ALBUM_DISCS)} AS albumDiscs`;
 }
+
+/** Whether file `f`'s album has more than one disc, as a query compares it (1 or 0): NULL on no album; as
+ *  derived, else as the file's own numbers say (stored unpadded, each total apart: track-numbers.ts). */
+export const MULTI_DISC_VALUE = `(CASE WHEN ${TILE_ALBUM} <> '' THEN coalesce(${DERIVED_ALBUM_DISCS},
+  max(coalesce(CAST(${firstTag('discnumber')} AS INTEGER), 0), coalesce(CAST(${firstTag('totaldiscs')} AS INTEGER), 0))) > 1 END)`;
 
 /** The album year of file `f` as a query compares it: NULL on no album; the derived year, else the file's
  *  own (the first four characters of its date, as a query's `year` reads it); NULL when there is none. */

@@ -1,6 +1,10 @@
-// Each file's album year — the earliest year among its album's tracks — and what tells its album from
-// others of the same album artist and name, kept in album_years, which path templates name as $albumyear
-// and $albumunique (beets' %aunique{}) (app/shared/fields.ts: ALBUM_FIELDS). The default template's folder
+// Each file's album year — the earliest year among its album's tracks — what tells its album from others
+// of the same album artist and name, and how many discs its album has, kept in album_years, which path
+// templates name as $albumyear, $albumunique (beets' %aunique{}) and $multidisc (app/shared/fields.ts:
+// ALBUM_FIELDS). The discs are the most any of its tracks says (a disc number or a total, counted as years
+// are: the copies the user numbered, when there are any), so disc 1 of a set of two takes the default
+// template's disc prefix though its own tags give no total, and an album tagged disc 1 alone takes none.
+// The default template's folder
 // "Album (2004)" is then one folder for the whole album, where $year, a track's own, split one album into
 // a folder per year (a soundtrack whose later releases added tracks: "(2004)", "(2012)" and one with none).
 //
@@ -35,6 +39,7 @@
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { type AlbumValues, yearOf } from '../../shared/fields.ts';
+import { discsSaid } from '../../shared/track-numbers.ts';
 import type { Db } from '../db/database.ts';
 import { derivedAlbumColumns, firstTag, HOLDS_ALBUM, TILE_ALBUM, TILE_ARTIST } from './album-tile.ts';
 import { ChangeFeed } from './change-feed.ts';
@@ -54,10 +59,13 @@ const FIRST_DATE = firstTag('date');
 const SOLO_ARTIST = `coalesce(${firstTag('artist')}, '')`;
 /** A file's recording: copies of one recording are one track to tell apart, whichever is served. */
 const RECORDING = `coalesce('g' || (SELECT m.group_id FROM recording_members m WHERE m.file_id = f.id), 'f' || f.id)`;
-/** Whether the file's date is the user's (an edit of it not undone): among a recording's copies, those
- *  the user dated say its year (yearsCounted). */
-const DATE_EDITED = `EXISTS (SELECT 1 FROM edits e JOIN edit_batches b ON b.id = e.batch_id AND b.undone_at IS NULL
-  WHERE e.file_id = f.id AND e.key = 'date')`;
+/** Whether the file's `keys` are the user's (an edit of one not undone): among a recording's copies, those
+ *  the user dated say its year, those the user numbered its discs (counted). */
+const editedSql = (keys: readonly string[]) => `EXISTS (SELECT 1 FROM edits e
+  JOIN edit_batches b ON b.id = e.batch_id AND b.undone_at IS NULL
+  WHERE e.file_id = f.id AND e.key IN (${keys.map((k) => `'${k}'`).join(', ')}))`;
+/** What a file says of its album's discs (track-numbers.ts: discsSaid reads them). */
+const DISC_NUMBERS = `${firstTag('discnumber')} AS disc, ${firstTag('totaldiscs')} AS discTotal`;
 /** What a file's release is known by, and the tags that may tell releases apart (beets'
  *  aunique.disambiguators that are Sleeve's fields, in beets' order; `year` is the release's, derived). */
 const RELEASE = `json_array(${firstTag('musicbrainz_albumid')}, ${firstTag('releasetype')}, ${firstTag('label')},
@@ -73,6 +81,10 @@ interface Tile {
 interface Stored extends Tile {
   readonly own: string | null;
   readonly year: string | null;
+  /** The discs its own numbers said (discsSaid) and its album's; null: derived before discs were
+   *  (migration 61), or a track on no album. */
+  readonly ownDiscs: number | null;
+  readonly discs: number | null;
   /** RELEASE as derived (releaseKey), or a track's on no album RECORDING; null: derived before releases
    *  were (migration 47). */
   readonly release: string | null;
@@ -90,7 +102,7 @@ interface Moved {
  *  (ids, labels and catalog numbers: a hundred bytes a track). */
 const releaseKey = (release: string): string => createHash('sha1').update(release).digest('hex').slice(0, 12);
 
-interface Now extends Tile {
+interface Now extends Tile, DiscNumbers {
   readonly ok: number;
   readonly date: string | null;
   readonly release: string;
@@ -119,7 +131,13 @@ interface SingleKey {
   readonly title: string;
 }
 
-interface Member {
+/** A file's first disc number and disc total (DISC_NUMBERS). */
+interface DiscNumbers {
+  readonly disc: string | null;
+  readonly discTotal: string | null;
+}
+
+interface Member extends DiscNumbers {
   readonly id: number;
   readonly date: string | null;
   readonly release: string;
@@ -129,9 +147,12 @@ interface Member {
   readonly album: string | null;
   readonly own: string | null;
   readonly year: string | null;
+  readonly ownDiscs: number | null;
+  readonly discs: number | null;
   readonly disambig: string | null;
   readonly recording: string;
   readonly dateEdited: number;
+  readonly discEdited: number;
 }
 
 /** RELEASE's values, as JSON gives them back. */
@@ -179,17 +200,19 @@ export class AlbumYears {
     this.#now = db.prepare(
       `SELECT f.status = 'ok' AS ok, ${TILE_ARTIST} AS artist, ${TILE_ALBUM} AS album, ${FIRST_DATE} AS date,
          ${RELEASE} AS release, ${SOLO_ARTIST} AS soloArtist, ${firstTag('title')} AS title,
-         ${RECORDING} AS recording
+         ${RECORDING} AS recording, ${DISC_NUMBERS}
        FROM files f WHERE f.id = ?`,
     );
     this.#stored = db.prepare(
-      'SELECT artist, album, own, year, release, title FROM album_years WHERE file_id = ?',
+      `SELECT artist, album, own, year, release, title, own_discs AS ownDiscs, discs
+       FROM album_years WHERE file_id = ?`,
     );
     // Through tags_by_key: the album's files by their folded title, then the exact tile. CROSS JOIN: the
     // tags first (else, planned without statistics, every present file is looked at for each album).
     this.#members = db.prepare(
       `SELECT f.id, ${FIRST_DATE} AS date, ${RELEASE} AS release, a.release AS stored, a.artist, a.album, a.own, a.year,
-         a.disambig, ${RECORDING} AS recording, ${DATE_EDITED} AS dateEdited
+         a.own_discs AS ownDiscs, a.discs, a.disambig, ${RECORDING} AS recording, ${DISC_NUMBERS},
+         ${editedSql(['date'])} AS dateEdited, ${editedSql(['discnumber', 'totaldiscs'])} AS discEdited
        FROM tags t CROSS JOIN files f ON f.id = t.file_id AND f.status = 'ok'
        LEFT JOIN album_years a ON a.file_id = f.id
        WHERE ${HOLDS_ALBUM} AND ${TILE_ARTIST} = @artist
@@ -206,8 +229,8 @@ export class AlbumYears {
        ORDER BY f.id`,
     );
     this.#put = db.prepare(
-      `INSERT OR REPLACE INTO album_years (file_id, artist, album, own, year, release, disambig, title)
-       VALUES (@id, @artist, @album, @own, @year, @release, @disambig, @title)`,
+      `INSERT OR REPLACE INTO album_years (file_id, artist, album, own, year, release, disambig, title, own_discs, discs)
+       VALUES (@id, @artist, @album, @own, @year, @release, @disambig, @title, @ownDiscs, @discs)`,
     );
     this.#drop = db.prepare('DELETE FROM album_years WHERE file_id = ?');
     this.#feed = new ChangeFeed(db);
@@ -291,7 +314,8 @@ export class AlbumYears {
       was?.artist !== now.artist ||
       was.album !== now.album ||
       was.own !== yearOf(now.date ?? undefined) ||
-      was.release !== releaseKey(now.release);
+      was.release !== releaseKey(now.release) ||
+      was.ownDiscs !== discsSaid(now.disc, now.discTotal);
     return moved && { id, now, was };
   }
 
@@ -331,21 +355,40 @@ export class AlbumYears {
   #refresh(tile: Tile): number[] {
     const members = this.#members.all(tile) as Member[];
     const owns = members.map((m) => yearOf(m.date ?? undefined));
-    const year = earliest(yearsCounted(members, owns));
+    const year = earliest(counted(members, owns, (m) => m.dateEdited));
+    const ownDiscs = members.map((m) => discsSaid(m.disc, m.discTotal));
+    const discs = counted(members, ownDiscs, (m) => m.discEdited).reduce((a, b) => Math.max(a, b), 0);
     const texts = releaseTexts(members, owns);
     members.forEach((m, i) => {
       const own = owns[i]!;
       const disambig = texts[i]!;
       const release = releaseKey(m.release);
       const current = m.artist === tile.artist && m.album === tile.album;
-      const same = m.own === own && m.year === year && m.stored === release && m.disambig === disambig;
+      const same =
+        m.own === own &&
+        m.year === year &&
+        m.stored === release &&
+        m.disambig === disambig &&
+        m.ownDiscs === ownDiscs[i] &&
+        m.discs === discs;
       if (current && same) return;
-      // What its recorded path used (app/shared/fields.ts: albumYearText): the year derived for this
-      // album, else — none derived for it yet — its own; the release's text ('' when none derived).
+      // What its recorded path used (app/shared/fields.ts: albumYearText, multiDiscText): the values
+      // derived for this album, else — none derived for it yet — its own; the release's text ('' when none).
       const before = current ? m.year : own;
       const beforeText = (current ? m.disambig : null) ?? '';
-      this.#put.run({ id: m.id, ...tile, own, year, release, disambig, title: null });
-      if (before !== year || beforeText !== disambig) {
+      const beforeDiscs = (current ? m.discs : null) ?? ownDiscs[i]!;
+      this.#put.run({
+        id: m.id,
+        ...tile,
+        own,
+        year,
+        release,
+        disambig,
+        title: null,
+        ownDiscs: ownDiscs[i],
+        discs,
+      });
+      if (before !== year || beforeText !== disambig || beforeDiscs > 1 !== discs > 1) {
         this.#feed.bumpAlbumLevel(m.id);
         this.#served.record(m.id);
       }
@@ -374,6 +417,8 @@ export class AlbumYears {
         release: m.recording,
         disambig,
         title: key.title,
+        ownDiscs: null,
+        discs: null,
       });
       if (((current ? m.disambig : null) ?? '') !== disambig) {
         this.#feed.bumpAlbumLevel(m.id);
@@ -407,14 +452,15 @@ function singleTexts(members: readonly Single[], owns: readonly (string | null)[
 }
 
 /**
- * The members' years that count toward their album's: each recording's copies' years, or — when the user
- * dated some of its copies — those copies' alone. An edit reaches the copies the user selected (the one a
- * recording keeps, as the album grid and the mount show it), so the copies left as they were would have
- * held the album's folder at the year the user had just changed.
+ * The members' values (their years, the discs they say) that count toward their album's: each recording's
+ * copies' values, or — when the user `edited` the value on some of its copies — those copies' alone. An
+ * edit reaches the copies the user selected (the one a recording keeps, as the album grid and the mount
+ * show it), so the copies left as they were would have held the album's folder at the year the user had
+ * just changed.
  */
-function yearsCounted(members: readonly Member[], owns: readonly (string | null)[]): (string | null)[] {
-  const dated = new Set(members.flatMap((m) => (m.dateEdited ? [m.recording] : [])));
-  return owns.filter((_, i) => members[i]!.dateEdited || !dated.has(members[i]!.recording));
+function counted<T>(members: readonly Member[], values: readonly T[], edited: (m: Member) => number): T[] {
+  const editedOn = new Set(members.flatMap((m) => (edited(m) ? [m.recording] : [])));
+  return values.filter((_, i) => edited(members[i]!) || !editedOn.has(members[i]!.recording));
 }
 
 /** The earliest of some years, null when there is none. */

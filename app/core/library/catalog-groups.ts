@@ -7,6 +7,7 @@
 import { joined } from '../../../kit/joined.ts';
 import { FIELD_TABLE } from '../../shared/field-table.ts';
 import { performerParts } from '../../shared/performer-credit.ts';
+import { discsSaid } from '../../shared/track-numbers.ts';
 import { PatchedMap } from './patched-map.ts';
 
 /** The fields a player is shown (list.ts reads only these: lyrics and pictures stay in the library). */
@@ -59,6 +60,8 @@ export interface CatalogAlbum {
   readonly artists: readonly string[];
   /** By disc, track number, title. */
   readonly tracks: readonly CatalogTrack[];
+  /** How many discs its tracks say it has (track-numbers.ts: discsSaid), 0 when none says. */
+  readonly discs: number;
   readonly year: number | null;
   readonly genres: readonly string[];
   /** Its tracks by genre, in its order (a track once under each genre it names). */
@@ -135,6 +138,10 @@ function makeAlbum(key: string, tracks: CatalogTrack[]): CatalogAlbum {
     artist: first.albumArtist,
     artists: first.tags.albumartist?.length ? first.tags.albumartist : [first.albumArtist],
     tracks,
+    discs: tracks.reduce(
+      (most, t) => Math.max(most, discsSaid(t.tags.discnumber?.[0], t.tags.totaldiscs?.[0])),
+      0,
+    ),
     year: tracks.reduce<number | null>(
       (y, t) => (t.year !== null && (y === null || t.year < y) ? t.year : y),
       null,

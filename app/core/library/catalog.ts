@@ -7,6 +7,7 @@
 // only their albums and those albums' artists are made again; after many, everything is, once, when next
 // asked for.
 
+import { type AlbumValues, albumValuesOf } from '../../shared/fields.ts';
 import { UNKNOWN_ALBUM, UNKNOWN_ARTIST } from '../../shared/unknown-names.ts';
 import { canonicalName } from '../db/canonical-name.ts';
 import type { Db } from '../db/database.ts';
@@ -70,14 +71,11 @@ const HAS_ART = `coalesce((SELECT ae.pictures <> '[]' FROM art_edits ae JOIN edi
   EXISTS (SELECT 1 FROM file_art WHERE file_id = f.id))`;
 
 /** A file's row as the catalog reads it. */
-interface CatalogRow extends Omit<FileItem, 'tags' | 'addedAt'> {
+interface CatalogRow extends Omit<FileItem, 'tags' | 'addedAt'>, AlbumValues {
   readonly addedAt: number;
   readonly undecodable: 0 | 1;
   readonly hasArt: 0 | 1;
   readonly servedSize: number | null;
-  readonly albumYear: string | null;
-  readonly albumUnique: string | null;
-  readonly singletonUnique: string | null;
 }
 
 export class Catalog {
@@ -215,9 +213,10 @@ export class Catalog {
     }
     const present = rows.filter((r) => r.status === 'ok' && r.undecodable === 0);
     for (const item of withServedTags(this.#db, present, this.#paths?.keys ?? CATALOG_KEYS)) {
-      const { addedAt, servedSize, albumYear, albumUnique, singletonUnique } = item;
-      const album = { albumYear, albumUnique, singletonUnique };
-      const path = this.#paths?.template.components(pathSource(item, Object.entries(item.tags), album));
+      const { addedAt, servedSize } = item;
+      const path = this.#paths?.template.components(
+        pathSource(item, Object.entries(item.tags), albumValuesOf(item)),
+      );
       const tags = this.#shared(this.#catalogTags(item.tags)) as CatalogTrack['tags'];
       const track: CatalogTrack = {
         id: item.id,

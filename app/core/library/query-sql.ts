@@ -24,7 +24,12 @@ import { bothForms } from '../db/canonical-name.ts';
 import { fold } from '../db/fold.ts';
 import { searchedPathSql } from '../db/searched-path.ts';
 import { LOSSY_SOURCE } from '../fingerprint/copy-rank.ts';
-import { ALBUM_YEAR_VALUE, DERIVED_ALBUM_UNIQUE, DERIVED_SINGLETON_UNIQUE } from './album-tile.ts';
+import {
+  ALBUM_YEAR_VALUE,
+  DERIVED_ALBUM_UNIQUE,
+  DERIVED_SINGLETON_UNIQUE,
+  MULTI_DISC_VALUE,
+} from './album-tile.ts';
 import { MEASURED_VALUE_SQL, measuredFrom, measuredWinsSql, ownGainSql } from './served-tags.ts';
 
 export interface CompiledQuery {
@@ -67,6 +72,7 @@ const ALBUM_COLUMNS: Record<AlbumField, string> = {
   albumyear: ALBUM_YEAR_VALUE,
   albumunique: `nullif(${DERIVED_ALBUM_UNIQUE}, '')`,
   singletonunique: `nullif(${DERIVED_SINGLETON_UNIQUE}, '')`,
+  multidisc: MULTI_DISC_VALUE,
 };
 
 /** A file's dates (fields.ts: DATE_FIELDS), in ms since the epoch: when the library first found it (a

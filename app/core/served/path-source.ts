@@ -1,7 +1,7 @@
 // What a track's path is made from, whichever layout names it (path-template.ts): its effective tags, its
 // file's name and facts, and its album's derived values.
 import { basename, extname } from 'node:path';
-import type { AlbumValues, FileFacts } from '../../shared/fields.ts';
+import { type AlbumValues, albumValuesOf, type FileFacts } from '../../shared/fields.ts';
 
 export type { AlbumValues };
 
@@ -36,8 +36,6 @@ export function pathSource(
     stem: fileStem(file.path),
     extension: extension.toLowerCase(),
     facts: file,
-    albumYear: album.albumYear,
-    albumUnique: album.albumUnique,
-    singletonUnique: album.singletonUnique,
+    ...albumValuesOf(album),
   };
 }

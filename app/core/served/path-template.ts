@@ -11,9 +11,10 @@ import { BeetsPaths } from './beets-paths.ts';
 import type { PathSource } from './path-source.ts';
 import { PicardNaming } from './picard-naming.ts';
 
-/** One folder per album: its year is the album's ($albumyear, the same for all its tracks), not each track's. */
+/** One folder per album: its year is the album's ($albumyear, the same for all its tracks), not each track's;
+ *  a disc prefix only on an album of more than one disc ($multidisc: not "1-01" for an album tagged disc 1). */
 export const DEFAULT_TEMPLATE =
-  '$albumartist/$album%if{$albumyear, ($albumyear)}/%ifdef{tracknumber,%if{$discnumber,$discnumber-}$tracknumber }$title';
+  '$albumartist/$album%if{$albumyear, ($albumyear)}/%ifdef{tracknumber,%if{$multidisc,%if{$discnumber,$discnumber-}}$tracknumber }$title';
 
 /** How a multi-valued field reads in a path, and what %first splits on (as in beets). */
 const SEPARATOR = '; ';
@@ -118,6 +119,7 @@ const FIELD_KEYS: Record<string, readonly string[]> = {
   artist: ['artist', 'albumartist'],
   year: ['date'],
   albumyear: ['album', 'date'],
+  multidisc: ['album', 'discnumber', 'totaldiscs'],
   albumunique: [],
   singletonunique: [],
   tracknumber: ['tracknumber', 'totaltracks'],
@@ -156,7 +158,7 @@ function pathField(track: PathSource, name: string, firstOnly = false): string {
     }
     default: {
       // A property, a file date or an album's value (null: the file has none), else a tag.
-      const own = fileFieldText(name, track.facts, first('date'), first('album') !== undefined, () => track);
+      const own = fileFieldText(name, track.facts, first, first('album') !== undefined, () => track);
       value = own === undefined ? all(name) : (own ?? undefined);
     }
   }

@@ -24,9 +24,10 @@ import { type OggHeaderInput, oggHeaderPages, oggHeaderSize } from './ogg-header
  * MP4's ©wrk atom (was a freeform atom) and APEv2's Work item. 8: ID3 holds the performers in TMCL and
  * the producer, arranger, engineer and mixers in TIPL (were TXXX frames); writer is TXXX:Writer, director
  * MP4's ©dir. 9: the default template names a file with no track number by its title alone (was "2- Title"
- * with a disc number).
+ * with a disc number). 10: the default template writes a disc prefix only on an album of more than one
+ * disc ($multidisc; was "1-01 Title" on an album tagged disc 1).
  */
-export const SERVED_VERSION = 9;
+export const SERVED_VERSION = 10;
 
 /** How a file is served: a regenerated FLAC, ID3v2, Ogg Vorbis/Opus or WAV/AIFF header before its
  *  audio, an APEv2 tag after it (WavPack, Monkey's Audio), a regenerated MP4 moov before or after its

@@ -87,10 +87,11 @@ const segment = (name: string, fallback: string): string =>
   name === '' ? fallback : name.replaceAll('/', '_');
 
 /** A song's path under the default template, as the mount's default names it (path-template.ts): album
- *  artist/album/[disc-]track title.suffix, the disc's number wherever the track has one. */
-function defaultPath(t: CatalogTrack, suffix: string): string {
+ *  artist/album/[disc-]track title.suffix, the disc's number wherever the track has one on an album of
+ *  more than one disc. */
+function defaultPath(t: CatalogTrack, album: CatalogAlbum | undefined, suffix: string): string {
   const track = int(t.tags.tracknumber?.[0]);
-  const disc = int(t.tags.discnumber?.[0]);
+  const disc = t.album !== '' && (album?.discs ?? 0) > 1 ? int(t.tags.discnumber?.[0]) : undefined;
   const number =
     track === undefined ? '' : `${disc === undefined ? '' : `${disc}-`}${String(track).padStart(2, '0')} `;
   return `${segment(t.albumArtist, UNKNOWN_ARTIST)}/${segment(t.album, UNKNOWN_ALBUM)}/${number}${songTitle(t).replaceAll('/', '_')}.${suffix}`;
@@ -131,7 +132,7 @@ export function song(t: CatalogTrack, view: View): Child {
     bitDepth: t.bitDepth ?? undefined,
     samplingRate: t.sampleRate ?? undefined,
     channelCount: t.channels ?? undefined,
-    path: place?.path ?? defaultPath(t, suffix),
+    path: place?.path ?? defaultPath(t, album, suffix),
     isVideo: false,
     userRating: marks?.rating ?? undefined,
     playCount: marks?.plays ?? 0,

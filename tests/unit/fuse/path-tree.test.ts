@@ -25,10 +25,31 @@ describe('path templates', () => {
       album: 'Kind of Blue',
       date: '1959-08-17',
       discnumber: '1',
+      totaldiscs: '2',
       tracknumber: '3',
       title: 'Blue in Green',
     });
     expect(template.components(t)).toEqual(['Miles Davis', 'Kind of Blue (1959)', '1-03 Blue in Green.flac']);
+  });
+
+  test('a disc prefix only on an album of more than one disc, as derived, else as the track says', () => {
+    const t = {
+      album: 'Kind of Blue',
+      artist: 'Miles Davis',
+      discnumber: '1',
+      tracknumber: '3',
+      title: 'So What',
+    };
+    // Not derived yet: the track's own numbers, disc 1 with no total, say one disc.
+    expect(template.components(track(t)).at(-1)).toBe('03 So What.flac');
+    expect(template.components(track({ ...t, totaldiscs: '1' })).at(-1)).toBe('03 So What.flac');
+    // Its album derived as two discs (another track of it is on disc 2), or as one though it says two.
+    expect(template.components({ ...track(t), albumDiscs: 2 }).at(-1)).toBe('1-03 So What.flac');
+    expect(template.components({ ...track({ ...t, totaldiscs: '2' }), albumDiscs: 1 }).at(-1)).toBe(
+      '03 So What.flac',
+    );
+    // On no album, no album has discs: no prefix.
+    expect(template.components(track({ ...t, album: [], discnumber: '2' })).at(-1)).toBe('03 So What.flac');
   });
 
   test('a file with a disc number but no track number is named by its title alone, not "2- Title"', () => {

@@ -69,7 +69,7 @@ it("names each song's path apart on an album of several discs", async () => {
   expect(view.groups.tracks.map((t) => song(t, view).path)).toEqual([
     'Band/Live/1-01 Intro.flac',
     'Band/Live/2-01 Intro.flac',
-    'Band/Studio/1-01 Intro.flac',
+    'Band/Studio/01 Intro.flac',
     'Band/Single/01 Intro.flac',
   ]);
 });
