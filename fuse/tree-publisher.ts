@@ -35,6 +35,14 @@ export interface TreePublisherDeps {
   readonly told: (paths: Iterable<string>) => void;
 }
 
+/** A tree handed to the binding, with what the next publish compares it by. */
+interface Packed {
+  readonly shape: string;
+  readonly tree: NativeTree;
+  index?: Map<number, number>;
+  readonly asideFrom: ReadonlyMap<number, string>;
+}
+
 export class TreePublisher {
   readonly #view: LibraryView;
   readonly #playlists: PlaylistFiles;
@@ -52,12 +60,7 @@ export class TreePublisher {
   readonly #onPublished = new Set<() => void>();
   /** The tree last handed to the binding, its shape, each inode's node index in it, and the names the
    *  files it lists moved aside were served under, by inode. */
-  #packed?: {
-    readonly shape: string;
-    readonly tree: NativeTree;
-    index?: Map<number, number>;
-    readonly asideFrom: ReadonlyMap<number, string>;
-  };
+  #packed?: Packed;
   /** The tree handed to the binding before the last one: copied by it, so its memory can be reused. */
   #spare?: NativeTree;
   /** The playlists' content version the last tree holds. */
@@ -129,56 +132,67 @@ export class TreePublisher {
     // reads the view at one moment.
     const reading = this.#layouts.readUnrecorded(this.#unsized(changed));
     if (reading) await reading;
-    const tree = this.#view.tree;
     const shape = `${this.#view.shape}/${this.#scratch().shape}/${this.#playlists.shape}`;
     const packed = this.#packed;
-    if (changed && packed?.shape === shape) {
-      const records = changed.map((id) => this.#view.record(id)).filter((r) => r !== undefined);
-      this.#size(records);
-      // The nodes to patch: each changed file's, and its folders' times (shared by an album's files).
-      const files: Array<{ ino: number; facts: FileFacts; mtimeMs: number }> = [];
-      const dirs = new Map<number, number>();
-      for (const { fileId } of records) {
-        const at = tree.chain(fileId);
-        const facts = this.#facts.get(fileId);
-        if (!at || !facts) continue;
-        files.push({ ino: fileIno(fileId), facts, mtimeMs: at.file.mtimeMs });
-        for (const dir of at.dirs) dirs.set(dir.ino, dir.mtimeMs);
-      }
-      // A few nodes are found by a scan of the inode array each (~30 µs at 100k files); more through a
-      // map of every node, built once per shape (~50 ms).
-      const few = files.length + dirs.size <= FEW_TO_SCAN;
-      if (!few) packed.index ??= indexByIno(packed.tree);
-      const nodeOf = (ino: number) => (few ? packed.tree.ino.indexOf(ino) : (packed.index!.get(ino) ?? -1));
-      const patched: number[] = [];
-      // Each patched file whose bytes are a new version is told to watchers once published.
-      const versions = new Map<number, number>();
-      for (const { ino, facts, mtimeMs } of files) {
-        const i = nodeOf(ino);
-        if (i < 0) continue;
-        versions.set(i, packed.tree.version[i]!);
-        packed.tree.size[i] = facts.size;
-        packed.tree.version[i] = facts.version;
-        // A file moved aside stays so (scratch-files.ts): only what it takes is new.
-        packed.tree.flags[i] = (facts.writable ? NODE_WRITABLE : 0) | (packed.tree.flags[i]! & NODE_ASIDE);
-        packed.tree.mtimeMs[i] = mtimeMs;
-        patched.push(i);
-      }
-      for (const [ino, mtimeMs] of dirs) {
-        const i = nodeOf(ino);
-        if (i < 0) continue;
-        packed.tree.mtimeMs[i] = mtimeMs;
-        patched.push(i);
-      }
-      const playlists = this.#patchPlaylists(packed.tree, patched);
-      this.#fuse.patchTree(packed.tree, Uint32Array.from(patched));
-      const told = [
-        ...playlists,
-        ...[...versions].filter(([i, was]) => packed.tree.version[i] !== was).map(([i]) => i),
-      ];
-      void this.echo.tell(told.map((i) => modified(packed.tree, i)));
-      return;
+    if (changed && packed?.shape === shape) this.#patch(changed, packed);
+    else await this.#pack(changed, shape, answer);
+  }
+
+  /** The tree keeps its shape: the changed files (and their folders' times) patched into the last tree,
+   *  and each whose bytes are a new version told to watchers. */
+  #patch(changed: readonly number[], packed: Packed): void {
+    const tree = this.#view.tree;
+    const records = changed.map((id) => this.#view.record(id)).filter((r) => r !== undefined);
+    this.#size(records);
+    // The nodes to patch: each changed file's, and its folders' times (shared by an album's files).
+    const files: Array<{ ino: number; facts: FileFacts; mtimeMs: number }> = [];
+    const dirs = new Map<number, number>();
+    for (const { fileId } of records) {
+      const at = tree.chain(fileId);
+      const facts = this.#facts.get(fileId);
+      if (!at || !facts) continue;
+      files.push({ ino: fileIno(fileId), facts, mtimeMs: at.file.mtimeMs });
+      for (const dir of at.dirs) dirs.set(dir.ino, dir.mtimeMs);
     }
+    // A few nodes are found by a scan of the inode array each (~30 µs at 100k files); more through a
+    // map of every node, built once per shape (~50 ms).
+    const few = files.length + dirs.size <= FEW_TO_SCAN;
+    if (!few) packed.index ??= indexByIno(packed.tree);
+    const nodeOf = (ino: number) => (few ? packed.tree.ino.indexOf(ino) : (packed.index!.get(ino) ?? -1));
+    const patched: number[] = [];
+    // Each patched file whose bytes are a new version is told to watchers once published.
+    const versions = new Map<number, number>();
+    for (const { ino, facts, mtimeMs } of files) {
+      const i = nodeOf(ino);
+      if (i < 0) continue;
+      versions.set(i, packed.tree.version[i]!);
+      packed.tree.size[i] = facts.size;
+      packed.tree.version[i] = facts.version;
+      // A file moved aside stays so (scratch-files.ts): only what it takes is new.
+      packed.tree.flags[i] = (facts.writable ? NODE_WRITABLE : 0) | (packed.tree.flags[i]! & NODE_ASIDE);
+      packed.tree.mtimeMs[i] = mtimeMs;
+      patched.push(i);
+    }
+    for (const [ino, mtimeMs] of dirs) {
+      const i = nodeOf(ino);
+      if (i < 0) continue;
+      packed.tree.mtimeMs[i] = mtimeMs;
+      patched.push(i);
+    }
+    const playlists = this.#patchPlaylists(packed.tree, patched);
+    this.#fuse.patchTree(packed.tree, Uint32Array.from(patched));
+    const told = [
+      ...playlists,
+      ...[...versions].filter(([i, was]) => packed.tree.version[i] !== was).map(([i]) => i),
+    ];
+    void this.echo.tell(told.map((i) => modified(packed.tree, i)));
+  }
+
+  /** The tree packed again — only the top-level folders the view rebuilt, when that is all that changed —
+   *  handed to the binding, with the moves, new and removed entries told around it (mount-echo.ts). */
+  async #pack(changed: readonly number[] | undefined, shape: string, answer: () => void): Promise<void> {
+    const tree = this.#view.tree;
+    const packed = this.#packed;
     const facts = (id: number) => this.#facts.get(id);
     // The tree rebuilt a few top-level folders since the last publish: only they are packed again, and
     // only the changed files sized.

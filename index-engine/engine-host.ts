@@ -35,8 +35,13 @@ export function hostEngine({ dir, options, verified }: EngineWorkerData): Engine
     verified: verified && new VerifiedSegments(verified),
   });
   const metrics = new Metrics();
-  const snapshots = new Map<number, Snapshot>();
-  let nextSnapshot = 1;
+  const snapshots = new SnapshotTokens();
+  const runSearches = (
+    name: string,
+    queries: readonly Query[],
+    searchOptions: SearchOptions,
+    sentAt: number,
+  ) => searchIndex(directory, metrics, { name, queries, searchOptions, sentAt });
 
   const commits = new GroupCommits(directory, metrics);
 
@@ -74,16 +79,8 @@ export function hostEngine({ dir, options, verified }: EngineWorkerData): Engine
       const index = directory.get(name);
       while (index.mergeRunning) await new Promise((r) => setTimeout(r, 20));
     },
-    snapshot(name): SnapshotHandle {
-      const snap = directory.get(name).snapshot();
-      const token = nextSnapshot++;
-      snapshots.set(token, snap);
-      return { token, generation: snap.generation, segments: snap.segments };
-    },
-    releaseSnapshot(token) {
-      snapshots.get(token)?.release();
-      snapshots.delete(token);
-    },
+    snapshot: (name) => snapshots.take(directory.get(name).snapshot()),
+    releaseSnapshot: (token) => snapshots.release(token),
     metrics: () => metricsText(directory, metrics),
     memory() {
       // Benchmarks run with --expose-gc so that the sample excludes garbage.
@@ -93,31 +90,9 @@ export function hostEngine({ dir, options, verified }: EngineWorkerData): Engine
     },
   };
 
-  function runSearches(
-    name: string,
-    queries: readonly Query[],
-    searchOptions: SearchOptions,
-    sentAt: number,
-  ): SearchHit[][] {
-    const index = directory.get(name);
-    const startedAt = performance.now() - Math.max(0, Date.now() - sentAt);
-    let results: SearchHit[][];
-    try {
-      results = index.searchMany(queries, searchOptions, startedAt);
-    } catch (err) {
-      // A damaged page is found when first read: the index is not searched again (its health says so).
-      if (err instanceof IndexError && err.code === 'CorruptSegment') directory.setAside(name, err);
-      throw err;
-    }
-    // A sweep serves its queries together: each is counted with an equal share of the time.
-    const seconds = (performance.now() - startedAt) / 1000 / Math.max(1, queries.length);
-    for (const hits of results) metrics.search(name, seconds, hits.length > 0);
-    return results;
-  }
-
   async function close(): Promise<void> {
     commits.commitAll();
-    for (const s of snapshots.values()) s.release();
+    snapshots.releaseAll();
     try {
       directory.close();
     } finally {
@@ -129,6 +104,52 @@ export function hostEngine({ dir, options, verified }: EngineWorkerData): Engine
   // unreadable directory fails the load (said once), not the process.
   directory.loadAll().catch((err: unknown) => console.error(`indexes not loaded: ${(err as Error).message}`));
   return { api, close };
+}
+
+/** Snapshots handed out by token: released by token, or all as the engine closes. */
+class SnapshotTokens {
+  readonly #held = new Map<number, Snapshot>();
+  #next = 1;
+
+  take(snap: Snapshot): SnapshotHandle {
+    const token = this.#next++;
+    this.#held.set(token, snap);
+    return { token, generation: snap.generation, segments: snap.segments };
+  }
+
+  release(token: number): void {
+    this.#held.get(token)?.release();
+    this.#held.delete(token);
+  }
+
+  releaseAll(): void {
+    for (const snap of this.#held.values()) snap.release();
+    this.#held.clear();
+  }
+}
+
+/** A sweep of `queries` on index `name`, sent at `sentAt` (ms since the epoch: its timeout counts from
+ *  then), each counted in the metrics; a damaged page sets the index aside. */
+function searchIndex(
+  directory: IndexDirectory,
+  metrics: Metrics,
+  sweep: { name: string; queries: readonly Query[]; searchOptions: SearchOptions; sentAt: number },
+): SearchHit[][] {
+  const { name, queries, searchOptions, sentAt } = sweep;
+  const index = directory.get(name);
+  const startedAt = performance.now() - Math.max(0, Date.now() - sentAt);
+  let results: SearchHit[][];
+  try {
+    results = index.searchMany(queries, searchOptions, startedAt);
+  } catch (err) {
+    // A damaged page is found when first read: the index is not searched again (its health says so).
+    if (err instanceof IndexError && err.code === 'CorruptSegment') directory.setAside(name, err);
+    throw err;
+  }
+  // A sweep serves its queries together: each is counted with an equal share of the time.
+  const seconds = (performance.now() - startedAt) / 1000 / Math.max(1, queries.length);
+  for (const hits of results) metrics.search(name, seconds, hits.length > 0);
+  return results;
 }
 
 /** The engine's metrics (Prometheus' text): each ready index's size and version, the counters summed. */

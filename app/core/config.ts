@@ -94,6 +94,88 @@ function identifySchema(z: typeof Zod) {
     .default(() => structuredClone(IDENTIFY_DEFAULTS));
 }
 
+/** config.json's `watch`. */
+function watchSchema(z: typeof Zod) {
+  return z
+    .object({
+      /** The app's backend watches the library folders (`sleeve watch` always does). */
+      enabled: z.boolean().default(WATCH_DEFAULTS.enabled),
+      /** Look for changes every pollSeconds instead of being told by the system (as on NFS and SMB). */
+      poll: z.boolean().default(WATCH_DEFAULTS.poll),
+      pollSeconds: z.number().int().min(5).max(86_400).default(WATCH_DEFAULTS.pollSeconds),
+      /** Quiet time after a file's last change before it is read: a file being copied is not read half-way. */
+      settleSeconds: z.number().min(0.2).max(600).default(WATCH_DEFAULTS.settleSeconds),
+    })
+    .strict()
+    .default(() => structuredClone(WATCH_DEFAULTS));
+}
+
+/** config.json's `index`. */
+function indexSchema(z: typeof Zod) {
+  return z
+    .object({
+      /** An acoustid-index (fpindex) server's address, a replica set's included; unset: the embedded engine. */
+      url: z.string().url().optional(),
+      /** The index there; default: this library's own, `sleeve-` and the library's id. Sleeve deletes
+       *  and recreates only an index it created for this library (when the library has no groups). */
+      name: z
+        .string()
+        .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'letters, digits, _ and -, at most 64')
+        .optional(),
+      format: z.enum(['msgpack', 'json']).default(INDEX_DEFAULTS.format),
+      /** Sent as `Authorization: Bearer TOKEN` (`sleeve index serve --token` beyond loopback). */
+      token: z.string().min(1).optional(),
+      /** Tries after the first while the server is unreachable or loading (0.5, 1, 2 … 15 s apart). */
+      retries: z.number().int().min(0).max(12).default(INDEX_DEFAULTS.retries),
+    })
+    .strict()
+    .default(() => structuredClone(INDEX_DEFAULTS));
+}
+
+/** config.json's `mount`. */
+function mountSchema(z: typeof Zod) {
+  return z
+    .object({
+      /** How long a request through the mount waits for an original's file system (an open, a stat, a
+       *  read) before it fails with EIO: a share whose server is away would hold it for minutes. */
+      originalTimeoutSeconds: z.number().min(0.5).max(600).default(MOUNT_DEFAULTS.originalTimeoutSeconds),
+      /** A mount serving fewer files builds each file's layout at its first open, on the daemon's thread,
+       *  rather than starting a thread to build a listed folder's ahead (app/core/mounted/folder-layouts.ts). */
+      buildAheadMinFiles: z
+        .number()
+        .int()
+        .min(0)
+        .max(1_000_000_000)
+        .default(MOUNT_DEFAULTS.buildAheadMinFiles),
+    })
+    .strict()
+    .default(() => structuredClone(MOUNT_DEFAULTS));
+}
+
+/** config.json's `subsonic`. */
+function subsonicSchema(z: typeof Zod) {
+  return z
+    .object({
+      /** Take a password sent as it is (p=, enc:) as well as a token or an API key: some old clients
+       *  send nothing else, and it travels in every address a client or proxy logs. */
+      passwordLogins: z.boolean().default(SUBSONIC_DEFAULTS.passwordLogins),
+      /** The origins (scheme://host[:port]) whose pages may call the server from a browser (web
+       *  clients: Feishin's web build, Airsonic-Refix, Aonsoku), or "*" for any: a login travels in
+       *  each request's parameters, never in a cookie, so any is the default. */
+      corsOrigins: z
+        .array(
+          z
+            .string()
+            .refine(isOrigin, 'an origin is "*" or scheme://host[:port], like https://music.example.org')
+            .transform((text) => (text === '*' ? text : new URL(text).origin)),
+        )
+        .max(100)
+        .default(() => [...SUBSONIC_DEFAULTS.corsOrigins]),
+    })
+    .strict()
+    .default(() => structuredClone(SUBSONIC_DEFAULTS));
+}
+
 /** config.json's schema, built from zod when first needed: zod is a third of a short command's start-up,
  *  and a home without config.json never needs it. */
 function buildSchema(z: typeof Zod) {
@@ -111,37 +193,9 @@ function buildSchema(z: typeof Zod) {
         .strict()
         .default(() => structuredClone(SCAN_DEFAULTS)),
       /** Watched library folders: the app's backend and `sleeve watch` follow changes as they happen. */
-      watch: z
-        .object({
-          /** The app's backend watches the library folders (`sleeve watch` always does). */
-          enabled: z.boolean().default(WATCH_DEFAULTS.enabled),
-          /** Look for changes every pollSeconds instead of being told by the system (as on NFS and SMB). */
-          poll: z.boolean().default(WATCH_DEFAULTS.poll),
-          pollSeconds: z.number().int().min(5).max(86_400).default(WATCH_DEFAULTS.pollSeconds),
-          /** Quiet time after a file's last change before it is read: a file being copied is not read half-way. */
-          settleSeconds: z.number().min(0.2).max(600).default(WATCH_DEFAULTS.settleSeconds),
-        })
-        .strict()
-        .default(() => structuredClone(WATCH_DEFAULTS)),
+      watch: watchSchema(z),
       /** Where recording groups are indexed: the embedded engine (the default), or an acoustid-index server. */
-      index: z
-        .object({
-          /** An acoustid-index (fpindex) server's address, a replica set's included; unset: the embedded engine. */
-          url: z.string().url().optional(),
-          /** The index there; default: this library's own, `sleeve-` and the library's id. Sleeve deletes
-           *  and recreates only an index it created for this library (when the library has no groups). */
-          name: z
-            .string()
-            .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'letters, digits, _ and -, at most 64')
-            .optional(),
-          format: z.enum(['msgpack', 'json']).default(INDEX_DEFAULTS.format),
-          /** Sent as `Authorization: Bearer TOKEN` (`sleeve index serve --token` beyond loopback). */
-          token: z.string().min(1).optional(),
-          /** Tries after the first while the server is unreachable or loading (0.5, 1, 2 … 15 s apart). */
-          retries: z.number().int().min(0).max(12).default(INDEX_DEFAULTS.retries),
-        })
-        .strict()
-        .default(() => structuredClone(INDEX_DEFAULTS)),
+      index: indexSchema(z),
       /** Identification's web services: off unless enabled here (nothing leaves the machine by default). */
       identify: identifySchema(z),
       /** Embedded pictures, as a scan and a save through the mount take them in. */
@@ -167,43 +221,9 @@ function buildSchema(z: typeof Zod) {
         .strict()
         .default(() => structuredClone(HISTORY_DEFAULTS)),
       /** The mount daemons (read as one starts). */
-      mount: z
-        .object({
-          /** How long a request through the mount waits for an original's file system (an open, a stat, a
-           *  read) before it fails with EIO: a share whose server is away would hold it for minutes. */
-          originalTimeoutSeconds: z.number().min(0.5).max(600).default(MOUNT_DEFAULTS.originalTimeoutSeconds),
-          /** A mount serving fewer files builds each file's layout at its first open, on the daemon's thread,
-           *  rather than starting a thread to build a listed folder's ahead (app/core/mounted/folder-layouts.ts). */
-          buildAheadMinFiles: z
-            .number()
-            .int()
-            .min(0)
-            .max(1_000_000_000)
-            .default(MOUNT_DEFAULTS.buildAheadMinFiles),
-        })
-        .strict()
-        .default(() => structuredClone(MOUNT_DEFAULTS)),
+      mount: mountSchema(z),
       /** The Subsonic server (`sleeve subsonic`, the Mount view's). */
-      subsonic: z
-        .object({
-          /** Take a password sent as it is (p=, enc:) as well as a token or an API key: some old clients
-           *  send nothing else, and it travels in every address a client or proxy logs. */
-          passwordLogins: z.boolean().default(SUBSONIC_DEFAULTS.passwordLogins),
-          /** The origins (scheme://host[:port]) whose pages may call the server from a browser (web
-           *  clients: Feishin's web build, Airsonic-Refix, Aonsoku), or "*" for any: a login travels in
-           *  each request's parameters, never in a cookie, so any is the default. */
-          corsOrigins: z
-            .array(
-              z
-                .string()
-                .refine(isOrigin, 'an origin is "*" or scheme://host[:port], like https://music.example.org')
-                .transform((text) => (text === '*' ? text : new URL(text).origin)),
-            )
-            .max(100)
-            .default(() => [...SUBSONIC_DEFAULTS.corsOrigins]),
-        })
-        .strict()
-        .default(() => structuredClone(SUBSONIC_DEFAULTS)),
+      subsonic: subsonicSchema(z),
     })
     .strict();
 }

@@ -46,6 +46,34 @@ function usePlayQueue() {
   return { queue, setQueue, onQueue, playTrack };
 }
 
+/** The status bar: the rows listed (dimmed while the query bar shows a mistake, as the rows are), those
+ *  selected, the scope and the connection. */
+function AppStatus(props: {
+  readonly list: ReturnType<typeof useTrackList>;
+  readonly queryCurrent: boolean;
+  readonly selected: ReturnType<typeof useSelection>;
+  readonly onePerRecording: boolean;
+  readonly connection: ReturnType<typeof useConnection>;
+}) {
+  const { list, selected } = props;
+  return (
+    <StatusBar
+      listed={list.shown.total}
+      // The rows left under a query that does not run are the last query's, dimmed: their count too.
+      listedStale={!props.queryCurrent || list.queryProblem !== undefined}
+      selected={selected.count}
+      onePerRecording={props.onePerRecording}
+      connection={props.connection}
+    />
+  );
+}
+
+/** Down from the query bar: into the track list, on its first row when none is chosen. */
+function focusList(list: ReturnType<typeof useTrackList>, selected: ReturnType<typeof useSelection>) {
+  document.querySelector<HTMLElement>('.track-table')?.focus();
+  if (selected.selection.lead === null && list.total > 0) selected.onSelect(0, 'only');
+}
+
 export function App() {
   const { backend } = useApp();
   // The address bar's view, query, sort and selection (url-state.ts): a reload opens the same list.
@@ -72,11 +100,7 @@ export function App() {
   const editor = useEditorLayout();
   const panels = useTracksPanels();
   const preview = useMountPreview(target, list, query);
-  // Down from the query bar: into the track list, on its first row when none is chosen.
-  const intoList = () => {
-    document.querySelector<HTMLElement>('.track-table')?.focus();
-    if (selection.lead === null && list.total > 0) selected.onSelect(0, 'only');
-  };
+  const intoList = () => focusList(list, selected);
   useKeyboardShortcuts({
     queryInput,
     player,
@@ -138,13 +162,10 @@ export function App() {
       </main>
       <footer>
         <Player ref={player} queue={queue} onQueue={onQueue} />
-        <StatusBar
-          listed={list.shown.total}
-          // The rows left under a query that does not run are the last query's, dimmed: their count too.
-          listedStale={!queryTypedValid || list.queryProblem !== undefined}
-          selected={selected.count}
-          onePerRecording={onePerRecording}
-          connection={connection}
+        <AppStatus
+          list={list}
+          queryCurrent={queryTypedValid}
+          {...{ selected, onePerRecording, connection }}
         />
       </footer>
       {help && <HelpDialog onClose={() => setHelp(false)} />}

@@ -354,6 +354,89 @@ function libraryReading(views: Views, log: (line: string) => void) {
   };
 }
 
+/** The parts of a running server a request is answered with. */
+interface Answering {
+  readonly library: ReturnType<typeof libraryReading>;
+  readonly views: Views;
+  readonly auth: Authenticator;
+  readonly methods: ReturnType<typeof endpoints>;
+  readonly sharePages: SharePages;
+  readonly cors: readonly string[];
+  readonly log: (line: string) => void;
+  /** The address and port it listens on ('' until it does). */
+  readonly listening: () => string;
+}
+
+/** Answers one request: a share page, a CORS preflight, or a protocol method (answerMethod). */
+async function answer(a: Answering, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  if (url.pathname.startsWith(shares.SHARE_PATH)) {
+    await a.library.read();
+    return a.sharePages.answer(req, res, url);
+  }
+  if (url.pathname.startsWith('/rest/')) {
+    corsHeaders(req, res, a.cors);
+    if (req.method === 'OPTIONS') return preflight(req, res, a.cors);
+  }
+  // hls.m3u8: HLS's playlist is asked by that name, and answered why it is not served.
+  const name = url.pathname.match(/^\/rest\/([A-Za-z0-9]{1,40})(?:\.view|(?<=hls)\.m3u8)?$/)?.[1];
+  if (!name) {
+    res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
+    return void res.end('not found: the Subsonic API is at /rest/\n');
+  }
+  return answerMethod(a, name, url, req, res);
+}
+
+/** Answers protocol method `name`, in the format asked for, or with the protocol's error saying why not. */
+async function answerMethod(
+  a: Answering,
+  name: string,
+  url: URL,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  let format: Format = url.searchParams.get('f') === 'json' ? 'json' : 'xml';
+  const fail = (err: SubsonicError, status = 200) =>
+    void send(res, format, errorBody(err), status).catch(() => res.destroy());
+  try {
+    if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'POST')
+      throw new SubsonicError(ERROR.generic, `${req.method} is not supported: GET or POST`);
+    const { params, json } = await readParams(req, url);
+    const f = params.get('f') ?? 'xml';
+    if (f !== 'json' && f !== 'xml')
+      throw new SubsonicError(ERROR.generic, `f=${f.slice(0, 20)} is not supported: json or xml`);
+    format = f;
+    const method = a.methods[name];
+    // The extensions are public (OpenSubsonic): a client asks before it logs in.
+    if (name === 'getOpenSubsonicExtensions')
+      return await send(res, format, okBody(system.getOpenSubsonicExtensions()));
+    params.required('v');
+    params.required('c');
+    const user = a.auth.user(params, clientAddress(req));
+    if (!method)
+      throw new SubsonicError(ERROR.notFound, system.NOT_SERVED[name] ?? `Sleeve does not implement ${name}`);
+    if (!ANSWERED_WHILE_READING.has(name)) await a.library.read();
+    const origin = shares.serverOrigin(req, a.listening());
+    const views = a.views;
+    const request: Request = {
+      params,
+      json,
+      user,
+      get view() {
+        return views.now();
+      },
+      origin,
+      req,
+      res,
+      fail,
+    };
+    const body = await method(request);
+    if (body !== undefined) await send(res, format, okBody(body));
+  } catch (err) {
+    fail(asProtocolError(err, a.log, name));
+  }
+}
+
 export async function startSubsonic(options: SubsonicOptions): Promise<RunningSubsonic> {
   const { db } = options;
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -362,80 +445,26 @@ export async function startSubsonic(options: SubsonicOptions): Promise<RunningSu
   const template = options.template?.source === DEFAULT_TEMPLATE ? undefined : options.template;
   const views = new Views(db, new Catalog(db, template));
   const library = libraryReading(views, log);
-  const auth = new Authenticator(
-    new UsersFile(usersPath(options.home)),
-    options.failures,
-    options.passwordLogins ?? false,
-  );
-  const methods = endpoints(options, media, () => views.changedAt);
-  const sharePages = new SharePages(db, media, () => views.now());
-  const cors = options.corsOrigins ?? [ANY_ORIGIN];
   let listening = '';
-
-  const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname.startsWith(shares.SHARE_PATH)) {
-      await library.read();
-      return sharePages.answer(req, res, url);
-    }
-    if (url.pathname.startsWith('/rest/')) {
-      corsHeaders(req, res, cors);
-      if (req.method === 'OPTIONS') return preflight(req, res, cors);
-    }
-    // hls.m3u8: HLS's playlist is asked by that name, and answered why it is not served.
-    const name = url.pathname.match(/^\/rest\/([A-Za-z0-9]{1,40})(?:\.view|(?<=hls)\.m3u8)?$/)?.[1];
-    let format: Format = url.searchParams.get('f') === 'json' ? 'json' : 'xml';
-    if (!name) {
-      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
-      return void res.end('not found: the Subsonic API is at /rest/\n');
-    }
-    const fail = (err: SubsonicError, status = 200) =>
-      void send(res, format, errorBody(err), status).catch(() => res.destroy());
-    try {
-      if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'POST')
-        throw new SubsonicError(ERROR.generic, `${req.method} is not supported: GET or POST`);
-      const { params, json } = await readParams(req, url);
-      const f = params.get('f') ?? 'xml';
-      if (f !== 'json' && f !== 'xml')
-        throw new SubsonicError(ERROR.generic, `f=${f.slice(0, 20)} is not supported: json or xml`);
-      format = f;
-      const method = methods[name];
-      // The extensions are public (OpenSubsonic): a client asks before it logs in.
-      if (name === 'getOpenSubsonicExtensions')
-        return await send(res, format, okBody(system.getOpenSubsonicExtensions()));
-      params.required('v');
-      params.required('c');
-      const user = auth.user(params, clientAddress(req));
-      if (!method)
-        throw new SubsonicError(
-          ERROR.notFound,
-          system.NOT_SERVED[name] ?? `Sleeve does not implement ${name}`,
-        );
-      if (!ANSWERED_WHILE_READING.has(name)) await library.read();
-      const origin = shares.serverOrigin(req, listening);
-      const request: Request = {
-        params,
-        json,
-        user,
-        get view() {
-          return views.now();
-        },
-        origin,
-        req,
-        res,
-        fail,
-      };
-      const body = await method(request);
-      if (body !== undefined) await send(res, format, okBody(body));
-    } catch (err) {
-      fail(asProtocolError(err, log, name));
-    }
+  const answering: Answering = {
+    library,
+    views,
+    auth: new Authenticator(
+      new UsersFile(usersPath(options.home)),
+      options.failures,
+      options.passwordLogins ?? false,
+    ),
+    methods: endpoints(options, media, () => views.changedAt),
+    sharePages: new SharePages(db, media, () => views.now()),
+    cors: options.corsOrigins ?? [ANY_ORIGIN],
+    log,
+    listening: () => listening,
   };
 
   const http = createServer(
     { requestTimeout: 60_000, headersTimeout: 10_000, connectionsCheckingInterval: 2_000 },
     (req, res) => {
-      handle(req, res).catch((err: unknown) => {
+      answer(answering, req, res).catch((err: unknown) => {
         log(`subsonic: request failed: ${err instanceof Error ? err.message : String(err)}`);
         if (!res.headersSent) res.writeHead(500).end();
         else res.destroy();

@@ -33,7 +33,7 @@ type Member = DuplicateGroup['members'][number];
 
 /** A page of the duplicate groups the filter and query ask for, asked again as the library changes; a
  *  query the backend refused with a position (an unknown field) is marked in the query bar. */
-function useDuplicateGroups(filter: (typeof DUPLICATE_FILTERS)[number], query: string, page: number) {
+function useDuplicateGroups(filter: Filter, query: string, page: number) {
   const { backend, fail, libraryVersion } = useApp();
   const [queryProblem, setQueryProblem] = useState<InputProblem | undefined>();
   const [data, setData] = useState<Result<'dup.groups'> | null>(null);
@@ -68,7 +68,7 @@ export function DuplicatesView({
   onUndo(batchId: number): void;
 }) {
   const { backend, fail, toast, saved } = useApp();
-  const [filter, setFilter] = useState<(typeof DUPLICATE_FILTERS)[number]>('all');
+  const [filter, setFilter] = useState<Filter>('all');
   const [query, setQuery] = useState('');
   const [page, setPage] = useState(0);
   const { data, setData, queryProblem } = useDuplicateGroups(filter, query, page);
@@ -110,22 +110,13 @@ export function DuplicatesView({
           onValidity={() => {}}
           remoteProblem={queryProblem}
         />
-        <div role="radiogroup" aria-label="Show">
-          {DUPLICATE_FILTERS.map((f) => (
-            <label key={f} className="radio">
-              <input
-                type="radio"
-                name="dup-filter"
-                checked={filter === f}
-                onChange={() => {
-                  setFilter(f);
-                  setPage(0);
-                }}
-              />
-              {FILTER_LABELS[f]}
-            </label>
-          ))}
-        </div>
+        <FilterChoice
+          filter={filter}
+          onFilter={(f) => {
+            setFilter(f);
+            setPage(0);
+          }}
+        />
         {data && (
           <span className="dim">
             {formatCount(data.total, 'recording')} {FILTER_COUNTED[filter]}
@@ -136,15 +127,7 @@ export function DuplicatesView({
       </div>
       <CopyRules onUndo={onUndo} />
       {!data && <div className="loading">Loading duplicates…</div>}
-      {data?.total === 0 && (
-        <div className="empty">
-          {query
-            ? `No ${filter === 'all' ? 'group' : filter === 'exact' ? 'group with byte-identical copies' : 'group with partial copies'} has a copy matching this query.`
-            : filter === 'all'
-              ? 'No recording is in the library twice. Scanning fingerprints every track and groups copies of the same recording here.'
-              : `No group has ${filter === 'exact' ? 'byte-identical' : 'partial'} copies.`}
-        </div>
-      )}
+      {data?.total === 0 && <div className="empty">{emptyText(filter, query)}</div>}
       {data?.missingChoices.map((m) => (
         <p key={m.id} className="hint" role="status">
           Your choice, track {m.id}, is missing on disk ({m.path}): its recording keeps the best copy present
@@ -168,6 +151,31 @@ export function DuplicatesView({
       {filter === 'all' && page === 0 && !query && <RelatedRecordings />}
     </section>
   );
+}
+
+type Filter = (typeof DUPLICATE_FILTERS)[number];
+
+/** Which groups show: all, those with byte-identical copies, those with partial copies. */
+function FilterChoice({ filter, onFilter }: { filter: Filter; onFilter(filter: Filter): void }) {
+  return (
+    <div role="radiogroup" aria-label="Show">
+      {DUPLICATE_FILTERS.map((f) => (
+        <label key={f} className="radio">
+          <input type="radio" name="dup-filter" checked={filter === f} onChange={() => onFilter(f)} />
+          {FILTER_LABELS[f]}
+        </label>
+      ))}
+    </div>
+  );
+}
+
+/** What an empty list says: no duplicates at all, none of the filter's kind, or none matching the query. */
+function emptyText(filter: Filter, query: string): string {
+  if (query)
+    return `No ${filter === 'all' ? 'group' : filter === 'exact' ? 'group with byte-identical copies' : 'group with partial copies'} has a copy matching this query.`;
+  return filter === 'all'
+    ? 'No recording is in the library twice. Scanning fingerprints every track and groups copies of the same recording here.'
+    : `No group has ${filter === 'exact' ? 'byte-identical' : 'partial'} copies.`;
 }
 
 /** Previous and next, and where the list is: shown only when there is more than one page. */

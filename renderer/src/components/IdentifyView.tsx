@@ -50,25 +50,44 @@ const TICKS: ReadonlyArray<[TickChoice, string]> = [
 const progressText = (p: Progress) =>
   `Asking ${p.service}: ${p.done} of ${formatCount(p.total, UNIT[p.service])}${p.done > 0 && p.done < p.total ? ` · ${formatEta(((p.total - p.done) * p.seconds) / p.done)}` : ''}`;
 
+const KEYS_HINT = (
+  <p className="hint keys">
+    ↑ ↓ move between proposals · Space ticks or unticks · Enter applies the ticked ones · Esc closes
+  </p>
+);
+
+/** Releases the user chose, by album key, for the target they were chosen for (another target starts
+ *  with none, without a second ask). */
+function useReleaseChoice(targetKey: string) {
+  const [choice, setChoice] = useState({ targetKey, releases: NO_CHOICE });
+  const chosen = choice.targetKey === targetKey ? choice.releases : NO_CHOICE;
+  const choose = (albumKey: string, releaseId: string) =>
+    setChoice({ targetKey, releases: { ...chosen, [albumKey]: releaseId } });
+  return { chosen, choose };
+}
+
 export function IdentifyView({ target, targetKey, onClose, onUndo }: Props) {
   const { backend } = useApp();
   const [copies, setCopies] = useState(false);
   const [cover, setCover] = useState(true);
   /** Ask only the library's own copies, this time. */
   const [offline, setOffline] = useState(false);
-  /** Releases the user chose, by album key, for the target they were chosen for (another target starts
-   *  with none, without a second ask). */
-  const [choice, setChoice] = useState({ targetKey, releases: NO_CHOICE });
-  const chosen = choice.targetKey === targetKey ? choice.releases : NO_CHOICE;
-  const answers = useIdentifyAnswers(backend, target, targetKey, chosen, offline);
-  const { found, own, stale, running, progress, problem } = answers;
+  const { chosen, choose } = useReleaseChoice(targetKey);
+  const { found, own, stale, running, progress, problem } = useIdentifyAnswers(
+    backend,
+    target,
+    targetKey,
+    chosen,
+    offline,
+  );
   const { ticked, tick } = useTicks(found);
 
   const { view, tickBoxes, focusTick } = useProposalFocus(found);
 
   const paths = new Map(found?.paths.map((p) => [p.id, p.path]));
   // Worked out once per answer, not at every tick of a checkbox (an answer may hold 2,000 proposals).
-  const { albums, titleOf, ofAlbum, shared, albumReasons } = useMemo(() => albumsOf(found), [found]);
+  const grouped = useMemo(() => albumsOf(found), [found]);
+  const { titleOf, shared, albumReasons } = grouped;
   const proposals = found?.proposals ?? [];
   /** The proposals whose user's credits the user ticked to remove too: applied as the source names them. */
   const [replacing, setReplacing] = useState<ReadonlySet<number>>(new Set());
@@ -120,9 +139,7 @@ export function IdentifyView({ target, targetKey, onClose, onUndo }: Props) {
         onTicks={(c) => tick(() => ticksFor(proposals, c))}
         onClose={onClose}
       />
-      <p className="hint keys">
-        ↑ ↓ move between proposals · Space ticks or unticks · Enter applies the ticked ones · Esc closes
-      </p>
+      {KEYS_HINT}
       <IdentifyStatus status={status} going={going} problem={problem} ownShown={found !== null && own} />
       <div className="identify-body">
         {found && (
@@ -130,18 +147,7 @@ export function IdentifyView({ target, targetKey, onClose, onUndo }: Props) {
             found={found}
             stale={stale}
             summary={<AnswerSummary found={found} strong={strong} ownNote={ownNote} />}
-            albums={albums.map((a) => (
-              <AlbumBlock
-                key={a.key}
-                album={a}
-                proposals={ofAlbum.get(a.key)!}
-                common={shared.get(a.key)!}
-                chosenId={chosen[a.key] ?? a.releaseId}
-                disabled={busy}
-                onChoose={(id) => setChoice({ targetKey, releases: { ...chosen, [a.key]: id } })}
-                item={item}
-              />
-            ))}
+            albums={albumBlocks(grouped, { chosen, disabled: busy, choose, item })}
             loose={proposals.filter((p) => p.cluster === undefined).map(item)}
           />
         )}
@@ -155,6 +161,30 @@ export function IdentifyView({ target, targetKey, onClose, onUndo }: Props) {
       />
     </section>
   );
+}
+
+/** Each album's block, showing the release the user chose for it (else the one it matched). */
+function albumBlocks(
+  { albums, ofAlbum, shared }: ReturnType<typeof albumsOf>,
+  on: {
+    readonly chosen: Readonly<Record<string, string>>;
+    readonly disabled: boolean;
+    choose(albumKey: string, releaseId: string): void;
+    readonly item: AlbumBlockProps['item'];
+  },
+) {
+  return albums.map((a) => (
+    <AlbumBlock
+      key={a.key}
+      album={a}
+      proposals={ofAlbum.get(a.key)!}
+      common={shared.get(a.key)!}
+      chosenId={on.chosen[a.key] ?? a.releaseId}
+      disabled={on.disabled}
+      onChoose={(id) => on.choose(a.key, id)}
+      item={on.item}
+    />
+  ));
 }
 
 /** How each proposal is shown: the album's reasons and shared changes left to the album, its copies

@@ -6,7 +6,15 @@
 // recordings as it plays, the OS's media keys and now-playing (Media Session, with the cover) and the
 // window title. ReplayGain (off, track, album, auto: replay-gain.ts) through Web Audio (element-gains.ts).
 // Gapless where the browser allows: two elements take turns (use-element-pair.ts).
-import { forwardRef, type RefObject, useEffect, useImperativeHandle, useRef, useState } from 'react';
+import {
+  type ForwardedRef,
+  forwardRef,
+  type RefObject,
+  useEffect,
+  useImperativeHandle,
+  useRef,
+  useState,
+} from 'react';
 import { useApp } from '../app-context.tsx';
 import { formatDuration } from '../format.ts';
 import { whyNotPlaying } from '../playback-error.ts';
@@ -72,23 +80,20 @@ function useStartOnQueue(
   }, [queue.serial, backend]);
 }
 
-export const Player = forwardRef<PlayerControls, Props>(function Player({ queue, onQueue }, ref) {
-  const { backend, toast } = useApp();
-  const pair = useElementPair();
+/** Seeking, skipping and play/pause of what plays, as the transport, the OS's media keys and the app's
+ *  shortcuts (`ref`) ask for them; `onSeeked`: the time a seek went to. */
+function usePlayerControls(
+  ref: ForwardedRef<PlayerControls>,
+  pair: ReturnType<typeof useElementPair>,
+  queueRef: RefObject<Queue>,
+  onQueue: Props['onQueue'],
+  onSeeked: (at: number) => void,
+) {
+  const { backend } = useApp();
   const { playing, trackTime } = pair;
-  const queueRef = useRef(queue);
-  queueRef.current = queue;
-  const handOver = useHandOver(pair, queueRef, backend.mediaUrl, onQueue);
-  const [time, setTime] = useState(0);
-  const [duration, setDuration] = useState(0);
-  const [paused, setPaused] = useState(true);
-  const [showQueue, setShowQueue] = useState(false);
-  const { volume, setVolume, gainMode, setGainMode, applied, gains } = usePlayerGains(queue, pair);
-  const track = currentItem(queue);
-
   const seekTo = (seconds: number) => {
     const at = seekPlaying(pair, currentItem(queueRef.current), seconds, backend.mediaUrl);
-    if (at !== undefined) setTime(at);
+    if (at !== undefined) onSeeked(at);
   };
   const skip = (forward: boolean) => {
     const a = playing();
@@ -120,6 +125,23 @@ export const Player = forwardRef<PlayerControls, Props>(function Player({ queue,
     }),
     [playing, trackTime],
   );
+  return { seekTo, skip, toggle, keys };
+}
+
+export const Player = forwardRef<PlayerControls, Props>(function Player({ queue, onQueue }, ref) {
+  const { backend, toast } = useApp();
+  const pair = useElementPair();
+  const { playing, trackTime } = pair;
+  const queueRef = useRef(queue);
+  queueRef.current = queue;
+  const handOver = useHandOver(pair, queueRef, backend.mediaUrl, onQueue);
+  const [time, setTime] = useState(0);
+  const [duration, setDuration] = useState(0);
+  const [paused, setPaused] = useState(true);
+  const [showQueue, setShowQueue] = useState(false);
+  const { volume, setVolume, gainMode, setGainMode, applied, gains } = usePlayerGains(queue, pair);
+  const track = currentItem(queue);
+  const { seekTo, skip, toggle, keys } = usePlayerControls(ref, pair, queueRef, onQueue, setTime);
 
   useStartOnQueue(pair, queue, handOver);
 

@@ -81,24 +81,7 @@ function FieldsEditor({ target, targetKey, title, onUndo, onNext }: Props) {
     { dirty, unsavable, clears, toCopies, onUndo },
   );
 
-  // Save-and-next leaves the keyboard in the field it was pressed in, once the next track's fields show.
-  const refocus = useRef<string | null>(null);
-  useEffect(() => {
-    if (!summary || refocus.current === null) return;
-    document.getElementById(refocus.current)?.focus();
-    refocus.current = null;
-  }, [summary]);
-  const onKeyDown = editorKeys({
-    save,
-    next:
-      onNext &&
-      ((from) => {
-        refocus.current = from;
-        onNext();
-      }),
-    // Escape in a field typed in drops that field's draft; elsewhere, all of them.
-    discard: dirty ? (field) => drop(field && field in drafts ? [field] : Object.keys(drafts)) : undefined,
-  });
+  const onKeyDown = useEditorKeys({ summary, drafts, drop, save, onNext });
 
   const addField = (key: string) => setExtra((x) => (x.includes(key) ? x : [...x, key]));
   return (
@@ -121,28 +104,11 @@ function FieldsEditor({ target, targetKey, title, onUndo, onNext }: Props) {
           }}
         />
       )}
-      {!summary &&
-        (loadProblem ? (
-          <div className="problem">{loadProblem}</div>
-        ) : (
-          <div className="loading">Loading tags…</div>
-        ))}
-      {summary && (
-        <div className="fields">
-          {fields.map((f) => (
-            <EditorField
-              key={editorKey(f)}
-              field={f}
-              draft={drafts[editorKey(f)]}
-              tracks={summary.tracks}
-              conflict={conflicts.includes(f)}
-              onType={(text) => type(f, text)}
-              onRevert={() => drop([editorKey(f)])}
-              onKeepMine={() => keepMine(f)}
-            />
-          ))}
-        </div>
-      )}
+      <FieldList
+        fields={fields}
+        conflicts={conflicts}
+        {...{ summary, loadProblem, drafts, type, drop, keepMine }}
+      />
       {/* Beside the fields it writes to: the save bar below would cover it at the editor's end. */}
       {copiesOn && summary && otherCopies > 0 && (
         <EditorCopies
@@ -176,6 +142,72 @@ function FieldsEditor({ target, targetKey, title, onUndo, onNext }: Props) {
 }
 
 type TagDraftState = ReturnType<typeof useTagDrafts>;
+
+/** The fields shown, each with its draft and conflict; while the tags load, that they do or why not. */
+function FieldList({
+  summary,
+  loadProblem,
+  fields,
+  drafts,
+  conflicts,
+  type,
+  drop,
+  keepMine,
+}: Pick<TagDraftState, 'summary' | 'loadProblem' | 'drafts' | 'type' | 'drop' | 'keepMine'> & {
+  readonly fields: readonly FieldSummary[];
+  readonly conflicts: readonly FieldSummary[];
+}) {
+  if (!summary)
+    return loadProblem ? (
+      <div className="problem">{loadProblem}</div>
+    ) : (
+      <div className="loading">Loading tags…</div>
+    );
+  return (
+    <div className="fields">
+      {fields.map((f) => (
+        <EditorField
+          key={editorKey(f)}
+          field={f}
+          draft={drafts[editorKey(f)]}
+          tracks={summary.tracks}
+          conflict={conflicts.includes(f)}
+          onType={(text) => type(f, text)}
+          onRevert={() => drop([editorKey(f)])}
+          onKeepMine={() => keepMine(f)}
+        />
+      ))}
+    </div>
+  );
+}
+
+/** The editor's keys (editorKeys). Save-and-next leaves the keyboard in the field it was pressed in, once
+ *  the next track's fields show; Escape in a field typed in drops that field's draft, elsewhere all. */
+function useEditorKeys({
+  summary,
+  drafts,
+  drop,
+  save,
+  onNext,
+}: Pick<TagDraftState, 'summary' | 'drafts' | 'drop'> & { save(): Promise<boolean>; onNext?(): void }) {
+  const refocus = useRef<string | null>(null);
+  useEffect(() => {
+    if (!summary || refocus.current === null) return;
+    document.getElementById(refocus.current)?.focus();
+    refocus.current = null;
+  }, [summary]);
+  const dirty = Object.keys(drafts).length > 0;
+  return editorKeys({
+    save,
+    next:
+      onNext &&
+      ((from) => {
+        refocus.current = from;
+        onNext();
+      }),
+    discard: dirty ? (field) => drop(field && field in drafts ? [field] : Object.keys(drafts)) : undefined,
+  });
+}
 
 /**
  * Saving the drafts as one undoable edit of the tracks the summary covers and the copies ticked, each field

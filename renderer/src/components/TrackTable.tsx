@@ -105,20 +105,8 @@ export function TrackTable({
   useScrollFollow(scroller, selection.lead, store);
 
   const { columns, widths } = table;
-  const width = (c: Column) => widths[c.key] ?? c.width;
   const columnWidths = useMemo(() => columns.map((c) => widths[c.key] ?? c.width), [columns, widths]);
   const totalWidth = columnWidths.reduce((sum, w) => sum + w, 0) + CHOOSER_WIDTH;
-
-  const startResize = (e: PointerEvent, column: Column) => {
-    const startWidth = width(column);
-    dragHorizontally(
-      e,
-      (dx) => table.setWidth(column.key, startWidth + dx, false),
-      (dx) => table.setWidth(column.key, startWidth + dx, true),
-    );
-  };
-
-  const clickHeader = (c: Column) => onSort(nextSort(sort, c.sortField));
 
   const onKeyDown = tableKeys(Math.max(1, Math.floor(view.height / ROW_HEIGHT) - 1), {
     lead: selection.lead,
@@ -178,39 +166,70 @@ export function TrackTable({
       onDragEnd={() => onDragRows(false)}
       onContextMenu={onContextMenu}
     >
-      <div
-        className="header"
-        role="row"
-        style={{ width: totalWidth, height: HEADER_HEIGHT }}
-        onContextMenu={(e) => {
-          e.preventDefault();
-          onChooseColumns();
-        }}
-      >
-        {columns.map((c) => (
-          <HeaderCell
-            key={c.key}
-            column={c}
-            width={width(c)}
-            order={order}
-            onSort={() => clickHeader(c)}
-            onResize={(e) => startResize(e, c)}
-          />
-        ))}
-        <div className="cell chooser" style={{ width: CHOOSER_WIDTH }}>
-          <button
-            type="button"
-            className="sort"
-            title="Choose columns"
-            aria-label="Choose columns"
-            onClick={onChooseColumns}
-          >
-            ⋯
-          </button>
-        </div>
-      </div>
+      <TableHeader
+        table={table}
+        sort={sort}
+        order={order}
+        totalWidth={totalWidth}
+        onSort={onSort}
+        onChooseColumns={onChooseColumns}
+      />
       <div style={{ height: total * ROW_HEIGHT, width: totalWidth }} />
       {rows}
+    </div>
+  );
+}
+
+/** The header row: a cell per column (a click sorts by it, its edge resizes it) and the column chooser;
+ *  a right-click anywhere on it chooses columns too. */
+function TableHeader({
+  table,
+  sort,
+  order,
+  totalWidth,
+  onSort,
+  onChooseColumns,
+}: Pick<Props, 'table' | 'sort' | 'order' | 'onSort' | 'onChooseColumns'> & { readonly totalWidth: number }) {
+  const width = (c: Column) => table.widths[c.key] ?? c.width;
+  const startResize = (e: PointerEvent, column: Column) => {
+    const startWidth = width(column);
+    dragHorizontally(
+      e,
+      (dx) => table.setWidth(column.key, startWidth + dx, false),
+      (dx) => table.setWidth(column.key, startWidth + dx, true),
+    );
+  };
+  return (
+    <div
+      className="header"
+      role="row"
+      style={{ width: totalWidth, height: HEADER_HEIGHT }}
+      onContextMenu={(e) => {
+        e.preventDefault();
+        onChooseColumns();
+      }}
+    >
+      {table.columns.map((c) => (
+        <HeaderCell
+          key={c.key}
+          column={c}
+          width={width(c)}
+          order={order}
+          onSort={() => onSort(nextSort(sort, c.sortField))}
+          onResize={(e) => startResize(e, c)}
+        />
+      ))}
+      <div className="cell chooser" style={{ width: CHOOSER_WIDTH }}>
+        <button
+          type="button"
+          className="sort"
+          title="Choose columns"
+          aria-label="Choose columns"
+          onClick={onChooseColumns}
+        >
+          ⋯
+        </button>
+      </div>
     </div>
   );
 }
