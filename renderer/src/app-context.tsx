@@ -23,6 +23,8 @@ export interface Toast {
   readonly action?: { readonly label: string; run(): void };
   /** What the notice is about (an edit saved, an edit undone): it goes once that no longer holds. */
   readonly about?: string;
+  /** How long it stays once shown, in ms (Toasts.tsx: a notice folded away keeps its time). */
+  readonly lifetime: number;
 }
 
 interface AppContextValue {
@@ -81,18 +83,15 @@ export function AppProvider({
   }, [backend]);
   const dismiss = useCallback((id: number) => setToasts((t) => t.filter((x) => x.id !== id)), []);
   const retire = useCallback((about: string) => setToasts((t) => t.filter((x) => x.about !== about)), []);
-  const toast = useCallback(
-    (kind: Toast['kind'], text: string, action?: Toast['action'], about?: string) => {
-      const id = nextId.current++;
-      // The same words again (Ctrl+Z pressed past the first edit) replace the notice that said them: one
-      // line, not a pile of twins pushing the notices that matter into the fold.
-      const twin = (x: Toast) => x.text === text && x.kind === kind && !x.action && !action;
-      setToasts((t) => [...t.filter((x) => !twin(x)).slice(-4), { id, kind, text, action, about }]);
-      // A notice with an action (Undo, Add back) stays long enough to be used.
-      setTimeout(() => dismiss(id), action ? 15_000 : kind === 'error' ? 8000 : 5000);
-    },
-    [dismiss],
-  );
+  const toast = useCallback((kind: Toast['kind'], text: string, action?: Toast['action'], about?: string) => {
+    const id = nextId.current++;
+    // The same words again (Ctrl+Z pressed past the first edit) replace the notice that said them: one
+    // line, not a pile of twins pushing the notices that matter into the fold.
+    const twin = (x: Toast) => x.text === text && x.kind === kind && !x.action && !action;
+    // A notice with an action (Undo, Add back) stays long enough to be used.
+    const lifetime = action ? 15_000 : kind === 'error' ? 8000 : 5000;
+    setToasts((t) => [...t.filter((x) => !twin(x)).slice(-4), { id, kind, text, action, about, lifetime }]);
+  }, []);
   const fail = useCallback(
     (err: unknown) =>
       toast('error', err instanceof RpcCallError || err instanceof Error ? err.message : String(err)),

@@ -502,8 +502,13 @@ describe('duplicates, similar, map and mount views in Chromium', () => {
 
   it('draws the map, names a track on hover and selects it on click', async () => {
     // Earlier notices dismissed: a second one at once takes room from the view (and so from the map).
-    await page.evaluate("document.querySelectorAll('.toast .close').forEach((b) => b.click())");
-    await expect.poll(() => page.locator('.toast').count()).toBe(0);
+    // Each dismissal of the shown ones brings up those folded away (they wait there), until none is left.
+    await expect
+      .poll(async () => {
+        await page.evaluate("document.querySelectorAll('.toast .close').forEach((b) => b.click())");
+        return page.locator('.toast').count();
+      })
+      .toBe(0);
     await tab('Similar');
     // One point per recording: 13 files, one of them a copy of another.
     const canvas = page.getByRole('img', { name: /Library map of 12 tracks/ });

@@ -154,6 +154,34 @@ describe('the app in a 1280×800 window', () => {
     expect(await page.locator('html').evaluate((e) => e.scrollHeight)).toBeLessThanOrEqual(800);
   });
 
+  it('keeps a notice folded away until it shows, and then gives it its whole time', async () => {
+    // The page's timers on a clock the test moves (it runs as ever until moved); the notices left by the
+    // pile above go with the reload.
+    await page.clock.install();
+    await page.reload();
+    await expect.poll(() => page.locator('.track-table .row').count()).toBe(1);
+    await expect.poll(() => editor().getByLabel('Genre', { exact: true }).count()).toBe(1);
+    // Three drafts dropped: three notices with Restore (15 s each), the oldest folded away.
+    for (const label of ['Genre', 'Composer', 'Comment']) {
+      const field = editor().getByLabel(label, { exact: true });
+      await field.fill('Folded');
+      await field.press('Escape');
+    }
+    const toasts = page.locator('.toast');
+    const fold = page.locator('.notice-fold');
+    await expect.poll(() => fold.textContent()).toBe('Show 1 earlier notice');
+    expect(await toasts.allTextContents()).toEqual([
+      expect.stringMatching(/^Discarded your edit to Composer/),
+      expect.stringMatching(/^Discarded your edit to Comment/),
+    ]);
+    // Past the shown ones' time: they go, and the folded one shows, its own time starting now.
+    await page.clock.runFor(16_000);
+    await expect.poll(() => toasts.count()).toBe(1);
+    expect(await toasts.first().textContent()).toMatch(/^Discarded your edit to Genre/);
+    await page.clock.runFor(16_000);
+    await expect.poll(() => toasts.count()).toBe(0);
+  });
+
   it('asks before keeping a copy transcoded from another, and keeps it when told to', async () => {
     await page.getByRole('tab', { name: 'Duplicates', exact: true }).click();
     const copy = (file: string) => page.getByRole('row', { name: `Copy ${ids.get(file)}` });

@@ -1,3 +1,6 @@
+// The notices (notice-fold.ts folds the older ones). Each goes after its lifetime counted from when it
+// shows: one folded away keeps its time, so an undo or an error is not gone before the fold is opened
+// (its timer had run from when it came, folded or not), and an opened fold shows each for its whole time.
 import { useEffect, useState } from 'react';
 import type { Toast } from '../app-context.tsx';
 import { foldLine, foldNotices, SHOWN_NOTICES } from '../notice-fold.ts';
@@ -21,24 +24,35 @@ export function Toasts({ toasts, dismiss }: { toasts: readonly Toast[]; dismiss(
         </button>
       )}
       {shown.map((t) => (
-        <div key={t.id} className={`toast ${t.kind}`} role={t.kind === 'error' ? 'alert' : 'status'}>
-          <span>{t.text}</span>
-          {t.action && (
-            <button
-              type="button"
-              onClick={() => {
-                t.action!.run();
-                dismiss(t.id);
-              }}
-            >
-              {t.action.label}
-            </button>
-          )}
-          <button type="button" className="close" aria-label="Dismiss" onClick={() => dismiss(t.id)}>
-            ×
-          </button>
-        </div>
+        <Notice key={t.id} toast={t} dismiss={dismiss} />
       ))}
+    </div>
+  );
+}
+
+/** One notice shown: it goes once its lifetime has passed since it showed, or when dismissed. */
+function Notice({ toast: t, dismiss }: { toast: Toast; dismiss(id: number): void }) {
+  useEffect(() => {
+    const timer = setTimeout(() => dismiss(t.id), t.lifetime);
+    return () => clearTimeout(timer);
+  }, [t.id, t.lifetime, dismiss]);
+  return (
+    <div className={`toast ${t.kind}`} role={t.kind === 'error' ? 'alert' : 'status'}>
+      <span>{t.text}</span>
+      {t.action && (
+        <button
+          type="button"
+          onClick={() => {
+            t.action!.run();
+            dismiss(t.id);
+          }}
+        >
+          {t.action.label}
+        </button>
+      )}
+      <button type="button" className="close" aria-label="Dismiss" onClick={() => dismiss(t.id)}>
+        ×
+      </button>
     </div>
   );
 }
