@@ -274,6 +274,9 @@ export const SOURCE_FIELDS = { transcodedfrom: 'Transcoded from', lossycut: 'Los
 
 export type SourceField = keyof typeof SOURCE_FIELDS;
 
+/** The source fields derived from a recording's other copies (the others are the file's own measure). */
+export const FROM_OTHER_COPIES: ReadonlySet<string> = new Set<SourceField>(['transcodedfrom']);
+
 export function isSourceField(name: string): name is SourceField {
   return Object.hasOwn(SOURCE_FIELDS, name);
 }

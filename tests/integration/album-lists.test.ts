@@ -6,10 +6,16 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Db, openDatabase } from '../../app/core/db/database.ts';
+import { otherCopies } from '../../app/core/fingerprint/duplicates.ts';
 import { AlbumLists, binaryCompare } from '../../app/core/library/album-lists.ts';
 import { listAlbums, listArtists } from '../../app/core/library/albums.ts';
 import { Derivation } from '../../app/core/library/derivation.ts';
+import { IngestWriter } from '../../app/core/library/ingest.ts';
+import { namesCopyField } from '../../app/core/library/library-query.ts';
+import { matchingIds } from '../../app/core/library/list.ts';
+import { preferCarrying } from '../../app/core/library/prefer-copy.ts';
 import type { ListScope } from '../../app/core/library/query-sql.ts';
+import { changedSince, TrackWindows } from '../../app/core/library/track-window.ts';
 import { prng } from '../fixtures/music.ts';
 import {
   groupCopies,
@@ -146,6 +152,69 @@ it('gives the one-per-recording lists of grouped copies as a full listing does',
     // A file on no copy, then one of a recording (which may move its kept copy: made again).
     edits(db, TRACKS, 2, (edit, _track, i) => edit([i ? 5 : 2995], 'album', [`Copy ${i}`]));
     expectListed(db, lists, 'recordings', 2);
+  } finally {
+    db.close();
+  }
+});
+
+it('patches the lists and the track order as the kept copies move, as a full listing gives them', async () => {
+  const home = await syntheticHome(TRACKS);
+  groupCopies(home); // files 1 and 11 are one recording, on two albums
+  const db = openDatabase(join(home, 'library.db'));
+  try {
+    const lists = new AlbumLists(db);
+    const windows = new TrackWindows(db);
+    const queries = ['', 'genre:Solo'];
+    const scopes: ListScope[] = ['recordings', 'library'];
+    const expectAll = (round: string) => {
+      for (const scope of scopes)
+        for (const query of queries) {
+          const at = `'${query}' in ${scope}, ${round}`;
+          expect(lists.albums.list(query, scope), `albums of ${at}`).toEqual(listAlbums(db, query, scope));
+          expect(lists.artists.list(query, scope), `artists of ${at}`).toEqual(listArtists(db, query, scope));
+          expect(windows.window(query, null, 0, TRACKS, scope).ids, `tracks of ${at}`).toEqual(
+            matchingIds(db, query, scope, null),
+          );
+        }
+    };
+    const made = () => lists.albums.fullLists + lists.artists.fullLists + windows.fullSorts;
+    const copiesSeq = () => db.prepare('SELECT seq FROM copies_state').pluck().get() as number;
+    const kept = () => [1, 11].find((id) => !otherCopies(db).has(id))!;
+    expectAll('first');
+    const first = made();
+    // Each round is patched; all but the third move the copies' ranking (copies_state).
+    const rounds: Array<[string, () => void, boolean]> = [
+      // Both copies' first edit: the recordings scope lists the kept one of them.
+      ['both copies edited', () => setField(db, [1, 11], 'genre', ['Solo']), true],
+      ['the other copy preferred', () => preferCarrying(db, kept() === 1 ? 11 : 1, 'cli'), true],
+      // The kept copy stops matching: its other copy, unchanged, matches and shows in its place.
+      ['the kept copy out of the query', () => setField(db, [kept()], 'genre', ['Other']), false],
+      ['the kept copy missing', () => new IngestWriter(db).markMissing([kept()], Date.now()), true],
+    ];
+    for (const [round, act, moves] of rounds) {
+      const seq = copiesSeq();
+      act();
+      expect(copiesSeq() > seq, round).toBe(moves);
+      expectAll(round);
+    }
+    expect(made()).toBe(first);
+  } finally {
+    db.close();
+  }
+});
+
+it('makes a list whose query or sort names a field of the other copies again when the copies change', () => {
+  // Where the copies stand can change `transcodedfrom` with no file's place moving (a transcode measured).
+  expect(namesCopyField('transcodedfrom:')).toBe(true);
+  expect(namesCopyField('genre:Rock transcodedfrom-')).toBe(true);
+  expect(namesCopyField('genre:Rock', { field: 'transcodedfrom', descending: false })).toBe(true);
+  expect(namesCopyField('lossycut:16 title+')).toBe(false);
+  const before = { seq: 1, copies: 1 };
+  const db = openDatabase(join(tempDir(), 'library.db'));
+  try {
+    const by = { scope: 'library' as const, recordingsCounted: false };
+    expect(changedSince(db, before, { seq: 1, copies: 2 }, 100, { ...by, copyField: true })).toBeNull();
+    expect(changedSince(db, before, { seq: 1, copies: 2 }, 100, { ...by, copyField: false })).toEqual([]);
   } finally {
     db.close();
   }

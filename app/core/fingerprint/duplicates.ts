@@ -176,6 +176,13 @@ export function otherCopies(db: Db, among?: readonly number[]): Set<number> {
   return new Set(ids);
 }
 
+/** Every member of a recording held more than once, by file id, with its recording and its place among
+ *  the present copies (0: not present). */
+export const MEMBER_PLACES_SQL = `${rankedCopies(SHARED_GROUPS)}
+  SELECT m.file_id AS id, m.group_id AS grp, coalesce(r.place, 0) AS place
+  FROM recording_members m LEFT JOIN ranked r ON r.id = m.file_id
+  WHERE m.group_id IN (${SHARED_GROUPS}) ORDER BY m.file_id`;
+
 /** Every present copy of a recording held more than once, with its recording and place. */
 export const COPY_PLACES_SQL = `${rankedCopies(SHARED_GROUPS)} SELECT id, grp, place FROM ranked`;
 

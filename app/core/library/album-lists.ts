@@ -2,7 +2,8 @@
 // change to a few files (an edit), patched rather than made again: the entries those files were on and
 // are on now are counted again over their own files, the rest kept. Listing both whole took 7 s at a
 // million tracks after every edit, as the version moved (BENCHMARKS.md, grouping). The changed files are
-// the change feed's, as the track order (track-window.ts) takes them: changedSince.
+// the change feed's and those whose place among their recording's copies moved, as the track order
+// (track-window.ts) takes them: changedSince.
 
 import type { Db } from '../db/database.ts';
 import {
@@ -13,8 +14,16 @@ import {
   type Grouped,
   matching,
 } from './albums.ts';
+import { namesCopyField } from './library-query.ts';
 import type { ListScope } from './query-sql.ts';
-import { changedSince, type LibraryState, libraryState, VersionedCache } from './track-window.ts';
+import {
+  changedSince,
+  holdCopies,
+  type LibraryState,
+  type ListedBy,
+  libraryState,
+  VersionedCache,
+} from './track-window.ts';
 
 /** Changed files up to which a list is patched. */
 const PATCH_LIMIT = 2000;
@@ -96,7 +105,7 @@ class PatchedLists<E> {
     this.#asked.get(key, now.seq + now.copies, () => now);
     const held = this.#listed(query, scope, now, false);
     if (held) return held.groups.length;
-    const settled = last && last.copies === now.copies && now.seq - last.seq <= PATCH_LIMIT;
+    const settled = last && now.seq - last.seq <= PATCH_LIMIT;
     return settled ? this.#listed(query, scope, now)!.groups.length : count();
   }
 
@@ -107,8 +116,10 @@ class PatchedLists<E> {
     if (held) return this.#lists.get(key, version, () => held);
     const before = this.#lists.any(key);
     if (!before && !full) return undefined;
+    const by = { scope, recordingsCounted: true, copyField: namesCopyField(query) };
+    holdCopies(this.#db, by);
     const { where, whereParams } = matching(this.#db, query, scope);
-    const patched = before && this.#patched(before, state, where, whereParams);
+    const patched = before && this.#patched(before, state, { where, params: whereParams, by });
     if (!patched && !full) return undefined;
     return this.#lists.get(key, version, () => {
       if (patched) return patched;
@@ -118,17 +129,16 @@ class PatchedLists<E> {
   }
 
   /**
-   * `before` brought to `now` when only a few files changed since (and no kept copy moved): the entries
+   * `before` brought to `now` when only a few files changed since (changedSince): the entries
    * those files were on before, and the ones they are on now, counted again over the files they hold —
    * the others they had before, which have not changed, and the changed ones now on them.
    */
   #patched(
     before: Listed<E>,
     now: LibraryState,
-    where: string,
-    params: readonly unknown[],
+    { where, params, by }: { where: string; params: readonly unknown[]; by: ListedBy },
   ): Listed<E> | null {
-    const changed = changedSince(this.#db, before, now, PATCH_LIMIT);
+    const changed = changedSince(this.#db, before, now, PATCH_LIMIT, by);
     if (!changed) return null;
     const gone = new Set(changed);
     const arriving = this.#kind.groups(this.#db, `${IN_IDS} AND ${where}`, [

@@ -5,13 +5,14 @@
 import { distance } from 'fastest-levenshtein';
 import {
   DATE_FIELDS,
+  FROM_OTHER_COPIES,
   isDateField,
   isKnownField,
   isSourceField,
   KNOWN_FIELDS,
   SOURCE_FIELDS,
 } from '../../shared/fields.ts';
-import { parseQuery, type Query, QuerySyntaxError } from '../../shared/query.ts';
+import { parseQuery, type Query, type QuerySort, QuerySyntaxError } from '../../shared/query.ts';
 import type { Db } from '../db/database.ts';
 
 /** Up to three of `names` (every field Sleeve knows, unless given) within two edits of `field` (or that
@@ -56,4 +57,12 @@ export function libraryQuery(db: Db, text: string): Query {
     );
   }
   return query;
+}
+
+/** Whether a query or a sort names a field derived from a recording's other copies (fields.ts:
+ *  FROM_OTHER_COPIES): what it matches and its order change with the copies, though no file's place does. */
+export function namesCopyField(text: string, sort?: QuerySort | null): boolean {
+  const query = parseQuery(text);
+  const named = [...query.groups.flat().map((t) => t.field), ...query.sorts.map((s) => s.field), sort?.field];
+  return named.some((field) => field != null && FROM_OTHER_COPIES.has(field));
 }

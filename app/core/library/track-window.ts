@@ -6,6 +6,8 @@
 
 import type { QuerySort } from '../../shared/query.ts';
 import type { Db } from '../db/database.ts';
+import { copiesMovedSince, currentPlaces } from './copy-places.ts';
+import { namesCopyField } from './library-query.ts';
 import { countMatching, matchingIds, queryOrder, sortedByTagWindow } from './list.ts';
 import type { Scope } from './query-sql.ts';
 
@@ -24,24 +26,66 @@ export function libraryState(db: Db): LibraryState {
     .get() as LibraryState;
 }
 
+/** What a list was made of, as changedSince needs it: its scope; whether it counts recordings (copies of
+ *  one recording once: the album grid's track counts); whether its query or sort names a field the
+ *  copies' ranking and measures derive (library-query.ts: namesCopyField). */
+export interface ListedBy {
+  readonly scope: Scope;
+  readonly recordingsCounted: boolean;
+  readonly copyField: boolean;
+}
+
+/** Whether a list follows where the copies stand: which is kept (the recordings scope) or which
+ *  recording each is of (counted recordings). Other lists hold every copy alike. */
+const followsCopies = (by: ListedBy) => by.scope === 'recordings' || by.recordingsCounted;
+
+/** Holds the copies' ranking now, for a list `by` that follows them, as it is made: what changedSince
+ *  compares a later ranking with (copy-places.ts). */
+export function holdCopies(db: Db, by: ListedBy): void {
+  if (followsCopies(by)) currentPlaces(db);
+}
+
 /**
- * The files changed between two library states, for a cache to patch what it made at `before`: null when
- * it must be made again — more than `limit` files changed, a recording's kept copy moved (which changes
- * what lists hold without a file changing), or `before` is not older. Files are never deleted (they go
- * missing, a change like any other), so a file that left a list is among them.
+ * The files changed between two library states, for a cache to patch what it made at `before`: those the
+ * change feed moved; for a list that follows the copies, those whose recording or place among its copies
+ * moved (copy-places.ts), and in the recordings scope the other copies of each file fed (a copy shows
+ * there when a better-placed one stops matching). Null when it must be made again: more than `limit` files
+ * changed, the copies' ranking at `before` is not held, a field of the copies is queried and they changed,
+ * or `before` is not older. Files are never deleted (they go missing, a change like any other), so a file
+ * that left a list is among them.
  */
 export function changedSince(
   db: Db,
   before: LibraryState,
   now: LibraryState,
   limit: number,
+  by: ListedBy,
 ): number[] | null {
-  if (before.copies !== now.copies || before.seq > now.seq) return null;
-  const changed = db
+  if (before.seq > now.seq) return null;
+  const copiesChanged = before.copies !== now.copies;
+  if (copiesChanged && by.copyField) return null;
+  const moved = copiesChanged && followsCopies(by) ? copiesMovedSince(db, before.copies) : [];
+  if (moved === null || moved.length > limit) return null;
+  const fed = db
     .prepare('SELECT id FROM files WHERE change_seq > ? LIMIT ?')
     .pluck()
     .all(before.seq, limit + 1) as number[];
-  return changed.length > limit ? null : changed;
+  if (fed.length > limit) return null;
+  const changed = new Set([...fed, ...moved]);
+  if (by.scope === 'recordings' && fed.length > 0) for (const id of otherCopiesOf(db, fed)) changed.add(id);
+  return changed.size > limit ? null : [...changed];
+}
+
+/** The other members of the recordings of `ids`. */
+function otherCopiesOf(db: Db, ids: readonly number[]): number[] {
+  return db
+    .prepare(
+      `SELECT o.file_id FROM recording_members m
+       JOIN recording_members o ON o.group_id = m.group_id AND o.file_id <> m.file_id
+       WHERE m.file_id IN (SELECT value FROM json_each(?))`,
+    )
+    .pluck()
+    .all(JSON.stringify(ids)) as number[];
 }
 
 /** The library's version: rises whenever any file's shown tags, art, status or size change. */
@@ -136,7 +180,9 @@ export class TrackWindows {
       return { total: this.#counts.peek(JSON.stringify([query, scope]), version) ?? null, ids: byTag };
     const before = all ? undefined : this.#ids.any(key); // get() lets it go before computing
     all ??= this.#ids.get(key, version, () => {
-      const patched = before && this.#patched(before, state, { query, sort, scope });
+      const by = { scope, recordingsCounted: false, copyField: namesCopyField(query, sort) };
+      holdCopies(this.#db, by);
+      const patched = before && this.#patched(before, state, { query, sort, scope }, by);
       if (patched) return patched;
       this.fullSorts++;
       return { ...state, ids: Int32Array.from(matchingIds(this.#db, query, scope, sort)) };
@@ -145,16 +191,17 @@ export class TrackWindows {
   }
 
   /**
-   * `before` brought to the library's state `now`, when only a few files changed since (and no recording
-   * changed its kept copy): those files taken out, and the ones that match put back in the query's
-   * order, each found by a binary search that asks SQL which of two files comes first.
+   * `before` brought to the library's state `now`, when only a few files changed since (changedSince):
+   * those files taken out, and the ones that match put back in the query's order, each found by a binary
+   * search that asks SQL which of two files comes first.
    */
   #patched(
     before: Ordered,
     now: LibraryState,
     { query, sort, scope }: { query: string; sort: QuerySort | null; scope: Scope },
+    by: ListedBy,
   ): Ordered | null {
-    const changed = changedSince(this.#db, before, now, patchable(before.ids.length));
+    const changed = changedSince(this.#db, before, now, patchable(before.ids.length), by);
     if (!changed) return null;
     const order = queryOrder(this.#db, query, scope, sort);
     const gone = new Set(changed);
