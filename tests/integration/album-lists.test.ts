@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Db, openDatabase } from '../../app/core/db/database.ts';
-import { otherCopies } from '../../app/core/fingerprint/duplicates.ts';
+import { copyPlaces, otherCopies, preferCopy } from '../../app/core/fingerprint/duplicates.ts';
 import { AlbumLists, binaryCompare } from '../../app/core/library/album-lists.ts';
 import { listAlbums, listArtists } from '../../app/core/library/albums.ts';
 import { Derivation } from '../../app/core/library/derivation.ts';
@@ -198,6 +198,44 @@ it('patches the lists and the track order as the kept copies move, as a full lis
       expectAll(round);
     }
     expect(made()).toBe(first);
+  } finally {
+    db.close();
+  }
+});
+
+it('checks again a copy whose place stayed while the copies above it changed', async () => {
+  const home = await syntheticHome(TRACKS);
+  groupCopies(home);
+  const db = openDatabase(join(home, 'library.db'));
+  try {
+    // One recording of three copies: 1 (X), 11 (Y) and 21 (Z); the query matches X and Z, not Y.
+    db.prepare(
+      'INSERT INTO recording_members (file_id, group_id, partial_offset, fingerprint_at) VALUES (21, 1, NULL, 0)',
+    ).run();
+    setField(db, [1, 21], 'genre', ['Trio']);
+    const order = () =>
+      copyPlaces(db)
+        .filter(([, group]) => group === 1)
+        .sort((a, b) => a[2] - b[2])
+        .map(([id]) => id);
+    const lists = new AlbumLists(db);
+    const windows = new TrackWindows(db);
+    const expectListed = (round: string) => {
+      expect(windows.window('genre:Trio', null, 0, TRACKS, 'recordings').ids, round).toEqual(
+        matchingIds(db, 'genre:Trio', 'recordings', null),
+      );
+      expect(lists.albums.list('genre:Trio', 'recordings'), round).toEqual(
+        listAlbums(db, 'genre:Trio', 'recordings'),
+      );
+    };
+    preferCopy(db, 11);
+    expect(order()).toEqual([11, 1, 21]); // Y X Z: X listed, Z under it
+    expectListed('Y kept');
+    preferCopy(db, 21);
+    expect(order()).toEqual([21, 1, 11]); // Z X Y: X, in the same place, now under Z
+    expectListed('Z kept');
+    expect(windows.window('genre:Trio', null, 0, TRACKS, 'recordings').ids).toEqual([21]);
+    expect(windows.fullSorts + lists.albums.fullLists).toBe(2);
   } finally {
     db.close();
   }

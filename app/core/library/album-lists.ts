@@ -90,7 +90,13 @@ class PatchedLists<E> {
 
   /** The entries for `query` in `scope` now (throws QuerySyntaxError). */
   list(query: string, scope: ListScope): readonly E[] {
-    return this.#listed(query, scope, libraryState(this.#db))!.entries;
+    return this.#read(() => this.#listed(query, scope, libraryState(this.#db))!.entries);
+  }
+
+  /** `fn` in one read transaction: the state a list is labelled with is the one it was made at, so a kept
+   *  copy that moved meanwhile is not taken for one moved after it (changedSince). */
+  #read<T>(fn: () => T): T {
+    return this.#db.transaction(fn)();
   }
 
   /**
@@ -99,6 +105,10 @@ class PatchedLists<E> {
    * not a scan's stream): then the list is made whole, so that the asks after the next edits are patched.
    */
   length(query: string, scope: ListScope, count: () => number): number {
+    return this.#read(() => this.#length(query, scope, count));
+  }
+
+  #length(query: string, scope: ListScope, count: () => number): number {
     const key = `${scope}:${query}`;
     const last = this.#asked.any(key);
     const now = libraryState(this.#db);

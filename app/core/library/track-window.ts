@@ -48,8 +48,8 @@ export function holdCopies(db: Db, by: ListedBy): void {
 /**
  * The files changed between two library states, for a cache to patch what it made at `before`: those the
  * change feed moved; for a list that follows the copies, those whose recording or place among its copies
- * moved (copy-places.ts), and in the recordings scope the other copies of each file fed (a copy shows
- * there when a better-placed one stops matching). Null when it must be made again: more than `limit` files
+ * moved (copy-places.ts); and in the recordings scope the other copies of each (a copy shows there when
+ * no better-placed one matches). Null when it must be made again: more than `limit` files
  * changed, the copies' ranking at `before` is not held, a field of the copies is queried and they changed,
  * or `before` is not older. Files are never deleted (they go missing, a change like any other), so a file
  * that left a list is among them.
@@ -72,7 +72,10 @@ export function changedSince(
     .all(before.seq, limit + 1) as number[];
   if (fed.length > limit) return null;
   const changed = new Set([...fed, ...moved]);
-  if (by.scope === 'recordings' && fed.length > 0) for (const id of otherCopiesOf(db, fed)) changed.add(id);
+  // Whether a copy shows depends on the copies placed before it: it may change though its own place and
+  // recording did not (the copies above it changed places, one left its recording and another joined).
+  if (by.scope === 'recordings' && changed.size > 0)
+    for (const id of otherCopiesOf(db, [...changed])) changed.add(id);
   return changed.size > limit ? null : [...changed];
 }
 
@@ -161,6 +164,18 @@ export class TrackWindows {
     offset: number,
     limit: number,
     scope: Scope = 'library',
+  ): { total: number | null; ids: number[] } {
+    // One read transaction: the state a whole order is labelled with is the one it was made at, so a
+    // kept copy that moved meanwhile is not taken for one moved after it (changedSince).
+    return this.#db.transaction(() => this.#window(query, sort, offset, limit, scope))();
+  }
+
+  #window(
+    query: string,
+    sort: QuerySort | null,
+    offset: number,
+    limit: number,
+    scope: Scope,
   ): { total: number | null; ids: number[] } {
     const key = JSON.stringify([query, sort, scope]);
     const state = libraryState(this.#db);
