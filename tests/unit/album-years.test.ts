@@ -612,8 +612,9 @@ describe('how many discs an album has ($multidisc)', () => {
     // As a library stood at schema 60: album years derived, no discs.
     db.exec('ALTER TABLE album_years DROP COLUMN own_discs; ALTER TABLE album_years DROP COLUMN discs');
     feedMoves(db, () => db.exec(MIGRATIONS[60]!), [box, ...live], studio);
-    // Until derived, each track says its own: disc 1 with no total, one disc.
+    // Until derived, each track says its own: disc 1 with no total, one disc; to a query as to a path.
     expect(rendered(db, live)[0]).toBe('/Band/Live/01 Intro.flac');
+    expect(matchingIds(db, 'multidisc:1')).toEqual([box, live[2]]);
     catchUp(db);
     expect(rendered(db, ids)).toEqual(IN_DISCS.map((p) => `/${p}`));
     // Live's first disc, served by its own numbers until then, is recorded again with its prefix (the

@@ -57,10 +57,16 @@ export function derivedAlbumColumns(names: ReadonlySet<string>, when = 'TRUE'): 
     ${column('singletonunique', DERIVED_SINGLETON_UNIQUE)} AS singletonUnique, ${column('multidisc', DERIVED_ALBUM_DISCS)} AS albumDiscs`;
 }
 
+/** A stored number's value, 0 for text that is none ("A1", "2a"): stored unpadded, each total apart, as
+ *  track-numbers.ts reads them. */
+const storedCount = (sql: string) =>
+  `coalesce((SELECT CASE WHEN v GLOB '[0-9]*' AND v NOT GLOB '*[^0-9]*' THEN CAST(v AS INTEGER) END
+    FROM (SELECT ${sql} AS v)), 0)`;
+
 /** Whether file `f`'s album has more than one disc, as a query compares it (1 or 0): NULL on no album; as
- *  derived, else as the file's own numbers say (stored unpadded, each total apart: track-numbers.ts). */
+ *  derived, else as the file's own numbers say (discsSaid). */
 export const MULTI_DISC_VALUE = `(CASE WHEN ${TILE_ALBUM} <> '' THEN coalesce(${DERIVED_ALBUM_DISCS},
-  max(coalesce(CAST(${firstTag('discnumber')} AS INTEGER), 0), coalesce(CAST(${firstTag('totaldiscs')} AS INTEGER), 0))) > 1 END)`;
+  max(${storedCount(firstTag('discnumber'))}, ${storedCount(firstTag('totaldiscs'))})) > 1 END)`;
 
 /** The album year of file `f` as a query compares it: NULL on no album; the derived year, else the file's
  *  own (the first four characters of its date, as a query's `year` reads it); NULL when there is none. */
