@@ -21,6 +21,15 @@ const ALBUMS_OF_RELEASES_MOVED = `
   ) AS moved
   WHERE files.id = moved.id;`;
 
+/** The files `ids` (a SELECT of `id`s) put in the change feed, each at a number of its own (a round of
+ *  the album years takes a few hundred, and moves past each number it saw). For migrations from 61 on;
+ *  the released ones keep their text. */
+const inTheFeed = (ids: string) => `
+  UPDATE files SET change_seq = moved.seq
+  FROM (SELECT id, (SELECT coalesce(max(change_seq), 0) FROM files) + row_number() OVER (ORDER BY id) AS seq
+    FROM (${ids})) AS moved
+  WHERE files.id = moved.id;`;
+
 /** A library's own random id (migration 30), drawn anew for each library copied from the empty one
  *  (empty-library.ts): the same SQL, so migration 30's text is as released. */
 export const NEW_LIBRARY_ID = 'lower(hex(randomblob(8)))';
@@ -1078,16 +1087,10 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE album_years ADD COLUMN own_discs INTEGER;
   ALTER TABLE album_years ADD COLUMN discs INTEGER;
-  UPDATE files SET change_seq = moved.seq
-  FROM (
-    SELECT a.file_id AS id,
-      (SELECT coalesce(max(change_seq), 0) FROM files) + row_number() OVER (ORDER BY a.file_id) AS seq
-    FROM album_years a
+  ${inTheFeed(`SELECT a.file_id AS id FROM album_years a
     JOIN (
       SELECT DISTINCT y.artist, y.album FROM tags t JOIN album_years y ON y.file_id = t.file_id
       WHERE t.key IN ('discnumber', 'totaldiscs') AND t.idx = 0 AND CAST(t.value AS INTEGER) > 1 AND y.album <> ''
-    ) m ON m.artist = a.artist AND m.album = a.album
-  ) AS moved
-  WHERE files.id = moved.id;
+    ) m ON m.artist = a.artist AND m.album = a.album`)}
   `,
 ];
