@@ -2,6 +2,7 @@
 // The user-edit layer (edit_batches, edits) is kept apart from what files say (file_tags);
 // `tags` is the materialized effective view (file tags overlaid with active edits).
 import { mayBeDecomposedSql } from './canonical-name.ts';
+import { copiesTouchedSql, EVERY_RECORDING } from './copies-touched.ts';
 import { searchedPathSql } from './searched-path.ts';
 
 /** The files of albums of two or more MusicBrainz release ids put in the change feed, each at a number of
@@ -33,6 +34,13 @@ const inTheFeed = (ids: string) => `
 /** A library's own random id (migration 30), drawn anew for each library copied from the empty one
  *  (empty-library.ts): the same SQL, so migration 30's text is as released. */
 export const NEW_LIBRARY_ID = 'lower(hex(randomblob(8)))';
+
+/** Migration 62's trigger `name` noting the recordings `groups` selects as touched (copies-touched.ts). */
+const copiesTrigger = (name: string, on: string, groups: string) => `
+  DROP TRIGGER IF EXISTS ${name};
+  CREATE TRIGGER ${name} ${on}
+    BEGIN ${copiesTouchedSql(groups).join('; ')}; END;`;
+const GROUP_OF_NEW_FILE = 'SELECT group_id FROM recording_members WHERE file_id = NEW.file_id';
 
 export const MIGRATIONS: readonly string[] = [
   /* 1: library */ `
@@ -1092,5 +1100,43 @@ export const MIGRATIONS: readonly string[] = [
       SELECT DISTINCT y.artist, y.album FROM tags t JOIN album_years y ON y.file_id = t.file_id
       WHERE t.key IN ('discnumber', 'totaldiscs') AND t.idx = 0 AND CAST(t.value AS INTEGER) > 1 AND y.album <> ''
     ) m ON m.artist = a.artist AND m.album = a.album`)}
+  `,
+  // 62: the recordings each change of the kept copies touched, logged beside copies_state
+  // (copies-touched.ts), so that a list made before it is patched after ranking those alone. Every
+  // trigger that raised copies_state now logs its recordings too; rankings held from before are made
+  // whole (every recording logged at the current seq).
+  `
+  CREATE TABLE copies_touched (group_id INTEGER PRIMARY KEY, seq INTEGER NOT NULL);
+  CREATE INDEX copies_touched_by_seq ON copies_touched(seq);
+  INSERT INTO copies_touched (group_id, seq) SELECT ${EVERY_RECORDING}, seq FROM copies_state;
+  ${copiesTrigger('copies_member_added', 'AFTER INSERT ON recording_members', 'SELECT NEW.group_id AS group_id')}
+  ${copiesTrigger('copies_member_changed', 'AFTER UPDATE ON recording_members', 'SELECT OLD.group_id AS group_id UNION SELECT NEW.group_id')}
+  ${copiesTrigger('copies_member_removed', 'AFTER DELETE ON recording_members', 'SELECT OLD.group_id AS group_id')}
+  ${copiesTrigger('copies_choice_added', 'AFTER INSERT ON preferred_copies', GROUP_OF_NEW_FILE)}
+  ${copiesTrigger('copies_choice_removed', 'AFTER DELETE ON preferred_copies', 'SELECT group_id FROM recording_members WHERE file_id = OLD.file_id')}
+  ${copiesTrigger(
+    'copies_member_file_changed',
+    `AFTER UPDATE OF status, lossless, bit_depth, sample_rate, bitrate, warning, duration ON files
+    WHEN EXISTS (SELECT 1 FROM recording_members WHERE file_id = NEW.id)`,
+    'SELECT group_id FROM recording_members WHERE file_id = NEW.id',
+  )}
+  ${copiesTrigger(
+    'copies_member_measured',
+    'AFTER INSERT ON loudness WHEN EXISTS (SELECT 1 FROM recording_members WHERE file_id = NEW.file_id)',
+    GROUP_OF_NEW_FILE,
+  )}
+  ${copiesTrigger(
+    'copies_member_remeasured',
+    'AFTER UPDATE ON loudness WHEN EXISTS (SELECT 1 FROM recording_members WHERE file_id = NEW.file_id)',
+    GROUP_OF_NEW_FILE,
+  )}
+  ${copiesTrigger('copies_rule_added', 'AFTER INSERT ON copy_rules', `SELECT ${EVERY_RECORDING} AS group_id`)}
+  ${copiesTrigger('copies_rule_removed', 'AFTER DELETE ON copy_rules', `SELECT ${EVERY_RECORDING} AS group_id`)}
+  ${copiesTrigger('copies_rule_changed', 'AFTER UPDATE ON copy_rules', `SELECT ${EVERY_RECORDING} AS group_id`)}
+  ${copiesTrigger(
+    'copies_residual_measured',
+    'AFTER INSERT ON copy_residuals WHEN NEW.db IS NOT NULL',
+    'SELECT group_id FROM recording_members WHERE file_id IN (NEW.copy_id, NEW.source_id)',
+  )}
   `,
 ];

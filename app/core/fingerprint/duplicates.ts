@@ -176,12 +176,21 @@ export function otherCopies(db: Db, among?: readonly number[]): Set<number> {
   return new Set(ids);
 }
 
-/** Every member of a recording held more than once, by file id, with its recording and its place among
+/** Members of the recordings `groups` selects, by file id, each with its recording and its place among
  *  the present copies (0: not present). */
-export const MEMBER_PLACES_SQL = `${rankedCopies(SHARED_GROUPS)}
+const memberPlacesSql = (groups: string) => `${rankedCopies(groups)}
   SELECT m.file_id AS id, m.group_id AS grp, coalesce(r.place, 0) AS place
   FROM recording_members m LEFT JOIN ranked r ON r.id = m.file_id
-  WHERE m.group_id IN (${SHARED_GROUPS}) ORDER BY m.file_id`;
+  WHERE m.group_id IN (${groups}) ORDER BY m.file_id`;
+
+/** Every member of a recording held more than once (memberPlacesSql). */
+export const MEMBER_PLACES_SQL = memberPlacesSql(SHARED_GROUPS);
+
+/** The members of those recordings of a JSON array of group ids (:groups) that are held more than once
+ *  (memberPlacesSql). */
+export const MEMBER_PLACES_IN_SQL = memberPlacesSql(
+  'SELECT j.value FROM json_each(:groups) j WHERE (SELECT count(*) FROM recording_members WHERE group_id = j.value) > 1',
+);
 
 /** Every present copy of a recording held more than once, with its recording and place. */
 export const COPY_PLACES_SQL = `${rankedCopies(SHARED_GROUPS)} SELECT id, grp, place FROM ranked`;

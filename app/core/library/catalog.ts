@@ -11,7 +11,6 @@ import { type AlbumValues, albumValuesOf } from '../../shared/fields.ts';
 import { UNKNOWN_ALBUM, UNKNOWN_ARTIST } from '../../shared/unknown-names.ts';
 import { canonicalName } from '../db/canonical-name.ts';
 import type { Db } from '../db/database.ts';
-import { otherCopies } from '../fingerprint/duplicates.ts';
 import { fileStem, pathSource } from '../served/path-source.ts';
 import type { PathTemplate } from '../served/path-template.ts';
 import { SERVED_VERSION } from '../served/served-plan.ts';
@@ -27,6 +26,7 @@ import {
   number,
   patchGroups,
 } from './catalog-groups.ts';
+import { currentPlaces, otherCopiesIn } from './copy-places.ts';
 import { FILE_COLUMNS, type FileItem, withServedTags } from './list.ts';
 
 const CATALOG_KEY_SET: ReadonlySet<string> = new Set(CATALOG_KEYS);
@@ -163,7 +163,7 @@ export class Catalog {
     if (copies !== this.#seenCopies) {
       // The kept copies may have moved (an edit of a copy does this often and moves none): only the files
       // whose hidden state flipped change the groups.
-      const hidden = otherCopies(this.#db);
+      const hidden = otherCopiesIn(currentPlaces(this.#db));
       if (this.#seenCopies !== -1) {
         for (const id of hidden) if (!this.#hidden.has(id)) this.#note(id);
         for (const id of this.#hidden) if (!hidden.has(id)) this.#note(id);

@@ -4,8 +4,11 @@
 // which files a later change of the kept copies moved (copiesMovedSince), to be patched for those alone.
 // copies_state rises with any change that may move a kept copy (a copy preferred, a copy's first edit, a
 // file grouped or measured): most move none, and a list made again whole for each took seconds at 1M.
+// A newer ranking is the one before it with only the recordings touched since ranked again.
+
+import { EVERY_RECORDING } from '../db/copies-touched.ts';
 import type { Db } from '../db/database.ts';
-import { MEMBER_PLACES_SQL } from '../fingerprint/duplicates.ts';
+import { MEMBER_PLACES_IN_SQL, MEMBER_PLACES_SQL } from '../fingerprint/duplicates.ts';
 
 /** The members of every recording held more than once at `seq`: ids ascending, each one's recording and
  *  place at the same index. */
@@ -14,6 +17,8 @@ export interface CopyPlaces {
   readonly ids: Int32Array;
   readonly groups: Int32Array;
   readonly places: Int32Array;
+  /** How many members were ranked to make it: all of them, or the touched recordings' alone. */
+  readonly ranked: number;
 }
 
 /** Rankings held per connection: the seqs lists made now and just before were made at. */
@@ -22,32 +27,80 @@ const held = new WeakMap<Db, CopyPlaces[]>();
 
 const copiesSeq = (db: Db) => db.prepare('SELECT seq FROM copies_state').pluck().get() as number;
 
-/** The places now: the ranking held for the current seq, else ranked (held when no change to the kept
- *  copies landed meanwhile, so that a held ranking is exactly its seq's). */
+/** The places now: the ranking held for the current seq, else the newest held before it with the
+ *  recordings logged since ranked again (copies-touched.ts), else every recording ranked. Read in one
+ *  transaction, so that a held ranking is exactly its seq's. */
 export function currentPlaces(db: Db): CopyPlaces {
-  const seq = copiesSeq(db);
-  const list = held.get(db) ?? [];
-  const newest = list.at(-1);
-  if (newest?.seq === seq) return newest;
-  const rows = db.prepare(MEMBER_PLACES_SQL).raw().all() as Array<[number, number, number]>;
-  const places: CopyPlaces = {
+  return db.transaction(() => {
+    const seq = copiesSeq(db);
+    const list = held.get(db) ?? [];
+    const same = list.find((p) => p.seq === seq);
+    if (same) return same;
+    const base = list.findLast((p) => p.seq < seq);
+    const places = (base && rankedAgain(db, base, seq)) ?? ranked(db, seq, MEMBER_PLACES_SQL);
+    held.set(db, [...list, places].sort((a, b) => a.seq - b.seq).slice(-HELD));
+    return places;
+  })();
+}
+
+function ranked(db: Db, seq: number, sql: string, groups: Record<string, string> = {}): CopyPlaces {
+  const rows = db.prepare(sql).raw().all(groups) as Array<[number, number, number]>;
+  return {
     seq,
+    ranked: rows.length,
     ids: Int32Array.from(rows, (r) => r[0]),
     groups: Int32Array.from(rows, (r) => r[1]),
     places: Int32Array.from(rows, (r) => r[2]),
   };
-  if (copiesSeq(db) === seq) {
-    held.set(db, [...list.slice(1 - HELD), places]);
-  }
-  return places;
 }
 
-/** The files whose recording or place among its copies moved since copies_state.seq `since`; null when
- *  the ranking at `since` is not held (then what was made at it must be made again). */
-export function copiesMovedSince(db: Db, since: number): number[] | null {
+/** `base` with the recordings touched since its seq ranked again; null when every recording was. */
+function rankedAgain(db: Db, base: CopyPlaces, seq: number): CopyPlaces | null {
+  const touched = new Set(
+    db.prepare('SELECT group_id FROM copies_touched WHERE seq > ?').pluck().all(base.seq) as number[],
+  );
+  if (touched.has(EVERY_RECORDING)) return null;
+  const again = ranked(db, seq, MEMBER_PLACES_IN_SQL, { groups: JSON.stringify([...touched]) });
+  // Both by id: the base's members of untouched recordings and the touched ones' members now, merged.
+  const n = base.ids.length;
+  const ids: number[] = [];
+  const groups: number[] = [];
+  const places: number[] = [];
+  let j = 0;
+  for (let i = 0; i <= n; i++) {
+    const id = i < n ? base.ids[i]! : Number.POSITIVE_INFINITY;
+    for (; j < again.ids.length && again.ids[j]! < id; j++) {
+      ids.push(again.ids[j]!);
+      groups.push(again.groups[j]!);
+      places.push(again.places[j]!);
+    }
+    if (i === n || touched.has(base.groups[i]!)) continue;
+    ids.push(id);
+    groups.push(base.groups[i]!);
+    places.push(base.places[i]!);
+  }
+  return {
+    seq,
+    ranked: again.ranked,
+    ids: Int32Array.from(ids),
+    groups: Int32Array.from(groups),
+    places: Int32Array.from(places),
+  };
+}
+
+/** The present copies their recording does not keep (placed after the first): what a mount of one file
+ *  per recording leaves out, as otherCopies gives them, from a held ranking. */
+export function otherCopiesIn(places: CopyPlaces): Set<number> {
+  const others = new Set<number>();
+  for (let i = 0; i < places.ids.length; i++) if (places.places[i]! > 1) others.add(places.ids[i]!);
+  return others;
+}
+
+/** The files whose recording or place among its copies moved from copies_state.seq `since` to `now`'s; null
+ *  when the ranking at `since` is not held (then what was made at it must be made again). */
+export function copiesMovedSince(db: Db, since: number, now = currentPlaces(db)): number[] | null {
   const before = held.get(db)?.find((p) => p.seq === since);
   if (!before) return null;
-  const now = currentPlaces(db);
   const moved: number[] = [];
   let i = 0;
   let j = 0;

@@ -5,6 +5,7 @@
 
 import type Database from 'better-sqlite3';
 import { composedIfOther, composedIfOtherSql } from '../db/canonical-name.ts';
+import { copiesTouchedSql } from '../db/copies-touched.ts';
 import type { Db } from '../db/database.ts';
 import { fold } from '../db/fold.ts';
 import { searchedPathSql } from '../db/searched-path.ts';
@@ -25,7 +26,7 @@ export class EffectiveTags {
   readonly #setSearchText: Database.Statement;
   readonly #hasSearchText: Database.Statement;
   readonly #tagRank: Database.Statement;
-  readonly #copiesMoved: Database.Statement;
+  readonly #touchCopies: readonly Database.Statement[];
   readonly #editedSince: Database.Statement;
   readonly #markEdited: Database.Statement;
   readonly #unmarkEdited: Database.Statement;
@@ -71,8 +72,8 @@ export class EffectiveTags {
     this.#hasSearchText = db.prepare('SELECT 1 FROM search_folded WHERE file_id = ?').pluck();
     // Tags rank a recording's copies (TAG_RANK): a change in their rank can move its kept copy.
     this.#tagRank = db.prepare(`SELECT ${TAG_RANK} FROM files f WHERE f.id = ?`).pluck();
-    this.#copiesMoved = db.prepare(
-      'UPDATE copies_state SET seq = seq + 1 WHERE EXISTS (SELECT 1 FROM recording_members WHERE file_id = ?)',
+    this.#touchCopies = copiesTouchedSql('SELECT group_id FROM recording_members WHERE file_id = :id').map(
+      (sql) => db.prepare(sql),
     );
     // Since when the file is edited (its oldest batch not undone), kept in edited_files: a change there
     // may move its recording's kept copy (copy-rank.ts).
@@ -123,6 +124,11 @@ export class EffectiveTags {
   }
 
   /** A file's tags changed: its album's year follows at the batch's end, or now outside a batch. */
+  /** The file's tags ranked its copies in another tier: its recording's kept copy may move. */
+  #copiesTouched(fileId: number): void {
+    for (const statement of this.#touchCopies) statement.run({ id: fileId });
+  }
+
   #tagsChanged(fileId: number): void {
     if (this.#changed) this.#changed.add(fileId);
     else this.#albums().refreshChanged([fileId]);
@@ -145,7 +151,7 @@ export class EffectiveTags {
     const since = this.#editedSince.get({ id: fileId }) as number | null;
     const moved = (since === null ? this.#unmarkEdited.run(fileId) : this.#markEdited.run(fileId, since))
       .changes;
-    if (moved > 0 || this.#tagRank.get(fileId) !== tagRank) this.#copiesMoved.run(fileId);
+    if (moved > 0 || this.#tagRank.get(fileId) !== tagRank) this.#copiesTouched(fileId);
     this.#fullText.fromTags(fileId, true);
     this.#searchText.run({ id: fileId });
     this.#served.record(fileId);
@@ -174,7 +180,7 @@ export class EffectiveTags {
     this.#clear.run(fileId);
     this.#fillFrom(fileId, searched, tags, true);
     this.#counts.moved(held, TagValueCounts.of(tags));
-    if (this.#tagRank.get(fileId) !== tagRank) this.#copiesMoved.run(fileId);
+    if (this.#tagRank.get(fileId) !== tagRank) this.#copiesTouched(fileId);
     this.#served.record(fileId);
     this.#tagsChanged(fileId);
   }

@@ -2,10 +2,11 @@
 // best-placed one (its kept copy whenever that matches; else the next copy that does, so a recording
 // found only through another copy's tags is still listed). Ranking copies takes ~50 ms at 100k
 // duplicated files, too much for every window a scrolling table asks for, so each connection keeps the
-// places in a temp table and ranks again only when copies_state.seq says the kept copies may have moved.
+// places in a temp table and puts right the places of the copies that moved when copies_state.seq says the
+// kept copies may have (copy-places.ts).
 
 import type { Db } from '../db/database.ts';
-import { currentPlaces } from './copy-places.ts';
+import { type CopyPlaces, copiesMovedSince, currentPlaces } from './copy-places.ts';
 import type { Scope } from './query-sql.ts';
 
 /** The copies_state.seq each connection's temp.copy_place was filled at. */
@@ -14,22 +15,55 @@ const filledAt = new WeakMap<Db, number>();
 /** Makes the connection ready for queries in `scope` (only 'recordings' needs anything). */
 export function readyScope(db: Db, scope: Scope): void {
   if (scope !== 'recordings') return;
-  // The ranking's seq is read before it ranks: a change landing in between leaves an older seq, so the
-  // next call ranks again.
   const places = currentPlaces(db);
-  if (filledAt.get(db) === places.seq) return;
+  const before = filledAt.get(db);
+  if (before === places.seq) return;
+  const moved = before === undefined ? null : copiesMovedSince(db, before, places);
+  // Deferred: it writes only this connection's temp table, and must not wait for the library's write lock.
+  db.transaction(() => {
+    if (moved === null) fill(db, places);
+    else patch(db, places, moved);
+  })();
+  filledAt.set(db, places.seq);
+}
+
+const INSERT_PLACES = `INSERT INTO temp.copy_place (id, grp, place)
+  SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?)`;
+
+/** Every present copy's place, into the table made anew. */
+function fill(db: Db, places: CopyPlaces): void {
   db.exec(`CREATE TEMP TABLE IF NOT EXISTS copy_place (id INTEGER PRIMARY KEY, grp INTEGER NOT NULL, place INTEGER NOT NULL);
-    CREATE INDEX IF NOT EXISTS temp.copy_place_grp ON copy_place (grp, place)`);
+    CREATE INDEX IF NOT EXISTS temp.copy_place_grp ON copy_place (grp, place);
+    DELETE FROM temp.copy_place`);
   const present: Array<[number, number, number]> = [];
   for (let i = 0; i < places.ids.length; i++)
     if (places.places[i]! > 0) present.push([places.ids[i]!, places.groups[i]!, places.places[i]!]);
-  // Deferred: it writes only this connection's temp table, and must not wait for the library's write lock.
-  db.transaction(() => {
-    db.exec('DELETE FROM temp.copy_place');
-    db.prepare(
-      `INSERT INTO temp.copy_place (id, grp, place)
-       SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?)`,
-    ).run(JSON.stringify(present));
-  })();
-  filledAt.set(db, places.seq);
+  db.prepare(INSERT_PLACES).run(JSON.stringify(present));
+}
+
+/** The places of the copies `moved` since the table was filled, put right: at a million tracks filling
+ *  100,000 copies' places again took most of a change of one kept copy. */
+function patch(db: Db, places: CopyPlaces, moved: readonly number[]): void {
+  db.prepare('DELETE FROM temp.copy_place WHERE id IN (SELECT value FROM json_each(?))').run(
+    JSON.stringify(moved),
+  );
+  const present: Array<[number, number, number]> = [];
+  for (const id of moved) {
+    const i = indexOf(places.ids, id);
+    if (i >= 0 && places.places[i]! > 0) present.push([id, places.groups[i]!, places.places[i]!]);
+  }
+  db.prepare(INSERT_PLACES).run(JSON.stringify(present));
+}
+
+/** Where `id` is in ascending `ids`, or -1. */
+function indexOf(ids: Int32Array, id: number): number {
+  let lo = 0;
+  let hi = ids.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (ids[mid] === id) return mid;
+    if (ids[mid]! < id) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }

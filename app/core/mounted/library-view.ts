@@ -6,8 +6,8 @@ import { IdFloats } from '../../../kit/id-floats.ts';
 import { IdTable } from '../../../kit/id-table.ts';
 import type { FileFacts } from '../../shared/fields.ts';
 import type { Db } from '../db/database.ts';
-import { otherCopies } from '../fingerprint/duplicates.ts';
 import { derivedAlbumColumns } from '../library/album-tile.ts';
+import { currentPlaces, otherCopiesIn } from '../library/copy-places.ts';
 import { FACT_COLUMNS, type Tags, tagsFor } from '../library/list.ts';
 import type { FlacKept } from '../media/fast-readers.ts';
 import { type AlbumValues, pathSource } from '../served/path-source.ts';
@@ -347,13 +347,14 @@ export class LibraryView {
   #takeCopies(): Set<number> {
     const swapped = new Set<number>();
     if (this.#allCopies) return swapped;
-    const seq = this.#copiesSeq$.get() as number;
-    if (seq === this.#copiesSeq) return swapped;
-    const next = otherCopies(this.#db);
+    if (this.#copiesSeq$.get() === this.#copiesSeq) return swapped;
+    // The ranking held by this connection, with only the recordings touched since ranked again.
+    const places = currentPlaces(this.#db);
+    const next = otherCopiesIn(places);
     for (const id of next) if (!this.#otherCopies.has(id)) swapped.add(id);
     for (const id of this.#otherCopies) if (!next.has(id)) swapped.add(id);
     this.#otherCopies = next;
-    this.#copiesSeq = seq;
+    this.#copiesSeq = places.seq;
     return swapped;
   }
 

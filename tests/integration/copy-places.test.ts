@@ -1,0 +1,89 @@
+// The places of every copy among its recording's copies, held per connection (copy-places.ts): after each
+// kind of change that may move a kept copy, the new ranking is the one before with only the recordings
+// that change touched ranked again (copies_touched), and it is what ranking every recording gives; the
+// recordings scope's table of places is put right for the copies that moved.
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type Db, openDatabase } from '../../app/core/db/database.ts';
+import { MEMBER_PLACES_SQL, preferCopy } from '../../app/core/fingerprint/duplicates.ts';
+import { currentPlaces } from '../../app/core/library/copy-places.ts';
+import { setCopyRules } from '../../app/core/library/copy-rules.ts';
+import { IngestWriter } from '../../app/core/library/ingest.ts';
+import { readyScope } from '../../app/core/library/recordings-scope.ts';
+import { groupCopies, setField, syntheticHome } from '../fixtures/synthetic-library.ts';
+
+const TRACKS = 400;
+let db: Db;
+
+beforeAll(async () => {
+  const home = await syntheticHome(TRACKS);
+  groupCopies(home); // files n and n + 10 (n in 1–10, 201–210) are one recording: groups 1–10, 101–110
+  db = openDatabase(join(home, 'library.db'));
+});
+
+afterAll(() => db?.close());
+
+const everyRanked = () => {
+  const rows = db.prepare(MEMBER_PLACES_SQL).raw().all() as Array<[number, number, number]>;
+  return { ids: rows.map((r) => r[0]), groups: rows.map((r) => r[1]), places: rows.map((r) => r[2]) };
+};
+const membersOf = (groups: readonly number[]) =>
+  db
+    .prepare('SELECT count(*) FROM recording_members WHERE group_id IN (SELECT value FROM json_each(?))')
+    .pluck()
+    .get(JSON.stringify(groups)) as number;
+const run = (sql: string) => () => void db.prepare(sql).run();
+
+it('ranks again only the recordings each change touched, as ranking every one gives', () => {
+  readyScope(db, 'recordings');
+  const first = currentPlaces(db);
+  expect(first.ranked).toBe(40);
+  // Each change, and the recordings it touches: ranked again alone (counted: their members).
+  const changes: Array<[string, () => void, number[]]> = [
+    ['a copy preferred', () => preferCopy(db, 11), [1]],
+    ['a file joins a recording', run('INSERT INTO recording_members VALUES (21, 2, NULL, 0)'), [2]],
+    ['a file moves to another', run('UPDATE recording_members SET group_id = 3 WHERE file_id = 21'), [2, 3]],
+    ['a file leaves its recording', run('DELETE FROM recording_members WHERE file_id = 21'), [3]],
+    ['a copy missing', () => new IngestWriter(db).markMissing([4], Date.now()), [4]],
+    [
+      'a copy measured',
+      run(`INSERT INTO loudness (file_id, size, mtime_ms, version, status, integrated, histogram, bandwidth, computed_at)
+           VALUES (205, 0, 0, 1, 'ok', -20, x'00', 16000, 0)`),
+      [105],
+    ],
+    ['a copy measured again', run('UPDATE loudness SET bandwidth = 22000 WHERE file_id = 205'), [105]],
+    [
+      'a transcode told by its residual',
+      run(`INSERT INTO copy_residuals (copy_id, source_id, copy_lufs, source_lufs, db, computed_at)
+           VALUES (6, 16, -14, -14, 40, 0)`),
+      [6],
+    ],
+    ["a copy's first edit", () => setField(db, [207], 'title', ['Edited']), [107]],
+  ];
+  for (const [change, act, groups] of changes) {
+    act();
+    const places = currentPlaces(db);
+    expect(places.ranked, change).toBe(membersOf(groups));
+    const every = everyRanked();
+    expect([...places.ids], change).toEqual(every.ids);
+    expect([...places.groups], change).toEqual(every.groups);
+    expect([...places.places], change).toEqual(every.places);
+    // The recordings scope's table, put right for the copies that moved: every present copy's place.
+    readyScope(db, 'recordings');
+    expect(db.prepare('SELECT id, grp, place FROM temp.copy_place ORDER BY id').raw().all(), change).toEqual(
+      every.ids.map((id, i) => [id, every.groups[i], every.places[i]]).filter(([, , place]) => place! > 0),
+    );
+  }
+  // A rule of the user's ranks every recording again.
+  setCopyRules(db, [{ kind: 'first', value: '' }], { apply: true, origin: 'cli' });
+  expect(currentPlaces(db).ranked).toBe(everyRanked().ids.length);
+});
+
+it('holds each ranking for its own seq: an older snapshot is answered from it, never patched backwards', () => {
+  const before = currentPlaces(db);
+  preferCopy(db, 2);
+  const after = currentPlaces(db);
+  expect(after.seq).toBeGreaterThan(before.seq);
+  expect(after.ranked).toBe(membersOf([2]));
+  expect(currentPlaces(db)).toBe(after);
+});
