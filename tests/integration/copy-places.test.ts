@@ -5,8 +5,9 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type Db, openDatabase } from '../../app/core/db/database.ts';
+import { writeTransaction } from '../../app/core/db/write-lock.ts';
 import { MEMBER_PLACES_SQL, preferCopy } from '../../app/core/fingerprint/duplicates.ts';
-import { currentPlaces } from '../../app/core/library/copy-places.ts';
+import { currentPlaces, otherCopiesIn } from '../../app/core/library/copy-places.ts';
 import { setCopyRules } from '../../app/core/library/copy-rules.ts';
 import { IngestWriter } from '../../app/core/library/ingest.ts';
 import { readyScope } from '../../app/core/library/recordings-scope.ts';
@@ -32,6 +33,19 @@ const membersOf = (groups: readonly number[]) =>
     .prepare('SELECT count(*) FROM recording_members WHERE group_id IN (SELECT value FROM json_each(?))')
     .pluck()
     .get(JSON.stringify(groups)) as number;
+/** The ranking now and the recordings scope's table of places (put right for the copies that moved) are
+ *  what ranking every recording gives. */
+function expectRightPlaces(at: string) {
+  const places = currentPlaces(db);
+  const every = everyRanked();
+  expect([...places.ids], at).toEqual(every.ids);
+  expect([...places.groups], at).toEqual(every.groups);
+  expect([...places.places], at).toEqual(every.places);
+  readyScope(db, 'recordings');
+  expect(db.prepare('SELECT id, grp, place FROM temp.copy_place ORDER BY id').raw().all(), at).toEqual(
+    every.ids.map((id, i) => [id, every.groups[i], every.places[i]]).filter(([, , place]) => place! > 0),
+  );
+}
 const run = (sql: string) => () => void db.prepare(sql).run();
 
 it('ranks again only the recordings each change touched, as ranking every one gives', () => {
@@ -64,15 +78,7 @@ it('ranks again only the recordings each change touched, as ranking every one gi
     act();
     const places = currentPlaces(db);
     expect(places.ranked, change).toBe(membersOf(groups));
-    const every = everyRanked();
-    expect([...places.ids], change).toEqual(every.ids);
-    expect([...places.groups], change).toEqual(every.groups);
-    expect([...places.places], change).toEqual(every.places);
-    // The recordings scope's table, put right for the copies that moved: every present copy's place.
-    readyScope(db, 'recordings');
-    expect(db.prepare('SELECT id, grp, place FROM temp.copy_place ORDER BY id').raw().all(), change).toEqual(
-      every.ids.map((id, i) => [id, every.groups[i], every.places[i]]).filter(([, , place]) => place! > 0),
-    );
+    expectRightPlaces(change);
   }
   // A rule of the user's ranks every recording again.
   setCopyRules(db, [{ kind: 'first', value: '' }], { apply: true, origin: 'cli' });
@@ -86,4 +92,20 @@ it('holds each ranking for its own seq: an older snapshot is answered from it, n
   expect(after.seq).toBeGreaterThan(before.seq);
   expect(after.ranked).toBe(membersOf([2]));
   expect(currentPlaces(db)).toBe(after);
+});
+
+it('keeps nothing it worked out inside a write transaction that was rolled back', () => {
+  expectRightPlaces('before');
+  const seq = currentPlaces(db).seq;
+  expect(() =>
+    writeTransaction(db, () => {
+      preferCopy(db, 15);
+      readyScope(db, 'recordings'); // a query in the recordings scope, then a failure
+      throw new Error('rolled back');
+    }),
+  ).toThrow('rolled back');
+  // Another change reaches the same seq: what was worked out for the one rolled back must not stand for it.
+  preferCopy(db, [208, 218].find((id) => otherCopiesIn(currentPlaces(db)).has(id))!);
+  expect(currentPlaces(db).seq).toBe(seq + 1);
+  expectRightPlaces('after another change at the same seq');
 });

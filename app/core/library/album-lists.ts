@@ -6,6 +6,7 @@
 // (track-window.ts) takes them: changedSince.
 
 import type { Db } from '../db/database.ts';
+import { readTransaction } from '../db/read-transaction.ts';
 import {
   type AlbumEntry,
   type ArtistEntry,
@@ -96,7 +97,7 @@ class PatchedLists<E> {
   /** `fn` in one read transaction: the state a list is labelled with is the one it was made at, so a kept
    *  copy that moved meanwhile is not taken for one moved after it (changedSince). */
   #read<T>(fn: () => T): T {
-    return this.#db.transaction(fn)();
+    return readTransaction(this.#db, fn);
   }
 
   /**

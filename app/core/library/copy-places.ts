@@ -8,6 +8,7 @@
 
 import { EVERY_RECORDING } from '../db/copies-touched.ts';
 import type { Db } from '../db/database.ts';
+import { readsCommitted, readTransaction } from '../db/read-transaction.ts';
 import { MEMBER_PLACES_IN_SQL, MEMBER_PLACES_SQL } from '../fingerprint/duplicates.ts';
 
 /** The members of every recording held more than once at `seq`: ids ascending, each one's recording and
@@ -29,18 +30,20 @@ const copiesSeq = (db: Db) => db.prepare('SELECT seq FROM copies_state').pluck()
 
 /** The places now: the ranking held for the current seq, else the newest held before it with the
  *  recordings logged since ranked again (copies-touched.ts), else every recording ranked. Read in one
- *  transaction, so that a held ranking is exactly its seq's. */
+ *  transaction, so that a held ranking is exactly its seq's; held only when that state is committed. */
 export function currentPlaces(db: Db): CopyPlaces {
-  return db.transaction(() => {
+  // Inside a write transaction the ranking may be of changes that are rolled back: worked out, not held.
+  const committed = readsCommitted(db);
+  return readTransaction(db, () => {
     const seq = copiesSeq(db);
     const list = held.get(db) ?? [];
     const same = list.find((p) => p.seq === seq);
     if (same) return same;
     const base = list.findLast((p) => p.seq < seq);
     const places = (base && rankedAgain(db, base, seq)) ?? ranked(db, seq, MEMBER_PLACES_SQL);
-    held.set(db, [...list, places].sort((a, b) => a.seq - b.seq).slice(-HELD));
+    if (committed) held.set(db, [...list, places].sort((a, b) => a.seq - b.seq).slice(-HELD));
     return places;
-  })();
+  });
 }
 
 function ranked(db: Db, seq: number, sql: string, groups: Record<string, string> = {}): CopyPlaces {

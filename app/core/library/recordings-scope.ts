@@ -6,6 +6,7 @@
 // kept copies may have (copy-places.ts).
 
 import type { Db } from '../db/database.ts';
+import { readsCommitted } from '../db/read-transaction.ts';
 import { type CopyPlaces, copiesMovedSince, currentPlaces } from './copy-places.ts';
 import type { Scope } from './query-sql.ts';
 
@@ -20,11 +21,14 @@ export function readyScope(db: Db, scope: Scope): void {
   if (before === places.seq) return;
   const moved = before === undefined ? null : copiesMovedSince(db, before, places);
   // Deferred: it writes only this connection's temp table, and must not wait for the library's write lock.
+  const committed = readsCommitted(db);
   db.transaction(() => {
     if (moved === null) fill(db, places);
     else patch(db, places, moved);
   })();
-  filledAt.set(db, places.seq);
+  // Filled inside a write transaction, the table rolls back with it: filled anew next time.
+  if (committed) filledAt.set(db, places.seq);
+  else filledAt.delete(db);
 }
 
 const INSERT_PLACES = `INSERT INTO temp.copy_place (id, grp, place)

@@ -6,6 +6,7 @@
 
 import type { QuerySort } from '../../shared/query.ts';
 import type { Db } from '../db/database.ts';
+import { readTransaction } from '../db/read-transaction.ts';
 import { copiesMovedSince, currentPlaces } from './copy-places.ts';
 import { namesCopyField } from './library-query.ts';
 import { countMatching, matchingIds, queryOrder, sortedByTagWindow } from './list.ts';
@@ -167,7 +168,7 @@ export class TrackWindows {
   ): { total: number | null; ids: number[] } {
     // One read transaction: the state a whole order is labelled with is the one it was made at, so a
     // kept copy that moved meanwhile is not taken for one moved after it (changedSince).
-    return this.#db.transaction(() => this.#window(query, sort, offset, limit, scope))();
+    return readTransaction(this.#db, () => this.#window(query, sort, offset, limit, scope));
   }
 
   #window(
