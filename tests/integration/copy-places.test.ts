@@ -5,21 +5,28 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type Db, openDatabase } from '../../app/core/db/database.ts';
+import { readTransaction } from '../../app/core/db/read-transaction.ts';
 import { writeTransaction } from '../../app/core/db/write-lock.ts';
 import { MEMBER_PLACES_SQL, preferCopy } from '../../app/core/fingerprint/duplicates.ts';
 import { currentPlaces, otherCopiesIn } from '../../app/core/library/copy-places.ts';
 import { setCopyRules } from '../../app/core/library/copy-rules.ts';
 import { IngestWriter } from '../../app/core/library/ingest.ts';
+import { createPlaylist } from '../../app/core/library/playlists.ts';
 import { readyScope } from '../../app/core/library/recordings-scope.ts';
+import { LibraryView } from '../../app/core/mounted/library-view.ts';
+import { PlaylistRenderer } from '../../app/core/mounted/playlist-render.ts';
+import { PathTemplate } from '../../app/core/served/path-template.ts';
 import { groupCopies, setField, syntheticHome } from '../fixtures/synthetic-library.ts';
 
 const TRACKS = 400;
 let db: Db;
+let dbPath: string;
 
 beforeAll(async () => {
   const home = await syntheticHome(TRACKS);
   groupCopies(home); // files n and n + 10 (n in 1–10, 201–210) are one recording: groups 1–10, 101–110
-  db = openDatabase(join(home, 'library.db'));
+  dbPath = join(home, 'library.db');
+  db = openDatabase(dbPath);
 });
 
 afterAll(() => db?.close());
@@ -108,4 +115,86 @@ it('keeps nothing it worked out inside a write transaction that was rolled back'
   preferCopy(db, [208, 218].find((id) => otherCopiesIn(currentPlaces(db)).has(id))!);
   expect(currentPlaces(db).seq).toBe(seq + 1);
   expectRightPlaces('after another change at the same seq');
+});
+
+it('ranks again a recording whose copy moved to a folder, changed format or was found anew', () => {
+  const folder = (id: number) =>
+    (db.prepare('SELECT path FROM files WHERE id = ?').pluck().get(id) as string)
+      .split('/')
+      .slice(0, -1)
+      .join('/');
+  setCopyRules(
+    db,
+    [
+      { kind: 'folder', value: '/preferred' },
+      { kind: 'format', value: 'mp3' },
+      { kind: 'first', value: '' },
+    ],
+    {
+      apply: true,
+      origin: 'cli',
+    },
+  );
+  expectRightPlaces('rules set');
+  // Of each recording, the copy it does not keep: the change makes it the kept one.
+  const others = otherCopiesIn(currentPlaces(db));
+  const [moving, converted, found] = [208, 209, 210].map((id) => (others.has(id) ? id : id + 10));
+  const changes: Array<[string, string]> = [
+    [
+      'a copy moved into a preferred folder',
+      `UPDATE files SET path = '/preferred' || substr(path, ${folder(moving!).length + 1}) WHERE id = ${moving}`,
+    ],
+    ['a copy of another format', `UPDATE files SET format = 'mp3' WHERE id = ${converted}`],
+    ['a copy found anew', `UPDATE files SET added_at = 0 WHERE id = ${found}`],
+  ];
+  for (const [change, sql] of changes) {
+    db.prepare(sql).run();
+    expectRightPlaces(change);
+  }
+  setCopyRules(db, [], { apply: true, origin: 'cli' });
+});
+
+it('keeps the recordings scope’s table right when a read transaction that readied it fails', () => {
+  expectRightPlaces('before');
+  preferCopy(db, [204, 214].find((id) => otherCopiesIn(currentPlaces(db)).has(id))!);
+  expect(() =>
+    readTransaction(db, () => {
+      readyScope(db, 'recordings'); // the table put right for the change, then a failure rolls it back
+      throw new Error('failed');
+    }),
+  ).toThrow('failed');
+  expectRightPlaces('after the failed read');
+});
+
+it("holds the rankings the mount's view and its playlists' renderer work out, each on its own connection", () => {
+  createPlaylist(db, 'Kept copies', { kind: 'smart', query: 'title:*', limit: null });
+  const readers: Array<[string, (reader: Db) => () => void]> = [
+    [
+      'the mount’s view',
+      (reader) => {
+        const view = new LibraryView(reader, new PathTemplate());
+        return () => void view.refresh();
+      },
+    ],
+    [
+      'the playlists’ renderer',
+      (reader) => {
+        const renderer = new PlaylistRenderer(reader);
+        return () => void renderer.answer({ op: 'plan', changed: null });
+      },
+    ],
+  ];
+  for (const [name, make] of readers) {
+    const reader = openDatabase(dbPath);
+    try {
+      const read = make(reader);
+      read();
+      preferCopy(db, [203, 213].find((id) => otherCopiesIn(currentPlaces(db)).has(id))!);
+      read();
+      // Held, the ranking it read at is the one before with the one recording touched ranked again.
+      expect(currentPlaces(reader).ranked, name).toBe(membersOf([103]));
+    } finally {
+      reader.close();
+    }
+  }
 });

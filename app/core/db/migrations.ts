@@ -35,7 +35,7 @@ const inTheFeed = (ids: string) => `
  *  (empty-library.ts): the same SQL, so migration 30's text is as released. */
 export const NEW_LIBRARY_ID = 'lower(hex(randomblob(8)))';
 
-/** Migration 62's trigger `name` noting the recordings `groups` selects as touched (copies-touched.ts). */
+/** Migrations 62 and 63: the trigger `name` noting the recordings `groups` selects as touched (copies-touched.ts). */
 const copiesTrigger = (name: string, on: string, groups: string) => `
   DROP TRIGGER IF EXISTS ${name};
   CREATE TRIGGER ${name} ${on}
@@ -1137,6 +1137,16 @@ export const MIGRATIONS: readonly string[] = [
     'copies_residual_measured',
     'AFTER INSERT ON copy_residuals WHEN NEW.db IS NOT NULL',
     'SELECT group_id FROM recording_members WHERE file_id IN (NEW.copy_id, NEW.source_id)',
+  )}
+  `,
+  // 63: a copy's folder, format and time of arrival decide its place too (the user's copy rules): a
+  // change of one touches its recording, as a change of its quality does.
+  `
+  ${copiesTrigger(
+    'copies_member_file_changed',
+    `AFTER UPDATE OF status, lossless, bit_depth, sample_rate, bitrate, warning, duration, path, format, added_at
+    ON files WHEN EXISTS (SELECT 1 FROM recording_members WHERE file_id = NEW.id)`,
+    'SELECT group_id FROM recording_members WHERE file_id = NEW.id',
   )}
   `,
 ];

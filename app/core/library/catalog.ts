@@ -163,13 +163,15 @@ export class Catalog {
     if (copies !== this.#seenCopies) {
       // The kept copies may have moved (an edit of a copy does this often and moves none): only the files
       // whose hidden state flipped change the groups.
-      const hidden = otherCopiesIn(currentPlaces(this.#db));
+      const places = currentPlaces(this.#db);
+      const hidden = otherCopiesIn(places);
       if (this.#seenCopies !== -1) {
         for (const id of hidden) if (!this.#hidden.has(id)) this.#note(id);
         for (const id of this.#hidden) if (!hidden.has(id)) this.#note(id);
       }
       this.#hidden = hidden;
-      this.#seenCopies = copies;
+      // The seq the ranking is of: a change committed since the read above is taken in next time.
+      this.#seenCopies = places.seq;
     }
   }
 

@@ -123,12 +123,14 @@ export class EffectiveTags {
     return this.#albumYears;
   }
 
-  /** A file's tags changed: its album's year follows at the batch's end, or now outside a batch. */
   /** The file's tags ranked its copies in another tier: its recording's kept copy may move. */
   #copiesTouched(fileId: number): void {
+    // Two statements (the seq raised, the recording logged at it): apart, a reader could see one alone.
+    if (!this.#db.inTransaction) throw new Error('copies touched outside a write transaction');
     for (const statement of this.#touchCopies) statement.run({ id: fileId });
   }
 
+  /** A file's tags changed: its album's year follows at the batch's end, or now outside a batch. */
   #tagsChanged(fileId: number): void {
     if (this.#changed) this.#changed.add(fileId);
     else this.#albums().refreshChanged([fileId]);

@@ -6,29 +6,30 @@
 // kept copies may have (copy-places.ts).
 
 import type { Db } from '../db/database.ts';
-import { readsCommitted } from '../db/read-transaction.ts';
 import { type CopyPlaces, copiesMovedSince, currentPlaces } from './copy-places.ts';
 import type { Scope } from './query-sql.ts';
 
-/** The copies_state.seq each connection's temp.copy_place was filled at. */
-const filledAt = new WeakMap<Db, number>();
+// The table, and the copies_state.seq it holds the places at in a table beside it: both written in one
+// transaction, so that a failure that rolls the places back rolls their seq back with them.
+const TABLES = `CREATE TEMP TABLE IF NOT EXISTS copy_place (id INTEGER PRIMARY KEY, grp INTEGER NOT NULL, place INTEGER NOT NULL);
+  CREATE INDEX IF NOT EXISTS temp.copy_place_grp ON copy_place (grp, place);
+  CREATE TEMP TABLE IF NOT EXISTS copy_place_seq (seq INTEGER NOT NULL)`;
 
 /** Makes the connection ready for queries in `scope` (only 'recordings' needs anything). */
 export function readyScope(db: Db, scope: Scope): void {
   if (scope !== 'recordings') return;
   const places = currentPlaces(db);
-  const before = filledAt.get(db);
-  if (before === places.seq) return;
-  const moved = before === undefined ? null : copiesMovedSince(db, before, places);
-  // Deferred: it writes only this connection's temp table, and must not wait for the library's write lock.
-  const committed = readsCommitted(db);
+  // Deferred: it writes only this connection's temp tables, and must not wait for the library's write lock.
   db.transaction(() => {
+    db.exec(TABLES);
+    const before = db.prepare('SELECT seq FROM temp.copy_place_seq').pluck().get() as number | undefined;
+    if (before === places.seq) return;
+    const moved = before === undefined ? null : copiesMovedSince(db, before, places);
     if (moved === null) fill(db, places);
     else patch(db, places, moved);
+    db.exec('DELETE FROM temp.copy_place_seq');
+    db.prepare('INSERT INTO temp.copy_place_seq (seq) VALUES (?)').run(places.seq);
   })();
-  // Filled inside a write transaction, the table rolls back with it: filled anew next time.
-  if (committed) filledAt.set(db, places.seq);
-  else filledAt.delete(db);
 }
 
 const INSERT_PLACES = `INSERT INTO temp.copy_place (id, grp, place)
@@ -36,9 +37,7 @@ const INSERT_PLACES = `INSERT INTO temp.copy_place (id, grp, place)
 
 /** Every present copy's place, into the table made anew. */
 function fill(db: Db, places: CopyPlaces): void {
-  db.exec(`CREATE TEMP TABLE IF NOT EXISTS copy_place (id INTEGER PRIMARY KEY, grp INTEGER NOT NULL, place INTEGER NOT NULL);
-    CREATE INDEX IF NOT EXISTS temp.copy_place_grp ON copy_place (grp, place);
-    DELETE FROM temp.copy_place`);
+  db.exec('DELETE FROM temp.copy_place');
   const present: Array<[number, number, number]> = [];
   for (let i = 0; i < places.ids.length; i++)
     if (places.places[i]! > 0) present.push([places.ids[i]!, places.groups[i]!, places.places[i]!]);

@@ -6,6 +6,7 @@ import { IdFloats } from '../../../kit/id-floats.ts';
 import { IdTable } from '../../../kit/id-table.ts';
 import type { FileFacts } from '../../shared/fields.ts';
 import type { Db } from '../db/database.ts';
+import { readTransaction } from '../db/read-transaction.ts';
 import { derivedAlbumColumns } from '../library/album-tile.ts';
 import { currentPlaces, otherCopiesIn } from '../library/copy-places.ts';
 import { FACT_COLUMNS, type Tags, tagsFor } from '../library/list.ts';
@@ -224,7 +225,7 @@ export class LibraryView {
     // One read transaction: the rows and their tags come from the same snapshot. A chunk at a time, so
     // the first load of a large library holds one chunk's rows and tags at once, not all of them.
     try {
-      this.#db.transaction(() => {
+      readTransaction(this.#db, () => {
         // Files that became or stopped being their recording's kept copy, though nothing of their own changed.
         const swapped = this.#takeCopies();
         this.#firstEdits = this.#seq < 0 ? this.#editedAtByFile() : undefined;
@@ -244,7 +245,7 @@ export class LibraryView {
           const rows = this.#byIds.all(JSON.stringify(rest.slice(i, i + REFRESH_CHUNK))) as FileRow[];
           if (this.#takeRows(rows, changed)) reshaped = true;
         }
-      })();
+      });
     } finally {
       this.#firstEdits = undefined;
     }

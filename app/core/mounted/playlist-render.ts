@@ -8,6 +8,7 @@
 // file changes or moves.
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/database.ts';
+import { readTransaction } from '../db/read-transaction.ts';
 import { filesByIds, matchingAmong } from '../library/list.ts';
 import { formatM3u8, itemLabel } from '../library/m3u8.ts';
 import { listPlaylists, type Playlist, playlistTracks } from '../library/playlists.ts';
@@ -91,7 +92,7 @@ export class PlaylistRenderer {
   /** Which playlists `changed` reaches, and their tracks; then the paths not known yet, if any. */
   #plan(changed: readonly number[] | null): RenderReply {
     this.#job = undefined;
-    const job: Job = this.#db.transaction(() => {
+    const job: Job = readTransaction(this.#db, () => {
       if (changed === null) {
         this.#paths.clear();
         this.#labels.clear();
@@ -122,7 +123,7 @@ export class PlaylistRenderer {
         stage: 'tracks' as const,
         copies: new Map(),
       };
-    })();
+    });
     if (job.lists.length === 0) {
       // No playlist: nothing worth keeping.
       this.#paths.clear();
