@@ -193,6 +193,7 @@ describe('the app in a 1280×800 window', () => {
         .first()
         .locator('th')
         .evaluateAll((ths) => ths.map((th) => Math.round(th.getBoundingClientRect().left)));
+    await expect.poll(() => flac.isVisible()).toBe(true); // the groups shown before their columns are read
     const before = await columns();
     const question = page.getByRole('group', { name: `Keep copy ${ids.get('lattice.flac')}?` });
     await flac.click();
