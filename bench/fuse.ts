@@ -26,9 +26,11 @@ import { type Db, openDatabase } from '../app/core/db/database.ts';
 import { applyEdit, planEdit } from '../app/core/library/edits.ts';
 import { IngestWriter } from '../app/core/library/ingest.ts';
 import { readTrack } from '../app/core/media/read-track.ts';
+import { readMountReport } from '../app/core/mounts/mount-registry.ts';
 import { makeWav } from '../tests/fixtures/library.ts';
 import { bestOf, machine, percentile } from './measure.ts';
 import { musicLibrary } from './music-library.ts';
+import { mountPassthrough, passthroughLl } from './passthrough.ts';
 import { benchTempDir } from './temp-dir.ts';
 
 const CLI = join(process.cwd(), 'app', 'cli', 'sleeve.js');
@@ -117,7 +119,9 @@ async function throughputAndLatency(tracks: number): Promise<void> {
     const warmOpen = firstByte(mounted);
     const direct = fastestRead(5, originals);
     await newVersions(home, mounted, 'benchmark');
+    const before = await readRequests(home, mnt);
     const daemon = readAll(mounted);
+    const reads = (await readRequests(home, mnt)) - before;
     const cached = fastestRead(5, mounted);
     // The same first read with the mount's readahead raised from the kernel's 128 KiB to 512 KiB: fewer,
     // larger requests. Only root may (sysfs), so the daemon leaves it; docs/guide/mount.md says how.
@@ -143,12 +147,21 @@ async function throughputAndLatency(tracks: number): Promise<void> {
       `  through the mount, served by daemon   ${daemon.mibPerSecond.toFixed(0)} MiB/s  (${(daemon.mibPerSecond / direct.mibPerSecond).toFixed(2)}× direct)`,
     );
     console.log(
+      `  … its READ requests: ${reads}, ${(daemon.bytes / reads / 1024).toFixed(0)} KiB and ${((daemon.bytes / MiB / daemon.mibPerSecond / reads) * 1e6).toFixed(0)} µs each`,
+    );
+    console.log(
       `  through the mount, kernel-cached      ${cached.mibPerSecond.toFixed(0)} MiB/s  (${(cached.mibPerSecond / direct.mibPerSecond).toFixed(2)}× direct)`,
     );
     if (raised)
       console.log(
         `  served by daemon, readahead 512 KiB   ${raised.mibPerSecond.toFixed(0)} MiB/s  (${(raised.mibPerSecond / direct.mibPerSecond).toFixed(2)}× direct)`,
       );
+    const peer = peerFirstRead(lib, join(dir, 'passthrough'));
+    if (peer)
+      console.log(
+        `  passthrough_ll, first read (its mount new) ${peer.first.mibPerSecond.toFixed(0)} MiB/s  (${(peer.first.mibPerSecond / direct.mibPerSecond).toFixed(2)}× direct); kernel-cached ${peer.cached.mibPerSecond.toFixed(0)} MiB/s  (${(peer.cached.mibPerSecond / direct.mibPerSecond).toFixed(2)}×)`,
+      );
+    else console.log('  passthrough_ll: not measured (no libfuse3-dev examples, no $SLEEVE_PASSTHROUGH_LL)');
     const directOpen = firstByte(originals);
     console.log('\nopen → first 4 KiB, ms (p50 / p99 / max):');
     for (const [name, t] of [
@@ -162,6 +175,32 @@ async function throughputAndLatency(tracks: number): Promise<void> {
     }
   } finally {
     sleeve(home, ['umount', mnt]);
+  }
+}
+
+/** The kernel's READ requests the mount's daemon has answered so far (its report, written on SIGUSR2). */
+async function readRequests(home: string, mnt: string): Promise<number> {
+  const asked = Date.now();
+  process.kill(daemonPid(home), 'SIGUSR2');
+  for (;;) {
+    const report = readMountReport(home, mnt);
+    if (report && report.updatedAt >= asked) return report.requests?.read ?? 0;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/** libfuse's passthrough_ll over the same originals (warm in the page cache): the same kernel's first
+ *  read, its mount new so that none of its pages is cached, and then from the kernel's cache. */
+function peerFirstRead(originals: string, mnt: string) {
+  const binary = passthroughLl();
+  if (!binary) return null;
+  mkdirSync(mnt, { recursive: true });
+  const unmount = mountPassthrough(binary, originals, mnt);
+  try {
+    const files = walk(mnt).filter((f) => /\.(flac|mp3|ogg)$/.test(f));
+    return { first: readAll(files), cached: fastestRead(5, files) };
+  } finally {
+    unmount();
   }
 }
 

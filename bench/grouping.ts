@@ -8,7 +8,9 @@
 // app's own lists over the whole library (listArtists, listAlbums), as stored; and after an edit of one
 // album, those lists as the app's views hold them (album-lists.ts): patched, against listed again whole.
 // Last, a tenth of the tracks grouped as copies of a recording in pairs, and the one-per-recording lists
-// after another copy of a recording is preferred (its kept copy moves): patched, against listed whole.
+// after another copy of a recording is preferred (its kept copy moves): patched, against listed whole;
+// with them the mount's view and a smart playlist's render taking the move in, against ranking every
+// recording (what each did before its ranking was held).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,10 +19,14 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { composedValueSql } from '../app/core/db/canonical-name.ts';
 import { type Db, openDatabase } from '../app/core/db/database.ts';
-import { otherCopies } from '../app/core/fingerprint/duplicates.ts';
+import { MEMBER_PLACES_SQL, otherCopies } from '../app/core/fingerprint/duplicates.ts';
 import { AlbumLists } from '../app/core/library/album-lists.ts';
 import { listAlbums, listArtists } from '../app/core/library/albums.ts';
+import { createPlaylist } from '../app/core/library/playlists.ts';
 import { preferCarrying } from '../app/core/library/prefer-copy.ts';
+import { LibraryView } from '../app/core/mounted/library-view.ts';
+import { PlaylistRenderer } from '../app/core/mounted/playlist-render.ts';
+import { PathTemplate } from '../app/core/served/path-template.ts';
 import { groupCopies, setField, syntheticLibrary } from '../tests/fixtures/synthetic-library.ts';
 import { machine } from './measure.ts';
 
@@ -129,18 +135,33 @@ function afterAnEdit(db: Db, passes: number): void {
  *  hold them (patched for the copies that moved) beside both listed whole (what it cost before). */
 function afterACopyMoves(home: string, db: Db, passes: number): void {
   const grouped = groupCopies(home);
+  // The mount's view and its playlists' renderer, each on a connection of its own as in the daemon.
+  const mounted = openDatabase(join(home, 'library.db'));
+  // Its first refresh is made as it is constructed.
+  const { ms: viewMs, result: view } = timed(1, () => new LibraryView(mounted, new PathTemplate()));
+  const renderer = new PlaylistRenderer(mounted);
+  createPlaylist(db, 'Every recording', { kind: 'smart', query: 'title:*', limit: 100 });
+  const render = () => renderer.answer({ op: 'plan', changed: null });
+  const renderFirst = timed(1, render);
   const lists = new AlbumLists(db);
   const both = () => lists.albums.list('', 'recordings').length + lists.artists.list('', 'recordings').length;
   const first = timed(1, both);
   console.log(
     `\n  ${grouped.toLocaleString('en')} tracks grouped in pairs; both one-per-recording lists first made ${first.ms.toFixed(0)} ms`,
   );
+  console.log(
+    `  the mount's view first made ${viewMs.toFixed(0)} ms; a smart playlist (100 recordings) first rendered ${renderFirst.ms.toFixed(0)} ms`,
+  );
   const patched: number[] = [];
   const whole: number[] = [];
+  const viewed: number[] = [];
+  const rendered: number[] = [];
   for (let pass = 0; pass < passes; pass++) {
     // Files 1 and 11 are one recording, and so on every 200 (groupCopies).
     const other = [...otherCopies(db, [1 + 200 * pass])][0]!;
     preferCarrying(db, other, 'cli');
+    viewed.push(timed(1, () => view.refresh()).ms);
+    rendered.push(timed(1, render).ms);
     patched.push(timed(1, both).ms);
     whole.push(
       timed(1, () => listAlbums(db, '', 'recordings').length + listArtists(db, '', 'recordings').length).ms,
@@ -151,4 +172,10 @@ function afterACopyMoves(home: string, db: Db, passes: number): void {
     `  after a kept copy moves (${passes} passes): patched ${range(patched)}, listed whole ${range(whole)}`,
   );
   if (lists.albums.fullLists + lists.artists.fullLists !== 2) throw new Error('a list was made whole again');
+  // What the view and the renderer ranked before this ranking was held: every recording, each time.
+  const everyRecording = timed(passes, () => mounted.prepare(MEMBER_PLACES_SQL).raw().all().length);
+  console.log(
+    `  … the mount's view taking it in ${range(viewed)}; the smart playlist rendered again ${range(rendered)}; every recording ranked ${everyRecording.ms.toFixed(0)} ms`,
+  );
+  mounted.close();
 }

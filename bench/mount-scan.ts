@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { albumLibrary, primerFolder, ROOT } from './album-library.ts';
+import { albumLibrary, primerFolder } from './album-library.ts';
 import {
   canDropCaches,
   diskReadBytes,
@@ -22,9 +22,9 @@ import {
   warm,
 } from './measure.ts';
 import { type MpdPlayer, mpdInstalled, mpdVersion, startMpd } from './mpd.ts';
+import { mountPassthrough, passthroughLl } from './passthrough.ts';
 
 const CLI = join(process.cwd(), 'app', 'cli', 'sleeve.js');
-const EXAMPLES = '/usr/share/doc/libfuse3-dev/examples';
 
 /** Reads the tags of every file under a folder (or of the first files in name order, up to a limit), as a
  *  player's scanner does; prints how many it read. */
@@ -106,19 +106,6 @@ export function readTags(folder: string, limit?: number): { seconds: number; fil
   const limited = limit === undefined ? [] : [String(limit)];
   const out = execFileSync('/usr/bin/python3', ['-c', READ_TAGS, folder, ...limited]).toString();
   return { seconds: (performance.now() - t0) / 1000, files: Number(out) };
-}
-
-/** passthrough_ll: the one named, else built once from Debian's examples; null when neither is there. */
-function passthroughLl(): string | null {
-  const named = process.env.SLEEVE_PASSTHROUGH_LL;
-  if (named) return named;
-  const built = join(ROOT, 'passthrough_ll');
-  if (existsSync(built)) return built;
-  if (!existsSync(join(EXAMPLES, 'passthrough_ll.c'))) return null;
-  const flags = execFileSync('pkg-config', ['fuse3', '--cflags', '--libs']).toString().trim().split(/\s+/);
-  mkdirSync(ROOT, { recursive: true });
-  execFileSync('gcc', ['-O2', `-I${EXAMPLES}`, join(EXAMPLES, 'passthrough_ll.c'), ...flags, '-o', built]);
-  return built;
 }
 
 interface Target {
@@ -205,9 +192,11 @@ function sleeveMount(home: string, mnt: string): Target {
 }
 
 function passthroughMount(binary: string, library: string, mnt: string): Target {
-  const mount = () => execFileSync(binary, ['-o', `source=${library}`, mnt], { stdio: 'ignore' });
-  const unmount = () => execFileSync('fusermount3', ['-u', mnt]);
-  return mounted('passthrough_ll (libfuse example)', mnt, mount, unmount, binary, mnt);
+  let unmount = () => {};
+  const mount = () => {
+    unmount = mountPassthrough(binary, library, mnt);
+  };
+  return mounted('passthrough_ll (libfuse example)', mnt, mount, () => unmount(), binary, mnt);
 }
 
 /** A player's scan of a whole folder, timed, and the number of files it read tags of. */
