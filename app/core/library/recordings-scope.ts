@@ -5,6 +5,7 @@
 // places in a temp table and puts right the places of the copies that moved when copies_state.seq says the
 // kept copies may have (copy-places.ts).
 
+import type Database from 'better-sqlite3';
 import type { Db } from '../db/database.ts';
 import { type CopyPlaces, copiesMovedSince, currentPlaces } from './copy-places.ts';
 import type { Scope } from './query-sql.ts';
@@ -15,16 +16,30 @@ const TABLES = `CREATE TEMP TABLE IF NOT EXISTS copy_place (id INTEGER PRIMARY K
   CREATE INDEX IF NOT EXISTS temp.copy_place_grp ON copy_place (grp, place);
   CREATE TEMP TABLE IF NOT EXISTS copy_place_seq (seq INTEGER NOT NULL)`;
 
+/** Each connection's read of the seq its places are at, kept once the tables were made outside a
+ *  transaction: then no rollback can take them away, and a query's check costs one step. */
+const seqReads = new WeakMap<Db, Database.Statement>();
+
+/** The copies_state.seq the connection's temp.copy_place holds the places at; undefined if never filled. */
+function filledSeq(db: Db): number | undefined {
+  let read = seqReads.get(db);
+  if (!read) {
+    db.exec(TABLES);
+    read = db.prepare('SELECT seq FROM temp.copy_place_seq').pluck();
+    if (!db.inTransaction) seqReads.set(db, read);
+  }
+  return read.get() as number | undefined;
+}
+
 /** Makes the connection ready for queries in `scope` (only 'recordings' needs anything). */
 export function readyScope(db: Db, scope: Scope): void {
   if (scope !== 'recordings') return;
   const places = currentPlaces(db);
+  const before = filledSeq(db);
+  if (before === places.seq) return;
+  const moved = before === undefined ? null : copiesMovedSince(db, before, places);
   // Deferred: it writes only this connection's temp tables, and must not wait for the library's write lock.
   db.transaction(() => {
-    db.exec(TABLES);
-    const before = db.prepare('SELECT seq FROM temp.copy_place_seq').pluck().get() as number | undefined;
-    if (before === places.seq) return;
-    const moved = before === undefined ? null : copiesMovedSince(db, before, places);
     if (moved === null) fill(db, places);
     else patch(db, places, moved);
     db.exec('DELETE FROM temp.copy_place_seq');
