@@ -209,6 +209,7 @@ function mountKernel(d: Daemon, options: DaemonOptions): void {
     ATTR_TIMEOUT_S,
     d.home.database,
     d.config.mount.originalTimeoutSeconds,
+    d.config.mount.keptPagesFiles,
   );
   d.fs.serving();
 }

@@ -116,6 +116,9 @@ export interface RequestCounts {
   readonly nothingStored: number;
   readonly startLeftOut: number;
   readonly openedInJs: number;
+  /** Files whose cached pages the binding keeps track of now (at most mount.keptPagesFiles, and those
+   *  whose pages are being dropped): a gauge, not a count since the mount. */
+  readonly keptPagesFiles: number;
 }
 
 export interface FuseBinding {
@@ -137,8 +140,9 @@ export interface FuseBinding {
   echo(changes: Buffer, id: number): void;
   /** `options`: fusermount3's -o list (it mounts). `library` is the library's database: the binding
    *  reads cover art from it, read-only. An original's file system that leaves a call unanswered for
-   *  `originalTimeoutSeconds` fails its files at once until it answers. Throws with fusermount3's reason
-   *  when it cannot mount. */
+   *  `originalTimeoutSeconds` fails its files at once until it answers. The kernel keeps the pages of at
+   *  most `keptPagesFiles` files across their opens (fuse/native/kept_pages.h). Throws with fusermount3's
+   *  reason when it cannot mount. */
   mount(
     mountpoint: string,
     options: string,
@@ -146,6 +150,7 @@ export interface FuseBinding {
     attrTimeoutSeconds: number,
     library: string,
     originalTimeoutSeconds: number,
+    keptPagesFiles: number,
   ): void;
   unmount(): void;
   /** false when the open failed or its opener was gone (a native handle's fd is closed then). */

@@ -15,6 +15,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
+import { listMounts, readMountReport } from '../app/core/mounts/mount-registry.ts';
 import { hashTree, lcg, sleeveHere, sleeveHereJson, tempDir, tool } from './helpers.ts';
 
 /** Debian's Python, which has mutagen (Picard's and beets' tag library). */
@@ -221,6 +222,17 @@ export class TestMount {
   /** The effective values of one field of a file named to `start`. */
   field(name: string, key: string): string[] | undefined {
     return this.info(name).fields.find((f) => f.key === key)?.effective;
+  }
+
+  /** The daemon's request counts now (requestCounts): it writes its report on SIGUSR2. */
+  async counts(): Promise<Record<string, number>> {
+    const asked = Date.now();
+    const { pid } = listMounts(this.home).mounts[0]!;
+    process.kill(pid, 'SIGUSR2');
+    return waitFor('the report with the counts', () => {
+      const report = readMountReport(this.home, this.mnt);
+      return report && report.updatedAt >= asked ? report.requests : undefined;
+    });
   }
 
   /** The mount daemon's log so far. */

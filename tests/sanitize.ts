@@ -19,6 +19,7 @@ const TESTS = [
   'tests/integration/fuse-mount.test.ts',
   'tests/integration/fuse-ahead.test.ts', // layouts built ahead, handed to the binding
   'tests/integration/fuse-first-read.test.ts', // a header's rest stored into the kernel's cache
+  'tests/integration/fuse-kept-pages.test.ts', // the files' page entries let go past the limit
   'tests/integration/fuse-rewrite.test.ts',
   'tests/integration/fuse-ogg.test.ts',
   'tests/integration/fuse-iff.test.ts',

@@ -35,7 +35,7 @@ export const ART_DEFAULTS = { maxBytes: 16 * 1024 * 1024 };
 /** The edit history kept undoable (app/core/library/history-prune.ts): at most this many batches, none
  *  older than this many days. */
 export const HISTORY_DEFAULTS = { batches: 1000, days: 90 };
-const MOUNT_DEFAULTS = { originalTimeoutSeconds: 10, buildAheadMinFiles: 200 };
+const MOUNT_DEFAULTS = { originalTimeoutSeconds: 10, buildAheadMinFiles: 200, keptPagesFiles: 262_144 };
 const SUBSONIC_DEFAULTS = { passwordLogins: false, corsOrigins: ['*'] };
 
 /** Whether `text` is an origin as a browser sends it (scheme://host[:port], a "/" after it let be), or "*"
@@ -147,6 +147,10 @@ function mountSchema(z: typeof Zod) {
         .min(0)
         .max(1_000_000_000)
         .default(MOUNT_DEFAULTS.buildAheadMinFiles),
+      /** The files whose pages the kernel keeps across opens (a tag scan's reads of a file opened before
+       *  then cost no request): past it, those of the files opened least lately are dropped. About 50
+       *  bytes of the daemon's memory each. */
+      keptPagesFiles: z.number().int().min(1).max(1_000_000_000).default(MOUNT_DEFAULTS.keptPagesFiles),
     })
     .strict()
     .default(() => structuredClone(MOUNT_DEFAULTS));

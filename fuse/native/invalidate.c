@@ -3,21 +3,14 @@
 // for the same reason, the stores of files whose open JS answered.
 #include "state.h"
 #include "invalidate.h"
+#include "kept_pages.h"
+#include "notices.h"
 #include "original_calls.h"
 #include "read_path.h"
 #include "moved_names.h"
 #include "snapshot.h"
 
 // ---- invalidations ----
-
-static void queue(notice_t *n) {
-  pthread_mutex_lock(&S.notice_lock);
-  if (!S.notices_tail) S.notices_tail = &S.notices;
-  *S.notices_tail = n;
-  S.notices_tail = &n->next;
-  pthread_cond_signal(&S.notice_cond);
-  pthread_mutex_unlock(&S.notice_lock);
-}
 
 void notice_push(uint64_t ino, const char *name, size_t len) {
   notice_t *n = calloc(1, sizeof *n);
@@ -33,7 +26,7 @@ void notice_push(uint64_t ino, const char *name, size_t len) {
     n->name[len] = 0;
     n->name_len = len;
   }
-  queue(n);
+  notice_queue(n);
 }
 
 /** Drops only what the kernel keeps of the inode's attributes: its cached pages stay (they belong to a
@@ -43,7 +36,7 @@ void attrs_push(uint64_t ino) {
   if (!n) return;
   n->ino = ino;
   n->attrs_only = 1;
-  queue(n);
+  notice_queue(n);
 }
 
 /** Compares two trees on the notify thread (at 100k files it takes longer than building one), so the
@@ -58,7 +51,7 @@ void diff_push(snapshot_t *old, snapshot_t *next) {
   }
   n->diff_old = old;
   n->diff_next = next;
-  queue(n);
+  notice_queue(n);
 }
 
 /** Stores what a file's first open chose (opening_store) on the notify thread: JS answered the open, and
@@ -70,7 +63,7 @@ void store_push(handle_t *copy) {
     return;
   }
   n->store = copy;
-  queue(n);
+  notice_queue(n);
 }
 
 // Runs until the process exits (see js_unmount).
@@ -98,6 +91,9 @@ void *notify_main(void *arg) {
       } else {
         opening_stored(n->store, 0, 0);
       }
+    } else if (n->drop_pages) {
+      if (S.running) fuse_lowlevel_notify_inval_inode(S.se, n->ino, 0, 0);
+      kept_pages_dropped(n->ino);
     } else if (!S.running) {
       // unmounted: nothing to tell
     } else if (n->name) {

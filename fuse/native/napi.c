@@ -18,6 +18,7 @@
 #include "readers.h"
 #include "invalidate.h"
 #include "kernel_mount.h"
+#include "kept_pages.h"
 #include "original_calls.h"
 #include "read_path.h"
 #include "snapshot.h"
@@ -316,9 +317,9 @@ static void *loop_main(void *arg) {
 }
 
 static napi_value js_mount(napi_env env, napi_callback_info info) {
-  size_t argc = 6;
-  napi_value argv[6];
-  double original_timeout;
+  size_t argc = 7;
+  napi_value argv[7];
+  double original_timeout, kept_files;
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   if (S.se) {
     napi_throw_error(env, "ERR_SLEEVE_FUSE", "this process is already serving a mount");
@@ -327,17 +328,23 @@ static napi_value js_mount(napi_env env, napi_callback_info info) {
   char mountpoint[4096], options[4096], library[4096];
   size_t len;
   napi_valuetype type;
-  if (argc < 6 || napi_get_value_string_utf8(env, argv[0], mountpoint, sizeof mountpoint, &len) != napi_ok ||
+  if (argc < 7 || napi_get_value_string_utf8(env, argv[0], mountpoint, sizeof mountpoint, &len) != napi_ok ||
       napi_get_value_string_utf8(env, argv[1], options, sizeof options, &len) != napi_ok ||
       napi_typeof(env, argv[2], &type) != napi_ok || type != napi_function ||
       napi_get_value_double(env, argv[3], &S.attr_timeout) != napi_ok ||
       napi_get_value_string_utf8(env, argv[4], library, sizeof library, &len) != napi_ok ||
       napi_get_value_double(env, argv[5], &original_timeout) != napi_ok || !(original_timeout > 0) ||
-      !isfinite(original_timeout))
-    return throw_type(env, "mount(mountpoint, options, onRequest, attrTimeout, libraryPath, originalTimeout)");
+      !isfinite(original_timeout) || napi_get_value_double(env, argv[6], &kept_files) != napi_ok ||
+      !is_count(kept_files) || kept_files < 1)
+    return throw_type(env,
+                      "mount(mountpoint, options, onRequest, attrTimeout, libraryPath, originalTimeout, keptPagesFiles)");
   if (!S.snap) return throw_type(env, "mount: setTree first");
   if (art_open(library) != 0) {
     napi_throw_error(env, "ERR_SLEEVE_FUSE", "cannot open the library to read its cover art (see the log)");
+    return NULL;
+  }
+  if (kept_pages_limit((size_t)kept_files) != 0) {
+    napi_throw_error(env, "ERR_SLEEVE_FUSE", "cannot keep track of the files' pages (out of memory)");
     return NULL;
   }
   crash_report_install();
@@ -828,6 +835,9 @@ static napi_value js_request_counts(napi_env env, napi_callback_info info) {
   napi_create_object(env, &out);
   set_counts(env, out, requests, S.requests, REQUEST_KINDS);
   set_counts(env, out, stores, S.stores, STORE_OUTCOMES);
+  napi_value kept;
+  napi_create_double(env, (double)kept_pages_files(), &kept);
+  napi_set_named_property(env, out, "keptPagesFiles", kept);
   return out;
 }
 

@@ -8,6 +8,7 @@
 #include "art.h"
 #include "read_path.h"
 #include "echo.h"
+#include "kept_pages.h"
 #include "forward.h"
 #include "original_calls.h"
 #include "moved_names.h"
@@ -87,96 +88,6 @@ layout_t *layouts_current(uint64_t ino) {
   if (current) return l;
   layout_release(l);
   return NULL;
-}
-
-// ---- page cache ownership ----
-
-/** How an open of `version` uses the file's cached pages: sets keep_cache/direct_io, returns whether it
- *  uses them (then cache_close must follow). A writer's bytes belong to no version; while a store of a
- *  version's pages is under way, only opens of that version share them. */
-int cache_open(uint64_t ino, double version, int writer, struct fuse_file_info *fi) {
-  pthread_mutex_lock(&S.cache_lock);
-  cache_entry_t **at = &S.caches[hash_ino(ino) % LAYOUT_BUCKETS];
-  while (*at && (*at)->ino != ino) at = &(*at)->next;
-  // A file first opened now has no cached pages to drop (but a created file's own writes, which are its
-  // bytes): kept, so that what its opening stores (opening_store) is not dropped when the kernel finishes
-  // the open.
-  int fresh = !*at && (*at = calloc(1, sizeof **at));
-  if (fresh) (*at)->ino = ino, (*at)->version = NAN, (*at)->stored = NAN;
-  cache_entry_t *e = *at;
-  int use = 1;
-  if (!e) {
-    fi->keep_cache = 0, fi->direct_io = 1, use = 0;  // out of memory: the safe way
-  } else if (e->storing ? !writer && e->version == version : e->opens == 0 || e->version == version) {
-    fi->keep_cache = fresh || e->version == version;
-    e->version = writer ? NAN : version;
-    e->opens++;
-  } else {
-    // Handles or a store of another version (or a writer) use the pages: this one's would mix with theirs.
-    fi->keep_cache = 0, fi->direct_io = 1, use = 0;
-  }
-  pthread_mutex_unlock(&S.cache_lock);
-  return use;
-}
-
-/** The file's entry; call with cache_lock held. */
-static cache_entry_t *cache_entry_locked(uint64_t ino) {
-  cache_entry_t *e = S.caches[hash_ino(ino) % LAYOUT_BUCKETS];
-  while (e && e->ino != ino) e = e->next;
-  return e;
-}
-
-/** Claims the file's cached pages for stores of `version` (store_range), while a handle of it is open: the
- *  claim outlives the handle, since the opener may close it as soon as the request that read the bytes is
- *  answered, before they are stored. Until cache_unclaim, `storing` keeps an open of another version (or a
- *  writer) from taking the pages over (cache_open), so what is stored is still the pages' version. Call
- *  with cache_lock held; NULL when the pages are not the version's. */
-static cache_entry_t *cache_claim_locked(uint64_t ino, double version) {
-  cache_entry_t *e = cache_entry_locked(ino);
-  if (!e || e->opens == 0 || e->version != version) return NULL;
-  e->storing++;
-  return e;
-}
-
-static cache_entry_t *cache_claim(uint64_t ino, double version) {
-  pthread_mutex_lock(&S.cache_lock);
-  cache_entry_t *e = cache_claim_locked(ino, version);
-  pthread_mutex_unlock(&S.cache_lock);
-  return e;
-}
-
-static void cache_unclaim(cache_entry_t *e) {
-  if (!e) return;
-  pthread_mutex_lock(&S.cache_lock);
-  e->storing--;  // entries live as long as the mount
-  pthread_mutex_unlock(&S.cache_lock);
-}
-
-/** The first open of `version` to store its pages (opening_store) claims them (cache_claim): once per
- *  version, so that opens of files already cached cost nothing more. (Pages the kernel evicts later come
- *  back through a first read's store, op_read.) NULL when it is not the first. */
-static cache_entry_t *cache_first_store(uint64_t ino, double version) {
-  pthread_mutex_lock(&S.cache_lock);
-  cache_entry_t *e = cache_entry_locked(ino);
-  if (e && e->stored != version && (e = cache_claim_locked(ino, version))) e->stored = version;
-  else e = NULL;
-  pthread_mutex_unlock(&S.cache_lock);
-  return e;
-}
-
-/** The first open of `version` could not store after all: the next open of it will. */
-static void cache_store_abandoned(cache_entry_t *claim, double version) {
-  pthread_mutex_lock(&S.cache_lock);
-  if (claim->stored == version) claim->stored = NAN;
-  pthread_mutex_unlock(&S.cache_lock);
-  cache_unclaim(claim);
-}
-
-void cache_close(uint64_t ino) {
-  pthread_mutex_lock(&S.cache_lock);
-  cache_entry_t *e = cache_entry_locked(ino);
-  if (e && e->opens > 0) e->opens--;
-  pthread_mutex_unlock(&S.cache_lock);
 }
 
 static int same_original(int fd, const layout_t *l) {
@@ -361,8 +272,7 @@ static stored_range_t served_range(const handle_t *h, uint64_t from, uint64_t to
 
 /** Stores the range, read under a claim of its version's pages (cache_claim) that the caller holds until
  *  this returns, once the request that read it is answered (the kernel holds that read's pages locked
- *  until then). The store may wait for a read of the same pages to be answered, so it runs outside
- *  cache_lock. */
+ *  until then). The store may wait for a read of the same pages to be answered, so it holds no lock. */
 static void store_range(stored_range_t *r) {
   if (!r->bytes) return;
   struct fuse_bufvec v = FUSE_BUFVEC_INIT(r->length);

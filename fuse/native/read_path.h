@@ -9,8 +9,6 @@
 void layout_release(layout_t *l);
 void layouts_remember(layout_t *l);
 layout_t *layouts_current(uint64_t ino);
-int cache_open(uint64_t ino, double version, int writer, struct fuse_file_info *fi);
-void cache_close(uint64_t ino);
 void handle_free(handle_t *h);
 handle_t *opening_store(handle_t *h, const struct fuse_file_info *fi);
 void opening_read_ahead(const handle_t *copy);

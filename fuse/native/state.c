@@ -6,7 +6,6 @@ struct sleeve_state S = {
     .pending_lock = PTHREAD_MUTEX_INITIALIZER,
     .writers_lock = PTHREAD_MUTEX_INITIALIZER,
     .layouts_lock = PTHREAD_MUTEX_INITIALIZER,
-    .cache_lock = PTHREAD_MUTEX_INITIALIZER,
     .notice_lock = PTHREAD_MUTEX_INITIALIZER,
     .notice_cond = PTHREAD_COND_INITIALIZER,
 };

@@ -125,17 +125,16 @@ typedef struct {
   struct cache_entry *claim;  // a first open's copy: its version's pages, claimed (read_path.c: cache_claim)
 } handle_t;
 
-// Whose bytes the kernel's cached pages of a file are: a version's, or nobody's (NAN) once a writer
-// wrote through them. Pages shared by handles of two versions would mix them, so an open whose version
-// differs from the pages' while handles use them bypasses the cache, and the first open after they all
-// closed drops the pages unless they are its own version's.
+// Whose bytes the kernel's cached pages of a file are (kept_pages.c).
 typedef struct cache_entry {
   struct cache_entry *next;
-  uint64_t ino;
+  uint64_t ino;  // the node id: a version of another size is another kernel inode (snapshot.h)
   double version;
   unsigned opens;
-  unsigned storing;  // claims of the version's pages for stores under way (read_path.c: cache_claim)
+  unsigned storing;  // claims of the version's pages for stores under way (kept_pages.h: cache_claim)
   double stored;     // the version whose header and last pages its first open stored
+  uint8_t recent;    // an open used it since the clock's hand last passed (kept_pages.c: sweep_locked)
+  uint8_t dropping;  // its pages are being dropped: opens bypass them until the entry goes
 } cache_entry_t;
 
 #define LAYOUT_BUCKETS 4096
@@ -177,6 +176,7 @@ typedef struct notice {
   snapshot_t *diff_old, *diff_next;
   // Set instead: what a file's first open stores (read_path.c: opening_store), for an open JS answered.
   handle_t *store;
+  int drop_pages;  // the inode's pages and attributes, then its kept_pages entry (kept_pages.c)
 } notice_t;
 
 struct sleeve_state {
@@ -204,8 +204,6 @@ struct sleeve_state {
   pthread_mutex_t layouts_lock;
   layout_entry_t *layouts[LAYOUT_BUCKETS];
   size_t layout_bytes;
-  pthread_mutex_t cache_lock;
-  cache_entry_t *caches[LAYOUT_BUCKETS];
   // invalidations, sent by their own thread: the kernel may wait on a request JS is answering
   pthread_mutex_t notice_lock;
   pthread_cond_t notice_cond;

@@ -48,16 +48,7 @@ describe('kernel requests per file of a tag scan through the mount', () => {
 
   afterAll(() => t.stop());
 
-  /** The daemon's counts now: it writes its report on SIGUSR2. */
-  const counts = async (): Promise<Counts> => {
-    const asked = Date.now();
-    const { pid } = listMounts(t.home).mounts[0]!;
-    process.kill(pid, 'SIGUSR2');
-    return waitFor('the report with the counts', () => {
-      const report = readMountReport(t.home, t.mnt);
-      return report && report.updatedAt >= asked ? report.requests : undefined;
-    });
-  };
+  const counts = () => t.counts();
   const scan = () => {
     const r = spawnSync(PY, ['-c', READ_TAGS, t.mnt]);
     expect(r.stderr.toString()).toBe('');

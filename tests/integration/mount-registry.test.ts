@@ -62,6 +62,7 @@ describe('the mount registry', () => {
     const counts = {
       ...{ lookup: 1, getattr: 2, open: 3, read: 4, readdir: 5, release: 6 },
       ...{ startStoredEarly: 7, startStoredLate: 0, nothingStored: 2, startLeftOut: 0, openedInJs: 1 },
+      keptPagesFiles: 10,
     };
     const reporter = new MountReporter(
       home,
