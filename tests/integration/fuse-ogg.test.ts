@@ -497,7 +497,11 @@ describe('sleeve mount: Ogg Vorbis and Opus with the library’s tags', () => {
     expect(t.log()).toMatch(
       /nothing was written under 03 Saved In Place\.ogg; 03 Saved In Place\.ogg is served as it was/,
     );
+    // A tagger's rename of the file from its tags (kid3) shows only EROFS: the log says why.
     expect(() => renameSync(path, join(folder, 'Elsewhere.ogg'))).toThrow(/EROFS/);
+    expect(t.log()).toMatch(
+      /refused moving .*03 Saved In Place\.ogg to Elsewhere\.ogg: a served file is named from its tags/,
+    );
     expect(() => unlinkSync(path)).toThrow(/EROFS/);
     expect(info(ids['v.ogg']!).fields).toEqual(before);
   });

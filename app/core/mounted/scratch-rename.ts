@@ -33,6 +33,14 @@ export interface ScratchRenameDeps {
   readonly busy: (ino: number) => boolean;
 }
 
+/** Why a served file's move was refused, as the log says it. */
+const MOVE_REFUSED: Partial<Record<Refusal, string>> = {
+  'read-only':
+    'a served file is named from its tags (edit them and it moves) and moves only aside, beside itself under a name extending its own, and back',
+  exists: 'that name is taken',
+  full: 'too many files are moved aside at once',
+};
+
 /** renameat2's flag that refuses to replace an entry (kid3 moves a file aside with it). */
 const RENAME_NOREPLACE = 1;
 /** How long a file stays aside with no rewrite being written under its name (kid3's whole save takes
@@ -111,11 +119,11 @@ export class ScratchRename {
   /** A served file moved aside (to write its rewrite under its name) or back. */
   #moveServed(r: RenameAsked, answer: () => void): Refusal | Promise<undefined> {
     const { scratch, view } = this.#d;
-    // A served file moves only aside, beside itself, and back.
-    if (r.newParent !== r.parent || (r.flags & ~RENAME_NOREPLACE) !== 0) return 'read-only';
     const back = scratch.asideAt(r.parent, r.name);
+    // A served file moves only aside, beside itself, and back.
+    if (r.newParent !== r.parent || (r.flags & ~RENAME_NOREPLACE) !== 0 || (back && back.name !== r.newName))
+      return this.#refusedMove(r, 'read-only');
     if (back) {
-      if (back.name !== r.newName) return 'read-only';
       // The kernel moves the file back over the rewrite, if there is one.
       const rewrite = scratch.at(back.parent, back.name);
       if (rewrite) scratch.drop(rewrite);
@@ -123,11 +131,21 @@ export class ScratchRename {
       return this.#d.saves.serve(false, answer).then(() => undefined);
     }
     const moved = scratch.moveAside(r.parent, r.name, r.newName);
-    // Not said as a problem: a plain `mv` in the mount is refused as on any read-only file system.
-    if (typeof moved === 'string') return moved;
+    if (typeof moved === 'string') return this.#refusedMove(r, moved);
     this.#d.report.log(`moved ${view.tree.pathOf(moved.fileId) ?? r.name} aside to ${r.newName}`);
     this.#expireIdle(moved);
     return this.#d.saves.serve(false, answer).then(() => undefined);
+  }
+
+  /** Said in the log, not as a problem (a plain `mv` in the mount is refused as on any read-only file
+   *  system): a tagger's rename (kid3's file name from its tags) shows its user only the error. */
+  #refusedMove(r: RenameAsked, why: Refusal): Refusal {
+    if (why === 'not-found') return why;
+    const { tree } = this.#d.view;
+    const node = tree.directory(r.parent)?.children.get(r.name);
+    const path = (node !== undefined && !isDir(node) && tree.pathOf(node)) || r.name;
+    this.#d.report.log(`refused moving ${path} to ${r.newName}: ${MOVE_REFUSED[why] ?? why}`);
+    return why;
   }
 
   /** Ends aside `a` once it has stayed idle (no rewrite open under its name) for ASIDE_IDLE_MS. */
