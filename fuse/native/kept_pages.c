@@ -23,8 +23,10 @@ int kept_pages_limit(size_t files) {
   uint32_t count = 16;
   while (count < MAX_BUCKETS && count < files / 4) count *= 2;
   pthread_mutex_lock(&lock);
-  int ok = !buckets && (buckets = calloc(count, sizeof *buckets)) != NULL;
-  if (ok) bucket_count = count, limit = files;
+  // A mount tried again after a failure keeps the buckets it made (and their count).
+  if (!buckets && (buckets = calloc(count, sizeof *buckets))) bucket_count = count;
+  int ok = buckets != NULL;
+  if (ok) limit = files;
   pthread_mutex_unlock(&lock);
   return ok ? 0 : -1;
 }

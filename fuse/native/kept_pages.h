@@ -7,8 +7,8 @@
 
 #include "state.h"
 
-/** How many files' pages are kept track of at most (mount.keptPagesFiles): set once, before the mount
- *  (until then every open bypasses the cache). -1 when out of memory. */
+/** How many files' pages are kept track of at most (mount.keptPagesFiles): set before the mount (until
+ *  then every open bypasses the cache). -1 when out of memory. */
 int kept_pages_limit(size_t files);
 /** Files whose pages are kept track of now (those being dropped included), for the counting guards. */
 size_t kept_pages_files(void);
