@@ -35,7 +35,7 @@ export const ART_DEFAULTS = { maxBytes: 16 * 1024 * 1024 };
 /** The edit history kept undoable (app/core/library/history-prune.ts): at most this many batches, none
  *  older than this many days. */
 export const HISTORY_DEFAULTS = { batches: 1000, days: 90 };
-const MOUNT_DEFAULTS = { originalTimeoutSeconds: 10, buildAheadMinFiles: 200, keptPagesFiles: 262_144 };
+const MOUNT_DEFAULTS = { originalTimeoutSeconds: 10, buildAheadMinFiles: 200, keptPagesFiles: 1_048_576 };
 const SUBSONIC_DEFAULTS = { passwordLogins: false, corsOrigins: ['*'] };
 
 /** Whether `text` is an origin as a browser sends it (scheme://host[:port], a "/" after it let be), or "*"
