@@ -3,11 +3,21 @@
 
 import type { Db } from '../../core/db/database.ts';
 import { editedSince } from '../../core/library/edited-since.ts';
-import { type BatchSummary, undoBatch } from '../../core/library/edits.ts';
+import { type BatchSummary, type FollowedBatch, undoBatch } from '../../core/library/edits.ts';
 import type { Context } from '../context.ts';
 import { UsageError } from '../errors.ts';
 import { parseArgs } from '../parse-options.ts';
 import { parseId } from './info.ts';
+
+/** What an undo or redo did besides its batch, in words. */
+const FOLLOWED: Record<FollowedBatch['did'], (f: FollowedBatch) => string> = {
+  undone: (f) =>
+    `took back edit batch ${f.id}, which carried this batch's edits to other copies: ${f.description}`,
+  redone: (f) => `redid edit batch ${f.id} with it: ${f.description}`,
+  made: (f) =>
+    `carried the other edits it held (${f.fields.join(', ')}) again as edit batch ${f.id}, the newer edits of them left standing`,
+  withdrawn: (f) => `undid edit batch ${f.id}, which the undo made: ${f.description}`,
+};
 
 export function batchCommand(
   name: 'undo' | 'redo',
@@ -21,10 +31,15 @@ export function batchCommand(
       if (positionals.length > 1) throw new UsageError(`${name} takes at most one BATCH id`);
       const batch = act(ctx.db, positionals[0] === undefined ? undefined : parseId(positionals[0], 'BATCH'));
       ctx.print(`${done} edit batch ${batch.id}: ${batch.description} (${batch.files} file(s))`);
-      for (const f of editedSince(ctx.db, batch.id))
-        ctx.print(
-          `  ${f.key} stays as edit batch ${f.newest} set it on ${f.files} file${f.files === 1 ? '' : 's'} (a newer edit)`,
-        );
+      const followed = batch.followed ?? [];
+      const made = new Set(followed.filter((f) => f.did === 'made').map((f) => f.id));
+      for (const f of followed) ctx.print(`  ${FOLLOWED[f.did](f)}`);
+      // The fields a newer edit keeps, of the batch and of the carries undone or redone with it.
+      for (const b of [batch, ...followed.filter((f) => f.did !== 'made')])
+        for (const f of editedSince(ctx.db, b.id).filter((f) => !made.has(f.newest)))
+          ctx.print(
+            `  ${f.key} stays as edit batch ${f.newest} set it on ${f.files} file${f.files === 1 ? '' : 's'} (a newer edit)`,
+          );
       return 0;
     },
   };
