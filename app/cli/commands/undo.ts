@@ -3,21 +3,12 @@
 
 import type { Db } from '../../core/db/database.ts';
 import { editedSince } from '../../core/library/edited-since.ts';
-import { type BatchSummary, type FollowedBatch, undoBatch } from '../../core/library/edits.ts';
+import { type BatchSummary, undoBatch } from '../../core/library/edits.ts';
+import { followedWords } from '../../shared/followed-words.ts';
 import type { Context } from '../context.ts';
 import { UsageError } from '../errors.ts';
 import { parseArgs } from '../parse-options.ts';
 import { parseId } from './info.ts';
-
-/** What an undo or redo did besides its batch, in words. */
-const FOLLOWED: Record<FollowedBatch['did'], (f: FollowedBatch) => string> = {
-  undone: (f) =>
-    `took back edit batch ${f.id}, which carried this batch's edits to other copies: ${f.description}`,
-  redone: (f) => `redid edit batch ${f.id} with it: ${f.description}`,
-  made: (f) =>
-    `carried the other edits it held (${f.fields.join(', ')}) again as edit batch ${f.id}, the newer edits of them left standing`,
-  withdrawn: (f) => `undid edit batch ${f.id}, which the undo made: ${f.description}`,
-};
 
 export function batchCommand(
   name: 'undo' | 'redo',
@@ -33,7 +24,7 @@ export function batchCommand(
       ctx.print(`${done} edit batch ${batch.id}: ${batch.description} (${batch.files} file(s))`);
       const followed = batch.followed ?? [];
       const made = new Set(followed.filter((f) => f.did === 'made').map((f) => f.id));
-      for (const f of followed) ctx.print(`  ${FOLLOWED[f.did](f)}`);
+      for (const f of followed) ctx.print(`  ${followedWords(f)}`);
       // The fields a newer edit keeps, of the batch and of the carries undone or redone with it.
       for (const b of [batch, ...followed.filter((f) => f.did !== 'made')])
         for (const f of editedSince(ctx.db, b.id).filter((f) => !made.has(f.newest)))
