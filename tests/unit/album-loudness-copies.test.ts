@@ -1,12 +1,14 @@
 // An album's loudness counts each recording once, and follows the grouping of its files into recordings:
 // copies grouped after the album was figured are counted once by the next round, without a rescan; and
 // figures an older Sleeve left counting copies are made again when the library is opened (migration 32).
+// The copy counted is the one the album lists, its kept copy: a change of the copy rules moves it.
 import { describe, expect, it } from 'vitest';
 import { type Db, openDatabase } from '../../app/core/db/database.ts';
 import { fold } from '../../app/core/db/fold.ts';
-import { AlbumLoudness } from '../../app/core/library/album-loudness.ts';
+import { AlbumLoudness, albumLoudnessBehind } from '../../app/core/library/album-loudness.ts';
+import { setCopyRules } from '../../app/core/library/copy-rules.ts';
 import { loudnessFacts } from '../../app/core/library/loudness-report.ts';
-import { histogramOf50, measureEveryFile } from '../fixtures/measured.ts';
+import { blocksAt, histogramOf50, measureEveryFile } from '../fixtures/measured.ts';
 import { olderLibrary } from '../fixtures/older-library.ts';
 import { taggedLibrary } from '../fixtures/tagged-library.ts';
 
@@ -53,6 +55,32 @@ describe('album loudness over copies', () => {
     db.prepare('DELETE FROM recording_members WHERE file_id = ?').run(copy);
     catchUp(db);
     expect(tracks(db, a1!)).toBe(4);
+    db.close();
+  });
+
+  it('counts the copy kept, and follows a change of the copy rules that keeps the other', () => {
+    const { db, ids } = album();
+    const [a1, , , copy] = ids.sort((x, y) => x - y);
+    // Every track at -20 LUFS, but the copy: 10 dB quieter (a copy turned down).
+    db.prepare('UPDATE loudness SET histogram = ?').run(blocksAt(-20, 50));
+    db.prepare('UPDATE loudness SET histogram = ?, integrated = -30 WHERE file_id = ?').run(
+      blocksAt(-30, 50),
+      copy,
+    );
+    group(db, [a1!, copy!]);
+    catchUp(db);
+    const gain = () => loudnessFacts(db, [a1!])[0]!.album!.gain;
+    // Alike in every way that counts, the first in the library is kept: the album is at -20 LUFS.
+    expect(gain()).toBeCloseTo(2, 1);
+    setCopyRules(db, [{ kind: 'folder', value: '/music/b' }], { apply: true, origin: 'cli' });
+    expect(albumLoudnessBehind(db)).toBe(true);
+    catchUp(db);
+    // The copy kept now counts: 50 blocks at -30 LUFS and 100 at -20, gated together, -21.55 LUFS.
+    expect(gain()).toBeCloseTo(3.55, 1);
+    expect(tracks(db, a1!)).toBe(3);
+    setCopyRules(db, [], { apply: true, origin: 'cli' });
+    catchUp(db);
+    expect(gain()).toBeCloseTo(2, 1);
     db.close();
   });
 

@@ -1163,4 +1163,18 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX edit_batches_undone_with ON edit_batches(undone_with) WHERE undone_with IS NOT NULL;
   CREATE INDEX edit_batches_carried_again_for ON edit_batches(carried_again_for) WHERE carried_again_for IS NOT NULL;
   `,
+  // 65: an album's loudness counts, of a recording held more than once on it, the copy it lists (its kept
+  // copy, else the best placed: album-loudness.ts), so its figures follow the kept copies too:
+  // album_loudness_state keeps the place in copies_touched they were figured up to (copies_seq, copies_group),
+  // and copies_every the last recording looked at in a walk over every recording (after a change of the
+  // copy rules; NULL: none under way). Figures made before counted the copy with the lowest id: a library
+  // that has some walks every recording once.
+  `
+  ALTER TABLE album_loudness_state ADD COLUMN copies_seq INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE album_loudness_state ADD COLUMN copies_group INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE album_loudness_state ADD COLUMN copies_every INTEGER;
+  UPDATE album_loudness_state SET copies_seq = (SELECT seq FROM copies_state),
+    copies_group = (SELECT coalesce(max(group_id), 0) FROM copies_touched),
+    copies_every = CASE WHEN EXISTS (SELECT 1 FROM album_loudness) THEN 0 END;
+  `,
 ];

@@ -1,15 +1,22 @@
 // Each measured file's album figures — the loudness of its album's measured tracks gated together
 // (their block histograms), and the loudest true peak among them — kept in album_loudness, which the
 // mount serves as REPLAYGAIN_ALBUM_*. An album is a tile of the album grid (album artist, else first
-// artist, and album); each recording on it counts once. The figures follow the change feed: whatever
-// moves a file into, out of or within an album (a measurement, an edit, a rescan, a removal), or into or
-// out of a recording another file holds (grouping, a split or join: migration 32's triggers), moves its
-// change_seq, and a round here recomputes the albums of the files changed since the last one, a few
-// hundred measured files per short transaction (files never measured are only passed over). A file
-// whose served tags change with them changes too.
+// artist, and album); each recording on it counts once, in the copy the album lists (`ls album:…`, the
+// app's album): its kept copy, else the best placed of its copies there — copies of one recording need not
+// measure alike (one turned down, a partial one). A recording kept on another album counts here in its
+// own copy, which this album lists; no album counts a file of another. The figures follow the change
+// feed: whatever moves a file into, out of or within an album (a measurement, an edit, a rescan, a
+// removal), or into or out of a recording another file holds (grouping, a split or join: migration 32's
+// triggers), moves its change_seq, and a round here recomputes the albums of the files changed since the
+// last one, a few hundred measured files per short transaction (files never measured are only passed
+// over). They follow the kept copies too (copies_touched): an album holding two copies of a recording
+// whose kept copy may have moved is figured again, a few hundred recordings per round. A file whose served
+// tags change with them changes too.
 import type Database from 'better-sqlite3';
 import { BlockHistogram } from '../audio/loudness/gating.ts';
+import { EVERY_RECORDING } from '../db/copies-touched.ts';
 import type { Db } from '../db/database.ts';
+import { MEMBER_PLACES_IN_SQL } from '../fingerprint/duplicates.ts';
 import { HOLDS_ALBUM, TILE_ALBUM, TILE_ARTIST } from './album-tile.ts';
 import { AlbumYears } from './album-years.ts';
 import { ChangeFeed } from './change-feed.ts';
@@ -39,16 +46,31 @@ interface Figures {
   readonly tracks: number;
 }
 
-/** Whether files changed since the album figures were last brought up to date. */
+/** Whether files, or the copies recordings keep, changed since the album figures were last brought up to
+ *  date. */
 export function albumLoudnessBehind(db: Db): boolean {
   return Boolean(
     db
       .prepare(
         'SELECT 1 FROM files WHERE change_seq > (SELECT seq FROM album_loudness_state) ORDER BY change_seq LIMIT 1',
       )
-      .get(),
+      .get() ||
+      db
+        .prepare(
+          `SELECT 1 FROM album_loudness_state s WHERE s.copies_every IS NOT NULL OR EXISTS (SELECT 1 FROM copies_touched t
+             WHERE t.seq >= s.copies_seq AND (t.seq, t.group_id) > (s.copies_seq, s.copies_group))`,
+        )
+        .get(),
   );
 }
+
+/** Of the recordings of a JSON array of group ids, the files with album figures that share their album with
+ *  another copy: which copy the album counts may have moved. */
+const SHARING_AN_ALBUM_SQL = `SELECT a.file_id FROM json_each(?) j
+  CROSS JOIN recording_members m ON m.group_id = j.value
+  CROSS JOIN album_loudness a ON a.file_id = m.file_id
+  WHERE EXISTS (SELECT 1 FROM recording_members o JOIN album_loudness b ON b.file_id = o.file_id
+    WHERE o.group_id = m.group_id AND o.file_id <> m.file_id AND b.artist = a.artist AND b.album = a.album)`;
 
 /** An album tile's measured files. Through tags_by_key: the album's files by their folded title, then the
  *  exact tile. CROSS JOIN keeps that order: left to itself, SQLite walked every present file for its
@@ -70,6 +92,13 @@ export class AlbumLoudness {
   readonly #put: Database.Statement;
   readonly #drop: Database.Statement;
   readonly #carries: Database.Statement;
+  readonly #places: Database.Statement;
+  readonly #copiesAt: Database.Statement;
+  readonly #touched: Database.Statement;
+  readonly #everyNext: Database.Statement;
+  readonly #copiesMoved: Database.Statement;
+  readonly #copiesEvery: Database.Statement;
+  readonly #sharing: Database.Statement;
   readonly #feed: ChangeFeed;
   readonly #served: ServedRecorder;
   readonly #db: Db;
@@ -99,6 +128,25 @@ export class AlbumLoudness {
     );
     this.#drop = db.prepare('DELETE FROM album_loudness WHERE file_id = ?');
     this.#carries = db.prepare(`SELECT ${ownGainSql('@id')}`).pluck();
+    this.#places = db.prepare(MEMBER_PLACES_IN_SQL).raw();
+    this.#copiesAt = db.prepare(
+      'SELECT copies_seq AS seq, copies_group AS grp, copies_every AS every FROM album_loudness_state',
+    );
+    // The recordings touched past that place, in copies_touched_by_seq's order (seq, then group): no sort.
+    this.#touched = db.prepare(
+      `SELECT group_id AS grp, seq FROM copies_touched WHERE seq >= @seq AND (seq, group_id) > (@seq, @grp)
+       ORDER BY seq, group_id LIMIT ${ROUND}`,
+    );
+    this.#everyNext = db
+      .prepare(
+        `SELECT DISTINCT group_id FROM recording_members WHERE group_id > ? ORDER BY group_id LIMIT ${ROUND}`,
+      )
+      .pluck();
+    this.#copiesMoved = db.prepare(
+      'UPDATE album_loudness_state SET copies_seq = @seq, copies_group = @grp, copies_every = @every',
+    );
+    this.#copiesEvery = db.prepare('UPDATE album_loudness_state SET copies_every = ?');
+    this.#sharing = db.prepare(SHARING_AN_ALBUM_SQL).pluck();
     this.#feed = new ChangeFeed(db);
     this.#served = new ServedRecorder(db);
   }
@@ -108,7 +156,7 @@ export class AlbumLoudness {
    *  theirs after every round here would look at each measured album again). */
   round(): number {
     this.#years ??= new AlbumYears(this.#db, this.#served);
-    return this.#feed.measuring(this.#years, () => this.#round());
+    return this.#feed.measuring(this.#years, () => this.#round() + this.#copiesRound());
   }
 
   #round(): number {
@@ -129,6 +177,35 @@ export class AlbumLoudness {
     this.refreshAlbumsOf(measured);
     this.#advance.run(last);
     return passed;
+  }
+
+  /** One round over the recordings whose copies changed (which the albums holding two of them count may
+   *  have moved): the recordings looked at, 0 when caught up. */
+  #copiesRound(): number {
+    const at = this.#copiesAt.get() as { seq: number; grp: number; every: number | null };
+    if (at.every !== null) {
+      const groups = this.#everyNext.all(at.every) as number[];
+      this.#refreshCopies(groups);
+      this.#copiesEvery.run(groups.length === ROUND ? groups.at(-1) : null);
+      // The walk's end moves the state too.
+      return Math.max(groups.length, 1);
+    }
+    const touched = this.#touched.all({ seq: at.seq, grp: at.grp }) as Array<{ grp: number; seq: number }>;
+    if (touched.length === 0) return 0;
+    // Every recording at once (the copy rules changed): a walk over them, from the next round.
+    const all = touched.findIndex((t) => t.grp === EVERY_RECORDING);
+    const taken = all < 0 ? touched : touched.slice(0, all + 1);
+    this.#refreshCopies(taken.filter((t) => t.grp !== EVERY_RECORDING).map((t) => t.grp));
+    const last = taken.at(-1)!;
+    this.#copiesMoved.run({ seq: last.seq, grp: last.grp, every: all < 0 ? null : 0 });
+    return taken.length;
+  }
+
+  /** Figures again the albums that hold two or more copies of these recordings. */
+  #refreshCopies(groups: readonly number[]): void {
+    if (groups.length === 0) return;
+    const ids = this.#sharing.all(JSON.stringify(groups)) as number[];
+    if (ids.length > 0) this.refreshAlbumsOf(ids);
   }
 
   /**
@@ -154,7 +231,7 @@ export class AlbumLoudness {
   #refresh(tile: Tile): number[] {
     const members = this.#members.all(tile) as Member[];
     if (members.length === 0) return [];
-    const figures = albumFigures(members);
+    const figures = albumFigures(members, this.#placesOf(members));
     for (const m of members) {
       const was = this.#stored.get(m.id) as (Tile & Figures) | undefined;
       const row = { id: m.id, ...tile, ...figures };
@@ -172,6 +249,17 @@ export class AlbumLoudness {
     return members.map((m) => m.id);
   }
 
+  /** The places among their recording's copies (1: kept) of the members whose recording the album holds
+   *  more than once; ranked for those recordings alone, and only when there are any. */
+  #placesOf(members: readonly Member[]): Map<number, number> {
+    const seen = new Set<number>();
+    const twice = new Set<number>();
+    for (const m of members) (seen.has(m.rec) ? twice : seen).add(m.rec);
+    if (twice.size === 0) return new Map();
+    const rows = this.#places.all({ groups: JSON.stringify([...twice]) }) as Array<[number, number, number]>;
+    return new Map(rows.map(([id, , place]) => [id, place]));
+  }
+
   /** A file's album figures changed: if it serves them (its own gain is not served), so did it. */
   #changedServed(id: number): void {
     if (this.#carries.get({ id }) === 1) return;
@@ -180,11 +268,19 @@ export class AlbumLoudness {
   }
 }
 
-/** The album's loudness over one copy of each recording (the lowest id), and its loudest peak over every
- *  copy: a copy that peaks higher than the one counted must not clip either. */
-function albumFigures(members: readonly Member[]): Figures {
-  const seen = new Set<number>();
-  const counted = members.filter((m) => !seen.has(m.rec) && seen.add(m.rec));
+/** The album's loudness over one copy of each recording — the one the album lists: the best placed among
+ *  its copies on it (`places`, 1: the kept copy), of copies alike the lowest id — and its loudest peak over
+ *  every copy: a copy that peaks higher than the one counted must not clip either (a mount of every copy
+ *  serves it). Not the lowest id alone: a copy turned down 6 dB, or a partial one, is one recording too. */
+function albumFigures(members: readonly Member[], places: ReadonlyMap<number, number>): Figures {
+  // 0 (not present) or not ranked: after every ranked copy.
+  const place = (m: Member) => places.get(m.id) || Number.POSITIVE_INFINITY;
+  const byRecording = new Map<number, Member>();
+  for (const m of members) {
+    const held = byRecording.get(m.rec);
+    if (!held || place(m) < place(held)) byRecording.set(m.rec, m);
+  }
+  const counted = [...byRecording.values()];
   const integrated = BlockHistogram.integrated(counted.map((m) => BlockHistogram.decode(m.histogram)));
   return {
     // Never null: every member measured 'ok', so each has blocks above the gate.
