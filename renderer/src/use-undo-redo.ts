@@ -2,13 +2,7 @@
 // (an undo's notice offers Redo, a redo's Undo), and takes away the notices of the batch it overrides, so
 // undoing and redoing one edit leaves one notice, the last.
 import { useCallback, useRef } from 'react';
-import { followedWords } from '../../app/shared/followed-words.ts';
-import type { Batch } from '../../app/shared/rpc-contract.ts';
 import { useApp } from './app-context.tsx';
-
-/** "Undid edit 7: …", and what the undo or redo did with it (a carry of its edits taken back). */
-const said = (done: string, batch: Batch) =>
-  [`${done} edit ${batch.id}: ${batch.description}`, ...(batch.followed ?? []).map(followedWords)].join('; ');
 
 export interface UndoRedo {
   /** The given batch, else the newest active one. */
@@ -30,7 +24,7 @@ export function useUndoRedo(): UndoRedo {
         retire(`undone:${id}`);
         toast(
           'info',
-          said('Redid', r.batch),
+          `Redid edit ${id}: ${r.batch.description}`,
           { label: 'Undo', run: () => undoing.current(id) },
           `redone:${id}`,
         );
@@ -45,7 +39,12 @@ export function useUndoRedo(): UndoRedo {
         const id = r.batch.id;
         retire(`saved:${id}`);
         retire(`redone:${id}`);
-        toast('info', said('Undid', r.batch), { label: 'Redo', run: () => redo(id) }, `undone:${id}`);
+        toast(
+          'info',
+          `Undid edit ${id}: ${r.batch.description}`,
+          { label: 'Redo', run: () => redo(id) },
+          `undone:${id}`,
+        );
       }, fail);
     },
     [client, toast, retire, fail, redo, noteOwnChange],

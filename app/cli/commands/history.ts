@@ -2,18 +2,12 @@
 // track and field, before → after.
 
 import { batchChanges } from '../../core/library/batch-changes.ts';
-import { type BatchSummary, history } from '../../core/library/edits.ts';
+import { history } from '../../core/library/edits.ts';
 import { prunedHistory, prunedWords } from '../../core/library/history-prune.ts';
 import type { Context } from '../context.ts';
 import { UsageError } from '../errors.ts';
 import { shownValues } from '../format.ts';
 import { parseArgs, wholeNumber } from '../parse-options.ts';
-
-/** "  [undone]", and with which batch when it went with another (carry-follow.ts); "" if active. */
-function undoneWords(b: BatchSummary): string {
-  if (!b.undoneAt) return '';
-  return b.undoneWith ? `  [undone with edit batch ${b.undoneWith}]` : '  [undone]';
-}
 
 export const usage = 'sleeve history [BATCH] [--json] [-n COUNT]';
 
@@ -37,7 +31,9 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   if (batches.length === 0 && !pruned) ctx.print('no edits yet');
   for (const b of batches) {
     const when = new Date(b.createdAt).toISOString().replace('T', ' ').slice(0, 19);
-    ctx.print(`${String(b.id).padStart(4)}  ${when}  ${b.files} file(s)  ${b.description}${undoneWords(b)}`);
+    ctx.print(
+      `${String(b.id).padStart(4)}  ${when}  ${b.files} file(s)  ${b.description}${b.undoneAt ? '  [undone]' : ''}`,
+    );
   }
   // Said whether or not the list reaches that far: older batches can no longer be undone or redone.
   if (pruned) ctx.print(`(${prunedWords(pruned)})`);
@@ -54,7 +50,7 @@ function showBatch(ctx: Context, text: string, json: boolean, n: string | undefi
     return 0;
   }
   const [batch] = history(ctx.db, 1, batchId);
-  ctx.print(`${batch!.description}${undoneWords(batch!)}`);
+  ctx.print(`${batch!.description}${batch!.undoneAt ? '  [undone]' : ''}`);
   let path = '';
   for (const c of changes) {
     if (c.path !== path) {

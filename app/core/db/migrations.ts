@@ -1149,21 +1149,7 @@ export const MIGRATIONS: readonly string[] = [
     'SELECT group_id FROM recording_members WHERE file_id = NEW.id',
   )}
   `,
-  // 64: a carried edit knows the user's batch it carries (prefer-copy.ts), so that undoing that batch
-  // takes the carry back with it (carry-follow.ts); NULL: an edit of the user's own, or carried before.
-  `
-  ALTER TABLE edits ADD COLUMN carried_from INTEGER;
-  ALTER TABLE art_edits ADD COLUMN carried_from INTEGER;
-  CREATE INDEX edits_by_carried_from ON edits(carried_from) WHERE carried_from IS NOT NULL;
-  CREATE INDEX art_edits_by_carried_from ON art_edits(carried_from) WHERE carried_from IS NOT NULL;
-  -- Undone because the batch whose edits it carried was undone: redone with that batch.
-  ALTER TABLE edit_batches ADD COLUMN undone_with INTEGER;
-  -- Made by that undo: the other edits a carry undone with it held, carried again; undone by its redo.
-  ALTER TABLE edit_batches ADD COLUMN carried_again_for INTEGER;
-  CREATE INDEX edit_batches_undone_with ON edit_batches(undone_with) WHERE undone_with IS NOT NULL;
-  CREATE INDEX edit_batches_carried_again_for ON edit_batches(carried_again_for) WHERE carried_again_for IS NOT NULL;
-  `,
-  // 65: an album's loudness counts, of a recording held more than once on it, the copy it lists (its kept
+  // 64: an album's loudness counts, of a recording held more than once on it, the copy it lists (its kept
   // copy, else the best placed: album-loudness.ts), so its figures follow the kept copies too:
   // album_loudness_state keeps the place in copies_touched they were figured up to (copies_seq, copies_group),
   // and copies_every the last recording looked at in a walk over every recording (after a change of the

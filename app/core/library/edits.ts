@@ -10,7 +10,6 @@ import { giveWay, HOLD_MS, writeTransaction } from '../db/write-lock.ts';
 import { regroupDecided } from '../fingerprint/split-join.ts';
 import { AlbumLoudness } from './album-loudness.ts';
 import { type PictureRef, pictureRefs } from './art.ts';
-import { type FollowedCarry, redoCarries, undoCarries } from './carry-follow.ts';
 import { batchFileCount, deleteBatch, INLINE_FILES, queueDerivation } from './derivation.ts';
 import { EffectiveTags } from './effective.ts';
 import { historyFloor, prunedHistory, prunedWords } from './history-prune.ts';
@@ -78,8 +77,6 @@ export interface PlannedChange {
   readonly key: string;
   readonly before: readonly string[];
   readonly after: readonly string[];
-  /** A carried edit: the user's batch whose edit it carries to another copy (undone, it takes this back). */
-  readonly carriedFrom?: number;
 }
 
 /** A file's tags by lower-cased key, built once per file: a lookup per key stays constant-time however
@@ -159,8 +156,6 @@ export interface BatchLabel {
 export interface PlannedArt {
   readonly fileId: number;
   readonly pictures: readonly PictureRef[];
-  /** As PlannedChange's. */
-  readonly carriedFrom?: number;
 }
 
 /** Rows written per transaction while a large batch is written, at most: a few milliseconds each with the
@@ -262,15 +257,12 @@ class BatchRows {
     this.#batch = db.prepare(
       'INSERT INTO edit_batches (created_at, description, origin, undone_at, writing_pid, counted_at) VALUES (?, ?, ?, ?, ?, ?)',
     );
-    this.#edit = db.prepare(
-      'INSERT INTO edits (batch_id, file_id, key, vals, carried_from) VALUES (?, ?, ?, ?, ?)',
-    );
+    this.#edit = db.prepare('INSERT INTO edits (batch_id, file_id, key, vals) VALUES (?, ?, ?, ?)');
     // All of a call's rows in one statement: inside a caller's transaction, every statement that fires a
     // trigger (art_edits' count of the pictures it names) journals what it changes, 20 µs a statement.
     this.#art = db.prepare(
-      `INSERT INTO art_edits (batch_id, file_id, pictures, carried_from)
-       SELECT ?, json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]')
-       FROM json_each(?)`,
+      `INSERT INTO art_edits (batch_id, file_id, pictures)
+       SELECT ?, json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?)`,
     );
   }
 
@@ -294,14 +286,14 @@ class BatchRows {
   }
 
   #editRow(batchId: number, c: PlannedChange): void {
-    this.#edit.run(batchId, c.fileId, c.key, JSON.stringify(c.after), c.carriedFrom ?? null);
+    this.#edit.run(batchId, c.fileId, c.key, JSON.stringify(c.after));
   }
 
   write(batchId: number, plan: readonly PlannedChange[], art: readonly PlannedArt[]): void {
     for (const c of plan) this.#editRow(batchId, c);
     if (art.length === 0) return;
     const rows = art.map((a) => {
-      return [a.fileId, JSON.stringify(pictureRefs(a.pictures)), a.carriedFrom ?? null];
+      return [a.fileId, JSON.stringify(pictureRefs(a.pictures))];
     });
     this.#art.run(batchId, JSON.stringify(rows));
   }
@@ -350,18 +342,8 @@ export interface BatchSummary {
   readonly createdAt: number;
   readonly description: string;
   readonly undoneAt: number | null;
-  /** Undone with this batch, whose edits it carried to other copies (or, made again by that batch's undo,
-   *  by its redo): carry-follow.ts. */
-  readonly undoneWith?: number | null;
   readonly files: number;
   readonly fields: string[];
-  /** What an undo or redo did besides its batch: the batches carrying its edits to other copies. */
-  readonly followed?: FollowedBatch[];
-}
-
-/** A batch an undo or redo took back, brought back or made along with the one asked for. */
-export interface FollowedBatch extends BatchSummary {
-  readonly did: FollowedCarry['did'];
 }
 
 /** Newest batches first, down to where the history was pruned; `upTo` starts the list at that batch id
@@ -370,7 +352,6 @@ export function history(db: Db, limit = 50, upTo = Number.MAX_SAFE_INTEGER): Bat
   const rows = db
     .prepare(
       `SELECT b.id, b.created_at AS createdAt, b.description, b.undone_at AS undoneAt,
-         b.undone_with AS undoneWith,
          (SELECT count(*) FROM (SELECT file_id FROM edits WHERE batch_id = b.id
                                 UNION SELECT file_id FROM art_edits WHERE batch_id = b.id
                                 UNION SELECT a FROM copy_decisions WHERE batch_id = b.id
@@ -436,45 +417,33 @@ function existing(db: Db, id: number, verb: 'undone' | 'redone'): { undoneAt: nu
 }
 
 /** Marks a batch undone or active again (`undo` false: a redo), dated inside the transaction that makes
- *  it count, with the batches that carried its edits to other copies (carry-follow.ts), and refreshes what
- *  their files show (their tags, and their recording groups when it split or joined copies): at once for a
- *  few files, else by derivation. */
+ *  it count, and refreshes what its files show (their tags, and their recording groups when it split or
+ *  joined copies): at once for a few files, else by derivation. */
 function setUndone(db: Db, id: number, undo: boolean): BatchSummary {
   const files = batchFileCount(db, id);
+  const inline = files <= INLINE_FILES;
   const effective = new EffectiveTags(db);
-  const followed = writeTransaction(db, () => {
+  writeTransaction(db, () => {
     // Checked again where it counts: the history may have been pruned past it since (another process).
     if (id <= historyFloor(db)) existing(db, id, undo ? 'undone' : 'redone');
-    const now = Date.now();
     // A redo is dated too: a tagger that read the file before it must not take it back (fields-since.ts).
     if (!undo)
       db.prepare(
-        `UPDATE edit_batches SET redone_at = ?, redo_cleared_undo_at = undone_at, undone_at = NULL,
-           undone_with = NULL WHERE id = ?`,
-      ).run(now, id);
-    else db.prepare('UPDATE edit_batches SET undone_at = ? WHERE id = ?').run(now, id);
-    const followed = undo ? undoCarries(db, id, now) : redoCarries(db, id, now);
-    const counts = [[id, files], ...followed.map((f) => [f.id, batchFileCount(db, f.id)] as const)] as const;
-    if (counts.reduce((sum, [, n]) => sum + n, 0) <= INLINE_FILES) {
-      const ids = JSON.stringify(counts.map(([b]) => b));
-      const shown = db
+        'UPDATE edit_batches SET redone_at = ?, redo_cleared_undo_at = undone_at, undone_at = NULL WHERE id = ?',
+      ).run(Date.now(), id);
+    else db.prepare('UPDATE edit_batches SET undone_at = ? WHERE id = ?').run(Date.now(), id);
+    if (inline) {
+      const files = db
         .prepare(
-          `SELECT file_id FROM edits WHERE batch_id IN (SELECT value FROM json_each(:ids))
-           UNION SELECT file_id FROM art_edits WHERE batch_id IN (SELECT value FROM json_each(:ids))`,
+          'SELECT file_id FROM edits WHERE batch_id = ? UNION SELECT file_id FROM art_edits WHERE batch_id = ?',
         )
         .pluck()
-        .all({ ids }) as number[];
-      refreshAtOnce(db, effective, shown);
-    } else for (const [batch, n] of counts) queueDerivation(db, batch, n);
+        .all(id, id) as number[];
+      refreshAtOnce(db, effective, files);
+    } else queueDerivation(db, id, files);
     regroupDecided(db, id);
-    return followed;
   });
-  const [batch] = history(db, 1, id);
-  if (followed.length === 0) return batch!;
-  return {
-    ...batch!,
-    followed: followed.map(({ id: f, did }) => ({ ...history(db, 1, f)[0]!, did })),
-  };
+  return history(db, 1, id)[0]!;
 }
 
 /** Makes an undone batch active again (default: the one undone last); its edits count in their place by
@@ -484,7 +453,7 @@ export function redoBatch(db: Db, batchId?: number): BatchSummary {
     batchId ??
     (db
       .prepare(
-        `SELECT id FROM edit_batches WHERE undone_at IS NOT NULL AND writing_pid IS NULL AND undone_with IS NULL
+        `SELECT id FROM edit_batches WHERE undone_at IS NOT NULL AND writing_pid IS NULL
            AND id > (SELECT through FROM history_pruned) ORDER BY undone_at DESC, id DESC LIMIT 1`,
       )
       .pluck()

@@ -117,26 +117,19 @@ export function carryFromMoved(
   });
 }
 
-/** Each field's newest edit batch not undone, of one file (lower-case keys; "" for its pictures), and the
- *  user's batch its value comes from: that batch, or the one a carried edit carries. */
-function newestEdits(db: Db, fileId: number): Map<string, { batch: number; source: number }> {
+/** Each field's newest edit batch not undone, of one file (lower-case keys; "" for its pictures). */
+function newestEdits(db: Db, fileId: number): Map<string, number> {
   const rows = db
     .prepare(
-      `SELECT lower(e.key), max(e.batch_id), coalesce(e.carried_from, e.batch_id)
-       FROM edits e JOIN edit_batches b ON b.id = e.batch_id AND b.undone_at IS NULL
+      `SELECT lower(e.key), max(e.batch_id) FROM edits e JOIN edit_batches b ON b.id = e.batch_id AND b.undone_at IS NULL
        WHERE e.file_id = @id GROUP BY lower(e.key)
        UNION ALL
-       SELECT '', max(a.batch_id), coalesce(a.carried_from, a.batch_id)
-       FROM art_edits a JOIN edit_batches b ON b.id = a.batch_id AND b.undone_at IS NULL
+       SELECT '', max(a.batch_id) FROM art_edits a JOIN edit_batches b ON b.id = a.batch_id AND b.undone_at IS NULL
        WHERE a.file_id = @id`,
     )
     .raw()
-    .all({ id: fileId }) as Array<[string, number | null, number | null]>;
-  return new Map(
-    rows.flatMap(([key, batch, source]) =>
-      batch === null ? [] : [[key, { batch, source: source! }] as const],
-    ),
-  );
+    .all({ id: fileId }) as Array<[string, number | null]>;
+  return new Map(rows.flatMap(([key, batch]) => (batch === null ? [] : [[key, batch] as [string, number]])));
 }
 
 /**
@@ -149,9 +142,7 @@ export function carriedEdits(db: Db, from: number, to: number) {
   const entryOf = (id: number, key: string) =>
     Object.entries(tags.get(id) ?? {}).find(([k]) => k.toLowerCase() === key);
   const [theirEdits, myEdits] = [newestEdits(db, from), newestEdits(db, to)];
-  const isNewer = (key: string) => (myEdits.get(key)?.batch ?? 0) > (theirEdits.get(key)?.batch ?? 0);
-  // Undoing the user's batch a carried value comes from takes the carry back (carry-follow.ts).
-  const sourceOf = (key: string) => theirEdits.get(key)?.source;
+  const isNewer = (key: string) => (myEdits.get(key) ?? 0) > (theirEdits.get(key) ?? 0);
   const plan: PlannedChange[] = [];
   const newer: string[] = [];
   for (const lower of keys) {
@@ -161,7 +152,7 @@ export function carriedEdits(db: Db, from: number, to: number) {
     const key = theirs?.[0] ?? lower;
     if (sameValues(theirs?.[1] ?? [], mine)) continue;
     if (isNewer(lower)) newer.push(key);
-    else plan.push({ fileId: to, key, before: mine, after: theirs?.[1] ?? [], carriedFrom: sourceOf(lower) });
+    else plan.push({ fileId: to, key, before: mine, after: theirs?.[1] ?? [] });
   }
   const fields = plan.map((c) => c.key);
   const art: PlannedArt[] = [];
@@ -172,7 +163,7 @@ export function carriedEdits(db: Db, from: number, to: number) {
     const differ = JSON.stringify(theirs) !== JSON.stringify(mine);
     if (differ && isNewer('')) newer.push('pictures');
     else if (differ) {
-      art.push({ fileId: to, pictures: theirs, carriedFrom: sourceOf('') });
+      art.push({ fileId: to, pictures: theirs });
       fields.push('pictures');
     }
   }

@@ -83,22 +83,13 @@ export const PreviewToken = z.string().min(1).max(64);
 /** Copies of the selection's recordings one save may pick, one by one, and the editor lists at most. */
 export const MAX_PICKED_COPIES = 500;
 
-const BatchFields = {
+export const BatchSchema = z.object({
   id: Id,
   createdAt: z.number(),
   description: z.string(),
   undoneAt: z.number().nullable(),
-  /** Undone with that batch, whose edits it carried to other copies (or by its redo, made by its undo). */
-  undoneWith: z.number().nullable().optional(),
   files: Count,
   fields: z.array(z.string()),
-};
-export const BatchSchema = z.object({
-  ...BatchFields,
-  /** What an undo or redo did besides its batch: the batches carrying its edits to other copies. */
-  followed: z
-    .array(z.object({ ...BatchFields, did: z.enum(['undone', 'redone', 'made', 'withdrawn']) }))
-    .optional(),
 });
 export type Batch = z.infer<typeof BatchSchema>;
 

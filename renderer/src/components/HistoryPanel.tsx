@@ -45,7 +45,6 @@ export function HistoryPanel({
             <div className="batch-meta">
               {formatTime(b.createdAt)} · {formatCount(b.files, 'track')} · {b.fields.join(', ')}
               {b.undoneAt ? ` · undone ${formatTime(b.undoneAt)}` : ''}
-              {b.undoneAt && b.undoneWith ? ` with #${b.undoneWith}` : ''}
             </div>
             {b.undoneAt ? (
               <button type="button" onClick={() => onRedo(b.id)} aria-label={`Redo edit ${b.id}`}>
