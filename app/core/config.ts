@@ -149,8 +149,9 @@ function mountSchema(z: typeof Zod) {
         .default(MOUNT_DEFAULTS.buildAheadMinFiles),
       /** The files whose pages the kernel keeps across opens (a tag scan's reads of a file opened before
        *  then cost no request): past it, those of the files opened least lately are dropped. About 50
-       *  bytes of the daemon's memory each. */
-      keptPagesFiles: z.number().int().min(1).max(1_000_000_000).default(MOUNT_DEFAULTS.keptPagesFiles),
+       *  bytes of the daemon's memory each; at most 4,194,304, four to a bucket of the binding's table
+       *  (fuse/native/kept_pages.c: MAX_BUCKETS), so an open never walks a long chain. */
+      keptPagesFiles: z.number().int().min(1).max(4_194_304).default(MOUNT_DEFAULTS.keptPagesFiles),
     })
     .strict()
     .default(() => structuredClone(MOUNT_DEFAULTS));

@@ -156,7 +156,8 @@ export class AlbumLoudness {
    *  theirs after every round here would look at each measured album again). */
   round(): number {
     this.#years ??= new AlbumYears(this.#db, this.#served);
-    return this.#feed.measuring(this.#years, () => this.#round() + this.#copiesRound());
+    // The copies' round once the files' is caught up: each round stays one short transaction's worth.
+    return this.#feed.measuring(this.#years, () => this.#round() || this.#copiesRound());
   }
 
   #round(): number {

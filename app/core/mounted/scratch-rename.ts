@@ -33,6 +33,11 @@ export interface ScratchRenameDeps {
   readonly busy: (ino: number) => boolean;
 }
 
+/** Refused moves the log says in a minute, at most: a file manager moving a folder of served files would
+ *  write a line for each; the rest are counted in a line at the next refusal after the minute. */
+const MOVES_SAID_A_MINUTE = 20;
+const MINUTE_MS = 60_000;
+
 /** Why a served file's move was refused, as the log says it. */
 const MOVE_REFUSED: Partial<Record<Refusal, string>> = {
   'read-only':
@@ -60,6 +65,8 @@ export interface RenameAsked {
 
 export class ScratchRename {
   readonly #d: ScratchRenameDeps;
+  /** This minute's refused moves: since when, how many, and how many the log left unsaid. */
+  #movesSaid = { since: 0, count: 0, unsaid: 0 };
 
   constructor(d: ScratchRenameDeps) {
     this.#d = d;
@@ -141,6 +148,16 @@ export class ScratchRename {
    *  system): a tagger's rename (kid3's file name from its tags) shows its user only the error. */
   #refusedMove(r: RenameAsked, why: Refusal): Refusal {
     if (why === 'not-found') return why;
+    const said = this.#movesSaid;
+    const now = Date.now();
+    if (now - said.since >= MINUTE_MS) {
+      if (said.unsaid > 0) this.#d.report.log(`… and ${said.unsaid} more moves refused, not said`);
+      this.#movesSaid = { since: now, count: 0, unsaid: 0 };
+    }
+    if (this.#movesSaid.count++ >= MOVES_SAID_A_MINUTE) {
+      this.#movesSaid.unsaid++;
+      return why;
+    }
     const { tree } = this.#d.view;
     const node = tree.directory(r.parent)?.children.get(r.name);
     const path = (node !== undefined && !isDir(node) && tree.pathOf(node)) || r.name;
