@@ -9,23 +9,25 @@ const MAX_COUNTED = 64;
 
 export class ProblemLog {
   readonly #write: (line: string) => void;
-  /** Each problem written, with its repeats since its line or its last count was written. */
-  readonly #repeats = new Map<string, number>();
+  /** Each problem written, by its kind: its line, and its repeats since its line or its count was written. */
+  readonly #repeats = new Map<string, { readonly line: string; repeats: number }>();
   #timer: NodeJS.Timeout | undefined;
 
   constructor(write: (line: string) => void) {
     this.#write = write;
   }
 
-  say(line: string): void {
-    const repeats = this.#repeats.get(line);
-    if (repeats !== undefined) this.#repeats.set(line, repeats + 1);
+  /** `kind`: what makes two problems the same one (by default, their line): refused moves of many files
+   *  for one reason are one problem, its first line written and the others counted. */
+  say(line: string, kind = line): void {
+    const seen = this.#repeats.get(kind);
+    if (seen) seen.repeats++;
     else {
       if (this.#repeats.size >= MAX_COUNTED) {
         this.flush();
         this.#repeats.clear();
       }
-      this.#repeats.set(line, 0);
+      this.#repeats.set(kind, { line, repeats: 0 });
       this.#write(line);
     }
     this.#timer ??= setTimeout(() => this.flush(), WINDOW_MS).unref();
@@ -39,11 +41,14 @@ export class ProblemLog {
   flush(): void {
     clearTimeout(this.#timer);
     this.#timer = undefined;
-    for (const [line, repeats] of this.#repeats) {
-      if (repeats === 0) this.#repeats.delete(line);
+    for (const [kind, seen] of this.#repeats) {
+      if (seen.repeats === 0) this.#repeats.delete(kind);
       else {
-        this.#write(`repeated ${repeats} more time${repeats === 1 ? '' : 's'}: ${line}`);
-        this.#repeats.set(line, 0);
+        const times = `${seen.repeats} more time${seen.repeats === 1 ? '' : 's'}`;
+        this.#write(
+          kind === seen.line ? `repeated ${times}: ${seen.line}` : `like it ${times}: ${seen.line}`,
+        );
+        seen.repeats = 0;
       }
     }
     if (this.#repeats.size > 0) this.#timer = setTimeout(() => this.flush(), WINDOW_MS).unref();

@@ -15,6 +15,7 @@ import type { ServedRecord } from '../served/served-record.ts';
 import type { FsReport } from './fs-report.ts';
 import type { LibraryView } from './library-view.ts';
 import type { CheckedWrite, MountSaves } from './mount-saves.ts';
+import { ProblemLog } from './problem-log.ts';
 import type { Reader } from './reader-base.ts';
 import type { Aside, Refusal, Scratch, ScratchFiles } from './scratch-files.ts';
 import { fileIno, isDir } from './virtual-tree.ts';
@@ -32,11 +33,6 @@ export interface ScratchRenameDeps {
   /** Whether another handle has unsaved writes to the file (fuse/write-sessions.ts). */
   readonly busy: (ino: number) => boolean;
 }
-
-/** Refused moves the log says in a minute, at most: a file manager moving a folder of served files would
- *  write a line for each; the rest are counted in a line at the next refusal after the minute. */
-const MOVES_SAID_A_MINUTE = 20;
-const MINUTE_MS = 60_000;
 
 /** Why a served file's move was refused, as the log says it. */
 const MOVE_REFUSED: Partial<Record<Refusal, string>> = {
@@ -65,11 +61,13 @@ export interface RenameAsked {
 
 export class ScratchRename {
   readonly #d: ScratchRenameDeps;
-  /** This minute's refused moves: since when, how many, and how many the log left unsaid. */
-  #movesSaid = { since: 0, count: 0, unsaid: 0 };
+  /** Refused moves said by their reason: a file manager moving a folder of served files writes one line
+   *  for each reason and a count, not a line a file. */
+  readonly #refusals: ProblemLog;
 
   constructor(d: ScratchRenameDeps) {
     this.#d = d;
+    this.#refusals = new ProblemLog((line) => d.report.log(line));
   }
 
   /**
@@ -148,20 +146,11 @@ export class ScratchRename {
    *  system): a tagger's rename (kid3's file name from its tags) shows its user only the error. */
   #refusedMove(r: RenameAsked, why: Refusal): Refusal {
     if (why === 'not-found') return why;
-    const said = this.#movesSaid;
-    const now = Date.now();
-    if (now - said.since >= MINUTE_MS) {
-      if (said.unsaid > 0) this.#d.report.log(`… and ${said.unsaid} more moves refused, not said`);
-      this.#movesSaid = { since: now, count: 0, unsaid: 0 };
-    }
-    if (this.#movesSaid.count++ >= MOVES_SAID_A_MINUTE) {
-      this.#movesSaid.unsaid++;
-      return why;
-    }
     const { tree } = this.#d.view;
     const node = tree.directory(r.parent)?.children.get(r.name);
     const path = (node !== undefined && !isDir(node) && tree.pathOf(node)) || r.name;
-    this.#d.report.log(`refused moving ${path} to ${r.newName}: ${MOVE_REFUSED[why] ?? why}`);
+    const reason = MOVE_REFUSED[why] ?? why;
+    this.#refusals.say(`refused moving ${path} to ${r.newName}: ${reason}`, `refused moving: ${reason}`);
     return why;
   }
 

@@ -36,6 +36,21 @@ describe("the daemon's log", () => {
     expect(lines.slice(4)).toEqual(['ENOSPC: no space left on device, write']);
     log.flush();
   });
+
+  it('writes one line of a kind of problem (refused moves of many files for one reason), then how many like it', () => {
+    const lines: string[] = [];
+    const log = new ProblemLog((line) => lines.push(line));
+    for (let i = 0; i < 30; i++)
+      log.say(`refused moving ${i}.flac to x: read-only`, 'refused moving: read-only');
+    log.say('refused moving 1.flac to 2.flac: that name is taken', 'refused moving: taken');
+    expect(lines).toEqual([
+      'refused moving 0.flac to x: read-only',
+      'refused moving 1.flac to 2.flac: that name is taken',
+    ]);
+    log.flush();
+    expect(lines.slice(2)).toEqual(['like it 29 more times: refused moving 0.flac to x: read-only']);
+    log.flush();
+  });
 });
 
 describe("the daemon's report", () => {
