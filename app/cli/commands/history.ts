@@ -32,7 +32,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   for (const b of batches) {
     const when = new Date(b.createdAt).toISOString().replace('T', ' ').slice(0, 19);
     ctx.print(
-      `${String(b.id).padStart(4)}  ${when}  ${b.files} file(s)  ${b.description}${b.undoneAt ? '  [undone]' : ''}`,
+      `${String(b.id).padStart(4)}  ${when}  ${b.files} file(s)${b.carriedTo ? ` (+${b.carriedTo} carried to)` : ''}  ${b.description}${b.undoneAt ? '  [undone]' : ''}`,
     );
   }
   // Said whether or not the list reaches that far: older batches can no longer be undone or redone.

@@ -1163,4 +1163,13 @@ export const MIGRATIONS: readonly string[] = [
     copies_group = (SELECT coalesce(max(group_id), 0) FROM copies_touched),
     copies_every = CASE WHEN EXISTS (SELECT 1 FROM album_loudness) THEN 0 END;
   `,
+  // 65: an edit carried to another copy of its recording names the batch the user's edit was made in
+  // (carried_from) and counts only while that batch is active too (edit-counts.ts): undoing the edit takes
+  // it back from the copies it was carried to. Carries made before name none and stay as they were.
+  `
+  ALTER TABLE edits ADD COLUMN carried_from INTEGER;
+  ALTER TABLE art_edits ADD COLUMN carried_from INTEGER;
+  CREATE INDEX edits_carried ON edits(carried_from, file_id) WHERE carried_from IS NOT NULL;
+  CREATE INDEX art_edits_carried ON art_edits(carried_from, file_id) WHERE carried_from IS NOT NULL;
+  `,
 ];

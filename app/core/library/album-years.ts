@@ -43,6 +43,7 @@ import { discsSaid } from '../../shared/track-numbers.ts';
 import type { Db } from '../db/database.ts';
 import { derivedAlbumColumns, firstTag, HOLDS_ALBUM, TILE_ALBUM, TILE_ARTIST } from './album-tile.ts';
 import { ChangeFeed } from './change-feed.ts';
+import { editCounts } from './edit-counts.ts';
 import { MarksFollow } from './marks-follow.ts';
 import { ServedRecorder } from './served-recorder.ts';
 
@@ -62,7 +63,7 @@ const RECORDING = `coalesce('g' || (SELECT m.group_id FROM recording_members m W
 /** Whether the file's `keys` are the user's (an edit of one not undone): among a recording's copies, those
  *  the user dated say its year, those the user numbered its discs (counted). */
 const editedSql = (keys: readonly string[]) => `EXISTS (SELECT 1 FROM edits e
-  JOIN edit_batches b ON b.id = e.batch_id AND b.undone_at IS NULL
+  JOIN edit_batches b ON b.id = e.batch_id AND ${editCounts('e', 'b')}
   WHERE e.file_id = f.id AND e.key IN (${keys.map((k) => `'${k}'`).join(', ')}))`;
 /** What a file says of its album's discs (track-numbers.ts: discsSaid reads them). */
 const DISC_NUMBERS = `${firstTag('discnumber')} AS disc, ${firstTag('totaldiscs')} AS discTotal`;

@@ -6,6 +6,7 @@
 import { composedValueSql } from '../db/canonical-name.ts';
 import type { Db } from '../db/database.ts';
 import { firstTag, TILE_ALBUM, TILE_ARTIST } from './album-tile.ts';
+import { editCounts } from './edit-counts.ts';
 import { libraryQuery } from './library-query.ts';
 import { compileQuery, type ListScope } from './query-sql.ts';
 import { readyScope } from './recordings-scope.ts';
@@ -75,7 +76,7 @@ const albumsSql = (where: string, grouped: boolean) =>
        ${firstTag('albumartist')} IS NOT NULL AS has_albumartist,
        EXISTS (SELECT 1 FROM file_art WHERE file_id = f.id) OR EXISTS (
          SELECT 1 FROM art_edits ae JOIN edit_batches b ON b.id = ae.batch_id
-         WHERE ae.file_id = f.id AND b.undone_at IS NULL AND ae.pictures <> '[]') AS has_art
+         WHERE ae.file_id = f.id AND ${editCounts('ae', 'b')} AND ae.pictures <> '[]') AS has_art
      FROM files f WHERE ${where}
    )
    GROUP BY albumartist, album

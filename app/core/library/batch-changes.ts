@@ -3,6 +3,7 @@
 // (`sleeve history BATCH`, the app's History view).
 import { UserError } from '../../../kit/user-error.ts';
 import type { Db } from '../db/database.ts';
+import { editCounts } from './edit-counts.ts';
 import { prunedHistory, prunedWords } from './history-prune.ts';
 
 export interface BatchChange {
@@ -43,7 +44,7 @@ export function batchChanges(db: Db, batchId: number, offset: number, limit: num
     .prepare(
       `SELECT e.file_id AS fileId, f.path, e.key, e.vals AS after,
          (SELECT t.value FROM tags t WHERE t.file_id = e.file_id AND t.key = 'title' ORDER BY t.idx LIMIT 1) AS title,
-         (SELECT p.vals FROM edits p JOIN edit_batches pb ON pb.id = p.batch_id AND pb.undone_at IS NULL
+         (SELECT p.vals FROM edits p JOIN edit_batches pb ON pb.id = p.batch_id AND ${editCounts('p', 'pb')}
             WHERE p.file_id = e.file_id AND p.key = e.key AND p.batch_id < e.batch_id
             ORDER BY p.batch_id DESC LIMIT 1) AS olderEdit,
          (SELECT json_group_array(value) FROM (SELECT t.value FROM file_tags t

@@ -22,15 +22,23 @@ import { mergeSearchStep } from './search-merge.ts';
  *  is derived afterwards, in chunks. */
 export const INLINE_FILES = 100;
 
-/** The files a batch touches (tags or pictures), in id order, from `after` on: what deriving it covers. */
+/** The files a batch touches (tags or pictures, its own or carried from it to other copies: edit-counts.ts),
+ *  in id order, from `after` on: what deriving it, its undo or its redo covers. */
 const BATCH_FILES = `SELECT file_id FROM edits WHERE batch_id = :batch AND file_id > :after
-  UNION SELECT file_id FROM art_edits WHERE batch_id = :batch AND file_id > :after ORDER BY 1`;
+  UNION SELECT file_id FROM art_edits WHERE batch_id = :batch AND file_id > :after
+  UNION SELECT file_id FROM edits WHERE carried_from = :batch AND file_id > :after
+  UNION SELECT file_id FROM art_edits WHERE carried_from = :batch AND file_id > :after ORDER BY 1`;
 
 export function batchFileCount(db: Db, batchId: number): number {
   return db
     .prepare(`SELECT count(*) FROM (${BATCH_FILES})`)
     .pluck()
     .get({ batch: batchId, after: 0 }) as number;
+}
+
+/** The files a batch touches, as BATCH_FILES says: a few (what a batch refreshed at once has). */
+export function batchFiles(db: Db, batchId: number): number[] {
+  return db.prepare(BATCH_FILES).pluck().all({ batch: batchId, after: 0 }) as number[];
 }
 
 /** Queues a batch's `files` for derivation (again from the first, if it was queued: an undo while its edit
@@ -87,8 +95,11 @@ export function underivedAmong(db: Db, ids: readonly number[]): number[] {
   return db
     .prepare(
       `SELECT j.value FROM json_each(?) j WHERE EXISTS (SELECT 1 FROM derive_batches d
-         WHERE EXISTS (SELECT 1 FROM edits e WHERE e.batch_id = d.batch_id AND e.file_id = j.value AND e.file_id > d.next_file)
-            OR EXISTS (SELECT 1 FROM art_edits a WHERE a.batch_id = d.batch_id AND a.file_id = j.value AND a.file_id > d.next_file))
+         WHERE j.value > d.next_file AND (
+           EXISTS (SELECT 1 FROM edits e WHERE e.batch_id = d.batch_id AND e.file_id = j.value)
+           OR EXISTS (SELECT 1 FROM art_edits a WHERE a.batch_id = d.batch_id AND a.file_id = j.value)
+           OR EXISTS (SELECT 1 FROM edits e WHERE e.carried_from = d.batch_id AND e.file_id = j.value)
+           OR EXISTS (SELECT 1 FROM art_edits a WHERE a.carried_from = d.batch_id AND a.file_id = j.value)))
        ORDER BY j.key`,
     )
     .pluck()

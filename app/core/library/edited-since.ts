@@ -2,6 +2,7 @@
 // whose values stand (the newest edit of a field is what the library shows). `sleeve redo 80` said
 // "redid edit batch 80" while the title a later batch set stayed, which looked like a redo that failed.
 import type { Db } from '../db/database.ts';
+import { editCounts } from './edit-counts.ts';
 
 export interface EditedSince {
   /** The field, in lower case. */
@@ -19,7 +20,7 @@ export function editedSince(db: Db, batchId: number): EditedSince[] {
       `SELECT lower(e.key) AS key, count(DISTINCT e.file_id) AS files, max(n.batch_id) AS newest
        FROM edits e
        JOIN edits n ON n.file_id = e.file_id AND n.key = e.key AND n.batch_id > e.batch_id
-       JOIN edit_batches b ON b.id = n.batch_id AND b.undone_at IS NULL
+       JOIN edit_batches b ON b.id = n.batch_id AND ${editCounts('n', 'b')}
        WHERE e.batch_id = ?
        GROUP BY lower(e.key) ORDER BY lower(e.key)`,
     )

@@ -10,7 +10,8 @@ import { giveWay, HOLD_MS, writeTransaction } from '../db/write-lock.ts';
 import { regroupDecided } from '../fingerprint/split-join.ts';
 import { AlbumLoudness } from './album-loudness.ts';
 import { type PictureRef, pictureRefs } from './art.ts';
-import { batchFileCount, deleteBatch, INLINE_FILES, queueDerivation } from './derivation.ts';
+import { batchFileCount, batchFiles, deleteBatch, INLINE_FILES, queueDerivation } from './derivation.ts';
+import { editCounts } from './edit-counts.ts';
 import { EffectiveTags } from './effective.ts';
 import { historyFloor, prunedHistory, prunedWords } from './history-prune.ts';
 import { closestFields } from './library-query.ts';
@@ -77,6 +78,8 @@ export interface PlannedChange {
   readonly key: string;
   readonly before: readonly string[];
   readonly after: readonly string[];
+  /** Of an edit carried from another copy, the batch the user made it in (edit-counts.ts). */
+  readonly carriedFrom?: number;
 }
 
 /** A file's tags by lower-cased key, built once per file: a lookup per key stays constant-time however
@@ -156,6 +159,8 @@ export interface BatchLabel {
 export interface PlannedArt {
   readonly fileId: number;
   readonly pictures: readonly PictureRef[];
+  /** Of pictures carried from another copy, the batch the user gave them in (edit-counts.ts). */
+  readonly carriedFrom?: number;
 }
 
 /** Rows written per transaction while a large batch is written, at most: a few milliseconds each with the
@@ -257,12 +262,15 @@ class BatchRows {
     this.#batch = db.prepare(
       'INSERT INTO edit_batches (created_at, description, origin, undone_at, writing_pid, counted_at) VALUES (?, ?, ?, ?, ?, ?)',
     );
-    this.#edit = db.prepare('INSERT INTO edits (batch_id, file_id, key, vals) VALUES (?, ?, ?, ?)');
+    this.#edit = db.prepare(
+      'INSERT INTO edits (batch_id, file_id, key, vals, carried_from) VALUES (?, ?, ?, ?, ?)',
+    );
     // All of a call's rows in one statement: inside a caller's transaction, every statement that fires a
     // trigger (art_edits' count of the pictures it names) journals what it changes, 20 µs a statement.
     this.#art = db.prepare(
-      `INSERT INTO art_edits (batch_id, file_id, pictures)
-       SELECT ?, json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?)`,
+      `INSERT INTO art_edits (batch_id, file_id, pictures, carried_from)
+       SELECT ?, json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]')
+       FROM json_each(?)`,
     );
   }
 
@@ -286,14 +294,14 @@ class BatchRows {
   }
 
   #editRow(batchId: number, c: PlannedChange): void {
-    this.#edit.run(batchId, c.fileId, c.key, JSON.stringify(c.after));
+    this.#edit.run(batchId, c.fileId, c.key, JSON.stringify(c.after), c.carriedFrom ?? null);
   }
 
   write(batchId: number, plan: readonly PlannedChange[], art: readonly PlannedArt[]): void {
     for (const c of plan) this.#editRow(batchId, c);
     if (art.length === 0) return;
     const rows = art.map((a) => {
-      return [a.fileId, JSON.stringify(pictureRefs(a.pictures))];
+      return [a.fileId, JSON.stringify(pictureRefs(a.pictures)), a.carriedFrom ?? null];
     });
     this.#art.run(batchId, JSON.stringify(rows));
   }
@@ -343,6 +351,8 @@ export interface BatchSummary {
   readonly description: string;
   readonly undoneAt: number | null;
   readonly files: number;
+  /** Other copies its edits were carried to: they go with it, undone or redone (edit-counts.ts). */
+  readonly carriedTo: number;
   readonly fields: string[];
 }
 
@@ -356,6 +366,8 @@ export function history(db: Db, limit = 50, upTo = Number.MAX_SAFE_INTEGER): Bat
                                 UNION SELECT file_id FROM art_edits WHERE batch_id = b.id
                                 UNION SELECT a FROM copy_decisions WHERE batch_id = b.id
                                 UNION SELECT b FROM copy_decisions WHERE batch_id = b.id)) AS files,
+         (SELECT count(*) FROM (SELECT file_id FROM edits WHERE carried_from = b.id
+                                UNION SELECT file_id FROM art_edits WHERE carried_from = b.id)) AS carriedTo,
          (SELECT json_group_array(DISTINCT key) FROM edits WHERE batch_id = b.id) AS fields,
          EXISTS (SELECT 1 FROM art_edits WHERE batch_id = b.id) AS art,
          EXISTS (SELECT 1 FROM copy_decisions WHERE batch_id = b.id) AS copies
@@ -433,13 +445,7 @@ function setUndone(db: Db, id: number, undo: boolean): BatchSummary {
       ).run(Date.now(), id);
     else db.prepare('UPDATE edit_batches SET undone_at = ? WHERE id = ?').run(Date.now(), id);
     if (inline) {
-      const files = db
-        .prepare(
-          'SELECT file_id FROM edits WHERE batch_id = ? UNION SELECT file_id FROM art_edits WHERE batch_id = ?',
-        )
-        .pluck()
-        .all(id, id) as number[];
-      refreshAtOnce(db, effective, files);
+      refreshAtOnce(db, effective, batchFiles(db, id));
     } else queueDerivation(db, id, files);
     regroupDecided(db, id);
   });
@@ -469,7 +475,7 @@ export function editedFields(db: Db, ids: readonly number[]): Map<number, string
   const rows = db
     .prepare(
       `SELECT DISTINCT e.file_id, lower(e.key) FROM json_each(?) j
-       JOIN edits e ON e.file_id = j.value JOIN edit_batches b ON b.id = e.batch_id AND b.undone_at IS NULL`,
+       JOIN edits e ON e.file_id = j.value JOIN edit_batches b ON b.id = e.batch_id AND ${editCounts('e', 'b')}`,
     )
     .raw()
     .all(JSON.stringify(ids)) as Array<[number, string]>;
@@ -501,7 +507,7 @@ export function fieldDetails(db: Db, fileId: number): FieldDetail[] {
   const edits = db
     .prepare(
       `SELECT e.key, e.vals FROM edits e JOIN edit_batches b ON b.id = e.batch_id
-       WHERE e.file_id = ? AND b.undone_at IS NULL ORDER BY e.batch_id`,
+       WHERE e.file_id = ? AND ${editCounts('e', 'b')} ORDER BY e.batch_id`,
     )
     .all(fileId) as Array<{ key: string; vals: string }>;
   const effective = tagsFor(db, [fileId]).get(fileId)!;

@@ -13,6 +13,7 @@ import { TAG_RANK } from '../fingerprint/copy-rank.ts';
 import type { TagList } from '../tags/normalize.ts';
 import { AlbumYears } from './album-years.ts';
 import { ChangeFeed } from './change-feed.ts';
+import { editCounts } from './edit-counts.ts';
 import { FullTextWrites } from './full-text-writes.ts';
 import { ServedRecorder } from './served-recorder.ts';
 import { TagValueCounts } from './tag-value-counts.ts';
@@ -52,7 +53,7 @@ export class EffectiveTags {
     this.#fill = db.prepare(`
       WITH latest AS (
         SELECT e.key, e.vals, max(e.batch_id) FROM edits e JOIN edit_batches b ON b.id = e.batch_id
-        WHERE e.file_id = :id AND b.undone_at IS NULL
+        WHERE e.file_id = :id AND ${editCounts('e', 'b')}
         GROUP BY e.key
       )
       INSERT INTO tags (file_id, key, idx, value, fold, composed)
@@ -80,10 +81,10 @@ export class EffectiveTags {
     this.#editedSince = db
       .prepare(
         `SELECT min(t) FROM (
-           SELECT min(b.created_at) AS t FROM edits e JOIN edit_batches b ON b.id = e.batch_id AND b.undone_at IS NULL
+           SELECT min(b.created_at) AS t FROM edits e JOIN edit_batches b ON b.id = e.batch_id AND ${editCounts('e', 'b')}
              WHERE e.file_id = :id
            UNION ALL
-           SELECT min(b.created_at) FROM art_edits a JOIN edit_batches b ON b.id = a.batch_id AND b.undone_at IS NULL
+           SELECT min(b.created_at) FROM art_edits a JOIN edit_batches b ON b.id = a.batch_id AND ${editCounts('a', 'b')}
              WHERE a.file_id = :id)`,
       )
       .pluck();

@@ -5,6 +5,7 @@
 // save that waited is seen once applied, a large batch once derived), and from when it was undone or redone.
 import type { Db } from '../db/database.ts';
 import type { PictureRef } from './art.ts';
+import { sourceCounts } from './edit-counts.ts';
 
 /** The pseudo-field a file's pictures are merged (and a conflict of them recorded) under. */
 export const PICTURES_KEY = '(pictures)';
@@ -13,7 +14,17 @@ export const PICTURES_KEY = '(pictures)';
  *  (the same writer's earlier saves, dated when accepted) counts only if undone or redone since. */
 const SINCE = `(CASE WHEN @seen THEN coalesce(b.counted_at, b.created_at) ELSE b.created_at END > @at
     AND NOT (b.origin IS 'mount' AND b.created_at IN (SELECT value FROM json_each(@own)))
-  OR b.undone_at > @at OR b.redone_at > @at) AND b.writing_pid IS NULL`;
+  OR ${undoneOrRedoneSince('b')}) AND b.writing_pid IS NULL`;
+
+/** Whether batch `b` was undone or redone after `at`. */
+function undoneOrRedoneSince(b: string): string {
+  return `(${b}.undone_at > @at OR ${b}.redone_at > @at)`;
+}
+
+/** Of a row carried from another copy (edits `e` or art_edits `a`), whether its source batch was undone or
+ *  redone since `at`: the field it carried changed then too (edit-counts.ts). */
+const SOURCE_SINCE = (row: string) => `EXISTS (SELECT 1 FROM edit_batches s
+  WHERE s.id = ${row}.carried_from AND ${undoneOrRedoneSince('s')} AND s.writing_pid IS NULL)`;
 
 /** The fields (lower-cased; PICTURES_KEY for the pictures) of `fileId` an edit changed since `at`: since
  *  it was seen, or with `seen` false since it was made (a save journalled by an older Sleeve knows only when
@@ -28,9 +39,9 @@ export function fieldsChangedSince(
   const rows = db
     .prepare(
       `SELECT DISTINCT lower(e.key) FROM edits e JOIN edit_batches b ON b.id = e.batch_id
-         WHERE e.file_id = @id AND ${SINCE}
+         WHERE e.file_id = @id AND (${SINCE} OR ${SOURCE_SINCE('e')})
        UNION SELECT '${PICTURES_KEY}' FROM art_edits a JOIN edit_batches b ON b.id = a.batch_id
-         WHERE a.file_id = @id AND ${SINCE}`,
+         WHERE a.file_id = @id AND (${SINCE} OR ${SOURCE_SINCE('a')})`,
     )
     .pluck()
     .all({ id: fileId, at, own: JSON.stringify(own), seen: Number(seen) }) as string[];
@@ -43,7 +54,11 @@ export function filesChangedSince(db: Db, at: number): Set<number> {
   const rows = db
     .prepare(
       `SELECT e.file_id FROM edits e JOIN edit_batches b ON b.id = e.batch_id WHERE ${SINCE}
-       UNION SELECT a.file_id FROM art_edits a JOIN edit_batches b ON b.id = a.batch_id WHERE ${SINCE}`,
+       UNION SELECT a.file_id FROM art_edits a JOIN edit_batches b ON b.id = a.batch_id WHERE ${SINCE}
+       UNION SELECT e.file_id FROM edit_batches s JOIN edits e ON e.carried_from = s.id
+         WHERE ${undoneOrRedoneSince('s')} AND s.writing_pid IS NULL
+       UNION SELECT a.file_id FROM edit_batches s JOIN art_edits a ON a.carried_from = s.id
+         WHERE ${undoneOrRedoneSince('s')} AND s.writing_pid IS NULL`,
     )
     .pluck()
     .all({ at, own: '[]', seen: 1 }) as number[];
@@ -53,16 +68,21 @@ export function filesChangedSince(db: Db, at: number): Set<number> {
 /** Batches whose edits counted at `at`: made by then, and not undone then (a batch redone since, undone
  *  before `at` by the undo its redo cleared, did not count; of several undos and redos since, the last
  *  is known). */
-const ACTIVE_AT = `coalesce(b.counted_at, b.created_at) <= @at AND (b.undone_at IS NULL OR b.undone_at > @at)
-  AND NOT (coalesce(b.redone_at, 0) > @at AND coalesce(b.redo_cleared_undo_at, 0) <= @at)
-  AND b.writing_pid IS NULL`;
+const activeAt = (b: string) => `coalesce(${b}.counted_at, ${b}.created_at) <= @at
+  AND (${b}.undone_at IS NULL OR ${b}.undone_at > @at)
+  AND NOT (coalesce(${b}.redone_at, 0) > @at AND coalesce(${b}.redo_cleared_undo_at, 0) <= @at)
+  AND ${b}.writing_pid IS NULL`;
+
+/** Edit row `row` (joined to its batch `b`) counted at `at`: its batch did, and its source's if it was
+ *  carried from another copy (edit-counts.ts). */
+const countedAt = (row: string) => `${activeAt('b')} AND ${sourceCounts(row, activeAt)}`;
 
 /** The values `keys` (lower-cased) of `fileId` had at `at`: the newest edit counting then, else the file's
  *  own ([] when it had none). */
 export function valuesAt(db: Db, fileId: number, keys: readonly string[], at: number): Map<string, string[]> {
   const edited = db.prepare(
     `SELECT e.vals FROM edits e JOIN edit_batches b ON b.id = e.batch_id
-       WHERE e.file_id = @id AND e.key = @key AND ${ACTIVE_AT} ORDER BY e.batch_id DESC LIMIT 1`,
+       WHERE e.file_id = @id AND e.key = @key AND ${countedAt('e')} ORDER BY e.batch_id DESC LIMIT 1`,
   );
   const own = db.prepare('SELECT value FROM file_tags WHERE file_id = ? AND key = ? ORDER BY idx').pluck();
   const out = new Map<string, string[]>();
@@ -78,7 +98,7 @@ export function picturesAt(db: Db, fileId: number, at: number): PictureRef[] {
   const edited = db
     .prepare(
       `SELECT a.pictures FROM art_edits a JOIN edit_batches b ON b.id = a.batch_id
-         WHERE a.file_id = @id AND ${ACTIVE_AT} ORDER BY a.batch_id DESC LIMIT 1`,
+         WHERE a.file_id = @id AND ${countedAt('a')} ORDER BY a.batch_id DESC LIMIT 1`,
     )
     .pluck()
     .get({ id: fileId, at }) as string | undefined;

@@ -4,9 +4,10 @@
 // undo that reaches below it is told so, with the rule.
 //
 // What the pruned batches hold that still shows is kept, so pruning changes nothing the library shows: an
-// undone batch is deleted whole; of an active one, each row a later pruned batch replaced (the same field
-// of the same file, a file's pictures, a pair's copy decision) is deleted, since no undo can bring it
-// back any more, and a batch left holding nothing is deleted. Past the history the library keeps at most
+// undone batch is deleted whole, with the rows carried from it to other copies (edit-counts.ts); of an
+// active one, each row a later pruned batch replaced (the same field of the same file, a file's pictures,
+// a pair's copy decision) is deleted, since no undo can bring it back any more, and a batch left holding
+// nothing is deleted. Past the history the library keeps at most
 // what it shows: one value list per edited field, one picture list per file. The pictures only deleted
 // rows named are let go (art_released), for art-collect to delete a day later.
 //
@@ -144,6 +145,8 @@ class Folding {
   readonly #dropOlderDecisions: Database.Statement;
   readonly #dropEdits: Database.Statement;
   readonly #dropArt: Database.Statement;
+  readonly #dropCarriedEdits: Database.Statement;
+  readonly #dropCarriedArt: Database.Statement;
   readonly #dropDecisions: Database.Statement;
   readonly #empty: Database.Statement;
   readonly #dropBatch: Database.Statement;
@@ -190,6 +193,16 @@ class Folding {
       `DELETE FROM art_edits WHERE (batch_id, file_id) IN
          (SELECT batch_id, file_id FROM art_edits WHERE batch_id = ? LIMIT ${STEP_ROWS})`,
     );
+    // What was carried from an undone batch to other copies counted only while it was active
+    // (edit-counts.ts): it never will again.
+    this.#dropCarriedEdits = db.prepare(
+      `DELETE FROM edits WHERE (batch_id, file_id, key) IN
+         (SELECT batch_id, file_id, key FROM edits WHERE carried_from = ? LIMIT ${STEP_ROWS})`,
+    );
+    this.#dropCarriedArt = db.prepare(
+      `DELETE FROM art_edits WHERE (batch_id, file_id) IN
+         (SELECT batch_id, file_id FROM art_edits WHERE carried_from = ? LIMIT ${STEP_ROWS})`,
+    );
     this.#dropDecisions = db.prepare('DELETE FROM copy_decisions WHERE batch_id = ?');
     this.#empty = db
       .prepare(
@@ -220,10 +233,12 @@ class Folding {
     }
   }
 
-  /** Deletes an undone batch, its rows first; whether it is gone. */
+  /** Deletes an undone batch, its rows and those carried from it first; whether it is gone. */
   #dropUndone(id: number, deadline: number): boolean {
     while (this.#dropEdits.run(id).changes > 0) if (performance.now() >= deadline) return false;
     while (this.#dropArt.run(id).changes > 0) if (performance.now() >= deadline) return false;
+    for (const carried of [this.#dropCarriedEdits, this.#dropCarriedArt])
+      while (carried.run(id).changes > 0) if (performance.now() >= deadline) return false;
     this.#dropDecisions.run(id);
     this.#dropBatch.run(id);
     return true;

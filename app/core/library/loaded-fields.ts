@@ -78,13 +78,14 @@ function valueNow(db: Db, ids: readonly number[], key: string): readonly string[
   return r.n === ids.length && r.distinct_ === 1 ? (JSON.parse(r.some!) as string[]) : null;
 }
 
-/** Who changed the field since `at`: the newest edit of it made or undone since, or the files themselves. */
+/** Who changed the field since `at`: the newest edit of it made or undone since (or the one an edit was
+ *  carried from, edit-counts.ts), or the files themselves. */
 function whoChanged(db: Db, f: LoadedField): string {
   const batch = db
     .prepare(
       `SELECT b.id, b.description, b.origin, b.undone_at >= @at AS undone
        FROM json_each(@ids) j JOIN edits e ON e.file_id = j.value AND e.key = @key
-       JOIN edit_batches b ON b.id = e.batch_id AND (b.created_at >= @at OR b.undone_at >= @at)
+       JOIN edit_batches b ON b.id IN (e.batch_id, e.carried_from) AND (b.created_at >= @at OR b.undone_at >= @at)
        ORDER BY max(b.created_at, coalesce(b.undone_at, 0)) DESC, b.id DESC LIMIT 1`,
     )
     .get({ ids: JSON.stringify(f.ids), key: f.key, at: f.at }) as

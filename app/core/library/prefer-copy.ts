@@ -6,6 +6,7 @@ import type { Db } from '../db/database.ts';
 import { writeTransaction } from '../db/write-lock.ts';
 import { clearPreference, duplicateGroupOf, keptCopy, preferCopy } from '../fingerprint/duplicates.ts';
 import { ArtStore, pictureRefs } from './art.ts';
+import { editCounts, originOf } from './edit-counts.ts';
 import {
   applyEdit,
   type EditOrigin,
@@ -117,19 +118,24 @@ export function carryFromMoved(
   });
 }
 
-/** Each field's newest edit batch not undone, of one file (lower-case keys; "" for its pictures). */
-function newestEdits(db: Db, fileId: number): Map<string, number> {
+/** Of one file, each field's newest edit that counts (lower-case keys; "" for its pictures): its batch and
+ *  the batch the user made it in (edit-counts.ts: a carried edit's source). */
+function newestEdits(db: Db, fileId: number): Map<string, { batchId: number; carriedFrom: number | null }> {
   const rows = db
     .prepare(
-      `SELECT lower(e.key), max(e.batch_id) FROM edits e JOIN edit_batches b ON b.id = e.batch_id AND b.undone_at IS NULL
-       WHERE e.file_id = @id GROUP BY lower(e.key)
+      `SELECT lower(e.key), max(e.batch_id), e.carried_from FROM edits e JOIN edit_batches b ON b.id = e.batch_id
+       WHERE e.file_id = @id AND ${editCounts('e', 'b')} GROUP BY lower(e.key)
        UNION ALL
-       SELECT '', max(a.batch_id) FROM art_edits a JOIN edit_batches b ON b.id = a.batch_id AND b.undone_at IS NULL
-       WHERE a.file_id = @id`,
+       SELECT '', max(a.batch_id), a.carried_from FROM art_edits a JOIN edit_batches b ON b.id = a.batch_id
+       WHERE a.file_id = @id AND ${editCounts('a', 'b')}`,
     )
     .raw()
-    .all({ id: fileId }) as Array<[string, number | null]>;
-  return new Map(rows.flatMap(([key, batch]) => (batch === null ? [] : [[key, batch] as [string, number]])));
+    .all({ id: fileId }) as Array<[string, number | null, number | null]>;
+  return new Map(
+    rows.flatMap(([key, batchId, carriedFrom]) =>
+      batchId === null ? [] : [[key, { batchId, carriedFrom }] as const],
+    ),
+  );
 }
 
 /**
@@ -142,7 +148,12 @@ export function carriedEdits(db: Db, from: number, to: number) {
   const entryOf = (id: number, key: string) =>
     Object.entries(tags.get(id) ?? {}).find(([k]) => k.toLowerCase() === key);
   const [theirEdits, myEdits] = [newestEdits(db, from), newestEdits(db, to)];
-  const isNewer = (key: string) => (myEdits.get(key) ?? 0) > (theirEdits.get(key) ?? 0);
+  // Which the user made later: a carried edit is as old as the edit it was carried from.
+  const made = (edits: typeof theirEdits, key: string) => {
+    const edit = edits.get(key);
+    return edit ? originOf(edit) : 0;
+  };
+  const isNewer = (key: string) => made(myEdits, key) > made(theirEdits, key);
   const plan: PlannedChange[] = [];
   const newer: string[] = [];
   for (const lower of keys) {
@@ -152,7 +163,14 @@ export function carriedEdits(db: Db, from: number, to: number) {
     const key = theirs?.[0] ?? lower;
     if (sameValues(theirs?.[1] ?? [], mine)) continue;
     if (isNewer(lower)) newer.push(key);
-    else plan.push({ fileId: to, key, before: mine, after: theirs?.[1] ?? [] });
+    else
+      plan.push({
+        fileId: to,
+        key,
+        before: mine,
+        after: theirs?.[1] ?? [],
+        carriedFrom: made(theirEdits, lower),
+      });
   }
   const fields = plan.map((c) => c.key);
   const art: PlannedArt[] = [];
@@ -163,7 +181,7 @@ export function carriedEdits(db: Db, from: number, to: number) {
     const differ = JSON.stringify(theirs) !== JSON.stringify(mine);
     if (differ && isNewer('')) newer.push('pictures');
     else if (differ) {
-      art.push({ fileId: to, pictures: theirs });
+      art.push({ fileId: to, pictures: theirs, carriedFrom: made(theirEdits, '') });
       fields.push('pictures');
     }
   }

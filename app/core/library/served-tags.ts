@@ -6,6 +6,7 @@ import type Database from 'better-sqlite3';
 import { formatGain } from '../../shared/gain.ts';
 import type { Db } from '../db/database.ts';
 import type { TagList } from '../tags/normalize.ts';
+import { sourceCounts } from './edit-counts.ts';
 
 /** ReplayGain 2.0's reference, and Opus's (RFC 7845: R128 gains are relative to -23 LUFS). */
 export const REPLAYGAIN_REFERENCE = -18;
@@ -31,9 +32,14 @@ export interface MeasuredGain {
 export const carriesGainSql = (file: string): string =>
   `(EXISTS (SELECT 1 FROM tags WHERE file_id = ${file} AND ${GAIN_KEY_SQL})
     OR EXISTS (SELECT 1 FROM edits e JOIN edit_batches b ON b.id = e.batch_id
-      WHERE e.file_id = ${file} AND ${GAIN_KEY_SQL}
-        AND (b.undone_at IS NULL) <> EXISTS (SELECT 1 FROM derive_batches d
-          WHERE d.batch_id = e.batch_id AND e.file_id > d.next_file)))`;
+      WHERE e.file_id = ${file} AND ${GAIN_KEY_SQL} AND ${activeAsDerived('b')}
+        AND ${sourceCounts('e', activeAsDerived)}))`;
+
+/** Whether batch `b` is active for the file of edit row `e` as derived: flipped while the file waits in
+ *  the derivation of it (a large batch, its undo or redo; a carried row's file waits in its source's). */
+const activeAsDerived = (b: string): string =>
+  `((${b}.undone_at IS NULL) <> EXISTS (SELECT 1 FROM derive_batches d
+     WHERE d.batch_id = ${b}.id AND e.file_id > d.next_file))`;
 
 const GAIN_KEY_SQL = "(key LIKE 'replaygain\\_%' ESCAPE '\\' OR key LIKE 'r128\\_%' ESCAPE '\\')";
 

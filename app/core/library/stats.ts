@@ -3,6 +3,7 @@
 // scope (one file per recording, or every file), so the three never disagree; the rest counts files.
 import type { Db } from '../db/database.ts';
 import { countAlbums, countArtists } from './albums.ts';
+import { editCounts } from './edit-counts.ts';
 import { libraryRoots } from './library-folders.ts';
 import { countMatching } from './list.ts';
 import type { ListScope } from './query-sql.ts';
@@ -104,7 +105,7 @@ export function libraryStats(
         `SELECT count(*) FROM edit_batches WHERE undone_at IS NOT NULL AND writing_pid IS NULL AND ${IN_HISTORY}`,
       ),
       editedFiles: count(
-        'SELECT count(DISTINCT e.file_id) FROM edits e JOIN edit_batches b ON b.id = e.batch_id WHERE b.undone_at IS NULL',
+        `SELECT count(DISTINCT e.file_id) FROM edits e JOIN edit_batches b ON b.id = e.batch_id WHERE ${editCounts('e', 'b')}`,
       ),
     },
   };

@@ -89,6 +89,8 @@ export const BatchSchema = z.object({
   description: z.string(),
   undoneAt: z.number().nullable(),
   files: Count,
+  /** Other copies its edits were carried to (edit-counts.ts): an undo takes them back there too. */
+  carriedTo: Count,
   fields: z.array(z.string()),
 });
 export type Batch = z.infer<typeof BatchSchema>;

@@ -43,7 +43,11 @@ export function HistoryPanel({
               <span className="batch-desc">{b.description}</span>
             </div>
             <div className="batch-meta">
-              {formatTime(b.createdAt)} · {formatCount(b.files, 'track')} · {b.fields.join(', ')}
+              {formatTime(b.createdAt)} · {formatCount(b.files, 'track')}
+              {b.carriedTo
+                ? ` (and ${formatCount(b.carriedTo, 'other copy', 'other copies')} it was carried to)`
+                : ''}{' '}
+              · {b.fields.join(', ')}
               {b.undoneAt ? ` · undone ${formatTime(b.undoneAt)}` : ''}
             </div>
             {b.undoneAt ? (

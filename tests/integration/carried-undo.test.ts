@@ -1,0 +1,122 @@
+// An edit carried to another copy of its recording (the user kept the other copy, a scan moved the kept
+// copy) goes wherever the edit goes: undoing the edit takes it back from the copy it was carried to,
+// redoing it brings it back, an undo of the carry alone takes back only the carry, and a newer edit of the
+// copy stands through all of it. In-process over a synthetic library with grouped copies (files 1 and 11
+// are one recording, as are 2 and 12, …).
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Db, openDatabase } from '../../app/core/db/database.ts';
+import { duplicateGroupOf, keptCopy } from '../../app/core/fingerprint/duplicates.ts';
+import { Derivation, underivedAmong } from '../../app/core/library/derivation.ts';
+import { editedFields, redoBatch, undoBatch } from '../../app/core/library/edits.ts';
+import { fieldsChangedSince, valuesAt } from '../../app/core/library/fields-since.ts';
+import { pruneHistory } from '../../app/core/library/history-prune.ts';
+import { tagsFor } from '../../app/core/library/list.ts';
+import { carryFromMoved, preferCarrying } from '../../app/core/library/prefer-copy.ts';
+import { groupCopies, setField, syntheticHome } from '../fixtures/synthetic-library.ts';
+
+const album = (db: Db, id: number) => tagsFor(db, [id]).get(id)!.album;
+
+describe('an edit carried to another copy', () => {
+  let db: Db;
+  let kept: number;
+  let other: number;
+  let original: string[] | undefined;
+  let originalKept: string[] | undefined;
+
+  beforeEach(async () => {
+    const home = await syntheticHome(2000);
+    groupCopies(home);
+    db = openDatabase(join(home, 'library.db'));
+    kept = keptCopy(db, duplicateGroupOf(db, 1))!;
+    other = kept === 1 ? 11 : 1;
+    original = album(db, other);
+    originalKept = album(db, kept);
+  });
+  afterEach(() => db.close());
+
+  /** The album renamed on the kept copy, then the other copy kept: the name carried to it. */
+  const renameAndPreferOther = () => {
+    const edit = setField(db, [kept], 'album', ['Renamed'])!;
+    const carried = preferCarrying(db, other, 'cli').carried!;
+    expect(carried.fields).toEqual(['album']);
+    expect(album(db, other)).toEqual(['Renamed']);
+    return { edit, carry: carried.batch };
+  };
+
+  it('is taken back from the copy by an undo of the edit, and brought back by its redo', () => {
+    const { edit } = renameAndPreferOther();
+    const beforeUndo = Date.now();
+    // The history says where the edit went: an undo takes it back there too.
+    expect(undoBatch(db, edit)).toMatchObject({ files: 1, carriedTo: 1 });
+    expect(album(db, kept)).toEqual(originalKept);
+    expect(album(db, other)).toEqual(original);
+    expect(editedFields(db, [other]).get(other)).toBeUndefined();
+    // A tagger that read the copy before the undo merges against what it read, and sees the field changed.
+    expect(valuesAt(db, other, ['album'], beforeUndo).get('album')).toEqual(['Renamed']);
+    expect(fieldsChangedSince(db, other, beforeUndo, [])).toEqual(new Set(['album']));
+    redoBatch(db, edit);
+    expect(album(db, other)).toEqual(['Renamed']);
+  });
+
+  it('an undo of the carry alone takes back only the carry', () => {
+    const { carry } = renameAndPreferOther();
+    undoBatch(db, carry);
+    expect(album(db, other)).toEqual(original);
+    expect(album(db, kept)).toEqual(['Renamed']);
+  });
+
+  it('a newer edit of the copy stands when the older, carried one is undone', () => {
+    const { edit } = renameAndPreferOther();
+    setField(db, [other], 'album', ['Newer']);
+    undoBatch(db, edit);
+    expect(album(db, other)).toEqual(['Newer']);
+  });
+
+  it('a carry back names the first edit: undoing it takes the field back from both copies', () => {
+    const { edit } = renameAndPreferOther();
+    // Another field edited on the kept copy now, then the suggestion kept again: only it goes back.
+    setField(db, [other], 'genre', ['Carried Back']);
+    const back = preferCarrying(db, other, 'cli', false).carried!;
+    expect(back.fields).toEqual(['genre']);
+    undoBatch(db, edit);
+    expect(album(db, other)).toEqual(original);
+    expect(tagsFor(db, [kept]).get(kept)!.genre).toEqual(['Carried Back']);
+  });
+
+  it("a large edit's undo is derived on the copies it was carried to as well", () => {
+    // 150 files renamed (more than a batch refreshes at once; not 11–20), then a scan carries the album
+    // from ten of them to their other copies.
+    const renamed = Array.from({ length: 150 }, (_, i) => (i < 10 ? i + 1 : i + 11));
+    const edit = setField(db, renamed, 'album', ['Renamed'])!;
+    new Derivation(db).all();
+    const pairs = Array.from({ length: 10 }, (_, i) => ({ from: i + 1, to: i + 11 }));
+    const own = pairs.map((p) => album(db, p.to));
+    const carried = carryFromMoved(
+      db,
+      pairs.map((p) => ({ ...p, why: 'missing' as const })),
+      'cli',
+    )!;
+    expect(carried.recordings).toHaveLength(10);
+    const target = pairs.map((p) => p.to);
+    expect(target.map((id) => album(db, id))).toEqual(target.map(() => ['Renamed']));
+    undoBatch(db, edit);
+    expect(underivedAmong(db, target)).toEqual(target);
+    new Derivation(db).all();
+    expect(underivedAmong(db, target)).toEqual([]);
+    expect(target.map((id) => album(db, id))).toEqual(own);
+  });
+
+  it('once the undone edit is past the history, what was carried from it is deleted', async () => {
+    const { edit, carry } = renameAndPreferOther();
+    undoBatch(db, edit);
+    const carriedRows = () =>
+      db.prepare('SELECT count(*) FROM edits WHERE carried_from = ?').pluck().get(edit) as number;
+    expect(carriedRows()).toBe(1);
+    // Keep the newest batch only: the edit (and the carry) are pruned.
+    await pruneHistory(db, { batches: 1, days: 365 });
+    expect(carriedRows()).toBe(0);
+    expect(album(db, other)).toEqual(original);
+    expect(db.prepare('SELECT count(*) FROM edits WHERE batch_id = ?').pluck().get(carry)).toBe(0);
+  });
+});
