@@ -8,14 +8,18 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Db, openDatabase } from '../../app/core/db/database.ts';
 import { duplicateGroupOf, keptCopy } from '../../app/core/fingerprint/duplicates.ts';
 import { Derivation, underivedAmong } from '../../app/core/library/derivation.ts';
-import { editedFields, redoBatch, undoBatch } from '../../app/core/library/edits.ts';
+import { editedFields, fieldDetails, history, redoBatch, undoBatch } from '../../app/core/library/edits.ts';
 import { fieldsChangedSince, valuesAt } from '../../app/core/library/fields-since.ts';
 import { pruneHistory } from '../../app/core/library/history-prune.ts';
 import { tagsFor } from '../../app/core/library/list.ts';
 import { carryFromMoved, preferCarrying } from '../../app/core/library/prefer-copy.ts';
+import { LibraryView } from '../../app/core/mounted/library-view.ts';
+import { PathTemplate } from '../../app/core/served/path-template.ts';
 import { groupCopies, setField, syntheticHome } from '../fixtures/synthetic-library.ts';
 
 const album = (db: Db, id: number) => tagsFor(db, [id]).get(id)!.album;
+const edited = (db: Db, file: number) =>
+  db.prepare('SELECT count(*) FROM edits WHERE file_id = ?').pluck().get(file) as number;
 
 describe('an edit carried to another copy', () => {
   let db: Db;
@@ -118,5 +122,63 @@ describe('an edit carried to another copy', () => {
     expect(carriedRows()).toBe(0);
     expect(album(db, other)).toEqual(original);
     expect(db.prepare('SELECT count(*) FROM edits WHERE batch_id = ?').pluck().get(carry)).toBe(0);
+  });
+
+  it('a newer edit of the copy, undone when the older one was carried and redone since, stands', () => {
+    setField(db, [kept], 'album', ['Older On The Kept Copy']);
+    const newer = setField(db, [other], 'album', ['Newer On The Other'])!;
+    undoBatch(db, newer);
+    preferCarrying(db, other, 'cli');
+    expect(album(db, other)).toEqual(['Older On The Kept Copy']);
+    redoBatch(db, newer);
+    expect(album(db, other)).toEqual(['Newer On The Other']);
+    // Pruned past all three (a batch of another file kept), the copy shows the same, with one edit of it.
+    setField(db, [500], 'genre', ['Kept In The History']);
+    return pruneHistory(db, { batches: 1, days: 365 }).then(() => {
+      // Read from the edits themselves (pruning changes nothing derived).
+      expect(fieldDetails(db, other).find((d) => d.key === 'album')?.edited).toEqual(['Newer On The Other']);
+      expect(edited(db, other)).toBe(1);
+    });
+  });
+
+  it("carries the edit's value while its files still wait to be derived", () => {
+    const renamed = Array.from({ length: 150 }, (_, i) => (i < 10 ? i + 1 : i + 11));
+    const edit = setField(db, renamed, 'album', ['Renamed'])!;
+    expect(underivedAmong(db, [kept])).toEqual([kept]);
+    expect(preferCarrying(db, other, 'cli').carried?.fields).toEqual(['album']);
+    new Derivation(db).all();
+    expect(album(db, other)).toEqual(['Renamed']);
+    undoBatch(db, edit);
+    new Derivation(db).all();
+    expect(album(db, other)).toEqual(original);
+  });
+
+  it('counts the copies it was carried to by carries not undone', () => {
+    const { edit, carry } = renameAndPreferOther();
+    expect(history(db, 1, edit)[0]!.carriedTo).toBe(1);
+    undoBatch(db, carry);
+    expect(undoBatch(db, edit).carriedTo).toBe(0);
+  });
+
+  it("moves the mount's time of the copy it was carried to when it is undone", () => {
+    const { edit, carry } = renameAndPreferOther();
+    // The carry made a while ago: the undo's time is later than anything else of the copy's.
+    db.prepare('UPDATE edit_batches SET created_at = created_at - 60000 WHERE id IN (?, ?)').run(edit, carry);
+    undoBatch(db, edit);
+    const undoneAt = db
+      .prepare('SELECT undone_at FROM edit_batches WHERE id = ?')
+      .pluck()
+      .get(edit) as number;
+    // As a mount daemon starting now loads it.
+    const view = new LibraryView(db, new PathTemplate(), { allCopies: true });
+    expect(view.record(other)!.shownMtimeMs).toBeGreaterThanOrEqual(undoneAt);
+  });
+
+  it('leaves no empty carry in the history once the edit it carried is pruned', async () => {
+    const { edit, carry } = renameAndPreferOther();
+    setField(db, [kept], 'genre', ['Newest']); // a batch the history keeps, past the carry
+    undoBatch(db, edit);
+    await pruneHistory(db, { batches: 2, days: 365 }); // the edit pruned, the carry and the genre kept
+    expect(history(db, 10).map((b) => b.id)).not.toContain(carry);
   });
 });

@@ -2,7 +2,7 @@
 // replaced the file's pictures (art_edits).
 import type Database from 'better-sqlite3';
 import type { Db } from '../db/database.ts';
-import { editCounts } from './edit-counts.ts';
+import { editAge, editCounts } from './edit-counts.ts';
 
 /** One picture of a file, by content hash (the bytes live once in `art`). */
 export interface PictureRef {
@@ -42,7 +42,7 @@ export class ArtStore {
     this.#edited = db
       .prepare(
         `SELECT ae.pictures FROM art_edits ae JOIN edit_batches b ON b.id = ae.batch_id
-         WHERE ae.file_id = ? AND ${editCounts('ae', 'b')} ORDER BY ae.batch_id DESC LIMIT 1`,
+         WHERE ae.file_id = ? AND ${editCounts('ae', 'b')} ORDER BY ${editAge('ae')} DESC LIMIT 1`,
       )
       .pluck();
     this.#fromFile = db.prepare(
@@ -55,7 +55,7 @@ export class ArtStore {
     this.#editedOf = db
       .prepare(
         `SELECT ae.file_id, ae.pictures FROM json_each(?) j JOIN art_edits ae ON ae.file_id = j.value
-         JOIN edit_batches b ON b.id = ae.batch_id WHERE ${editCounts('ae', 'b')} ORDER BY ae.file_id, ae.batch_id DESC`,
+         JOIN edit_batches b ON b.id = ae.batch_id WHERE ${editCounts('ae', 'b')} ORDER BY ae.file_id, ${editAge('ae')} DESC`,
       )
       .raw();
     this.#fromFiles = db

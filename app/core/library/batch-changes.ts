@@ -3,7 +3,7 @@
 // (`sleeve history BATCH`, the app's History view).
 import { UserError } from '../../../kit/user-error.ts';
 import type { Db } from '../db/database.ts';
-import { editCounts } from './edit-counts.ts';
+import { editAge, editCounts } from './edit-counts.ts';
 import { prunedHistory, prunedWords } from './history-prune.ts';
 
 export interface BatchChange {
@@ -45,8 +45,8 @@ export function batchChanges(db: Db, batchId: number, offset: number, limit: num
       `SELECT e.file_id AS fileId, f.path, e.key, e.vals AS after,
          (SELECT t.value FROM tags t WHERE t.file_id = e.file_id AND t.key = 'title' ORDER BY t.idx LIMIT 1) AS title,
          (SELECT p.vals FROM edits p JOIN edit_batches pb ON pb.id = p.batch_id AND ${editCounts('p', 'pb')}
-            WHERE p.file_id = e.file_id AND p.key = e.key AND p.batch_id < e.batch_id
-            ORDER BY p.batch_id DESC LIMIT 1) AS olderEdit,
+            WHERE p.file_id = e.file_id AND p.key = e.key AND ${editAge('p')} < ${editAge('e')}
+            ORDER BY ${editAge('p')} DESC LIMIT 1) AS olderEdit,
          (SELECT json_group_array(value) FROM (SELECT t.value FROM file_tags t
             WHERE t.file_id = e.file_id AND t.key = e.key ORDER BY t.idx)) AS fileValues
        FROM edits e JOIN files f ON f.id = e.file_id

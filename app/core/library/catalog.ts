@@ -27,7 +27,7 @@ import {
   patchGroups,
 } from './catalog-groups.ts';
 import { currentPlaces, otherCopiesIn } from './copy-places.ts';
-import { editCounts } from './edit-counts.ts';
+import { editAge, editCounts } from './edit-counts.ts';
 import { FILE_COLUMNS, type FileItem, withServedTags } from './list.ts';
 
 const CATALOG_KEY_SET: ReadonlySet<string> = new Set(CATALOG_KEYS);
@@ -68,7 +68,7 @@ const MAX_SHARED = 1_000_000;
 
 /** Whether a file's newest active art edit leaves it pictures, else whether the file holds any. */
 const HAS_ART = `coalesce((SELECT ae.pictures <> '[]' FROM art_edits ae JOIN edit_batches b ON b.id = ae.batch_id
-    WHERE ae.file_id = f.id AND ${editCounts('ae', 'b')} ORDER BY ae.batch_id DESC LIMIT 1),
+    WHERE ae.file_id = f.id AND ${editCounts('ae', 'b')} ORDER BY ${editAge('ae')} DESC LIMIT 1),
   EXISTS (SELECT 1 FROM file_art WHERE file_id = f.id))`;
 
 /** A file's row as the catalog reads it. */

@@ -16,6 +16,13 @@ export const sourceCounts = (row: string, active: (batch: string) => string): st
 export const editCounts = (row: string, batch: string): string =>
   `${batch}.undone_at IS NULL AND ${sourceCounts(row, (b) => `${b}.undone_at IS NULL`)}`;
 
+/** SQL: edit row `row`'s age among the edits of its field, newer greater: when the user made it — a carried
+ *  row is as old as the edit it carries — then its batch, as one number (batch ids stay far below 2^31).
+ *  So an edit the user made after the one carried stands over the carry, even one undone at the time of
+ *  the carry and redone since. */
+export const editAge = (row: string): string =>
+  `(coalesce(${row}.carried_from, ${row}.batch_id) * 4294967296 + ${row}.batch_id)`;
+
 /** Of an edit row being carried, the batch its carry names: the one it was carried from, else its own. */
 export const originOf = (row: { readonly batchId: number; readonly carriedFrom: number | null }): number =>
   row.carriedFrom ?? row.batchId;

@@ -2,7 +2,7 @@
 // whose values stand (the newest edit of a field is what the library shows). `sleeve redo 80` said
 // "redid edit batch 80" while the title a later batch set stayed, which looked like a redo that failed.
 import type { Db } from '../db/database.ts';
-import { editCounts } from './edit-counts.ts';
+import { editAge, editCounts } from './edit-counts.ts';
 
 export interface EditedSince {
   /** The field, in lower case. */
@@ -13,16 +13,17 @@ export interface EditedSince {
   readonly newest: number;
 }
 
-/** The fields of batch `batchId` that a newer batch not undone changed on some of its files. */
+/** The fields of batch `batchId` that a newer edit that counts changed on some of its files, or of the
+ *  copies it was carried to (edit-counts.ts). */
 export function editedSince(db: Db, batchId: number): EditedSince[] {
   return db
     .prepare(
       `SELECT lower(e.key) AS key, count(DISTINCT e.file_id) AS files, max(n.batch_id) AS newest
        FROM edits e
-       JOIN edits n ON n.file_id = e.file_id AND n.key = e.key AND n.batch_id > e.batch_id
+       JOIN edits n ON n.file_id = e.file_id AND n.key = e.key AND ${editAge('n')} > ${editAge('e')}
        JOIN edit_batches b ON b.id = n.batch_id AND ${editCounts('n', 'b')}
-       WHERE e.batch_id = ?
+       WHERE e.batch_id = @batch OR e.carried_from = @batch
        GROUP BY lower(e.key) ORDER BY lower(e.key)`,
     )
-    .all(batchId) as EditedSince[];
+    .all({ batch: batchId }) as EditedSince[];
 }

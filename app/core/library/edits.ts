@@ -11,7 +11,7 @@ import { regroupDecided } from '../fingerprint/split-join.ts';
 import { AlbumLoudness } from './album-loudness.ts';
 import { type PictureRef, pictureRefs } from './art.ts';
 import { batchFileCount, batchFiles, deleteBatch, INLINE_FILES, queueDerivation } from './derivation.ts';
-import { editCounts } from './edit-counts.ts';
+import { editAge, editCounts } from './edit-counts.ts';
 import { EffectiveTags } from './effective.ts';
 import { historyFloor, prunedHistory, prunedWords } from './history-prune.ts';
 import { closestFields } from './library-query.ts';
@@ -351,7 +351,7 @@ export interface BatchSummary {
   readonly description: string;
   readonly undoneAt: number | null;
   readonly files: number;
-  /** Other copies its edits were carried to: they go with it, undone or redone (edit-counts.ts). */
+  /** Other copies its edits were carried to, by a carry not undone: they go with it (edit-counts.ts). */
   readonly carriedTo: number;
   readonly fields: string[];
 }
@@ -366,8 +366,10 @@ export function history(db: Db, limit = 50, upTo = Number.MAX_SAFE_INTEGER): Bat
                                 UNION SELECT file_id FROM art_edits WHERE batch_id = b.id
                                 UNION SELECT a FROM copy_decisions WHERE batch_id = b.id
                                 UNION SELECT b FROM copy_decisions WHERE batch_id = b.id)) AS files,
-         (SELECT count(*) FROM (SELECT file_id FROM edits WHERE carried_from = b.id
-                                UNION SELECT file_id FROM art_edits WHERE carried_from = b.id)) AS carriedTo,
+         (SELECT count(*) FROM (SELECT e.file_id FROM edits e JOIN edit_batches c ON c.id = e.batch_id
+                                  WHERE e.carried_from = b.id AND c.undone_at IS NULL
+                                UNION SELECT a.file_id FROM art_edits a JOIN edit_batches c ON c.id = a.batch_id
+                                  WHERE a.carried_from = b.id AND c.undone_at IS NULL)) AS carriedTo,
          (SELECT json_group_array(DISTINCT key) FROM edits WHERE batch_id = b.id) AS fields,
          EXISTS (SELECT 1 FROM art_edits WHERE batch_id = b.id) AS art,
          EXISTS (SELECT 1 FROM copy_decisions WHERE batch_id = b.id) AS copies
@@ -507,7 +509,7 @@ export function fieldDetails(db: Db, fileId: number): FieldDetail[] {
   const edits = db
     .prepare(
       `SELECT e.key, e.vals FROM edits e JOIN edit_batches b ON b.id = e.batch_id
-       WHERE e.file_id = ? AND ${editCounts('e', 'b')} ORDER BY e.batch_id`,
+       WHERE e.file_id = ? AND ${editCounts('e', 'b')} ORDER BY ${editAge('e')}`,
     )
     .all(fileId) as Array<{ key: string; vals: string }>;
   const effective = tagsFor(db, [fileId]).get(fileId)!;

@@ -13,7 +13,7 @@ import { TAG_RANK } from '../fingerprint/copy-rank.ts';
 import type { TagList } from '../tags/normalize.ts';
 import { AlbumYears } from './album-years.ts';
 import { ChangeFeed } from './change-feed.ts';
-import { editCounts } from './edit-counts.ts';
+import { editAge, editCounts } from './edit-counts.ts';
 import { FullTextWrites } from './full-text-writes.ts';
 import { ServedRecorder } from './served-recorder.ts';
 import { TagValueCounts } from './tag-value-counts.ts';
@@ -47,12 +47,12 @@ export class EffectiveTags {
     this.#served = new ServedRecorder(db);
     this.#counts = new TagValueCounts(db);
     this.#clear = db.prepare('DELETE FROM tags WHERE file_id = ?');
-    // Each key's newest edit not undone, in one pass over the file's edits: with max() alone, SQLite takes
+    // Each key's newest edit that counts (by editAge), in one pass over the file's edits: with max() alone, SQLite takes
     // the bare column (vals) from the row holding the maximum. (A correlated max for each edit read the
     // file's edits again per edit: 39 µs against 10 for a file with 11 edits, undone ones included.)
     this.#fill = db.prepare(`
       WITH latest AS (
-        SELECT e.key, e.vals, max(e.batch_id) FROM edits e JOIN edit_batches b ON b.id = e.batch_id
+        SELECT e.key, e.vals, max(${editAge('e')}) FROM edits e JOIN edit_batches b ON b.id = e.batch_id
         WHERE e.file_id = :id AND ${editCounts('e', 'b')}
         GROUP BY e.key
       )

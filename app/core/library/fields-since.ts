@@ -5,7 +5,7 @@
 // save that waited is seen once applied, a large batch once derived), and from when it was undone or redone.
 import type { Db } from '../db/database.ts';
 import type { PictureRef } from './art.ts';
-import { sourceCounts } from './edit-counts.ts';
+import { editAge, sourceCounts } from './edit-counts.ts';
 
 /** The pseudo-field a file's pictures are merged (and a conflict of them recorded) under. */
 export const PICTURES_KEY = '(pictures)';
@@ -55,9 +55,9 @@ export function filesChangedSince(db: Db, at: number): Set<number> {
     .prepare(
       `SELECT e.file_id FROM edits e JOIN edit_batches b ON b.id = e.batch_id WHERE ${SINCE}
        UNION SELECT a.file_id FROM art_edits a JOIN edit_batches b ON b.id = a.batch_id WHERE ${SINCE}
-       UNION SELECT e.file_id FROM edit_batches s JOIN edits e ON e.carried_from = s.id
+       UNION SELECT e.file_id FROM edit_batches s CROSS JOIN edits e ON e.carried_from = s.id
          WHERE ${undoneOrRedoneSince('s')} AND s.writing_pid IS NULL
-       UNION SELECT a.file_id FROM edit_batches s JOIN art_edits a ON a.carried_from = s.id
+       UNION SELECT a.file_id FROM edit_batches s CROSS JOIN art_edits a ON a.carried_from = s.id
          WHERE ${undoneOrRedoneSince('s')} AND s.writing_pid IS NULL`,
     )
     .pluck()
@@ -82,7 +82,7 @@ const countedAt = (row: string) => `${activeAt('b')} AND ${sourceCounts(row, act
 export function valuesAt(db: Db, fileId: number, keys: readonly string[], at: number): Map<string, string[]> {
   const edited = db.prepare(
     `SELECT e.vals FROM edits e JOIN edit_batches b ON b.id = e.batch_id
-       WHERE e.file_id = @id AND e.key = @key AND ${countedAt('e')} ORDER BY e.batch_id DESC LIMIT 1`,
+       WHERE e.file_id = @id AND e.key = @key AND ${countedAt('e')} ORDER BY ${editAge('e')} DESC LIMIT 1`,
   );
   const own = db.prepare('SELECT value FROM file_tags WHERE file_id = ? AND key = ? ORDER BY idx').pluck();
   const out = new Map<string, string[]>();
@@ -98,7 +98,7 @@ export function picturesAt(db: Db, fileId: number, at: number): PictureRef[] {
   const edited = db
     .prepare(
       `SELECT a.pictures FROM art_edits a JOIN edit_batches b ON b.id = a.batch_id
-         WHERE a.file_id = @id AND ${countedAt('a')} ORDER BY a.batch_id DESC LIMIT 1`,
+         WHERE a.file_id = @id AND ${countedAt('a')} ORDER BY ${editAge('a')} DESC LIMIT 1`,
     )
     .pluck()
     .get({ id: fileId, at }) as string | undefined;

@@ -19,6 +19,7 @@ import type Database from 'better-sqlite3';
 import { formatCount } from '../../shared/count-words.ts';
 import type { Db } from '../db/database.ts';
 import { giveWayAsync, HOLD_MS, writeTransaction } from '../db/write-lock.ts';
+import { editAge } from './edit-counts.ts';
 
 /** The history kept (config.json's history). */
 export interface HistoryRetention {
@@ -140,6 +141,8 @@ class Folding {
   readonly #setFolded: Database.Statement;
   readonly #edits: Database.Statement;
   readonly #dropOlderEdits: Database.Statement;
+  readonly #dropReplacedEdit: Database.Statement;
+  readonly #dropReplacedArt: Database.Statement;
   readonly #art: Database.Statement;
   readonly #dropOlderArt: Database.Statement;
   readonly #dropOlderDecisions: Database.Statement;
@@ -147,6 +150,7 @@ class Folding {
   readonly #dropArt: Database.Statement;
   readonly #dropCarriedEdits: Database.Statement;
   readonly #dropCarriedArt: Database.Statement;
+  readonly #dropEmptyCarry: Database.Statement;
   readonly #dropDecisions: Database.Statement;
   readonly #empty: Database.Statement;
   readonly #dropBatch: Database.Statement;
@@ -166,18 +170,39 @@ class Folding {
          ORDER BY file_id, key LIMIT ${STEP_ROWS}`,
       )
       .raw();
-    // An older row of the same field: every batch below this one is folded, so it is an active pruned one.
+    // An older row of the same field (older by editAge: a carried row is as old as the edit it carries),
+    // in a batch below this one: every one is folded, so an active pruned one. Else, when such a row is
+    // newer, this row is what it replaced (a carry made while the user's later edit was undone, which a
+    // redo brought back).
+    const age = (table: string) =>
+      `(SELECT ${editAge('r')} FROM ${table} r WHERE r.batch_id = @batch AND r.file_id = @file${table === 'edits' ? ' AND r.key = @key' : ''})`;
+    const newestOlder = (table: string) =>
+      `(SELECT max(${editAge('o')}) FROM ${table} o WHERE o.file_id = @file${table === 'edits' ? ' AND o.key = @key' : ''} AND o.batch_id < @batch)`;
     this.#dropOlderEdits = db
-      .prepare('DELETE FROM edits WHERE file_id = ? AND key = ? AND batch_id < ? RETURNING batch_id')
+      .prepare(
+        `DELETE FROM edits WHERE file_id = @file AND key = @key AND batch_id < @batch
+           AND ${editAge('edits')} < ${age('edits')} RETURNING batch_id`,
+      )
       .pluck();
+    this.#dropReplacedEdit = db.prepare(
+      `DELETE FROM edits WHERE batch_id = @batch AND file_id = @file AND key = @key
+         AND ${editAge('edits')} < ${newestOlder('edits')}`,
+    );
     this.#art = db
       .prepare(
         `SELECT file_id FROM art_edits WHERE batch_id = ? AND file_id > ? ORDER BY file_id LIMIT ${STEP_ROWS}`,
       )
       .pluck();
     this.#dropOlderArt = db
-      .prepare('DELETE FROM art_edits WHERE file_id = ? AND batch_id < ? RETURNING batch_id')
+      .prepare(
+        `DELETE FROM art_edits WHERE file_id = @file AND batch_id < @batch
+           AND ${editAge('art_edits')} < ${age('art_edits')} RETURNING batch_id`,
+      )
       .pluck();
+    this.#dropReplacedArt = db.prepare(
+      `DELETE FROM art_edits WHERE batch_id = @batch AND file_id = @file
+         AND ${editAge('art_edits')} < ${newestOlder('art_edits')}`,
+    );
     this.#dropOlderDecisions = db
       .prepare(
         `DELETE FROM copy_decisions WHERE batch_id < :batch
@@ -195,13 +220,25 @@ class Folding {
     );
     // What was carried from an undone batch to other copies counted only while it was active
     // (edit-counts.ts): it never will again.
-    this.#dropCarriedEdits = db.prepare(
-      `DELETE FROM edits WHERE (batch_id, file_id, key) IN
-         (SELECT batch_id, file_id, key FROM edits WHERE carried_from = ? LIMIT ${STEP_ROWS})`,
-    );
-    this.#dropCarriedArt = db.prepare(
-      `DELETE FROM art_edits WHERE (batch_id, file_id) IN
-         (SELECT batch_id, file_id FROM art_edits WHERE carried_from = ? LIMIT ${STEP_ROWS})`,
+    this.#dropCarriedEdits = db
+      .prepare(
+        `DELETE FROM edits WHERE (batch_id, file_id, key) IN
+           (SELECT batch_id, file_id, key FROM edits WHERE carried_from = ? LIMIT ${STEP_ROWS}) RETURNING batch_id`,
+      )
+      .pluck();
+    this.#dropCarriedArt = db
+      .prepare(
+        `DELETE FROM art_edits WHERE (batch_id, file_id) IN
+           (SELECT batch_id, file_id FROM art_edits WHERE carried_from = ? LIMIT ${STEP_ROWS}) RETURNING batch_id`,
+      )
+      .pluck();
+    // A carry left holding nothing goes from the history (not one still being written or derived).
+    this.#dropEmptyCarry = db.prepare(
+      `DELETE FROM edit_batches WHERE id = :id AND writing_pid IS NULL
+         AND NOT EXISTS (SELECT 1 FROM derive_batches WHERE batch_id = :id)
+         AND NOT EXISTS (SELECT 1 FROM edits WHERE batch_id = :id)
+         AND NOT EXISTS (SELECT 1 FROM art_edits WHERE batch_id = :id)
+         AND NOT EXISTS (SELECT 1 FROM copy_decisions WHERE batch_id = :id)`,
     );
     this.#dropDecisions = db.prepare('DELETE FROM copy_decisions WHERE batch_id = ?');
     this.#empty = db
@@ -238,7 +275,14 @@ class Folding {
     while (this.#dropEdits.run(id).changes > 0) if (performance.now() >= deadline) return false;
     while (this.#dropArt.run(id).changes > 0) if (performance.now() >= deadline) return false;
     for (const carried of [this.#dropCarriedEdits, this.#dropCarriedArt])
-      while (carried.run(id).changes > 0) if (performance.now() >= deadline) return false;
+      for (
+        let carries = carried.all(id) as number[];
+        carries.length > 0;
+        carries = carried.all(id) as number[]
+      ) {
+        for (const carry of new Set(carries)) this.#dropEmptyCarry.run({ id: carry });
+        if (performance.now() >= deadline) return false;
+      }
     this.#dropDecisions.run(id);
     this.#dropBatch.run(id);
     return true;
@@ -257,14 +301,20 @@ class Folding {
     const fold = (): boolean => {
       for (;;) {
         const rows = this.#edits.all(id, at.file, at.key) as Array<[number, string]>;
-        for (const [file, key] of rows) note(this.#dropOlderEdits.all(file, key, id) as number[]);
+        for (const [file, key] of rows) {
+          note(this.#dropOlderEdits.all({ file, key, batch: id }) as number[]);
+          this.#dropReplacedEdit.run({ file, key, batch: id });
+        }
         if (rows.length > 0) [at.file, at.key] = rows.at(-1)!;
         if (rows.length < STEP_ROWS) break;
         if (performance.now() >= deadline) return false;
       }
       for (;;) {
         const files = this.#art.all(id, at.artFile) as number[];
-        for (const file of files) note(this.#dropOlderArt.all(file, id) as number[]);
+        for (const file of files) {
+          note(this.#dropOlderArt.all({ file, batch: id }) as number[]);
+          this.#dropReplacedArt.run({ file, batch: id });
+        }
         if (files.length > 0) at.artFile = files.at(-1)!;
         if (files.length < STEP_ROWS) break;
         if (performance.now() >= deadline) return false;

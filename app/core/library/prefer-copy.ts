@@ -5,16 +5,9 @@
 import type { Db } from '../db/database.ts';
 import { writeTransaction } from '../db/write-lock.ts';
 import { clearPreference, duplicateGroupOf, keptCopy, preferCopy } from '../fingerprint/duplicates.ts';
-import { ArtStore, pictureRefs } from './art.ts';
-import { editCounts, originOf } from './edit-counts.ts';
-import {
-  applyEdit,
-  type EditOrigin,
-  editedFields,
-  type PlannedArt,
-  type PlannedChange,
-  sameValues,
-} from './edits.ts';
+import { ArtStore, type PictureRef, pictureRefs } from './art.ts';
+import { editAge, editCounts, originOf } from './edit-counts.ts';
+import { applyEdit, type EditOrigin, type PlannedArt, type PlannedChange, sameValues } from './edits.ts';
 import { tagsFor } from './list.ts';
 
 export interface Preferred {
@@ -118,24 +111,29 @@ export function carryFromMoved(
   });
 }
 
-/** Of one file, each field's newest edit that counts (lower-case keys; "" for its pictures): its batch and
- *  the batch the user made it in (edit-counts.ts: a carried edit's source). */
-function newestEdits(db: Db, fileId: number): Map<string, { batchId: number; carriedFrom: number | null }> {
+/** An edit's values (tags: a JSON list; pictures: a JSON list of PictureRefs) and when the user made it. */
+interface NewestEdit {
+  readonly key: string;
+  readonly vals: string;
+  readonly batchId: number;
+  readonly carriedFrom: number | null;
+}
+
+/** Of one file, each field's newest edit that counts (by lower-case key; "" for its pictures), read from
+ *  the edits themselves: a large batch's files may not be derived yet. */
+function newestEdits(db: Db, fileId: number): Map<string, NewestEdit> {
   const rows = db
     .prepare(
-      `SELECT lower(e.key), max(e.batch_id), e.carried_from FROM edits e JOIN edit_batches b ON b.id = e.batch_id
+      `SELECT lower(e.key) AS lower, e.key, e.vals, e.batch_id AS batchId, e.carried_from AS carriedFrom,
+         max(${editAge('e')}) FROM edits e JOIN edit_batches b ON b.id = e.batch_id
        WHERE e.file_id = @id AND ${editCounts('e', 'b')} GROUP BY lower(e.key)
        UNION ALL
-       SELECT '', max(a.batch_id), a.carried_from FROM art_edits a JOIN edit_batches b ON b.id = a.batch_id
-       WHERE a.file_id = @id AND ${editCounts('a', 'b')}`,
+       SELECT '', '', a.pictures, a.batch_id, a.carried_from, max(${editAge('a')})
+       FROM art_edits a JOIN edit_batches b ON b.id = a.batch_id
+       WHERE a.file_id = @id AND ${editCounts('a', 'b')} HAVING count(*) > 0`,
     )
-    .raw()
-    .all({ id: fileId }) as Array<[string, number | null, number | null]>;
-  return new Map(
-    rows.flatMap(([key, batchId, carriedFrom]) =>
-      batchId === null ? [] : [[key, { batchId, carriedFrom }] as const],
-    ),
-  );
+    .all({ id: fileId }) as Array<NewestEdit & { lower: string }>;
+  return new Map(rows.map(({ lower, ...edit }) => [lower, edit]));
 }
 
 /**
@@ -143,10 +141,7 @@ function newestEdits(db: Db, fileId: number): Map<string, { batchId: number; car
  * `to` was edited in after `from` was (`newer`) is not carried: the newer edit stands.
  */
 export function carriedEdits(db: Db, from: number, to: number) {
-  const keys = editedFields(db, [from]).get(from) ?? [];
-  const tags = tagsFor(db, [from, to]);
-  const entryOf = (id: number, key: string) =>
-    Object.entries(tags.get(id) ?? {}).find(([k]) => k.toLowerCase() === key);
+  const mineNow = tagsFor(db, [to]).get(to) ?? {};
   const [theirEdits, myEdits] = [newestEdits(db, from), newestEdits(db, to)];
   // Which the user made later: a carried edit is as old as the edit it was carried from.
   const made = (edits: typeof theirEdits, key: string) => {
@@ -156,32 +151,25 @@ export function carriedEdits(db: Db, from: number, to: number) {
   const isNewer = (key: string) => made(myEdits, key) > made(theirEdits, key);
   const plan: PlannedChange[] = [];
   const newer: string[] = [];
-  for (const lower of keys) {
-    const theirs = entryOf(from, lower);
-    const mine = entryOf(to, lower)?.[1] ?? [];
-    // Under the key as the edited copy has it ("My Custom" stays so); a cleared field has none: lower.
-    const key = theirs?.[0] ?? lower;
-    if (sameValues(theirs?.[1] ?? [], mine)) continue;
-    if (isNewer(lower)) newer.push(key);
-    else
-      plan.push({
-        fileId: to,
-        key,
-        before: mine,
-        after: theirs?.[1] ?? [],
-        carriedFrom: made(theirEdits, lower),
-      });
+  for (const [lower, edit] of theirEdits) {
+    if (lower === '') continue;
+    const theirs = JSON.parse(edit.vals) as string[];
+    const mine = Object.entries(mineNow).find(([k]) => k.toLowerCase() === lower)?.[1] ?? [];
+    // Under the key as the edit names it ("My Custom" stays so).
+    if (sameValues(theirs, mine)) continue;
+    if (isNewer(lower)) newer.push(edit.key);
+    else plan.push({ fileId: to, key: edit.key, before: mine, after: theirs, carriedFrom: originOf(edit) });
   }
   const fields = plan.map((c) => c.key);
   const art: PlannedArt[] = [];
-  if (theirEdits.has('')) {
-    const store = new ArtStore(db);
-    const refs = (id: number) => pictureRefs(store.pictures(id));
-    const [theirs, mine] = [refs(from), refs(to)];
+  const theirArt = theirEdits.get('');
+  if (theirArt) {
+    const theirs = pictureRefs(JSON.parse(theirArt.vals) as PictureRef[]);
+    const mine = pictureRefs(new ArtStore(db).pictures(to));
     const differ = JSON.stringify(theirs) !== JSON.stringify(mine);
     if (differ && isNewer('')) newer.push('pictures');
     else if (differ) {
-      art.push({ fileId: to, pictures: theirs, carriedFrom: made(theirEdits, '') });
+      art.push({ fileId: to, pictures: theirs, carriedFrom: originOf(theirArt) });
       fields.push('pictures');
     }
   }

@@ -32,14 +32,14 @@ export interface MeasuredGain {
 export const carriesGainSql = (file: string): string =>
   `(EXISTS (SELECT 1 FROM tags WHERE file_id = ${file} AND ${GAIN_KEY_SQL})
     OR EXISTS (SELECT 1 FROM edits e JOIN edit_batches b ON b.id = e.batch_id
-      WHERE e.file_id = ${file} AND ${GAIN_KEY_SQL} AND ${activeAsDerived('b')}
-        AND ${sourceCounts('e', activeAsDerived)}))`;
+      WHERE e.file_id = ${file} AND ${GAIN_KEY_SQL} AND ${activeAsDerived('b', 'e')}
+        AND ${sourceCounts('e', (s) => activeAsDerived(s, 'e'))}))`;
 
-/** Whether batch `b` is active for the file of edit row `e` as derived: flipped while the file waits in
+/** Whether batch `b` is active for the file of edit row `row` as derived: flipped while the file waits in
  *  the derivation of it (a large batch, its undo or redo; a carried row's file waits in its source's). */
-const activeAsDerived = (b: string): string =>
+const activeAsDerived = (b: string, row: string): string =>
   `((${b}.undone_at IS NULL) <> EXISTS (SELECT 1 FROM derive_batches d
-     WHERE d.batch_id = ${b}.id AND e.file_id > d.next_file))`;
+     WHERE d.batch_id = ${b}.id AND ${row}.file_id > d.next_file))`;
 
 const GAIN_KEY_SQL = "(key LIKE 'replaygain\\_%' ESCAPE '\\' OR key LIKE 'r128\\_%' ESCAPE '\\')";
 
