@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Db, openDatabase } from '../../app/core/db/database.ts';
 import { duplicateGroupOf, keptCopy } from '../../app/core/fingerprint/duplicates.ts';
 import { Derivation, underivedAmong } from '../../app/core/library/derivation.ts';
+import { editedSince } from '../../app/core/library/edited-since.ts';
 import { editedFields, fieldDetails, history, redoBatch, undoBatch } from '../../app/core/library/edits.ts';
 import { fieldsChangedSince, valuesAt } from '../../app/core/library/fields-since.ts';
 import { pruneHistory } from '../../app/core/library/history-prune.ts';
@@ -72,9 +73,11 @@ describe('an edit carried to another copy', () => {
 
   it('a newer edit of the copy stands when the older, carried one is undone', () => {
     const { edit } = renameAndPreferOther();
-    setField(db, [other], 'album', ['Newer']);
+    const newer = setField(db, [other], 'album', ['Newer'])!;
     undoBatch(db, edit);
     expect(album(db, other)).toEqual(['Newer']);
+    // What the undo says stays: the newer edit, on the copy the field was carried to.
+    expect(editedSince(db, edit)).toEqual([{ key: 'album', files: 1, newest: newer }]);
   });
 
   it('a carry back names the first edit: undoing it takes the field back from both copies', () => {
