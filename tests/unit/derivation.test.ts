@@ -10,7 +10,15 @@ import type { Db } from '../../app/core/db/database.ts';
 import { HOLD_MS, writeTransaction } from '../../app/core/db/write-lock.ts';
 import { feedPosition } from '../../app/core/library/change-feed.ts';
 import { catchUp, Derivation, derivationLag, INLINE_FILES } from '../../app/core/library/derivation.ts';
-import { applyEdit, history, type PlannedChange, planEdit, undoBatch } from '../../app/core/library/edits.ts';
+import {
+  applyEdit,
+  history,
+  type PlannedChange,
+  planEdit,
+  redoBatch,
+  undoBatch,
+} from '../../app/core/library/edits.ts';
+import { valuesAt } from '../../app/core/library/fields-since.ts';
 import { applyPreviewed, checkPreview, OutdatedPreviewError } from '../../app/core/library/previewed.ts';
 import { ftsTrigrams } from '../../app/core/library/query-sql.ts';
 import { openedCopy, syntheticLibrary } from '../fixtures/synthetic-library.ts';
@@ -130,6 +138,27 @@ describe('a large edit', () => {
     expect(derivationLag(db)).toBe(TRACKS); // the ten shown new are shown old again, too
     catchUp(db);
     expect(derived(db)).toMatchObject({ tags: before.tags, folded: before.folded, found: [] });
+  });
+
+  it('keeps when it was first seen through the derivations of its undo and redo', () => {
+    const db = library();
+    const batch = applyEdit(db, retag(db, ids(db)), { description: 'retag everything', origin: 'cli' })!;
+    catchUp(db);
+    const countedAt = () =>
+      db.prepare('SELECT counted_at FROM edit_batches WHERE id = ?').pluck().get(batch) as number;
+    // Seen a minute ago; a tagger read a file half a minute ago (fields-since.ts): the batch counted then,
+    // and still does for that read after its undo and redo, each derived.
+    db.prepare(
+      'UPDATE edit_batches SET created_at = created_at - 60000, counted_at = counted_at - 60000 WHERE id = ?',
+    ).run(batch);
+    const seen = countedAt();
+    const read = seen + 30000;
+    undoBatch(db, batch);
+    catchUp(db);
+    redoBatch(db, batch);
+    catchUp(db);
+    expect(countedAt()).toBe(seen);
+    expect(valuesAt(db, ids(db)[0]!, ['genre'], read).get('genre')).toEqual(['Zydeco Drone']);
   });
 
   it('is refused whole when its check fails after its rows were written: nothing of it remains', () => {

@@ -136,8 +136,11 @@ export class Derivation {
     );
     this.#done = db.prepare('DELETE FROM derive_batches WHERE batch_id = ?');
     // A large batch is seen once its last file is derived: a tagger that read a file before then read it
-    // without the batch (fields-since.ts).
-    this.#counted = db.prepare('UPDATE edit_batches SET counted_at = ? WHERE id = ?');
+    // without the batch (fields-since.ts). Once: its undo's and redo's derivations are dated by
+    // undone_at and redone_at, and a tagger that read a file before the undo read it with the batch.
+    this.#counted = db.prepare(
+      'UPDATE edit_batches SET counted_at = ? WHERE id = ? AND undone_at IS NULL AND redone_at IS NULL',
+    );
   }
 
   /** One chunk (at least one file, however small the budget); the files derived, 0 when none were queued. */
