@@ -2,7 +2,13 @@
 // (an undo's notice offers Redo, a redo's Undo), and takes away the notices of the batch it overrides, so
 // undoing and redoing one edit leaves one notice, the last.
 import { useCallback, useRef } from 'react';
+import { carriedWords } from '../../app/shared/carried-words.ts';
+import type { Batch } from '../../app/shared/rpc/blocks.ts';
 import { useApp } from './app-context.tsx';
+
+/** What it did to the copies the edit was carried to, if any: "; and took it back from …". */
+const alsoCarried = (batch: Batch, undo: boolean): string =>
+  batch.carriedTo > 0 ? `; and ${carriedWords(batch.carriedTo, undo)}` : '';
 
 export interface UndoRedo {
   /** The given batch, else the newest active one. */
@@ -24,7 +30,7 @@ export function useUndoRedo(): UndoRedo {
         retire(`undone:${id}`);
         toast(
           'info',
-          `Redid edit ${id}: ${r.batch.description}`,
+          `Redid edit ${id}: ${r.batch.description}${alsoCarried(r.batch, false)}`,
           { label: 'Undo', run: () => undoing.current(id) },
           `redone:${id}`,
         );
@@ -41,7 +47,7 @@ export function useUndoRedo(): UndoRedo {
         retire(`redone:${id}`);
         toast(
           'info',
-          `Undid edit ${id}: ${r.batch.description}`,
+          `Undid edit ${id}: ${r.batch.description}${alsoCarried(r.batch, true)}`,
           { label: 'Redo', run: () => redo(id) },
           `undone:${id}`,
         );

@@ -288,6 +288,31 @@ describe('the tag editor writes exactly what the user meant', () => {
     await editor().getByRole('button', { name: 'Discard' }).click();
   });
 
+  it('takes an edit back from the copy it was carried to, and History says where it went', async () => {
+    const id = (name: string) =>
+      sleeveHereJson<Array<{ id: number; path: string }>>(home, [
+        'ls',
+        '--json',
+        '--all-copies',
+        'path:heroes',
+      ]).find((t) => t.path.endsWith(`/${name}`))!.id;
+    expect(sleeveHere(home, ['set', 'path:heroes.flac', 'mood=Carried Along', '-y']).status).toBe(0);
+    expect(sleeveHere(home, ['dup', '--prefer', String(id('heroes.mp3')), '-y']).status).toBe(0);
+    expect(field('mood')['heroes.mp3']).toBe('Carried Along');
+    await page.getByRole('tab', { name: 'History' }).click();
+    const edit = page
+      .locator('.history li', { hasText: 'where path:heroes.flac' })
+      .filter({ hasText: 'mood' });
+    await edit.getByText('(and 1 other copy it was carried to)').waitFor();
+    await edit.getByRole('button', { name: /^Undo edit/ }).click();
+    await edit.getByRole('button', { name: /^Redo edit/ }).waitFor();
+    await page
+      .locator('.toast', { hasText: 'and took it back from 1 other copy it was carried to' })
+      .waitFor();
+    expect(field('mood')).toMatchObject({ 'heroes.flac': null, 'heroes.mp3': null });
+    await page.getByRole('tab', { name: 'Tracks' }).click();
+  });
+
   it('never writes the originals', () => {
     expect(hashTree(music)).toEqual(before);
   });
