@@ -184,4 +184,41 @@ describe('an edit carried to another copy', () => {
     await pruneHistory(db, { batches: 2, days: 365 }); // the edit pruned, the carry and the genre kept
     expect(history(db, 10).map((b) => b.id)).not.toContain(carry);
   });
+
+  it('says which edit stands, by when the user made it, and not a carry of the same edit again', () => {
+    const first = setField(db, [other], 'title', ['X'])!;
+    setField(db, [kept], 'title', ['Y']);
+    const later = setField(db, [other], 'title', ['Z'])!;
+    undoBatch(db, later);
+    const moved = [{ from: kept, to: other, why: 'missing' as const }];
+    carryFromMoved(db, moved, 'cli'); // Y, as old as its edit
+    redoBatch(db, later);
+    expect(tagsFor(db, [other]).get(other)!.title).toEqual(['Z']);
+    expect(editedSince(db, first)).toEqual([{ key: 'title', files: 1, newest: later }]);
+    // The album carried, that carry undone, carried again: nothing newer stands over the edit.
+    const edit = setField(db, [kept], 'album', ['Renamed'])!;
+    undoBatch(db, carryFromMoved(db, moved, 'cli')!.batch);
+    carryFromMoved(db, moved, 'cli');
+    expect(editedSince(db, edit)).toEqual([]);
+  });
+
+  it("compares with the copy's own values, not what waits to be derived", () => {
+    // The other copy renamed in a large batch not derived yet; then the kept copy given, later, the
+    // name the other copy showed before: it differs from what the other copy holds now, and is carried.
+    const renamed = Array.from({ length: 150 }, (_, i) => (i < 10 ? i + 11 : i + 21));
+    expect(renamed).toContain(other);
+    setField(db, renamed, 'album', ['Other']);
+    setField(db, [kept], 'album', original ?? []);
+    const moved = carryFromMoved(db, [{ from: kept, to: other, why: 'missing' }], 'cli');
+    expect(moved?.recordings).toEqual([{ from: kept, to: other, fields: ['album'] }]);
+    new Derivation(db).all();
+    expect(album(db, other)).toEqual(original);
+  });
+
+  it('keeps an empty carry that is the newest batch: its id is not given to the next', async () => {
+    const { edit, carry } = renameAndPreferOther();
+    undoBatch(db, edit);
+    await pruneHistory(db, { batches: 1, days: 365 });
+    expect(setField(db, [500], 'genre', ['Next'])).toBeGreaterThan(carry);
+  });
 });

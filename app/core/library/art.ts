@@ -4,6 +4,13 @@ import type Database from 'better-sqlite3';
 import type { Db } from '../db/database.ts';
 import { editAge, editCounts } from './edit-counts.ts';
 
+/** SQL: whether file row `f`'s newest art edit that counts leaves it pictures, else whether the file holds
+ *  any: whether it shows a cover. */
+export const hasArtSql = (f: string): string =>
+  `coalesce((SELECT ae.pictures <> '[]' FROM art_edits ae JOIN edit_batches b ON b.id = ae.batch_id
+    WHERE ae.file_id = ${f}.id AND ${editCounts('ae', 'b')} ORDER BY ${editAge('ae')} DESC LIMIT 1),
+  EXISTS (SELECT 1 FROM file_art WHERE file_id = ${f}.id))`;
+
 /** One picture of a file, by content hash (the bytes live once in `art`). */
 export interface PictureRef {
   readonly hash: string;

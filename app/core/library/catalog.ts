@@ -15,6 +15,7 @@ import { fileStem, pathSource } from '../served/path-source.ts';
 import type { PathTemplate } from '../served/path-template.ts';
 import { SERVED_VERSION } from '../served/served-plan.ts';
 import { derivedAlbumColumns } from './album-tile.ts';
+import { hasArtSql } from './art.ts';
 import {
   ArtistIndex,
   albumKeyOf,
@@ -27,7 +28,6 @@ import {
   patchGroups,
 } from './catalog-groups.ts';
 import { currentPlaces, otherCopiesIn } from './copy-places.ts';
-import { editAge, editCounts } from './edit-counts.ts';
 import { FILE_COLUMNS, type FileItem, withServedTags } from './list.ts';
 
 const CATALOG_KEY_SET: ReadonlySet<string> = new Set(CATALOG_KEYS);
@@ -65,11 +65,6 @@ const SHARED_KEYS = [
 ].filter((key, i, keys) => keys.indexOf(key) === i);
 /** Distinct shared values held before the sharing starts again (a bound, not a policy). */
 const MAX_SHARED = 1_000_000;
-
-/** Whether a file's newest active art edit leaves it pictures, else whether the file holds any. */
-const HAS_ART = `coalesce((SELECT ae.pictures <> '[]' FROM art_edits ae JOIN edit_batches b ON b.id = ae.batch_id
-    WHERE ae.file_id = f.id AND ${editCounts('ae', 'b')} ORDER BY ${editAge('ae')} DESC LIMIT 1),
-  EXISTS (SELECT 1 FROM file_art WHERE file_id = f.id))`;
 
 /** A file's row as the catalog reads it. */
 interface CatalogRow extends Omit<FileItem, 'tags' | 'addedAt'>, AlbumValues {
@@ -204,7 +199,7 @@ export class Catalog {
     // One read of each file's row: its facts, and what the catalog adds to them.
     const rows = this.#db
       .prepare(
-        `SELECT ${FILE_COLUMNS}, f.undecodable IS NOT NULL AS undecodable, ${HAS_ART} AS hasArt,
+        `SELECT ${FILE_COLUMNS}, f.undecodable IS NOT NULL AS undecodable, ${hasArtSql('f')} AS hasArt,
            CASE WHEN f.served_seq = f.change_seq AND f.served_version = ${SERVED_VERSION} THEN f.served_size END AS servedSize,
            ${derivedAlbumColumns(this.#paths?.album ?? new Set())}
          FROM json_each(?) j JOIN files f ON f.id = j.value`,

@@ -21,7 +21,10 @@ export const editCounts = (row: string, batch: string): string =>
  *  So an edit the user made after the one carried stands over the carry, even one undone at the time of
  *  the carry and redone since. */
 export const editAge = (row: string): string =>
-  `(coalesce(${row}.carried_from, ${row}.batch_id) * 4294967296 + ${row}.batch_id)`;
+  `(coalesce(${row}.carried_from, ${row}.batch_id) * ${AGE_BATCH} + ${row}.batch_id)`;
+
+/** How editAge holds the row's own batch: an age modulo this is the batch id. */
+export const AGE_BATCH = 4294967296;
 
 /** Of an edit row being carried, the batch its carry names: the one it was carried from, else its own. */
 export const originOf = (row: { readonly batchId: number; readonly carriedFrom: number | null }): number =>

@@ -2,7 +2,7 @@
 // whose values stand (the newest edit of a field is what the library shows). `sleeve redo 80` said
 // "redid edit batch 80" while the title a later batch set stayed, which looked like a redo that failed.
 import type { Db } from '../db/database.ts';
-import { editAge, editCounts } from './edit-counts.ts';
+import { AGE_BATCH, editAge, editCounts } from './edit-counts.ts';
 
 export interface EditedSince {
   /** The field, in lower case. */
@@ -18,11 +18,13 @@ export interface EditedSince {
 export function editedSince(db: Db, batchId: number): EditedSince[] {
   return db
     .prepare(
-      `SELECT lower(e.key) AS key, count(DISTINCT e.file_id) AS files, max(n.batch_id) AS newest
-       FROM edits e
+      `SELECT lower(e.key) AS key, count(DISTINCT e.file_id) AS files,
+         max(${editAge('n')}) % ${AGE_BATCH} AS newest
+       FROM edits e JOIN edit_batches c ON c.id = e.batch_id
        JOIN edits n ON n.file_id = e.file_id AND n.key = e.key AND ${editAge('n')} > ${editAge('e')}
+         AND n.batch_id <> @batch AND n.carried_from IS NOT @batch
        JOIN edit_batches b ON b.id = n.batch_id AND ${editCounts('n', 'b')}
-       WHERE e.batch_id = @batch OR e.carried_from = @batch
+       WHERE e.batch_id = @batch OR (e.carried_from = @batch AND c.undone_at IS NULL)
        GROUP BY lower(e.key) ORDER BY lower(e.key)`,
     )
     .all({ batch: batchId }) as EditedSince[];

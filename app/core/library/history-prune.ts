@@ -232,9 +232,11 @@ class Folding {
            (SELECT batch_id, file_id FROM art_edits WHERE carried_from = ? LIMIT ${STEP_ROWS}) RETURNING batch_id`,
       )
       .pluck();
-    // A carry left holding nothing goes from the history (not one still being written or derived).
+    // A carry left holding nothing goes from the history (not one still being written or derived, nor the
+    // newest batch: its id would be given again to the next, which the carry's notice names).
     this.#dropEmptyCarry = db.prepare(
       `DELETE FROM edit_batches WHERE id = :id AND writing_pid IS NULL
+         AND id < (SELECT max(id) FROM edit_batches)
          AND NOT EXISTS (SELECT 1 FROM derive_batches WHERE batch_id = :id)
          AND NOT EXISTS (SELECT 1 FROM edits WHERE batch_id = :id)
          AND NOT EXISTS (SELECT 1 FROM art_edits WHERE batch_id = :id)

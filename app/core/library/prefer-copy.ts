@@ -8,7 +8,6 @@ import { clearPreference, duplicateGroupOf, keptCopy, preferCopy } from '../fing
 import { ArtStore, type PictureRef, pictureRefs } from './art.ts';
 import { editAge, editCounts, originOf } from './edit-counts.ts';
 import { applyEdit, type EditOrigin, type PlannedArt, type PlannedChange, sameValues } from './edits.ts';
-import { tagsFor } from './list.ts';
 
 export interface Preferred {
   readonly group: number;
@@ -141,8 +140,15 @@ function newestEdits(db: Db, fileId: number): Map<string, NewestEdit> {
  * `to` was edited in after `from` was (`newer`) is not carried: the newer edit stands.
  */
 export function carriedEdits(db: Db, from: number, to: number) {
-  const mineNow = tagsFor(db, [to]).get(to) ?? {};
   const [theirEdits, myEdits] = [newestEdits(db, from), newestEdits(db, to)];
+  // What `to` shows of a field, from the truth too: its newest edit's values, else the file's own.
+  const ownValues = db
+    .prepare('SELECT value FROM file_tags WHERE file_id = ? AND key = ? ORDER BY idx')
+    .pluck();
+  const mineNow = (lower: string): string[] => {
+    const edit = myEdits.get(lower);
+    return edit ? (JSON.parse(edit.vals) as string[]) : (ownValues.all(to, lower) as string[]);
+  };
   // Which the user made later: a carried edit is as old as the edit it was carried from.
   const made = (edits: typeof theirEdits, key: string) => {
     const edit = edits.get(key);
@@ -154,7 +160,7 @@ export function carriedEdits(db: Db, from: number, to: number) {
   for (const [lower, edit] of theirEdits) {
     if (lower === '') continue;
     const theirs = JSON.parse(edit.vals) as string[];
-    const mine = Object.entries(mineNow).find(([k]) => k.toLowerCase() === lower)?.[1] ?? [];
+    const mine = mineNow(lower);
     // Under the key as the edit names it ("My Custom" stays so).
     if (sameValues(theirs, mine)) continue;
     if (isNewer(lower)) newer.push(edit.key);
