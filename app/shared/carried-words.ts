@@ -2,10 +2,10 @@
 // app's notice say it: the same words in both.
 import { formatCount } from './count-words.ts';
 
-/** "took it back from 1 other copy it was carried to" (an undo) or "brought it back to …" (a redo); empty
- *  when the edit was carried nowhere. */
+/** "1 other copy", "3 other copies". */
+export const otherCopies = (copies: number): string => formatCount(copies, 'other copy', 'other copies');
+
+/** "took it back from 1 other copy it was carried to" (an undo) or "brought it back to …" (a redo). */
 export function carriedWords(copies: number, undo: boolean): string {
-  if (copies === 0) return '';
-  const where = formatCount(copies, 'other copy', 'other copies');
-  return `${undo ? 'took it back from' : 'brought it back to'} ${where} it was carried to`;
+  return `${undo ? 'took it back from' : 'brought it back to'} ${otherCopies(copies)} it was carried to`;
 }

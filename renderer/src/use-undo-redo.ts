@@ -3,7 +3,7 @@
 // undoing and redoing one edit leaves one notice, the last.
 import { useCallback, useRef } from 'react';
 import { carriedWords } from '../../app/shared/carried-words.ts';
-import type { Batch } from '../../app/shared/rpc/blocks.ts';
+import type { Batch } from '../../app/shared/rpc-contract.ts';
 import { useApp } from './app-context.tsx';
 
 /** What it did to the copies the edit was carried to, if any: "; and took it back from …". */

@@ -7,9 +7,9 @@
 // undone batch is deleted whole, with the rows carried from it to other copies (edit-counts.ts); of an
 // active one, each row a later pruned batch replaced (the same field of the same file, a file's pictures,
 // a pair's copy decision) is deleted, since no undo can bring it back any more, and a batch left holding
-// nothing is deleted. Past the history the library keeps at most
-// what it shows: one value list per edited field, one picture list per file. The pictures only deleted
-// rows named are let go (art_released), for art-collect to delete a day later.
+// nothing is deleted. Past the history the library keeps at most what it shows: one value list per
+// edited field, one picture list per file. The pictures only deleted rows named are let go
+// (art_released), for art-collect to delete a day later.
 //
 // The work goes in short write transactions (the app, `sleeve` commands and mount daemons share the
 // library), oldest batch first, `folded` saying how far it is done; a deletion done twice does nothing, so
@@ -36,6 +36,11 @@ export interface PrunedHistory {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** SQL: whether batch :id holds nothing (no edit, picture edit or copy decision). */
+const HOLDS_NOTHING = `(NOT EXISTS (SELECT 1 FROM edits WHERE batch_id = :id)
+  AND NOT EXISTS (SELECT 1 FROM art_edits WHERE batch_id = :id)
+  AND NOT EXISTS (SELECT 1 FROM copy_decisions WHERE batch_id = :id))`;
 
 /** Rows of one batch looked at per step, between checks of the time. */
 const STEP_ROWS = 200;
@@ -237,19 +242,10 @@ class Folding {
     this.#dropEmptyCarry = db.prepare(
       `DELETE FROM edit_batches WHERE id = :id AND writing_pid IS NULL
          AND id < (SELECT max(id) FROM edit_batches)
-         AND NOT EXISTS (SELECT 1 FROM derive_batches WHERE batch_id = :id)
-         AND NOT EXISTS (SELECT 1 FROM edits WHERE batch_id = :id)
-         AND NOT EXISTS (SELECT 1 FROM art_edits WHERE batch_id = :id)
-         AND NOT EXISTS (SELECT 1 FROM copy_decisions WHERE batch_id = :id)`,
+         AND NOT EXISTS (SELECT 1 FROM derive_batches WHERE batch_id = :id) AND ${HOLDS_NOTHING}`,
     );
     this.#dropDecisions = db.prepare('DELETE FROM copy_decisions WHERE batch_id = ?');
-    this.#empty = db
-      .prepare(
-        `SELECT NOT EXISTS (SELECT 1 FROM edits WHERE batch_id = :id)
-           AND NOT EXISTS (SELECT 1 FROM art_edits WHERE batch_id = :id)
-           AND NOT EXISTS (SELECT 1 FROM copy_decisions WHERE batch_id = :id)`,
-      )
-      .pluck();
+    this.#empty = db.prepare(`SELECT ${HOLDS_NOTHING}`).pluck();
     this.#dropBatch = db.prepare('DELETE FROM edit_batches WHERE id = ?');
   }
 
