@@ -3,6 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { serveTasks } from '../../kit/worker-pool.ts';
 import { openReader } from '../core/db/database.ts';
+import { albumCover } from '../core/library/album-covers.ts';
 import { AlbumLists } from '../core/library/album-lists.ts';
 import { countAlbums, countArtists } from '../core/library/albums.ts';
 import { ArtStore } from '../core/library/art.ts';
@@ -11,8 +12,6 @@ import { libraryStats } from '../core/library/stats.ts';
 import { libraryVersion, TrackWindows, VersionedCache } from '../core/library/track-window.ts';
 import type { Result, Sort, TrackRow } from '../shared/rpc-contract.ts';
 import { trackRows } from './track-row.ts';
-
-const FRONT_COVER = 3;
 
 export type ReadRequest =
   | {
@@ -78,13 +77,12 @@ function reader(database: string): (request: ReadRequest) => Promise<ReadResults
       case 'count':
         return { total: windows.count(r.query, r.scope) };
       case 'albums': {
-        const all = lists.albums.list(r.query, r.scope);
+        const all = lists.albums.groups(r.query, r.scope);
         return {
           total: all.length,
-          albums: all.slice(r.offset, r.offset + r.limit).map(({ artFileId, ...album }) => {
-            const pictures = artFileId === null ? [] : art.pictures(artFileId);
-            const cover = pictures.find((p) => p.type === FRONT_COVER) ?? pictures[0];
-            return { ...album, art: cover?.hash ?? null };
+          albums: all.slice(r.offset, r.offset + r.limit).map((album) => {
+            const { artFileId: _, ...entry } = album.entry;
+            return { ...entry, art: albumCover(art, album) };
           }),
         };
       }

@@ -94,6 +94,11 @@ class PatchedLists<E> {
     return this.#read(() => this.#listed(query, scope, libraryState(this.#db))!.entries);
   }
 
+  /** The same entries, each with its files. */
+  groups(query: string, scope: ListScope): readonly Grouped<E>[] {
+    return this.#read(() => this.#listed(query, scope, libraryState(this.#db))!.groups);
+  }
+
   /** `fn` in one read transaction: the state a list is labelled with is the one it was made at, so a kept
    *  copy that moved meanwhile is not taken for one moved after it (changedSince). */
   #read<T>(fn: () => T): T {
