@@ -4,9 +4,7 @@
 // the newest edit of the track named took its pictures away, the album shows its next track's that has any.
 import type { Grouped } from './albums.ts';
 import type { ArtStore, PictureInfo } from './art.ts';
-
-/** ID3/FLAC picture type of a front cover. */
-const FRONT_COVER = 3;
+import { PICTURE_TYPES } from './cover-edit.ts';
 
 /** The hash of the picture an album shows: its front cover, else its first picture; null for none. */
 export function albumCover(
@@ -17,7 +15,7 @@ export function albumCover(
   if (named === null) return null;
   let pictures = art.pictures(named);
   if (pictures.length === 0) pictures = firstWithPictures(art, album.members, named);
-  return (pictures.find((p) => p.type === FRONT_COVER) ?? pictures[0])?.hash ?? null;
+  return (pictures.find((p) => p.type === PICTURE_TYPES.front) ?? pictures[0])?.hash ?? null;
 }
 
 /** The pictures of the first of `members` (by id, as the listing names them) other than `named` that

@@ -49,8 +49,8 @@ if (parentPort) {
           prepared.push({
             fileId: record.fileId,
             version: record.seq,
-            // Its own bytes: a view of the original's head read (64 KiB) would be copied whole, each
-            // layout posted (a 2,000-file cold tag scan: 400 ms of this thread's time, 128 MB made).
+            // Its own bytes: a view of the original's head read (64 KiB) is copied whole when posted
+            // (a 2,000-file cold tag scan made 128 MB so; mutagen's scan 1.91 → 1.58 s).
             header: new Uint8Array(bytes),
             holes,
             audioStart,
