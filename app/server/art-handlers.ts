@@ -1,13 +1,12 @@
 // The tag editor's cover art: the selection's front cover, and pictures set or removed as one edit.
 import type { Db } from '../core/db/database.ts';
 import { writeTransaction } from '../core/db/write-lock.ts';
-import { ArtStore } from '../core/library/art.ts';
+import { ArtStore, PICTURE_TYPES } from '../core/library/art.ts';
 import {
   type CoverChange,
   type CoverImage,
   coverImage,
   MAX_COVER_BYTES,
-  PICTURE_TYPES,
   planCover,
   storeCover,
 } from '../core/library/cover-edit.ts';

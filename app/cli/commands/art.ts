@@ -4,14 +4,12 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { systemReason } from '../../../kit/capped-file.ts';
 import { writeTransaction } from '../../core/db/write-lock.ts';
-import { ArtStore } from '../../core/library/art.ts';
+import { ArtStore, PICTURE_TYPES, type PictureTypeName } from '../../core/library/art.ts';
 import {
   type CoverChange,
   type CoverImage,
   coverImage,
   MAX_COVER_BYTES,
-  PICTURE_TYPES,
-  type PictureTypeName,
   planCover,
   storeCover,
 } from '../../core/library/cover-edit.ts';

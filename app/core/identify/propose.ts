@@ -9,8 +9,8 @@ import { isNumberField, storedNumbers } from '../../shared/track-numbers.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { writeTransaction } from '../db/write-lock.ts';
-import { ArtStore } from '../library/art.ts';
-import { type CoverImage, PICTURE_TYPES, planCover, storeCover } from '../library/cover-edit.ts';
+import { ArtStore, PICTURE_TYPES } from '../library/art.ts';
+import { type CoverImage, planCover, storeCover } from '../library/cover-edit.ts';
 import {
   addArtToBatch,
   applyEdit,

@@ -3,8 +3,7 @@
 // newest picture edit (6 % of a listing at 60k tracks). A page's albums are checked exactly instead: when
 // the newest edit of the track named took its pictures away, the album shows its next track's that has any.
 import type { Grouped } from './albums.ts';
-import type { ArtStore, PictureInfo } from './art.ts';
-import { PICTURE_TYPES } from './cover-edit.ts';
+import { type ArtStore, PICTURE_TYPES, type PictureInfo } from './art.ts';
 
 /** The hash of the picture an album shows: its front cover, else its first picture; null for none. */
 export function albumCover(

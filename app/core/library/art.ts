@@ -11,6 +11,10 @@ export const hasArtSql = (f: string): string =>
     WHERE ae.file_id = ${f}.id AND ${editCounts('ae', 'b')} ORDER BY ${editAge('ae')} DESC LIMIT 1),
   EXISTS (SELECT 1 FROM file_art WHERE file_id = ${f}.id))`;
 
+/** ID3/FLAC picture types by the names the CLI and the app use. */
+export const PICTURE_TYPES = { other: 0, front: 3, back: 4, leaflet: 5, medium: 6, artist: 8 } as const;
+export type PictureTypeName = keyof typeof PICTURE_TYPES;
+
 /** One picture of a file, by content hash (the bytes live once in `art`). */
 export interface PictureRef {
   readonly hash: string;

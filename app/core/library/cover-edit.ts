@@ -7,16 +7,12 @@ import { UserError } from '../../../kit/user-error.ts';
 import { imageMime, imageSize } from '../../shared/image-size.ts';
 import { ART_DEFAULTS } from '../config.ts';
 import type { Db } from '../db/database.ts';
-import { ArtStore, INSERT_ART, type PictureRef } from './art.ts';
+import { ArtStore, INSERT_ART, PICTURE_TYPES, type PictureRef } from './art.ts';
 import type { PlannedArt } from './edits.ts';
 
 /** Larger than any real cover (a 3000 × 3000 JPEG is ~3 MB): refused rather than copied into every header.
  *  The same as the default cap on pictures taken in from files (config.json's art.maxBytes). */
 export const MAX_COVER_BYTES = ART_DEFAULTS.maxBytes;
-
-/** ID3/FLAC picture types by the names the CLI and the app use. */
-export const PICTURE_TYPES = { other: 0, front: 3, back: 4, leaflet: 5, medium: 6, artist: 8 } as const;
-export type PictureTypeName = keyof typeof PICTURE_TYPES;
 
 export class CoverError extends UserError {
   override name = 'CoverError';
