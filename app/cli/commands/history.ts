@@ -4,7 +4,7 @@
 import { batchChanges } from '../../core/library/batch-changes.ts';
 import { history } from '../../core/library/edits.ts';
 import { prunedHistory, prunedWords } from '../../core/library/history-prune.ts';
-import { otherCopies } from '../../shared/carried-words.ts';
+import { carriedTo } from '../../shared/carried-words.ts';
 import type { Context } from '../context.ts';
 import { UsageError } from '../errors.ts';
 import { shownValues } from '../format.ts';
@@ -33,7 +33,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   for (const b of batches) {
     const when = new Date(b.createdAt).toISOString().replace('T', ' ').slice(0, 19);
     ctx.print(
-      `${String(b.id).padStart(4)}  ${when}  ${b.files} file(s)${b.carriedTo ? ` (and ${otherCopies(b.carriedTo)} carried to)` : ''}  ${b.description}${b.undoneAt ? '  [undone]' : ''}`,
+      `${String(b.id).padStart(4)}  ${when}  ${b.files} file(s)${b.carriedTo ? ` (and ${carriedTo(b.carriedTo)})` : ''}  ${b.description}${b.undoneAt ? '  [undone]' : ''}`,
     );
   }
   // Said whether or not the list reaches that far: older batches can no longer be undone or redone.

@@ -1,7 +1,7 @@
 // Edit history: every batch, newest first, with undo for the ones in effect and redo for the undone, and
 // what each changed, track by track (before → after), on request; below them, where the history was pruned.
 import { useEffect, useState } from 'react';
-import { otherCopies } from '../../../app/shared/carried-words.ts';
+import { carriedTo } from '../../../app/shared/carried-words.ts';
 import { type Batch, MAX_PAGE, MULTI_SEPARATOR, type Result } from '../../../app/shared/rpc-contract.ts';
 import { useApp } from '../app-context.tsx';
 import { formatCount, formatNumber, formatTime } from '../format.ts';
@@ -45,8 +45,7 @@ export function HistoryPanel({
             </div>
             <div className="batch-meta">
               {formatTime(b.createdAt)} · {formatCount(b.files, 'track')}
-              {b.carriedTo ? ` (and ${otherCopies(b.carriedTo)} it was carried to)` : ''} ·{' '}
-              {b.fields.join(', ')}
+              {b.carriedTo ? ` (and ${carriedTo(b.carriedTo)})` : ''} · {b.fields.join(', ')}
               {b.undoneAt ? ` · undone ${formatTime(b.undoneAt)}` : ''}
             </div>
             {b.undoneAt ? (
