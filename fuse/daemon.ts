@@ -193,7 +193,10 @@ async function prepare(d: Daemon): Promise<boolean> {
   await fs.publish();
   // Decided once for the start; a library that grows past the threshold starts the worker at a listing.
   const buildingAhead = d.ahead.buildsAhead(view.tree.fileCount);
-  if (buildingAhead) d.ahead.start();
+  if (buildingAhead) {
+    const [sample] = view.records(); // the iterator's first only
+    d.ahead.start(sample);
+  }
   await fs.warmUp();
   return buildingAhead;
 }

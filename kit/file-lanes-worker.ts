@@ -18,7 +18,7 @@ import {
 import { join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { keepCompiled } from './compile-cache.ts';
-import type { FileInfo, LaneOp, LaneReply, ListPick } from './file-lanes.ts';
+import type { FileInfo, LaneMessage, LaneOp, LaneReply, ListPick } from './file-lanes.ts';
 import { KINDS, type Listing, STAT_FIELDS } from './file-lanes-listing.ts';
 import { adviseProbes } from './read-advice.ts';
 
@@ -117,8 +117,7 @@ function run(op: LaneOp): { reply: LaneReply; transfer: ArrayBuffer[] } {
       const n = readSync(op.fd, bytes, 0, op.length, op.position);
       return { reply: { bytes: bytes.subarray(0, n) }, transfer: [bytes.buffer] };
     }
-    case 'close':
-      closeSync(op.fd);
+    case 'close': // its work was the closes sent with it
       return { reply: {}, transfer: [] };
     case 'stat': {
       const path = asPath(op.path);
@@ -144,7 +143,11 @@ function run(op: LaneOp): { reply: LaneReply; transfer: ArrayBuffer[] } {
   }
 }
 
-parentPort!.on('message', (op: LaneOp) => {
+parentPort!.on('message', ({ op, closes }: LaneMessage) => {
+  for (const fd of closes)
+    try {
+      closeSync(fd);
+    } catch {} // its caller has moved on: nobody could act on the error
   try {
     const { reply, transfer } = run(op);
     parentPort!.postMessage(reply, transfer);

@@ -22,7 +22,8 @@ export type LaneOp =
       readonly probe: boolean;
     }
   | { readonly op: 'read'; readonly fd: number; readonly position: number; readonly length: number }
-  | { readonly op: 'close'; readonly fd: number }
+  /** Nothing but the closes it is sent with (LaneMessage): sent when no other operation came to carry them. */
+  | { readonly op: 'close' }
   /** `follow`: stat (through a link), else lstat. */
   | { readonly op: 'stat'; readonly path: string | Uint8Array; readonly follow: boolean }
   | { readonly op: 'realpath'; readonly path: string | Uint8Array }
@@ -44,6 +45,14 @@ export interface FolderToList {
   /** Its subfolders that are mount points (another file system, maybe one that stopped answering): not
    *  looked at with it. */
   readonly mountPoints: readonly string[];
+}
+
+/** What a lane's thread is sent: an operation, and descriptors to close before it. A file's close waits
+ *  for the next operation (the next file's open), so that a file costs one wake of the thread fewer; one
+ *  that none follows in the same turn of the event loop is sent alone. */
+export interface LaneMessage {
+  readonly op: LaneOp;
+  readonly closes: readonly number[];
 }
 
 type Opened = {
@@ -132,8 +141,15 @@ class Lane {
   /** The running operation is past its deadline. */
   #stalled = false;
   #idle: NodeJS.Timeout | undefined;
+  /** Descriptors closed by their callers, to be closed in the thread with the next message. */
+  #closes: number[] = [];
+  /** The turn of the event loop the closes were made in has ended: they go alone if nothing carries them. */
+  #closesDue = false;
+  #closeSoon: NodeJS.Immediate | undefined;
   /** Files opened in it and not closed: their reads and closes come back to this lane's thread. */
   #openFiles = 0;
+  /** Messages sent to its threads. */
+  sent = 0;
   /** Called when its thread stopped for want of work. */
   readonly #onIdle: (lane: Lane) => void;
 
@@ -145,24 +161,29 @@ class Lane {
 
   run(op: LaneOp): Promise<LaneReply> {
     return new Promise((resolve, reject) => {
-      if (op.op !== 'close') {
-        if (this.#stalled)
-          return reject(new StalledError(this.mount, performance.now() - this.#runningSince));
-        if (this.#waiting.length >= MAX_WAITING)
-          return reject(new Error(`${MAX_WAITING} file operations are already waiting on ${this.mount}`));
-      }
+      if (this.#stalled) return reject(new StalledError(this.mount, performance.now() - this.#runningSince));
+      if (this.#waiting.length >= MAX_WAITING)
+        return reject(new Error(`${MAX_WAITING} file operations are already waiting on ${this.mount}`));
       const pending: Pending = { op, settle: (a) => (a instanceof Error ? reject(a) : resolve(a)) };
       this.#waiting.push(pending);
-      // A close is timed from when it runs: nobody waits for it, but a stuck one stalls the lane.
-      if (this.#ready && op.op !== 'close') this.#arm(pending);
+      if (this.#ready) this.#arm(pending);
       this.#pump();
     });
   }
 
   /** Closes a file it opened (nobody waits for it: its error reaches no one who could act on it). */
   close(fd: number): void {
+    this.#closeLater(fd);
     this.letGo();
-    this.run({ op: 'close', fd }).catch(() => {});
+  }
+
+  #closeLater(fd: number): void {
+    this.#closes.push(fd);
+    this.#closeSoon ??= setImmediate(() => {
+      this.#closeSoon = undefined;
+      this.#closesDue = true;
+      this.#pump();
+    });
   }
 
   /** A file it opened is closed, or someone else's to close: its thread may stop when idle. */
@@ -175,6 +196,7 @@ class Lane {
   stop(): Promise<void> {
     const worker = this.#worker;
     this.#worker = undefined;
+    clearImmediate(this.#closeSoon);
     worker?.removeAllListeners(); // before terminate(), whose promise waits on an 'exit' listener
     const ended = worker ? worker.terminate().then(() => {}) : Promise.resolve();
     this.#fail(new Error('the file lanes are closed'));
@@ -190,10 +212,10 @@ class Lane {
     const waited = pending === running ? performance.now() - this.#runningSince : this.#deadlineMs;
     if (pending === running) {
       this.#stalled = true;
-      // What waits behind it would wait for it: answered now, but the closes, which must run.
+      // What waits behind it would wait for it: answered now. (The closes wait for the thread.)
       for (const p of [...this.#inFlight, ...this.#waiting])
-        if (p.op.op !== 'close') this.#answer(p, new StalledError(this.mount, waited));
-      this.#waiting = this.#waiting.filter((p) => p.op.op === 'close');
+        this.#answer(p, new StalledError(this.mount, waited));
+      this.#waiting = [];
     } else this.#waiting = this.#waiting.filter((p) => p !== pending); // one in flight is answered later
     this.#answer(pending, new StalledError(this.mount, waited));
   }
@@ -208,13 +230,13 @@ class Lane {
   #heard(answer: Answer): void {
     if ('ready' in answer) {
       this.#ready = true;
-      for (const p of this.#waiting) if (p.op.op !== 'close') this.#arm(p);
+      for (const p of this.#waiting) this.#arm(p);
     } else {
       const pending = this.#inFlight.shift()!;
       this.#runningSince = performance.now();
       this.#stalled = false;
       // A file opened after its caller was answered is closed here: nobody else has its descriptor.
-      if (pending.answered && 'fd' in answer) this.#waiting.push(closing(answer.fd));
+      if (pending.answered && 'fd' in answer) this.#closeLater(answer.fd);
       else if ('fd' in answer) this.#openFiles++; // counted before #pump() below may think it idle
       this.#answer(
         pending,
@@ -227,11 +249,12 @@ class Lane {
   #pump(): void {
     clearTimeout(this.#idle);
     if (!this.#worker) {
-      if (this.#waiting.length > 0) this.#start();
+      if (this.#waiting.length > 0 || this.#closes.length > 0) this.#start();
       return;
     }
     if (!this.#ready) return;
-    if (this.#inFlight.length === 0 && this.#waiting.length === 0) {
+    const closing = () => this.#closesDue && this.#closes.length > 0;
+    if (this.#inFlight.length === 0 && this.#waiting.length === 0 && !closing()) {
       // A thread ending closes the descriptors it opened when its process's thread tracks them (Node's
       // default for a worker, inherited by the threads it starts): a file left open keeps its thread.
       if (this.#openFiles > 0) return;
@@ -241,12 +264,18 @@ class Lane {
       }, IDLE_MS).unref();
       return;
     }
-    while (this.#inFlight.length < IN_FLIGHT && this.#waiting.length > 0) {
-      const next = this.#waiting.shift()!;
+    while (this.#inFlight.length < IN_FLIGHT && (this.#waiting.length > 0 || closing())) {
+      // A close is timed from when it runs: nobody waits for it, but a stuck one stalls the lane.
+      const next = this.#waiting.shift() ?? { op: { op: 'close' }, settle: () => {} };
       if (this.#inFlight.length === 0) this.#runningSince = performance.now();
       this.#inFlight.push(next);
       if (!next.timer) this.#arm(next);
-      this.#worker.postMessage(next.op);
+      const message: LaneMessage = { op: next.op, closes: this.#closes.splice(0) };
+      this.#closesDue = false;
+      clearImmediate(this.#closeSoon); // they went with this one
+      this.#closeSoon = undefined;
+      this.#worker.postMessage(message);
+      this.sent++;
     }
   }
 
@@ -272,19 +301,16 @@ class Lane {
     this.#ready = false;
   }
 
-  /** Answers everything with `error`; the closes stay for the next thread. */
+  /** Answers everything with `error`; the closes not yet sent stay for the next thread. */
   #fail(error: Error): void {
     this.#ready = false;
     this.#stalled = false;
-    for (const p of this.#inFlight) this.#answer(p, error);
+    for (const p of [...this.#inFlight, ...this.#waiting]) this.#answer(p, error);
     this.#inFlight = [];
-    for (const p of this.#waiting) if (p.op.op !== 'close') this.#answer(p, error);
-    this.#waiting = this.#waiting.filter((p) => p.op.op === 'close');
+    this.#waiting = [];
     this.#pump();
   }
 }
-
-const closing = (fd: number): Pending => ({ op: { op: 'close', fd }, settle: () => {} });
 
 /** The lanes of one process's part (the backend's /media, a scan, a watcher): one per mount, made as files
  *  there are opened or looked at. */
@@ -317,6 +343,11 @@ export class FileLanes {
    *  over its life (the app, a watcher) holds lanes for those in use, not for every one it saw. */
   #forget(lane: Lane): void {
     if (this.#lanes.get(lane.mount) === lane) this.#lanes.delete(lane.mount);
+  }
+
+  /** Messages sent to the threads of the lanes it holds now (tests count them). */
+  get sent(): number {
+    return [...this.#lanes.values()].reduce((n, lane) => n + lane.sent, 0);
   }
 
   /** The mounts it holds lanes for now (tests). */

@@ -1,0 +1,42 @@
+// A file's close is sent to its lane's thread with the next operation: a folder's files opened one after
+// the other (the layouts a mount builds ahead, a scan) wake the thread once a file, not twice. A close
+// that nothing follows goes alone once the event loop's turn has ended.
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { FileLanes } from '../../kit/file-lanes.ts';
+
+describe('a file lane closing files', () => {
+  let dir: string;
+  let lanes: FileLanes;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'sleeve-lane-closes-'));
+    for (const name of ['a', 'b', 'c']) writeFileSync(join(dir, name), name.repeat(100));
+    lanes = new FileLanes();
+  });
+  afterAll(async () => {
+    await lanes.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('sends a close with the next open, in one message', async () => {
+    const a = await lanes.open(join(dir, 'a'), { head: 10 });
+    const before = lanes.sent;
+    a.close();
+    const b = await lanes.open(join(dir, 'b'), { head: 10 });
+    expect(lanes.sent - before).toBe(1); // the open, carrying a's close
+    expect(existsSync(`/proc/self/fd/${a.fd}`)).toBe(b.fd === a.fd); // closed before b was opened
+    expect(b.head.toString()).toBe('b'.repeat(10));
+    b.close();
+  });
+
+  it('sends a close alone when no operation follows, and closes the file', async () => {
+    const c = await lanes.open(join(dir, 'c'));
+    const before = lanes.sent;
+    c.close();
+    expect(lanes.sent).toBe(before); // not in this turn: an open may follow
+    await vi.waitFor(() => expect(existsSync(`/proc/self/fd/${c.fd}`)).toBe(false));
+    expect(lanes.sent - before).toBe(1);
+  });
+});
