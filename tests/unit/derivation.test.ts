@@ -18,7 +18,7 @@ import {
   redoBatch,
   undoBatch,
 } from '../../app/core/library/edits.ts';
-import { valuesAt } from '../../app/core/library/fields-since.ts';
+import { fieldsChangedSince, valuesAt } from '../../app/core/library/fields-since.ts';
 import { applyPreviewed, checkPreview, OutdatedPreviewError } from '../../app/core/library/previewed.ts';
 import { ftsTrigrams } from '../../app/core/library/query-sql.ts';
 import { openedCopy, syntheticLibrary } from '../fixtures/synthetic-library.ts';
@@ -159,6 +159,35 @@ describe('a large edit', () => {
     catchUp(db);
     expect(countedAt()).toBe(seen);
     expect(valuesAt(db, ids(db)[0]!, ['genre'], read).get('genre')).toEqual(['Zydeco Drone']);
+  });
+
+  it('is a change since a read made while it derived, until its derivation has reached every file', () => {
+    const db = library();
+    const last = ids(db).at(-1)!;
+    const genreSince = (at: number) => fieldsChangedSince(db, last, at, []).has('genre');
+    const batch = applyEdit(db, retag(db, ids(db)), { description: 'retag everything', origin: 'cli' })!;
+    expect(genreSince(Date.now() + 1)).toBe(true); // queued: the last file still shows the genre before it
+    catchUp(db);
+    undoBatch(db, batch);
+    catchUp(db);
+    redoBatch(db, batch);
+    // Made a minute ago and undone; redone half a minute ago, and a tagger read the last file since, before
+    // the redo's derivation reached it: the redo is a change since that read (a save of what the tagger
+    // read takes nothing back), while it derives and after.
+    db.prepare(
+      `UPDATE edit_batches SET created_at = created_at - 60000, counted_at = counted_at - 60000,
+         undone_at = undone_at - 60000, redone_at = redone_at - 30000,
+         redo_cleared_undo_at = redo_cleared_undo_at - 60000, settled_at = settled_at - 60000 WHERE id = ?`,
+    ).run(batch);
+    const read = Date.now() - 20000;
+    expect(genreSince(read)).toBe(true);
+    catchUp(db);
+    expect(genreSince(read)).toBe(true);
+    const settled = db
+      .prepare('SELECT settled_at FROM edit_batches WHERE id = ?')
+      .pluck()
+      .get(batch) as number;
+    expect(genreSince(settled)).toBe(false); // read once every file showed it
   });
 
   it('is refused whole when its check fails after its rows were written: nothing of it remains', () => {

@@ -1172,4 +1172,10 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX edits_carried ON edits(carried_from, file_id) WHERE carried_from IS NOT NULL;
   CREATE INDEX art_edits_carried ON art_edits(carried_from, file_id) WHERE carried_from IS NOT NULL;
   `,
+  // 66: when the derivation of a large batch's latest change (its making, its undo or its redo) ended: a
+  // file read between that change and then may have shown it or not, so a save merged against that read
+  // counts the batch as a change since (fields-since.ts). NULL: never derived in chunks.
+  `
+  ALTER TABLE edit_batches ADD COLUMN settled_at INTEGER;
+  `,
 ];

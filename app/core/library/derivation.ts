@@ -135,11 +135,14 @@ export class Derivation {
       'UPDATE derive_batches SET next_file = ?, remaining = remaining - 1 WHERE batch_id = ?',
     );
     this.#done = db.prepare('DELETE FROM derive_batches WHERE batch_id = ?');
-    // A large batch is seen once its last file is derived: a tagger that read a file before then read it
-    // without the batch (fields-since.ts). Once: its undo's and redo's derivations are dated by
-    // undone_at and redone_at, and a tagger that read a file before the undo read it with the batch.
+    // A large batch's change (made, undone, redone) has reached every file once its last file is derived:
+    // a file read before then may have shown it or not (settled_at, fields-since.ts). It counts from the
+    // end of its first derivation (counted_at, kept through its undo's and redo's: a tagger that read a
+    // file before the undo read it with the batch).
     this.#counted = db.prepare(
-      'UPDATE edit_batches SET counted_at = ? WHERE id = ? AND undone_at IS NULL AND redone_at IS NULL',
+      `UPDATE edit_batches SET settled_at = @now,
+         counted_at = CASE WHEN undone_at IS NULL AND redone_at IS NULL THEN @now ELSE counted_at END
+       WHERE id = @id`,
     );
   }
 
@@ -188,7 +191,7 @@ export class Derivation {
       const files = this.#files.all(queued) as number[];
       if (files.length === 0) {
         this.#done.run(queued.batch);
-        this.#counted.run(Date.now(), queued.batch);
+        this.#counted.run({ now: Date.now(), id: queued.batch });
         continue;
       }
       for (const id of files) {

@@ -2,7 +2,8 @@
 // through the mount is merged against (app/core/mounted/reader-base.ts, save-journal.ts). A tagger reads a file, keeps
 // it loaded for minutes and saves it whole; a field it did not change holds what it read, and must not
 // take back an edit made meanwhile. An edit counts from when its batch could first be seen (counted_at: a
-// save that waited is seen once applied, a large batch once derived), and from when it was undone or redone.
+// save that waited is seen once applied, a large batch once derived), and from when it was undone or redone;
+// a large batch's change is a change since any read until its derivation has reached every file.
 import type { Db } from '../db/database.ts';
 import type { PictureRef } from './art.ts';
 import { editAge, sourceCounts } from './edit-counts.ts';
@@ -16,9 +17,11 @@ const SINCE = `(CASE WHEN @seen THEN coalesce(b.counted_at, b.created_at) ELSE b
     AND NOT (b.origin IS 'mount' AND b.created_at IN (SELECT value FROM json_each(@own)))
   OR ${undoneOrRedoneSince('b')}) AND b.writing_pid IS NULL`;
 
-/** Whether batch `b` was undone or redone after `at`. */
+/** Whether batch `b` was undone or redone after `at`, or a derivation of it (of its making, undo or redo)
+ *  ended after `at` or is under way: a file it had not reached yet showed the batch as it was before. */
 function undoneOrRedoneSince(b: string): string {
-  return `(${b}.undone_at > @at OR ${b}.redone_at > @at)`;
+  return `(${b}.undone_at > @at OR ${b}.redone_at > @at OR ${b}.settled_at > @at
+    OR EXISTS (SELECT 1 FROM derive_batches d WHERE d.batch_id = ${b}.id))`;
 }
 
 /** Of a row carried from another copy (edits `e` or art_edits `a`), whether its source batch was undone or
