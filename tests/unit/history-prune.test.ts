@@ -120,6 +120,23 @@ describe('the history kept', () => {
     );
   });
 
+  it('gives the next batch a new id when it deleted the newest, undone, with the rest', async () => {
+    const { db, ids } = library(1);
+    const [a] = ids as [number];
+    for (let i = 1; i <= 3; i++) retitle(db, a, `a${i}`);
+    undoBatch(db, 3);
+    const now = Date.now();
+    db.prepare('UPDATE edit_batches SET created_at = ?').run(now - 91 * DAY_MS);
+    expect(await pruneHistory(db, { batches: 1000, days: 90 }, now)).toBe(3);
+    expect(count(db, 'SELECT count(*) FROM edit_batches WHERE id = 3')).toBe(0); // undone: deleted
+    // Batch 3's id again would put the new edit past the history: never listed, undone or redone.
+    const next = retitle(db, a, 'a4');
+    expect(next).toBe(4);
+    expect(history(db).map((h) => h.id)).toEqual([4]);
+    undoBatch(db, next);
+    expect(title(db, a)).toEqual(['a2']);
+  });
+
   it('never prunes a batch still to be derived, nor any after it', async () => {
     const { db, ids } = library(101);
     retitle(db, ids[0]!, 'x'); // 1

@@ -7,6 +7,7 @@ import { basename } from 'node:path';
 import { UserError } from '../../../kit/user-error.ts';
 import type { Db } from '../db/database.ts';
 import { writeTransaction } from '../db/write-lock.ts';
+import { NEW_BATCH_ID } from '../library/history-prune.ts';
 import { CopyDecisions } from './copy-decisions.ts';
 import { regroupFiles } from './recording-groups.ts';
 
@@ -85,7 +86,7 @@ function decide(db: Db, description: string, pairs: readonly Pair[]): number {
   return writeTransaction(db, () => {
     const batch = Number(
       db
-        .prepare('INSERT INTO edit_batches (created_at, description) VALUES (?, ?)')
+        .prepare(`INSERT INTO edit_batches (id, created_at, description) VALUES (${NEW_BATCH_ID}, ?, ?)`)
         .run(Date.now(), description).lastInsertRowid,
     );
     const insert = db.prepare('INSERT INTO copy_decisions (batch_id, a, b, together) VALUES (?, ?, ?, ?)');

@@ -13,7 +13,7 @@ import { type PictureRef, pictureRefs } from './art.ts';
 import { batchFileCount, batchFiles, deleteBatch, INLINE_FILES, queueDerivation } from './derivation.ts';
 import { editAge, editCounts } from './edit-counts.ts';
 import { EffectiveTags } from './effective.ts';
-import { historyFloor, prunedHistory, prunedWords } from './history-prune.ts';
+import { historyFloor, NEW_BATCH_ID, prunedHistory, prunedWords } from './history-prune.ts';
 import { closestFields } from './library-query.ts';
 import { type Tags, tagsFor } from './list.ts';
 
@@ -260,7 +260,8 @@ class BatchRows {
 
   constructor(db: Db) {
     this.#batch = db.prepare(
-      'INSERT INTO edit_batches (created_at, description, origin, undone_at, writing_pid, counted_at) VALUES (?, ?, ?, ?, ?, ?)',
+      `INSERT INTO edit_batches (id, created_at, description, origin, undone_at, writing_pid, counted_at)
+       VALUES (${NEW_BATCH_ID}, ?, ?, ?, ?, ?, ?)`,
     );
     this.#edit = db.prepare(
       'INSERT INTO edits (batch_id, file_id, key, vals, carried_from) VALUES (?, ?, ?, ?, ?)',
