@@ -5,9 +5,10 @@
 
 import { basename } from 'node:path';
 import { UserError } from '../../../kit/user-error.ts';
+import { NEW_BATCH_ID } from '../db/batch-ids.ts';
 import type { Db } from '../db/database.ts';
 import { writeTransaction } from '../db/write-lock.ts';
-import { NEW_BATCH_ID } from '../library/history-prune.ts';
+
 import { CopyDecisions } from './copy-decisions.ts';
 import { regroupFiles } from './recording-groups.ts';
 

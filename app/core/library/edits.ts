@@ -5,6 +5,7 @@ import { UserError } from '../../../kit/user-error.ts';
 import { formatList } from '../../shared/count-words.ts';
 import { isKnownTagField, isValidTagKey, TAG_FIELDS, validateFieldValue } from '../../shared/fields.ts';
 import { storedNumbers } from '../../shared/track-numbers.ts';
+import { NEW_BATCH_ID } from '../db/batch-ids.ts';
 import type { Db } from '../db/database.ts';
 import { giveWay, HOLD_MS, writeTransaction } from '../db/write-lock.ts';
 import { regroupDecided } from '../fingerprint/split-join.ts';
@@ -13,7 +14,7 @@ import { type PictureRef, pictureRefs } from './art.ts';
 import { batchFileCount, batchFiles, deleteBatch, INLINE_FILES, queueDerivation } from './derivation.ts';
 import { editAge, editCounts } from './edit-counts.ts';
 import { EffectiveTags } from './effective.ts';
-import { historyFloor, NEW_BATCH_ID, prunedHistory, prunedWords } from './history-prune.ts';
+import { historyFloor, prunedHistory, prunedWords } from './history-prune.ts';
 import { closestFields } from './library-query.ts';
 import { type Tags, tagsFor } from './list.ts';
 

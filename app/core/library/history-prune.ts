@@ -68,12 +68,6 @@ export function prunedWords({ through, batches, days }: PrunedHistory): string {
   );
 }
 
-/** The id a new edit batch takes, in SQL: past every batch there is and every one pruned. Pruning deletes
- *  old batches, the newest too when every batch is older than the rule's days; SQLite would give its id
- *  to the next batch, which would then be past the history (never listed, undone or redone). */
-export const NEW_BATCH_ID = `(SELECT max(coalesce((SELECT max(id) FROM edit_batches), 0), through) + 1
-  FROM history_pruned)`;
-
 /** The newest batch the rule puts past the history, if any; capped below a batch still being written or
  *  derived (pruning must not fold rows whose state a writer has yet to settle). */
 function newFloor(db: Db, retention: HistoryRetention, now: number): number {
