@@ -11,7 +11,7 @@ import type { Db } from '../db/database.ts';
 import { writeTransaction } from '../db/write-lock.ts';
 import { copyPlaces } from '../fingerprint/duplicates.ts';
 import { applyEdit, type EditOrigin, type PlannedArt, type PlannedChange } from './edits.ts';
-import { carriedEdits } from './prefer-copy.ts';
+import { EditCarrier } from './prefer-copy.ts';
 
 export interface CopyRule {
   readonly kind: 'folder' | 'format' | 'first';
@@ -94,10 +94,11 @@ export function setCopyRules(
       const plan: PlannedChange[] = [];
       const art: PlannedArt[] = [];
       const changes: RuleChange[] = [];
+      const carrier = new EditCarrier(db);
       for (const [group, from] of before) {
         const to = after.get(group);
         if (to === undefined || to === from) continue;
-        const carried = carriedEdits(db, from, to);
+        const carried = carrier.between(from, to);
         plan.push(...carried.plan);
         art.push(...carried.art);
         changes.push({ group, from, to, carries: carried.fields });

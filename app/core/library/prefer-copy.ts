@@ -2,6 +2,7 @@
 // choice, as one undoable batch on the newly kept copy (a recording keeps what the user gave it, whichever
 // of its files is shown), and the caller says which fields were carried. A field the newly kept copy was
 // edited in since the other copy was is not carried: its newer value stays, and the caller says so.
+import type Database from 'better-sqlite3';
 import type { Db } from '../db/database.ts';
 import { writeTransaction } from '../db/write-lock.ts';
 import { clearPreference, duplicateGroupOf, keptCopy, preferCopy } from '../fingerprint/duplicates.ts';
@@ -29,7 +30,7 @@ export function preferCarrying(db: Db, fileId: number, origin: EditOrigin, prefe
     else clearPreference(db, fileId);
     const kept = keptCopy(db, group);
     if (previous === undefined || kept === undefined || previous === kept) return { group, kept };
-    const { plan, art, fields, newer } = carriedEdits(db, previous, kept);
+    const { plan, art, fields, newer } = new EditCarrier(db).between(previous, kept);
     const keptNewer = newer.length > 0 ? { from: previous, fields: newer } : undefined;
     if (plan.length === 0 && art.length === 0) return { group, kept, ...(keptNewer && { keptNewer }) };
     const own = keptNewer ? `; its own newer ${newer.join(', ')} kept` : '';
@@ -89,8 +90,9 @@ export function carryFromMoved(
     const plan: PlannedChange[] = [];
     const art: PlannedArt[] = [];
     const recordings: Array<{ from: number; to: number; fields: string[]; why: KeptMove['why'] }> = [];
+    const carrier = new EditCarrier(db);
     for (const { from, to, why } of moves) {
-      const carried = carriedEdits(db, from, to);
+      const carried = carrier.between(from, to);
       if (carried.fields.length === 0) continue;
       plan.push(...carried.plan);
       art.push(...carried.art);
@@ -118,11 +120,21 @@ interface NewestEdit {
   readonly carriedFrom: number | null;
 }
 
-/** Of one file, each field's newest edit that counts (by lower-case key; "" for its pictures), read from
- *  the edits themselves: a large batch's files may not be derived yet. */
-function newestEdits(db: Db, fileId: number): Map<string, NewestEdit> {
-  const rows = db
-    .prepare(
+/**
+ * The fields one copy has edited whose values another lacks, as changes to the other; its pictures
+ * likewise. A field the other was edited in after (`newer`) is not carried: the newer edit stands. Its
+ * statements are prepared once, for every pair of a scan's moves or a rule's changes.
+ */
+export class EditCarrier {
+  readonly #newest: Database.Statement;
+  /** What a file shows of a field from the truth: its own values. */
+  readonly #own: Database.Statement;
+  readonly #art: ArtStore;
+
+  constructor(db: Db) {
+    // Of one file, each field's newest edit that counts (by lower-case key; "" for its pictures), read
+    // from the edits themselves: a large batch's files may not be derived yet.
+    this.#newest = db.prepare(
       `SELECT lower(e.key) AS lower, e.key, e.vals, e.batch_id AS batchId, e.carried_from AS carriedFrom,
          max(${editAge('e')}) FROM edits e JOIN edit_batches b ON b.id = e.batch_id
        WHERE e.file_id = @id AND ${editCounts('e', 'b')} GROUP BY lower(e.key)
@@ -130,27 +142,46 @@ function newestEdits(db: Db, fileId: number): Map<string, NewestEdit> {
        SELECT '', '', a.pictures, a.batch_id, a.carried_from, max(${editAge('a')})
        FROM art_edits a JOIN edit_batches b ON b.id = a.batch_id
        WHERE a.file_id = @id AND ${editCounts('a', 'b')} HAVING count(*) > 0`,
-    )
-    .all({ id: fileId }) as Array<NewestEdit & { lower: string }>;
-  return new Map(rows.map(({ lower, ...edit }) => [lower, edit]));
+    );
+    this.#own = db.prepare('SELECT value FROM file_tags WHERE file_id = ? AND key = ? ORDER BY idx').pluck();
+    this.#art = new ArtStore(db);
+  }
+
+  #newestEdits(fileId: number): Map<string, NewestEdit> {
+    const rows = this.#newest.all({ id: fileId }) as Array<NewestEdit & { lower: string }>;
+    return new Map(rows.map(({ lower, ...edit }) => [lower, edit]));
+  }
+
+  /** What `from` carries to `to`. */
+  between(from: number, to: number) {
+    const [theirEdits, myEdits] = [this.#newestEdits(from), this.#newestEdits(to)];
+    return carryPlan(to, theirEdits, myEdits, {
+      values: (lower) => this.#own.all(to, lower) as string[],
+      pictures: () => this.#art.pictures(to),
+    });
+  }
 }
 
-/**
- * The fields `from` has edited whose values `to` lacks, as changes to `to`; its pictures likewise. A field
- * `to` was edited in after `from` was (`newer`) is not carried: the newer edit stands.
- */
-export function carriedEdits(db: Db, from: number, to: number) {
-  const [theirEdits, myEdits] = [newestEdits(db, from), newestEdits(db, to)];
+/** What `to` shows from the truth where it has no edit. */
+interface Truth {
+  values(lower: string): string[];
+  pictures(): PictureRef[];
+}
+
+/** The changes to `to` that carry the edits of another copy (`theirEdits`), as EditCarrier says. */
+function carryPlan(
+  to: number,
+  theirEdits: ReadonlyMap<string, NewestEdit>,
+  myEdits: ReadonlyMap<string, NewestEdit>,
+  truth: Truth,
+) {
   // What `to` shows of a field, from the truth too: its newest edit's values, else the file's own.
-  const ownValues = db
-    .prepare('SELECT value FROM file_tags WHERE file_id = ? AND key = ? ORDER BY idx')
-    .pluck();
   const mineNow = (lower: string): string[] => {
     const edit = myEdits.get(lower);
-    return edit ? (JSON.parse(edit.vals) as string[]) : (ownValues.all(to, lower) as string[]);
+    return edit ? (JSON.parse(edit.vals) as string[]) : truth.values(lower);
   };
   // Which the user made later: a carried edit is as old as the edit it was carried from.
-  const made = (edits: typeof theirEdits, key: string) => {
+  const made = (edits: ReadonlyMap<string, NewestEdit>, key: string) => {
     const edit = edits.get(key);
     return edit ? originOf(edit) : 0;
   };
@@ -171,7 +202,7 @@ export function carriedEdits(db: Db, from: number, to: number) {
   const theirArt = theirEdits.get('');
   if (theirArt) {
     const theirs = pictureRefs(JSON.parse(theirArt.vals) as PictureRef[]);
-    const mine = pictureRefs(new ArtStore(db).pictures(to));
+    const mine = pictureRefs(truth.pictures());
     const differ = JSON.stringify(theirs) !== JSON.stringify(mine);
     if (differ && isNewer('')) newer.push('pictures');
     else if (differ) {

@@ -28,7 +28,8 @@ const EDIT_TABLES = ['edits', 'art_edits'] as const;
 /** How an edit (e) was last touched, each a time over the batch it joins (times are positive): its own
  *  batch (b) made, undid or redid it; the batch an edit carried from another copy came from (s) was undone
  *  or redone (edit-counts.ts). Apart, so that the first reads only the table's index by file (covering:
- *  joined to both at once, each row was read too, twice the time) and the second only carried rows. */
+ *  joined to both at once, each row was read too, twice the time); the second, by file, reads the file's
+ *  few edit rows for their carried_from (a first load reads only carried rows: editedAtByFile). */
 const TOUCHED = [
   { time: 'max(b.created_at, coalesce(b.undone_at, 0), coalesce(b.redone_at, 0))', carried: false },
   { time: 'max(coalesce(s.undone_at, 0), coalesce(s.redone_at, 0))', carried: true },
