@@ -48,8 +48,9 @@ export interface FolderToList {
 }
 
 /** What a lane's thread is sent: an operation, and descriptors to close before it. A file's close waits
- *  for the next operation (the next file's open), so that a file costs one wake of the thread fewer; one
- *  that none follows in the same turn of the event loop is sent alone. */
+ *  for the next operation asked after it (the next file's open), so that a file costs one wake of the
+ *  thread fewer, and still runs after every operation asked before it; one that none follows in the same
+ *  turn of the event loop goes alone, behind them. */
 export interface LaneMessage {
   readonly op: LaneOp;
   readonly closes: readonly number[];
@@ -122,6 +123,8 @@ const LIST_BATCH = 8;
 
 interface Pending {
   readonly op: LaneOp;
+  /** Descriptors closed before it was asked: closed in the thread before it runs. */
+  readonly closes: readonly number[];
   readonly settle: (answer: LaneReply | Error) => void;
   timer?: NodeJS.Timeout;
   /** Its caller was answered (past the deadline): what the lane says later is dropped. */
@@ -141,10 +144,9 @@ class Lane {
   /** The running operation is past its deadline. */
   #stalled = false;
   #idle: NodeJS.Timeout | undefined;
-  /** Descriptors closed by their callers, to be closed in the thread with the next message. */
+  /** Descriptors closed by their callers since the last operation was asked: they go with the next. */
   #closes: number[] = [];
-  /** The turn of the event loop the closes were made in has ended: they go alone if nothing carries them. */
-  #closesDue = false;
+  /** Queues the closes alone at the end of this turn of the event loop, if no operation took them. */
   #closeSoon: NodeJS.Immediate | undefined;
   /** Files opened in it and not closed: their reads and closes come back to this lane's thread. */
   #openFiles = 0;
@@ -164,7 +166,8 @@ class Lane {
       if (this.#stalled) return reject(new StalledError(this.mount, performance.now() - this.#runningSince));
       if (this.#waiting.length >= MAX_WAITING)
         return reject(new Error(`${MAX_WAITING} file operations are already waiting on ${this.mount}`));
-      const pending: Pending = { op, settle: (a) => (a instanceof Error ? reject(a) : resolve(a)) };
+      const closes = this.#closes.splice(0);
+      const pending: Pending = { op, closes, settle: (a) => (a instanceof Error ? reject(a) : resolve(a)) };
       this.#waiting.push(pending);
       if (this.#ready) this.#arm(pending);
       this.#pump();
@@ -181,9 +184,21 @@ class Lane {
     this.#closes.push(fd);
     this.#closeSoon ??= setImmediate(() => {
       this.#closeSoon = undefined;
-      this.#closesDue = true;
+      this.#queueCloses();
       this.#pump();
     });
+  }
+
+  /** The closes no operation took, queued alone (behind everything asked before them). */
+  #queueCloses(): void {
+    if (this.#closes.length > 0) this.#waiting.push(closing(this.#closes.splice(0)));
+  }
+
+  /** Answers every waiting operation with `error`; the closes they carried stay queued, alone. */
+  #dropWaiting(error: Error): void {
+    const closes = this.#waiting.flatMap((p) => p.closes);
+    for (const p of this.#waiting) this.#answer(p, error);
+    this.#waiting = closes.length > 0 ? [closing(closes)] : [];
   }
 
   /** A file it opened is closed, or someone else's to close: its thread may stop when idle. */
@@ -197,6 +212,8 @@ class Lane {
     const worker = this.#worker;
     this.#worker = undefined;
     clearImmediate(this.#closeSoon);
+    this.#closeSoon = undefined;
+    this.#queueCloses(); // for the next thread (#fail)
     worker?.removeAllListeners(); // before terminate(), whose promise waits on an 'exit' listener
     const ended = worker ? worker.terminate().then(() => {}) : Promise.resolve();
     this.#fail(new Error('the file lanes are closed'));
@@ -213,10 +230,14 @@ class Lane {
     if (pending === running) {
       this.#stalled = true;
       // What waits behind it would wait for it: answered now. (The closes wait for the thread.)
-      for (const p of [...this.#inFlight, ...this.#waiting])
-        this.#answer(p, new StalledError(this.mount, waited));
-      this.#waiting = [];
-    } else this.#waiting = this.#waiting.filter((p) => p !== pending); // one in flight is answered later
+      for (const p of this.#inFlight) this.#answer(p, new StalledError(this.mount, waited));
+      this.#dropWaiting(new StalledError(this.mount, waited));
+    } else {
+      // One in flight is answered later; one waiting leaves the queue, but for the closes it carried.
+      const at = this.#waiting.indexOf(pending);
+      if (at >= 0)
+        this.#waiting.splice(at, 1, ...(pending.closes.length > 0 ? [closing(pending.closes)] : []));
+    }
     this.#answer(pending, new StalledError(this.mount, waited));
   }
 
@@ -230,7 +251,7 @@ class Lane {
   #heard(answer: Answer): void {
     if ('ready' in answer) {
       this.#ready = true;
-      for (const p of this.#waiting) this.#arm(p);
+      for (const p of this.#waiting) if (p.op.op !== 'close') this.#arm(p);
     } else {
       const pending = this.#inFlight.shift()!;
       this.#runningSince = performance.now();
@@ -249,12 +270,11 @@ class Lane {
   #pump(): void {
     clearTimeout(this.#idle);
     if (!this.#worker) {
-      if (this.#waiting.length > 0 || this.#closes.length > 0) this.#start();
+      if (this.#waiting.length > 0) this.#start();
       return;
     }
     if (!this.#ready) return;
-    const closing = () => this.#closesDue && this.#closes.length > 0;
-    if (this.#inFlight.length === 0 && this.#waiting.length === 0 && !closing()) {
+    if (this.#inFlight.length === 0 && this.#waiting.length === 0) {
       // A thread ending closes the descriptors it opened when its process's thread tracks them (Node's
       // default for a worker, inherited by the threads it starts): a file left open keeps its thread.
       if (this.#openFiles > 0) return;
@@ -264,16 +284,14 @@ class Lane {
       }, IDLE_MS).unref();
       return;
     }
-    while (this.#inFlight.length < IN_FLIGHT && (this.#waiting.length > 0 || closing())) {
-      // A close is timed from when it runs: nobody waits for it, but a stuck one stalls the lane.
-      const next = this.#waiting.shift() ?? { op: { op: 'close' }, settle: () => {} };
+    while (this.#inFlight.length < IN_FLIGHT && this.#waiting.length > 0) {
+      const next = this.#waiting.shift()!;
       if (this.#inFlight.length === 0) this.#runningSince = performance.now();
       this.#inFlight.push(next);
+      // Closes alone are timed from when they are sent: nobody waits for them, but a stuck one stalls
+      // the lane.
       if (!next.timer) this.#arm(next);
-      const message: LaneMessage = { op: next.op, closes: this.#closes.splice(0) };
-      this.#closesDue = false;
-      clearImmediate(this.#closeSoon); // they went with this one
-      this.#closeSoon = undefined;
+      const message: LaneMessage = { op: next.op, closes: next.closes };
       this.#worker.postMessage(message);
       this.sent++;
     }
@@ -301,16 +319,20 @@ class Lane {
     this.#ready = false;
   }
 
-  /** Answers everything with `error`; the closes not yet sent stay for the next thread. */
+  /** Answers everything with `error`; the closes not yet sent stay for the next thread (those sent to a
+   *  thread that died are lost with it). */
   #fail(error: Error): void {
     this.#ready = false;
     this.#stalled = false;
-    for (const p of [...this.#inFlight, ...this.#waiting]) this.#answer(p, error);
+    for (const p of this.#inFlight) this.#answer(p, error);
     this.#inFlight = [];
-    this.#waiting = [];
+    this.#dropWaiting(error);
     this.#pump();
   }
 }
+
+/** Closes sent alone: nobody waits for their answer. */
+const closing = (closes: readonly number[]): Pending => ({ op: { op: 'close' }, closes, settle: () => {} });
 
 /** The lanes of one process's part (the backend's /media, a scan, a watcher): one per mount, made as files
  *  there are opened or looked at. */

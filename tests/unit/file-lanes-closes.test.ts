@@ -39,4 +39,23 @@ describe('a file lane closing files', () => {
     await vi.waitFor(() => expect(existsSync(`/proc/self/fd/${c.fd}`)).toBe(false));
     expect(lanes.sent - before).toBe(1);
   });
+
+  it('runs a close after every operation asked before it, however many wait', async () => {
+    const a = await lanes.open(join(dir, 'a'));
+    const stats = Array.from({ length: 40 }, () => lanes.stat(dir)); // more than the thread is handed at once
+    const read = a.read(0, 5);
+    a.close();
+    const b = await lanes.open(join(dir, 'b'));
+    expect((await read).toString()).toBe('aaaaa'); // not EBADF, nor another file's bytes
+    await Promise.all(stats);
+    b.close();
+  });
+
+  it('closes a file closed as its lanes close', async () => {
+    const own = new FileLanes();
+    const c = await own.open(join(dir, 'c'));
+    c.close();
+    await own.close(); // in the same turn: no operation came to carry the close
+    await vi.waitFor(() => expect(existsSync(`/proc/self/fd/${c.fd}`)).toBe(false));
+  });
 });

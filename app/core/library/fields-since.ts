@@ -11,8 +11,9 @@ import { editAge, sourceCounts } from './edit-counts.ts';
 /** The pseudo-field a file's pictures are merged (and a conflict of them recorded) under. */
 export const PICTURES_KEY = '(pictures)';
 
-/** Batches made, undone or redone after `at`; one made then by a save through the mount dated at `own`
- *  (the same writer's earlier saves, dated when accepted) counts only if undone or redone since. */
+/** Batches made, undone or redone after `at`, or whose derivation ended after it or is under way; one
+ *  made then by a save through the mount dated at `own` (the same writer's earlier saves, dated when
+ *  accepted) counts only if undone or redone since. */
 const SINCE = `(CASE WHEN @seen THEN coalesce(b.counted_at, b.created_at) ELSE b.created_at END > @at
     AND NOT (b.origin IS 'mount' AND b.created_at IN (SELECT value FROM json_each(@own)))
   OR ${undoneOrRedoneSince('b')}) AND b.writing_pid IS NULL`;

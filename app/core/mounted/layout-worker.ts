@@ -15,7 +15,7 @@ import type { LayoutWorkerData, PreparedFolder, PreparedLayout } from './folder-
 const AHEAD_NICENESS = 10;
 /** A folder's files whose layouts are under way at once. One at a time, each open and read waited on its
  *  lane's thread in turn, and the player overtook the worker at the start of each album (a 2,000-file
- *  cold tag scan: 100–180 first opens built on the main thread besides; 8 at once: 0–40, the scan
+ *  cold tag scan: 100–330 first opens built on the main thread besides; 8 at once: 0–60, the scan
  *  1.82× → 1.62× the originals' time). */
 const OPENS_AT_ONCE = 8;
 
