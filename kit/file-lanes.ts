@@ -7,7 +7,7 @@
 // until it returns the lane refuses new ones at once. A stalled share holds one thread however often it
 // is asked, and only its own files fail; the other mounts' lanes go on. A few operations are handed to
 // the thread ahead (IN_FLIGHT), so it goes from one to the next without waiting for this thread.
-import { Worker } from 'node:worker_threads';
+import { isMainThread, Worker } from 'node:worker_threads';
 import { type FileInfo, type Listed, type Listing, unpacked } from './file-lanes-listing.ts';
 import { mountHolding } from './mount-table.ts';
 
@@ -111,6 +111,11 @@ export interface OpenFile {
 
 /** How long an operation may take (waiting in its lane included) before its caller is answered. */
 export const FILE_DEADLINE_MS = 10_000;
+/** Whether a lane's thread, as it ends, closes the descriptors it opened: when this thread tracks its own
+ *  (a worker's, Node's default, which the threads it starts follow whatever they are told; #start). The
+ *  closes of a thread that ended are then not sent to the next: by then their numbers may be another's
+ *  (the next thread's own epoll set: libuv aborted on it). */
+const ENDS_CLOSE = !isMainThread;
 /** Operations one lane holds at most: past it a flood is refused, not queued. */
 const MAX_WAITING = 256;
 /** A lane stops its thread after this long without work and with no file open. */
@@ -194,9 +199,9 @@ class Lane {
     if (this.#closes.length > 0) this.#waiting.push(closing(this.#closes.splice(0)));
   }
 
-  /** Answers every waiting operation with `error`; the closes they carried stay queued, alone. */
-  #dropWaiting(error: Error): void {
-    const closes = this.#waiting.flatMap((p) => p.closes);
+  /** Answers every waiting operation with `error`; the closes they carried stay queued, alone, if `keep`. */
+  #dropWaiting(error: Error, keep: boolean): void {
+    const closes = keep ? this.#waiting.flatMap((p) => p.closes) : [];
     for (const p of this.#waiting) this.#answer(p, error);
     this.#waiting = closes.length > 0 ? [closing(closes)] : [];
   }
@@ -213,7 +218,7 @@ class Lane {
     this.#worker = undefined;
     clearImmediate(this.#closeSoon);
     this.#closeSoon = undefined;
-    this.#queueCloses(); // for the next thread (#fail)
+    this.#queueCloses(); // for the next thread, unless this one's end closes them (#fail)
     worker?.removeAllListeners(); // before terminate(), whose promise waits on an 'exit' listener
     const ended = worker ? worker.terminate().then(() => {}) : Promise.resolve();
     this.#fail(new Error('the file lanes are closed'));
@@ -231,7 +236,7 @@ class Lane {
       this.#stalled = true;
       // What waits behind it would wait for it: answered now. (The closes wait for the thread.)
       for (const p of this.#inFlight) this.#answer(p, new StalledError(this.mount, waited));
-      this.#dropWaiting(new StalledError(this.mount, waited));
+      this.#dropWaiting(new StalledError(this.mount, waited), true);
     } else {
       // One in flight is answered later; one waiting leaves the queue, but for the closes it carried.
       const at = this.#waiting.indexOf(pending);
@@ -319,14 +324,14 @@ class Lane {
     this.#ready = false;
   }
 
-  /** Answers everything with `error`; the closes not yet sent stay for the next thread (those sent to a
-   *  thread that died are lost with it). */
+  /** Its thread ended: answers everything with `error`. The closes not yet sent go to the next thread
+   *  where the one that ended left its descriptors open (ENDS_CLOSE); those sent to it are lost with it. */
   #fail(error: Error): void {
     this.#ready = false;
     this.#stalled = false;
     for (const p of this.#inFlight) this.#answer(p, error);
     this.#inFlight = [];
-    this.#dropWaiting(error);
+    this.#dropWaiting(error, !ENDS_CLOSE);
     this.#pump();
   }
 }

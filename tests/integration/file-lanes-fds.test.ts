@@ -37,3 +37,29 @@ it("a lane's thread, as it ends, closes no descriptor it handed over", () => {
   expect(r.status, r.stderr).toBe(0);
   expect(JSON.parse(r.stdout)).toEqual({ reused: true, still: 'another file'.length });
 });
+
+// Where a lane's thread leaves its descriptors open as it ends (a process's main thread starts the lanes,
+// as the mount daemon does), a file closed as the lanes close is closed all the same, by a thread started
+// for it: its close was waiting for an operation to go with.
+const CLOSED_AS_LANES_CLOSE = `
+import { existsSync } from 'node:fs';
+import { FileLanes } from ${JSON.stringify(new URL('../../kit/file-lanes.ts', import.meta.url).href)};
+const lanes = new FileLanes();
+const opened = await lanes.open(process.argv.at(-1));
+opened.close();
+await lanes.close();
+const until = Date.now() + 10000;
+while (existsSync('/proc/self/fd/' + opened.fd) && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+process.stdout.write(JSON.stringify({ open: existsSync('/proc/self/fd/' + opened.fd) }));
+`;
+
+it('closes a file closed as the lanes close, in a thread of its own where threads leave theirs open', () => {
+  const dir = tempDir();
+  const a = join(dir, 'a.flac');
+  writeFileSync(a, 'lane');
+  const script = join(dir, 'closed-as-lanes-close.mjs');
+  writeFileSync(script, CLOSED_AS_LANES_CLOSE);
+  const r = spawnSync(process.execPath, [script, a], { encoding: 'utf8' });
+  expect(r.status, r.stderr).toBe(0);
+  expect(JSON.parse(r.stdout)).toEqual({ open: false });
+});
