@@ -3,6 +3,7 @@
 // checked like any cover added by hand (a real PNG/JPEG/GIF/WebP/BMP, at most 16 MiB) before it is used.
 // Several releases' covers are asked at once, so one slow image holds back no other; the run's signal
 // stops them all.
+import { atOnce } from '../../../kit/at-once.ts';
 import { UserError } from '../../../kit/user-error.ts';
 import { type CoverImage, coverImage, MAX_COVER_BYTES } from '../library/cover-edit.ts';
 import { MBID } from './musicbrainz.ts';
@@ -56,25 +57,21 @@ export async function frontCovers(
 ): Promise<{ covers: Map<string, CoverImage>; problems: string[] }> {
   const ids = [...new Set(releaseIds)];
   const found: Array<CoverImage | string | undefined> = new Array(ids.length);
-  let next = 0;
   let done = 0;
   onProgress?.(0, ids.length);
-  const worker = async () => {
-    while (next < ids.length && !signal?.aborted) {
-      const i = next++;
-      try {
-        found[i] =
-          (await frontCover(options, ids[i]!, signal)) ??
-          `the Cover Art Archive has no front image of release ${ids[i]}`;
-      } catch (err) {
-        if (signal?.aborted) break;
-        if (!(err instanceof UserError)) throw err;
-        found[i] = err.message;
-      }
-      onProgress?.(++done, ids.length);
+  await atOnce(ids, IN_FLIGHT, async (id, i) => {
+    if (signal?.aborted) return;
+    try {
+      found[i] =
+        (await frontCover(options, id, signal)) ??
+        `the Cover Art Archive has no front image of release ${id}`;
+    } catch (err) {
+      if (signal?.aborted) return;
+      if (!(err instanceof UserError)) throw err;
+      found[i] = err.message;
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, ids.length) }, worker));
+    onProgress?.(++done, ids.length);
+  });
   const covers = new Map<string, CoverImage>();
   const problems: string[] = [];
   ids.forEach((id, i) => {

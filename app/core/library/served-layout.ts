@@ -5,6 +5,7 @@
 // bytes are read through a window (original-file.ts: in its mount's file lane, with a deadline, in a pass).
 
 import type Database from 'better-sqlite3';
+import { atOnce } from '../../../kit/at-once.ts';
 import type { FileLanes } from '../../../kit/file-lanes.ts';
 import type { Db } from '../db/database.ts';
 import type { ByteWindow } from '../media/file-window.ts';
@@ -215,14 +216,10 @@ export class Layouts {
     const queue = [...records].filter(unrecordedFlac);
     if (queue.length === 0) return undefined;
     // A few at a time: a lane queues only so many.
-    const reader = async () => {
-      for (let r = queue.pop(); r; r = queue.pop()) {
-        const { fileId, seq } = r;
-        const keep = (flac: FlacOriginal | Error) => this.#unrecorded.set(fileId, { seq, flac });
-        await this.#flacOriginal(r).then(keep, keep);
-      }
-    };
-    return Promise.all(Array.from({ length: UNRECORDED_READERS }, reader)).then(() => {});
+    return atOnce(queue, UNRECORDED_READERS, (r) => {
+      const keep = (flac: FlacOriginal | Error) => this.#unrecorded.set(r.fileId, { seq: r.seq, flac });
+      return this.#flacOriginal(r).then(keep, keep);
+    }).then(() => {});
   }
 
   /**

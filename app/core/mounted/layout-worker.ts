@@ -3,6 +3,7 @@
 // them as an open in the main thread does (served-layout.ts, original-file.ts); only where it runs differs.
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
+import { atOnce } from '../../../kit/at-once.ts';
 import { FileLanes } from '../../../kit/file-lanes.ts';
 import { serveTasks } from '../../../kit/worker-pool.ts';
 import { openReader } from '../db/database.ts';
@@ -80,15 +81,4 @@ async function prepared(
   } catch {
     return undefined; // its own open will build it, and say what is wrong with it
   }
-}
-
-/** `f` of each item, in their order, with at most `limit` of them under way at once. */
-async function atOnce<T, R>(items: readonly T[], limit: number, f: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = [];
-  let next = 0;
-  const runner = async () => {
-    for (let i = next++; i < items.length; i = next++) out[i] = await f(items[i]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, runner));
-  return out;
 }
