@@ -54,6 +54,7 @@ function conflictsInWords(db: Db): MountStatus['conflicts'] {
       id: c.id,
       at: c.at,
       path: c.path,
+      original: c.original,
       key: c.key,
       library: shown(c.key, c.library),
       tagger: shown(c.key, c.tagger),

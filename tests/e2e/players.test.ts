@@ -131,6 +131,7 @@ describe('players in the Mount view', () => {
     const region = page.getByRole('region', { name: 'Save conflicts' });
     await expect.poll(() => region.textContent(), { timeout: 10_000 }).toContain('Tagger: “Tagger value”');
     expect(await region.textContent()).toContain('Library: “Library value” (the tagger read “Old value”)');
+    expect(await region.textContent()).toContain('The file: /music/song.flac');
     await region.getByRole('button', { name: 'Take the tagger’s' }).click();
     await expect.poll(() => region.count()).toBe(0);
     const comment = db.prepare("SELECT value FROM tags WHERE file_id = 1 AND key = 'comment'").pluck().all();

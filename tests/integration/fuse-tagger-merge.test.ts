@@ -53,6 +53,7 @@ interface Conflict {
   at: number;
   key: string;
   path: string;
+  original: string;
   library: string[];
   tagger: string[];
   read: string[];
@@ -126,9 +127,13 @@ describe.each(Object.entries(TAGGERS))('%s keeping files loaded, saving through 
       expect(t.field(name, 'copyright'), name).toEqual([`Library ${name}`]);
     }
     const listed = conflicts();
-    expect(listed.map((c) => [c.key.toLowerCase(), c.library, c.tagger])).toEqual(
-      NAMES.map((name) => ['copyright', [`Library ${name}`], [`Tagger ${name}`]]),
+    expect(listed.map((c) => [c.key.toLowerCase(), c.library, c.tagger, c.original])).toEqual(
+      NAMES.map((name) => ['copyright', [`Library ${name}`], [`Tagger ${name}`], join(t.music, name)]),
     );
+    // Each names the path the tagger saved and, as the served one may move with an edit, the original's.
+    const listedText = sleeveHere(t.home, ['conflicts']).stdout;
+    for (const c of listed)
+      expect(listedText).toContain(`${c.path}  ${c.key}\n        the file:    ${c.original}\n`);
     const [mp3, flac, ...rest] = listed;
     expect(sleeveHere(t.home, ['conflicts', 'take', String(mp3!.id)]).status).toBe(0);
     expect(t.field('song.mp3', 'copyright')).toEqual(['Tagger song.mp3']);

@@ -24,12 +24,13 @@ const when = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(
 const lines = (c: SaveConflict) =>
   c.source === 'import'
     ? [
-        `${String(c.id).padStart(4)}  ${when(c.at)}  ${c.path}  ${c.key}  (an import)`,
+        `${String(c.id).padStart(4)}  ${when(c.at)}  ${c.original}  ${c.key}  (an import)`,
         `        the library: ${shown(c.key, c.library)}  (exported as ${shown(c.key, c.read)})`,
         `        the import:  ${shown(c.key, c.tagger)}`,
       ]
     : [
         `${String(c.id).padStart(4)}  ${when(c.at)}  ${c.path}  ${c.key}`,
+        `        the file:    ${c.original}`,
         `        the library: ${shown(c.key, c.library)}  (the tagger read ${shown(c.key, c.read)})`,
         `        the tagger:  ${shown(c.key, c.tagger)}`,
       ];

@@ -36,6 +36,9 @@ export interface SaveConflict extends NewConflict {
   readonly at: number;
   /** The batch of the rest of the save, if any of it was applied. */
   readonly batchId: number | null;
+  /** The original file's path now: `path` is what the tagger saw, and an edit since may have moved the
+   *  served file, a move on disk the original. */
+  readonly original: string;
 }
 
 /** The most conflicts kept, resolved or not: the oldest go first, resolved ones before the rest. */
@@ -85,9 +88,13 @@ interface Row {
   read: string;
   batchId: number | null;
   source: ConflictSource;
+  original: string;
 }
 
-const COLUMNS = `id, at, file_id AS fileId, key, path, library, tagger, read, batch_id AS batchId, source`;
+const COLUMNS = `c.id, c.at, c.file_id AS fileId, c.key, c.path, c.library, c.tagger, c.read,
+  c.batch_id AS batchId, c.source, f.path AS original`;
+/** The conflicts with their files (a file's conflicts go with it: ON DELETE CASCADE). */
+const FROM = 'save_conflicts c JOIN files f ON f.id = c.file_id';
 
 const parsed = (r: Row): SaveConflict => ({
   ...r,
@@ -100,7 +107,7 @@ const parsed = (r: Row): SaveConflict => ({
 export function openConflicts(db: Db): { readonly count: number; readonly listed: SaveConflict[] } {
   const count = openConflictCount(db);
   const rows = db
-    .prepare(`SELECT ${COLUMNS} FROM save_conflicts WHERE resolved IS NULL ORDER BY id LIMIT ?`)
+    .prepare(`SELECT ${COLUMNS} FROM ${FROM} WHERE c.resolved IS NULL ORDER BY c.id LIMIT ?`)
     .all(LISTED) as Row[];
   return { count, listed: rows.map(parsed) };
 }
@@ -119,7 +126,7 @@ export function openConflictIds(db: Db): number[] {
 }
 
 function openConflict(db: Db, id: number): SaveConflict {
-  const row = db.prepare(`SELECT ${COLUMNS}, resolved FROM save_conflicts WHERE id = ?`).get(id) as
+  const row = db.prepare(`SELECT ${COLUMNS}, c.resolved FROM ${FROM} WHERE c.id = ?`).get(id) as
     | (Row & { resolved: string | null })
     | undefined;
   if (!row) throw new UserError('not_found', `there is no conflict ${id} (sleeve conflicts)`);
@@ -156,9 +163,12 @@ export function takeConflict(db: Db, id: number, origin: EditOrigin): number | u
     if (!same(c.key, now, c.library))
       throw new UserError(
         'conflict',
-        `conflict ${id}: ${c.key} of ${c.path} changed again since (now ${shown(c.key, now)}); edit it instead`,
+        `conflict ${id}: ${c.key} of ${c.original} changed again since (now ${shown(c.key, now)}); edit it instead`,
       );
-    const description = `Took the tagger's ${c.key} from a save of ${c.path} through the mount (conflict ${id})`;
+    const description =
+      c.source === 'import'
+        ? `Took the imported ${c.key} of ${c.original} (conflict ${id})`
+        : `Took the tagger's ${c.key} from a save of ${c.path} through the mount (conflict ${id})`;
     const batch = same(c.key, now, c.tagger)
       ? undefined
       : c.key === PICTURES_KEY

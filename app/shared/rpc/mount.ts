@@ -46,7 +46,10 @@ const MountStatusSchema = z.object({
       z.object({
         id: Id,
         at: z.number(),
+        /** The served path the tagger saved (an import: the original's path then). */
         path: z.string(),
+        /** The original file's path now. */
+        original: z.string(),
         key: z.string(),
         library: z.string(),
         tagger: z.string(),

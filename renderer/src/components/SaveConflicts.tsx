@@ -25,6 +25,7 @@ export function SaveConflicts({ conflicts, onStatus }: Props) {
         {conflicts.listed.map((c) => (
           <li key={c.id} aria-label={`Conflict ${c.id}: ${c.key} of ${c.path}`}>
             <strong>{c.key}</strong> of {c.path} <span className="dim">saved {formatTime(c.at)}</span>
+            {c.original !== c.path && <div className="dim">The file: {c.original}</div>}
             <div>
               Library: {c.library}{' '}
               <span className="dim">
