@@ -5,7 +5,7 @@
 
 import { UserError } from '../../kit/user-error.ts';
 import { WorkerCrashError, WorkerPool } from '../../kit/worker-pool.ts';
-import type { ReadRequest, ReadResults } from './library-reader-worker.ts';
+import type { ReaderData, ReadRequest, ReadResults } from './library-reader-worker.ts';
 
 /** Longest a read query may run: past it the user is told to narrow it. */
 export const QUERY_DEADLINE_MS = 30_000;
@@ -31,14 +31,15 @@ export class LibraryReader {
 
   constructor(database: string, deadlineMs = QUERY_DEADLINE_MS) {
     // One query at a time in each: with two cores, a query at a time per purpose beside the event loop.
-    const pool = () =>
+    const pool = (behind: boolean) =>
       new WorkerPool<ReadRequest, ReadResults[ReadRequest['op']]>(
         new URL('./library-reader-worker.ts', import.meta.url),
         1,
-        { inFlight: 1, taskTimeoutMs: deadlineMs, workerData: { database } },
+        { inFlight: 1, taskTimeoutMs: deadlineMs, workerData: { database, behind } satisfies ReaderData },
       );
-    this.#pool = pool();
-    this.#newPool = pool;
+    this.#pool = pool(false);
+    // The counts and totals are shown after the rows: their workers yield a busy core to the windows'.
+    this.#newPool = () => pool(true);
     this.#ready = this.#pool.run({ op: 'ready' }).catch(() => undefined);
     void this.#ready.then(() => this.#totalsPool());
   }
