@@ -21,6 +21,7 @@ import {
 import { fieldsChangedSince, valuesAt } from '../../app/core/library/fields-since.ts';
 import { applyPreviewed, checkPreview, OutdatedPreviewError } from '../../app/core/library/previewed.ts';
 import { ftsTrigrams } from '../../app/core/library/query-sql.ts';
+import { type AcceptedSave, applySave } from '../../app/core/library/save-journal.ts';
 import { openedCopy, syntheticLibrary } from '../fixtures/synthetic-library.ts';
 import { tempDir } from '../helpers.ts';
 
@@ -188,6 +189,60 @@ describe('a large edit', () => {
       .pluck()
       .get(batch) as number;
     expect(genreSince(settled)).toBe(false); // read once every file showed it
+  });
+
+  it.each([
+    ['redo', redoBatch],
+    ['undo', undoBatch],
+  ])("takes nothing back from a %s by a tagger's save of what it read while that derived", (_, act) => {
+    const db = library();
+    const all = ids(db);
+    const last = all.at(-1)!;
+    const genre = () =>
+      db.prepare("SELECT value FROM tags WHERE file_id = ? AND key = 'genre' ORDER BY idx").pluck().all(last);
+    const batch = applyEdit(db, retag(db, all), { description: 'retag everything', origin: 'cli' })!;
+    catchUp(db);
+    if (act === redoBatch) {
+      undoBatch(db, batch);
+      catchUp(db);
+    }
+    const served = genre(); // what the last file shows until the action's derivation reaches it
+    act(db, batch);
+    const read = Date.now();
+    expect(genre()).toEqual(served);
+    // What the mount compares a save with (reader-base.ts): the history's value at the read, not the
+    // served one. The tagger wrote back what it was served, and a comment of its own.
+    const then = valuesAt(db, last, ['genre'], read).get('genre')!;
+    expect(then).not.toEqual(served);
+    let n = 0;
+    const save = (genreAfter: string[]): AcceptedSave => ({
+      id: `save ${++n}`,
+      at: Date.now(),
+      path: 'Artist/Album/last.flac',
+      description: 'a tagger',
+      changes: [
+        { fileId: last, key: 'genre', before: then, after: genreAfter },
+        // Its own change, made once (the next saves are of other processes, reading before it).
+        ...(n === 1 ? [{ fileId: last, key: 'comment', before: [], after: ['Mine'] }] : []),
+      ],
+      art: [],
+      images: [],
+      readAt: read,
+      own: [],
+    });
+    expect(applySave(db, save(served as string[]), false).conflicts).toEqual([]); // the file not reached
+    catchUp(db);
+    const truth = genre();
+    expect(truth).toEqual(then);
+    expect(applySave(db, save(served as string[]), false).conflicts).toEqual([]); // every file reached
+    expect(genre()).toEqual(truth);
+    // A value of the tagger's own is a conflict: the library's kept, the tagger's waiting.
+    const own = applySave(db, save(['Tagger Genre']), false).conflicts;
+    expect(own.map((c) => [c.key, c.library, c.tagger])).toEqual([['genre', truth, ['Tagger Genre']]]);
+    expect(genre()).toEqual(truth);
+    expect(
+      db.prepare("SELECT value FROM tags WHERE file_id = ? AND key = 'comment'").pluck().all(last),
+    ).toEqual(['Mine']);
   });
 
   it('is refused whole when its check fails after its rows were written: nothing of it remains', () => {

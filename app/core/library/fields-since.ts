@@ -111,3 +111,46 @@ export function picturesAt(db: Db, fileId: number, at: number): PictureRef[] {
     .prepare('SELECT hash, picture_type AS type, description FROM file_art WHERE file_id = ? ORDER BY idx')
     .all(fileId) as PictureRef[];
 }
+
+/** Times around each batch that edited field `key` (lower-cased; PICTURES_KEY for the pictures) of
+ *  `fileId` and was being derived at `at`: just before each of its actions by then (its making, undo,
+ *  redo), and once its derivation ended (or now, while it derives). */
+function derivingAround(db: Db, fileId: number, key: string, at: number): number[] {
+  const rows = key === PICTURES_KEY ? 'art_edits r' : 'edits r';
+  const ofKey = key === PICTURES_KEY ? '' : 'AND lower(r.key) = @key';
+  const batches = db
+    .prepare(
+      `SELECT DISTINCT b.created_at AS made, b.undone_at AS undone, b.redone_at AS redone,
+         b.settled_at AS settled
+       FROM ${rows} JOIN edit_batches b ON b.id IN (r.batch_id, r.carried_from)
+       WHERE r.file_id = @id ${ofKey} AND b.created_at <= @at AND b.writing_pid IS NULL
+         AND (b.settled_at > @at OR EXISTS (SELECT 1 FROM derive_batches d WHERE d.batch_id = b.id))`,
+    )
+    .all({ id: fileId, key, at }) as {
+    made: number;
+    undone: number | null;
+    redone: number | null;
+    settled: number | null;
+  }[];
+  return batches.flatMap((b) => [
+    ...[b.made, b.undone, b.redone].filter((t): t is number => t !== null && t <= at).map((t) => t - 1),
+    b.settled ?? Date.now(),
+  ]);
+}
+
+/**
+ * What a reader at `at` may have been served of field `key` of `fileId` besides valuesAt's answer: a large
+ * batch being derived then (derivation.ts) had reached some files and not others, so the file showed the
+ * field as before the batch's last action or after it, and which is not recorded. Empty when no such batch
+ * edited the field: valuesAt's answer is then what was served.
+ */
+export function valuesMaybeServedAt(
+  db: Db,
+  fileId: number,
+  key: string,
+  at: number,
+): Array<readonly string[] | readonly PictureRef[]> {
+  return derivingAround(db, fileId, key, at).map((t) =>
+    key === PICTURES_KEY ? picturesAt(db, fileId, t) : (valuesAt(db, fileId, [key], t).get(key) ?? []),
+  );
+}

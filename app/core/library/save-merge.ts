@@ -3,11 +3,19 @@
 // is taken in unless an edit changed it since the tagger read the file (the app, a command, another
 // tagger, an undo or a redo): then the library's value stays, and unless the tagger set the same value,
 // the conflict is recorded with all three values (save-conflicts.ts). A field the tagger did not change is
-// never in the save, so a newer edit of it is never taken back.
+// never in the save, so a newer edit of it is never taken back. While a large batch derived, what the
+// tagger read of a field it edited is not known (valuesMaybeServedAt): a value it may have read is no
+// change of its own, and the library's value is what the batch makes it.
 import type { Db } from '../db/database.ts';
-import { ArtStore, pictureRefs as refs } from './art.ts';
+import { ArtStore, type PictureRef, pictureRefs as refs } from './art.ts';
 import { type PlannedArt, type PlannedChange, sameValues } from './edits.ts';
-import { fieldsChangedSince, PICTURES_KEY } from './fields-since.ts';
+import {
+  fieldsChangedSince,
+  PICTURES_KEY,
+  picturesAt,
+  valuesAt,
+  valuesMaybeServedAt,
+} from './fields-since.ts';
 import type { AcceptedSave } from './journal-line.ts';
 import type { NewConflict } from './save-conflicts.ts';
 
@@ -35,17 +43,27 @@ export function mergeSave(db: Db, save: AcceptedSave): MergedSave {
     return keys;
   };
   const effective = db.prepare('SELECT value FROM tags WHERE file_id = ? AND key = ? ORDER BY idx').pluck();
+  const maybeServed = (fileId: number, key: string) =>
+    save.readAt === undefined ? [] : valuesMaybeServedAt(db, fileId, key, save.readAt);
   const out: MergedSave = { changes: [], art: [], conflicts: [], agreed: 0 };
   let agreed = 0;
   for (const c of save.changes) {
-    if (!changed(c.fileId).has(c.key.toLowerCase())) {
+    const key = c.key.toLowerCase();
+    if (!changed(c.fileId).has(key)) {
       out.changes.push(c);
       continue;
     }
-    const library = effective.all(c.fileId, c.key) as string[];
+    const unsure = maybeServed(c.fileId, key) as string[][];
+    // While a batch derives, its files not yet reached show the field as it was: the library's is the truth.
+    const library =
+      unsure.length > 0
+        ? (valuesAt(db, c.fileId, [key], Date.now()).get(key) ?? [])
+        : (effective.all(c.fileId, c.key) as string[]);
     // Changed and changed back (an edit undone): the library has what the tagger read, no conflict.
-    if (sameValues(library, c.before)) out.changes.push(c);
+    if (unsure.length === 0 && sameValues(library, c.before)) out.changes.push(c);
     else if (sameValues(library, c.after)) agreed++;
+    else if (unsure.some((v) => sameValues(v, c.after)))
+      continue; // written back as it may have read it
     else
       out.conflicts.push({
         fileId: c.fileId,
@@ -62,9 +80,12 @@ export function mergeSave(db: Db, save: AcceptedSave): MergedSave {
       out.art.push(a);
       continue;
     }
-    const library = refs(store.pictures(a.fileId));
-    if (a.read && JSON.stringify(library) === JSON.stringify(refs(a.read))) out.art.push(a);
-    else if (JSON.stringify(library) === JSON.stringify(refs(a.pictures))) agreed++;
+    const unsure = maybeServed(a.fileId, PICTURES_KEY) as PictureRef[][];
+    const library = refs(unsure.length > 0 ? picturesAt(db, a.fileId, Date.now()) : store.pictures(a.fileId));
+    const tagger = JSON.stringify(refs(a.pictures));
+    if (unsure.length === 0 && a.read && sameRefs(library, a.read)) out.art.push(a);
+    else if (JSON.stringify(library) === tagger) agreed++;
+    else if (unsure.some((p) => JSON.stringify(refs(p)) === tagger)) continue;
     else
       out.conflicts.push({
         fileId: a.fileId,
@@ -77,3 +98,6 @@ export function mergeSave(db: Db, save: AcceptedSave): MergedSave {
   }
   return { ...out, agreed };
 }
+
+const sameRefs = (a: readonly PictureRef[], b: readonly PictureRef[]) =>
+  JSON.stringify(refs(a)) === JSON.stringify(refs(b));
