@@ -66,4 +66,30 @@ describe('pictures in a save through the mount', () => {
     expect(new ArtStore(db).pictures(1).map((p) => p.hash)).toEqual(['tagger']);
     expect(openConflicts(db).count).toBe(0);
   });
+
+  test('read while a cover edit derived: the pictures written back as served take nothing back', () => {
+    const db = library();
+    vi.setSystemTime(2000);
+    const batch = applyEdit(db, [], { description: 'app cover', origin: 'app' }, [
+      { fileId: 1, pictures: [cover('app')] },
+    ])!;
+    // As a large edit is: derived file by file after its commit, this file not reached when the tagger
+    // reads it at 3000 (served without the cover), though the history says the cover was there then.
+    db.prepare('INSERT INTO derive_batches (batch_id, remaining) VALUES (?, 1)').run(batch);
+    vi.setSystemTime(4000);
+    const save = acceptedSave({
+      path: 'a.flac',
+      description: 'tagger',
+      changes: [{ fileId: 1, key: 'mood', before: [], after: ['calm'] }],
+      art: [{ fileId: 1, pictures: [], read: [cover('app')] }],
+      images: [],
+      readAt: 3000,
+      own: [],
+    });
+    expect(applySave(db, save, false).conflicts).toEqual([]);
+    expect(new ArtStore(db).pictures(1).map((p) => p.hash)).toEqual(['app']);
+    expect(db.prepare("SELECT value FROM tags WHERE file_id = 1 AND key = 'mood'").pluck().all()).toEqual([
+      'calm',
+    ]);
+  });
 });
