@@ -18,7 +18,12 @@ import type { FsReport } from '../app/core/mounted/fs-report.ts';
 import { LibraryView } from '../app/core/mounted/library-view.ts';
 import { PlaylistFiles } from '../app/core/mounted/playlist-files.ts';
 import { ProblemLog } from '../app/core/mounted/problem-log.ts';
-import { registerMount, unregisterMount } from '../app/core/mounts/mount-registry.ts';
+import {
+  noteServed,
+  registerMount,
+  servedBefore,
+  unregisterMount,
+} from '../app/core/mounts/mount-registry.ts';
 import { fsnameOption } from '../app/core/mounts/mount-source.ts';
 import { PlayerNotifier } from '../app/core/mounts/player-notifier.ts';
 import { readPlayers } from '../app/core/mounts/players.ts';
@@ -73,6 +78,8 @@ interface Daemon {
   readonly view: LibraryView;
   readonly ahead: FolderLayouts;
   readonly fs: LibraryFs;
+  /** Since when daemons serve this mount point (this one's start, or the first earlier one's). */
+  readonly servingSince: number;
 }
 
 /** Builds the parts: the library opened, the view read, the requests' router wired to the tree's
@@ -112,6 +119,9 @@ function buildDaemon(options: DaemonOptions): Daemon {
   const files = new FileLanes(deadlineMs);
   const ahead = new FolderLayouts({ database: home.database, deadlineMs }, config.mount.buildAheadMinFiles);
   const players = new PlayerNotifier(options.mountpoint, report.problem, () => readPlayers(home.dir));
+  // A daemon that served this mount point before, until it stopped (or died: until now).
+  const before = servedBefore(home.dir, options.mountpoint);
+  const earlier = before && { since: before.since, until: before.until ?? Date.now() };
   const fs = new LibraryFs({
     db,
     view,
@@ -124,8 +134,10 @@ function buildDaemon(options: DaemonOptions): Daemon {
     maxArtBytes: config.art.maxBytes,
     ahead,
     told: (paths) => players.changed(paths),
+    earlier,
   });
-  return { home, config, fuse, db, problems, reporter, report, playlists, view, ahead, fs };
+  const servingSince = before?.since ?? Date.now();
+  return { home, config, fuse, db, problems, reporter, report, playlists, view, ahead, fs, servingSince };
 }
 
 /** The library's commits followed: each change's files published, and the playlists they reach. */
@@ -228,6 +240,7 @@ function stopper(d: Daemon, options: DaemonOptions, open: { close(): void }[]) {
     log(`unmounting ${options.mountpoint} (${reason})`);
     for (const part of open) part.close();
     unregisterMount(d.home.dir, options.mountpoint);
+    noteServing(d, options.mountpoint, Date.now());
     d.fuse.unmount(); // lazily: a handle still open gets ENOTCONN, nothing waits for it
     d.fs.closeSaves();
     d.reporter.flush();
@@ -235,6 +248,16 @@ function stopper(d: Daemon, options: DaemonOptions, open: { close(): void }[]) {
     process.exit(0);
   };
   return { stop, stopping: () => stopping };
+}
+
+/** Records since when daemons serve the mount point, and `until` when this one stopped: the next one's
+ *  taggers' saves count from then (app/core/mounted/reader-base.ts). */
+function noteServing(d: Daemon, mountpoint: string, until?: number): void {
+  try {
+    noteServed(d.home.dir, mountpoint, { since: d.servingSince, ...(until ? { until } : {}) });
+  } catch (err) {
+    d.report.problem(`cannot note when this mount is served: ${(err as Error).message}`);
+  }
 }
 
 /** What the start says once serving: in the log, the registry (where `sleeve mount` finds it), the report
@@ -249,6 +272,7 @@ function announce(d: Daemon, options: DaemonOptions, buildingAhead: boolean): vo
     log: options.log,
     startedAt: Date.now(),
   });
+  noteServing(d, options.mountpoint);
   log(`serving ${view.tree.fileCount} files at ${options.mountpoint}`);
   if (!buildingAhead)
     log(

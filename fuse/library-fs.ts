@@ -52,6 +52,8 @@ export interface LibraryFsDeps {
   readonly ahead: FolderLayouts;
   /** Paths of each change told to watchers: the media servers to tell (app/core/mounts/player-notifier.ts). */
   readonly told: (paths: Iterable<string>) => void;
+  /** When earlier daemons served this mount point, if any did (app/core/mounted/reader-base.ts). */
+  readonly earlier?: { readonly since: number; readonly until: number };
 }
 
 export class LibraryFs {
@@ -82,7 +84,8 @@ export class LibraryFs {
   onExit: () => void = () => {};
 
   constructor(deps: LibraryFsDeps) {
-    const { db, view, playlists, layouts, files, report, fuse, journal, maxArtBytes, ahead, told } = deps;
+    const { db, view, playlists, layouts, files, report, fuse, journal, maxArtBytes, ahead, told, earlier } =
+      deps;
     this.#view = view;
     this.#playlists = playlists;
     this.#layouts = layouts;
@@ -101,6 +104,7 @@ export class LibraryFs {
       playlists,
       report,
       publish: (c, a) => this.publish(c, a),
+      earlier,
     });
     // What writers and scratch renames both use: where originals are, and where their saves go.
     const saving = { layouts, files, report, saves: this.#saves, maxArtBytes };

@@ -159,6 +159,19 @@ describe.each(Object.entries(TAGGERS))('%s keeping files loaded, saving through 
     expect(t.field('song.ogg', 'copyright')).toEqual(['Newer still']);
   });
 
+  it('keeps an edit made while it held the file though the mount restarted before its save', async () => {
+    await tagger.do('load', ...NAMES.map(served));
+    for (const name of NAMES) set(name, 'genre=Before the restart');
+    expect(sleeveHere(t.home, ['umount', t.mnt]).status).toBe(0);
+    expect(sleeveHere(t.home, ['mount', t.mnt]).stderr).toBe(''); // no record of the tagger's reads
+    for (const name of NAMES) {
+      await tagger.do('set', served(name), 'grouping', `After the restart ${name}`);
+      await tagger.do('save', served(name));
+      expect(t.field(name, 'genre'), name).toEqual(['Before the restart']);
+      expect(t.field(name, 'grouping'), name).toEqual([`After the restart ${name}`]);
+    }
+  });
+
   it('saves by the path it loaded after the library moved the file: taken, the new title kept', async () => {
     // An edit the mount tells watchers of after it serves it (new bytes, no name changed), then the load.
     for (const name of NAMES) set(name, 'mood=Before the load');

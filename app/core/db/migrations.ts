@@ -1178,4 +1178,10 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE edit_batches ADD COLUMN settled_at INTEGER;
   `,
+  // 67: the process that saved a batch through a mount (its pid and start time, "pid@ms"), so that a
+  // daemon started after the one it saved through knows the process's earlier saves as its own
+  // (app/core/mounted/reader-base.ts). NULL: another origin, or saved before.
+  `
+  ALTER TABLE edit_batches ADD COLUMN writer TEXT;
+  `,
 ];

@@ -154,6 +154,8 @@ export type EditOrigin = 'app' | 'cli' | 'mount';
 export interface BatchLabel {
   readonly description: string;
   readonly origin: EditOrigin;
+  /** The process that saved it through a mount, "pid@start ms" (app/core/mounted/reader-base.ts). */
+  readonly writer?: string;
 }
 
 /** A file's pictures replaced (an empty list removes them); the images must already be in `art`. */
@@ -261,8 +263,8 @@ class BatchRows {
 
   constructor(db: Db) {
     this.#batch = db.prepare(
-      `INSERT INTO edit_batches (id, created_at, description, origin, undone_at, writing_pid, counted_at)
-       VALUES (${NEW_BATCH_ID}, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO edit_batches (id, created_at, description, origin, undone_at, writing_pid, counted_at, writer)
+       VALUES (${NEW_BATCH_ID}, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.#edit = db.prepare(
       'INSERT INTO edits (batch_id, file_id, key, vals, carried_from) VALUES (?, ?, ?, ?, ?)',
@@ -277,12 +279,11 @@ class BatchRows {
   }
 
   /** A new batch; `writingPid`: held undone while that process writes it (it counts from its last write). */
-  open(madeAt: number, { description, origin }: BatchLabel, writingPid: number | null): number {
+  open(madeAt: number, { description, origin, writer }: BatchLabel, writingPid: number | null): number {
     const undoneAt = writingPid === null ? null : madeAt;
     const countedAt = writingPid === null ? Date.now() : null;
-    return Number(
-      this.#batch.run(madeAt, description, origin, undoneAt, writingPid, countedAt).lastInsertRowid,
-    );
+    const row = [madeAt, description, origin, undoneAt, writingPid, countedAt, writer ?? null];
+    return Number(this.#batch.run(...row).lastInsertRowid);
   }
 
   /** `plan`'s rows from `from` on, WRITE_CHUNK at most, until `deadline` (at least one); the next row's

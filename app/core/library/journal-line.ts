@@ -51,6 +51,8 @@ export const SaveSchema = z.object({
   readAt: z.number().optional(),
   /** When that process's earlier saves of the file were accepted: its own batches, no change "since". */
   own: z.array(z.number()).optional(),
+  /** The saving process, "pid@start ms": its batch says so, for a later daemon (reader-base.ts). */
+  writer: z.string().max(64).optional(),
 });
 
 /** One save as the mount accepted it: the tagger's changes, ready to apply as one edit batch. */

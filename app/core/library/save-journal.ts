@@ -289,7 +289,7 @@ export function applySave(db: Db, save: AcceptedSave, journalled: boolean): Appl
         : []),
     ].join('; ');
     // Dated when the tagger saved: the same process's next save knows it as its own (save.own).
-    const batch = applyEdit(db, changes, { description, origin: 'mount' }, art, save.at);
+    const batch = applyEdit(db, changes, { description, origin: 'mount', writer: save.writer }, art, save.at);
     recordConflicts(db, conflicts, save.at, batch);
     if (journalled)
       db.prepare('INSERT INTO applied_saves (id, batch_id) VALUES (?, ?)').run(save.id, batch ?? null);

@@ -11,7 +11,7 @@ import {
 import type { FsReport } from './fs-report.ts';
 import type { LibraryView } from './library-view.ts';
 import type { PlaylistFiles } from './playlist-files.ts';
-import { type Reader, ReaderBase } from './reader-base.ts';
+import { type Reader, ReaderBase, writerOf } from './reader-base.ts';
 import { SaveQueue } from './save-queue.ts';
 import type { checkWrite, ReadBy } from './write-back.ts';
 
@@ -28,6 +28,8 @@ export interface MountSavesDeps {
   readonly playlists: PlaylistFiles;
   readonly report: FsReport;
   readonly publish: Publish;
+  /** When earlier daemons served this mount point, if any did: their readers' saves count from then. */
+  readonly earlier?: { readonly since: number; readonly until: number };
 }
 
 export class MountSaves {
@@ -39,7 +41,7 @@ export class MountSaves {
   readonly #bases: ReaderBase;
 
   constructor(d: MountSavesDeps) {
-    this.#bases = new ReaderBase(d.db);
+    this.#bases = new ReaderBase(d.db, d.earlier);
     this.#view = d.view;
     this.#playlists = d.playlists;
     this.#report = d.report;
@@ -85,7 +87,7 @@ export class MountSaves {
         this.#report.log(`nothing saved of ${path}${how && ` ${how.trimEnd()}`}: ${warnings.join('; ')}`);
       return false;
     }
-    const accepted = acceptedSave(save);
+    const accepted = acceptedSave({ ...save, writer: writerOf(reader.process) });
     const result = this.#queue.accept(accepted);
     // Accepted (applied or journalled): what this process wrote is what it knows of the file now.
     this.#bases.saved(fileId, reader, after, accepted.at);

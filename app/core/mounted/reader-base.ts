@@ -3,8 +3,11 @@
 // the app or a command may edit the file. The binding notes when each process first opened each file
 // (fuse/native/readers.c); the fields an edit changed since then are taken back to their values at that
 // time (app/core/library/fields-since.ts), so that a field the tagger wrote as it read it is no change of
-// the tagger's. A process that saved the file before through this daemon read what it wrote then.
+// the tagger's. A process that saved the file before through this daemon read what it wrote then. A process
+// that ran while an earlier daemon served the mount may have read the file through it (the mount restarted
+// while a tagger kept files loaded), which left no record: it counts as having read it when it started.
 
+import { processStartedAt } from '../../../kit/process-alive.ts';
 import type { Db } from '../db/database.ts';
 import { type PictureRef, pictureRefs as refs } from '../library/art.ts';
 import { fieldsChangedSince, PICTURES_KEY, picturesAt, valuesAt } from '../library/fields-since.ts';
@@ -42,17 +45,23 @@ export class ReaderBase {
    *  tagger) read is taken as of then, the earliest a reader of this mount can have read it. */
   readonly #startedAt = Date.now();
 
-  constructor(db: Db) {
+  /** When earlier daemons served this mount point (mount-registry.ts: servedBefore), if any did. */
+  readonly #earlier: { readonly since: number; readonly until: number } | undefined;
+
+  constructor(db: Db, earlier?: { readonly since: number; readonly until: number }) {
     this.#db = db;
+    this.#earlier = earlier;
   }
 
   /** What `reader` read of file `fileId`, given what is `served` now (tags and pictures as parsed back). */
   read(fileId: number, given: Reader, served: { tags: TagList; pictures: readonly PictureRef[] }): ReadState {
-    const reader = given.process === 0 ? { process: 0, readAt: this.#startedAt } : given;
+    const reader = given.process === 0 ? { process: 0, readAt: this.#startedAt } : this.#bounded(given);
     const known = this.#written.get(key(reader, fileId));
     if (known) return { tags: known.tags, pictures: known.pictures, readAt: reader.readAt, own: known.own };
-    const changed = fieldsChangedSince(this.#db, fileId, reader.readAt, []);
-    if (changed.size === 0) return { ...served, readAt: reader.readAt, own: [] };
+    // Read through an earlier daemon: what it saved through them is its own.
+    const own = reader.readAt < given.readAt ? this.#savedEarlier(reader.process) : [];
+    const changed = fieldsChangedSince(this.#db, fileId, reader.readAt, own);
+    if (changed.size === 0) return { ...served, readAt: reader.readAt, own };
     const keys = [...changed].filter((k) => k !== PICTURES_KEY);
     const then = valuesAt(this.#db, fileId, keys, reader.readAt);
     const tags: TagList = served.tags.filter(([k]) => !changed.has(k.toLowerCase()));
@@ -60,7 +69,30 @@ export class ReaderBase {
     const pictures = changed.has(PICTURES_KEY)
       ? picturesAt(this.#db, fileId, reader.readAt)
       : served.pictures;
-    return { tags, pictures, readAt: reader.readAt, own: [] };
+    return { tags, pictures, readAt: reader.readAt, own };
+  }
+
+  /** When `process`'s saves through earlier daemons were made (their batches name it: writerOf), the
+   *  newest OWN_KEPT. */
+  #savedEarlier(process: number): number[] {
+    const writer = writerOf(process);
+    if (writer === undefined) return [];
+    return this.#db
+      .prepare('SELECT created_at FROM edit_batches WHERE writer = ? ORDER BY id DESC LIMIT ?')
+      .pluck()
+      .all(writer, OWN_KEPT) as number[];
+  }
+
+  /** `reader`, if it ran while an earlier daemon served the mount, taken to have read the file when it
+   *  started (or that daemon's first did): the earliest it can have. Earlier is the safe side (readers.c):
+   *  an edit made since then and its value written back are no change of the tagger's, a change of it a
+   *  conflict, not applied. */
+  #bounded(reader: Reader): Reader {
+    const earlier = this.#earlier;
+    const started = earlier && processStartedAt(reader.process);
+    return started !== undefined && started < earlier!.until
+      ? { ...reader, readAt: Math.min(reader.readAt, Math.max(started, earlier!.since)) }
+      : reader;
   }
 
   /** `reader` saved file `fileId` as `after` (accepted at `at`): its next save is compared with that. */
@@ -80,6 +112,13 @@ export class ReaderBase {
 }
 
 const key = (reader: Reader, fileId: number) => `${reader.process}:${fileId}`;
+
+/** A process as a batch saved through a mount names it: its pid and when it started (a pid is given again
+ *  to later processes). Undefined when /proc does not say (the process gone, one of another namespace). */
+export function writerOf(process: number): string | undefined {
+  const started = process === 0 ? undefined : processStartedAt(process);
+  return started === undefined ? undefined : `${process}@${Math.round(started)}`;
+}
 
 /** The spelling the served tags give `lower` (the field table's names are lower case already). */
 function servedName(tags: TagList, lower: string): string {

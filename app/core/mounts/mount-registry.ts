@@ -65,6 +65,29 @@ export function mountLogFile(home: string, mountpoint: string): string {
   return join(dirOf(home), `${keyOf(mountpoint)}.log`);
 }
 
+/** When daemons served a mount point: since the first one started, until the last one stopped (absent
+ *  while one serves, or if it died). Kept once the mount stops, one small file a mount point: a tagger that
+ *  read files through one daemon may save them through the next (app/core/mounted/reader-base.ts). */
+const ServedSchema = z.object({ since: z.number(), until: z.number().optional() });
+export type Served = z.infer<typeof ServedSchema>;
+
+const servedOf = (home: string, mountpoint: string) => join(dirOf(home), `${keyOf(mountpoint)}.served`);
+
+/** When daemons served the mount point before, if any did (and its record reads). */
+export function servedBefore(home: string, mountpoint: string): Served | undefined {
+  try {
+    return ServedSchema.parse(JSON.parse(readFileSync(servedOf(home, mountpoint), 'utf8')));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Records when daemons served the mount point (written as a daemon starts serving, and as it stops). */
+export function noteServed(home: string, mountpoint: string, served: Served): void {
+  mkdirSync(dirOf(home), { recursive: true });
+  replaceFileAtomically(servedOf(home, mountpoint), JSON.stringify(served), false);
+}
+
 export function registerMount(home: string, entry: MountEntry): void {
   mkdirSync(dirOf(home), { recursive: true });
   replaceFileAtomically(fileOf(home, entry.mountpoint), JSON.stringify(entry, null, 2));

@@ -275,4 +275,43 @@ describe('saves through the mount merged by field, editors and taggers interleav
     expect(Object.fromEntries(tags())).toEqual({ genre: ['Jazz'], mood: ['tense'] });
     db.close();
   });
+
+  test('a tagger older than the mount (restarted while it kept the file loaded) takes back no edit made before', () => {
+    const db = library();
+    const genre = () => db.prepare('SELECT value FROM tags WHERE file_id = ? AND key = ?').pluck();
+    // The clock's time, not the test's: the tagger is this process, started before it.
+    const now = performance.timeOrigin + performance.now();
+    vi.setSystemTime(now); // the tagger has the file loaded (genre Folk); the app sets the genre
+    applyEdit(db, [{ fileId: FILE, key: 'genre', before: ['Folk'], after: ['Jazz'] }], {
+      description: 'app',
+      origin: 'app',
+    });
+    vi.setSystemTime(now + 1000);
+    // The mount restarted: the new daemon never saw the tagger's read, only that one served before.
+    const bases = new ReaderBase(db, { since: now - 60_000, until: now + 1000 });
+    vi.setSystemTime(now + 2000); // the tagger saves: its first open through this daemon
+    const read = bases.read(
+      FILE,
+      { process: process.pid, readAt: now + 2000 },
+      {
+        tags: [
+          ['genre', ['Jazz']],
+          ['mood', ['calm']],
+        ],
+        pictures: [],
+      },
+    );
+    const before = Object.fromEntries(read.tags) as Fields;
+    expect(before.genre).toEqual(['Folk']);
+    const written: Fields = { genre: ['Folk'], mood: ['tense'] };
+    const changes = Object.keys(written)
+      .filter((k) => !same(before[k], written[k]))
+      .map((key) => ({ fileId: FILE, key, before: before[key] ?? [], after: written[key]! }));
+    expect(changes.map((c) => c.key)).toEqual(['mood']);
+    const save = { path: 'a.flac', description: 'tagger', changes, art: [], images: [] };
+    applySave(db, acceptedSave({ ...save, readAt: read.readAt, own: [] }), false);
+    expect(genre().all(FILE, 'genre')).toEqual(['Jazz']);
+    expect(genre().all(FILE, 'mood')).toEqual(['tense']);
+    db.close();
+  });
 });
