@@ -22,8 +22,8 @@ export interface ReaderData {
   readonly behind: boolean;
 }
 
-/** How far below the backend's other threads a worker answering `behind` runs (nice: 0 normal, 19 the
- *  lowest). On Linux a priority is a thread's: only the worker is lowered. */
+/** How far below the backend's other threads a worker answering `behind` runs on Linux (nice: 0 normal,
+ *  19 the lowest), where a priority is a thread's: only the worker is lowered. */
 const BEHIND_NICENESS = 10;
 
 export type ReadRequest =
@@ -128,6 +128,11 @@ if (parentPort) {
   // At a million tracks a broad key's count reads every file's text for up to a second, on the core the
   // next key's window needs ("Song 555" typed at 8 keys a second: its window 118–126 ms beside the count of
   // "Song 55", 60–69 ms alone).
-  if (behind) setPriority(BEHIND_NICENESS);
+  // Elsewhere a priority is the whole process's (macOS, Windows): the backend is left as it is.
+  if (behind && process.platform === 'linux') {
+    try {
+      setPriority(BEHIND_NICENESS);
+    } catch {} // a sandbox that refuses it: the counts run as the windows do
+  }
   serveTasks(parentPort, reader(database));
 }

@@ -138,19 +138,39 @@ function derivingAround(db: Db, fileId: number, key: string, at: number): number
   ]);
 }
 
+/** When batches that edited field `key` of `fileId` were made, undone or redone after `from`, up to `until`. */
+function actedBetween(db: Db, fileId: number, key: string, from: number, until: number): number[] {
+  const rows = key === PICTURES_KEY ? 'art_edits r' : 'edits r';
+  const ofKey = key === PICTURES_KEY ? '' : 'AND lower(r.key) = @key';
+  return db
+    .prepare(
+      `SELECT DISTINCT t.value FROM ${rows} JOIN edit_batches b ON b.id IN (r.batch_id, r.carried_from),
+         json_each(json_array(coalesce(b.counted_at, b.created_at), b.undone_at, b.redone_at)) t
+       WHERE r.file_id = @id ${ofKey} AND b.writing_pid IS NULL AND t.value > @from AND t.value <= @until`,
+    )
+    .pluck()
+    .all({ id: fileId, key, from, until }) as number[];
+}
+
 /**
  * What a reader at `at` may have been served of field `key` of `fileId` besides valuesAt's answer: a large
  * batch being derived then (derivation.ts) had reached some files and not others, so the file showed the
- * field as before the batch's last action or after it, and which is not recorded. Empty when no such batch
- * edited the field: valuesAt's answer is then what was served.
+ * field as before the batch's last action or after it, and which is not recorded. With `until`, the reader
+ * read at some time from `at` to then (its read is known only as a bound: reader-base.ts), and each value
+ * the field had meanwhile may be what it read. Empty when neither holds: valuesAt's answer is then what was
+ * served.
  */
 export function valuesMaybeServedAt(
   db: Db,
   fileId: number,
   key: string,
   at: number,
+  until?: number,
 ): Array<readonly string[] | readonly PictureRef[]> {
-  return derivingAround(db, fileId, key, at).map((t) =>
+  const times = derivingAround(db, fileId, key, at);
+  if (until !== undefined)
+    times.push(...derivingAround(db, fileId, key, until), ...actedBetween(db, fileId, key, at, until));
+  return times.map((t) =>
     key === PICTURES_KEY ? picturesAt(db, fileId, t) : (valuesAt(db, fileId, [key], t).get(key) ?? []),
   );
 }

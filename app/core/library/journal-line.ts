@@ -49,6 +49,9 @@ export const SaveSchema = z.object({
   /** When the saving process first opened the file (ms): a field an edit changed since is not taken
    *  back (save-merge.ts). Absent in lines of an older Sleeve: `at` counts. */
   readAt: z.number().optional(),
+  /** Set when `readAt` is only the earliest the process can have read the file (it read it through an
+   *  earlier daemon of the mount, or through this one by then): it read it at some time up to this one. */
+  readUntil: z.number().optional(),
   /** When that process's earlier saves of the file were accepted: its own batches, no change "since". */
   own: z.array(z.number()).optional(),
   /** The saving process, "pid@start ms": its batch says so, for a later daemon (reader-base.ts). */

@@ -4,10 +4,12 @@
 // tagger, an undo or a redo): then the library's value stays, and unless the tagger set the same value,
 // the conflict is recorded with all three values (save-conflicts.ts). A field the tagger did not change is
 // never in the save, so a newer edit of it is never taken back. While a large batch derived, what the
-// tagger read of a field it edited is not known (valuesMaybeServedAt): a value it may have read is no
-// change of its own, and the library's value is what the batch makes it.
+// tagger read of a field it edited is not known (valuesMaybeServedAt), nor when a tagger that ran before
+// the mount's restart read the file: a value it may have read is no change of its own, and the library's
+// value is what its edits make it.
 import type { Db } from '../db/database.ts';
 import { ArtStore, type PictureRef, pictureRefs as refs } from './art.ts';
+import { underivedAmong } from './derivation.ts';
 import { type PlannedArt, type PlannedChange, sameValues } from './edits.ts';
 import {
   fieldsChangedSince,
@@ -44,7 +46,9 @@ export function mergeSave(db: Db, save: AcceptedSave): MergedSave {
   };
   const effective = db.prepare('SELECT value FROM tags WHERE file_id = ? AND key = ? ORDER BY idx').pluck();
   const maybeServed = (fileId: number, key: string) =>
-    save.readAt === undefined ? [] : valuesMaybeServedAt(db, fileId, key, save.readAt);
+    save.readAt === undefined ? [] : valuesMaybeServedAt(db, fileId, key, save.readAt, save.readUntil);
+  // A file a queued batch has not reached shows what it was: the library's value is the truth then.
+  const behind = (fileId: number) => underivedAmong(db, [fileId]).length > 0;
   const out: MergedSave = { changes: [], art: [], conflicts: [], agreed: 0 };
   let agreed = 0;
   for (const c of save.changes) {
@@ -56,7 +60,7 @@ export function mergeSave(db: Db, save: AcceptedSave): MergedSave {
     const unsure = maybeServed(c.fileId, key) as string[][];
     // While a batch derives, its files not yet reached show the field as it was: the library's is the truth.
     const library =
-      unsure.length > 0
+      unsure.length > 0 || behind(c.fileId)
         ? (valuesAt(db, c.fileId, [key], Date.now()).get(key) ?? [])
         : (effective.all(c.fileId, c.key) as string[]);
     // Changed and changed back (an edit undone): the library has what the tagger read, no conflict.

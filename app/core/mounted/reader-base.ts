@@ -26,6 +26,8 @@ export interface ReadState {
   readonly readAt: number;
   /** When the process's earlier saves of the file were accepted. */
   readonly own: readonly number[];
+  /** Set when `readAt` is only the earliest it can have read the file: the latest (journal-line.ts). */
+  readonly readUntil?: number;
 }
 
 /** Processes' last saves remembered (the oldest forgotten first); each keeps its last OWN_KEPT times. */
@@ -59,9 +61,11 @@ export class ReaderBase {
     const known = this.#written.get(key(reader, fileId));
     if (known) return { tags: known.tags, pictures: known.pictures, readAt: reader.readAt, own: known.own };
     // Read through an earlier daemon: what it saved through them is its own.
-    const own = reader.readAt < given.readAt ? this.#savedEarlier(reader.process) : [];
+    const bounded = reader.readAt < given.readAt;
+    const own = bounded ? this.#savedEarlier(reader.process) : [];
+    const window = { readAt: reader.readAt, own, ...(bounded ? { readUntil: given.readAt } : {}) };
     const changed = fieldsChangedSince(this.#db, fileId, reader.readAt, own);
-    if (changed.size === 0) return { ...served, readAt: reader.readAt, own };
+    if (changed.size === 0) return { ...served, ...window };
     const keys = [...changed].filter((k) => k !== PICTURES_KEY);
     const then = valuesAt(this.#db, fileId, keys, reader.readAt);
     const tags: TagList = served.tags.filter(([k]) => !changed.has(k.toLowerCase()));
@@ -69,7 +73,7 @@ export class ReaderBase {
     const pictures = changed.has(PICTURES_KEY)
       ? picturesAt(this.#db, fileId, reader.readAt)
       : served.pictures;
-    return { tags, pictures, readAt: reader.readAt, own };
+    return { tags, pictures, ...window };
   }
 
   /** When `process`'s saves through earlier daemons were made (their batches name it: writerOf), the

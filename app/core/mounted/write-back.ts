@@ -100,6 +100,7 @@ export async function checkWrite(
     art: art ? [{ fileId: art.fileId, pictures: [...art.pictures], read: refs(before.pictures) }] : [],
     images,
     readAt: before.readAt,
+    ...(before.readUntil === undefined ? {} : { readUntil: before.readUntil }),
     own: [...before.own],
   };
   return { fileId, save, after, warnings };

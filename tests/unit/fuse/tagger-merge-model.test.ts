@@ -314,4 +314,47 @@ describe('saves through the mount merged by field, editors and taggers interleav
     expect(genre().all(FILE, 'mood')).toEqual(['tense']);
     db.close();
   });
+
+  test('a tagger older than the mount that read the file after the restart takes back no undo made since', () => {
+    const db = library();
+    const field = db.prepare('SELECT value FROM tags WHERE file_id = ? AND key = ?').pluck();
+    const now = performance.timeOrigin + performance.now();
+    vi.setSystemTime(now + 1000);
+    const bases = new ReaderBase(db, { since: now - 60_000, until: now + 1000 }); // the mount restarted
+    vi.setSystemTime(now + 2000); // the app sets the genre; the tagger then reads the file (Jazz)
+    const batch = applyEdit(db, [{ fileId: FILE, key: 'genre', before: ['Folk'], after: ['Jazz'] }], {
+      description: 'app',
+      origin: 'app',
+    })!;
+    vi.setSystemTime(now + 4000);
+    undoBatch(db, batch); // Folk again
+    vi.setSystemTime(now + 5000); // the tagger saves its copy: the genre as it read it, its own mood
+    const read = bases.read(
+      FILE,
+      { process: process.pid, readAt: now + 3000 },
+      {
+        tags: [
+          ['genre', ['Folk']],
+          ['mood', ['calm']],
+        ],
+        pictures: [],
+      },
+    );
+    expect(read.readUntil).toBe(now + 3000); // only a bound is known of its read
+    const before = Object.fromEntries(read.tags) as Fields;
+    const written: Fields = { genre: ['Jazz'], mood: ['tense'] };
+    const changes = Object.keys(written)
+      .filter((k) => !same(before[k], written[k]))
+      .map((key) => ({ fileId: FILE, key, before: before[key] ?? [], after: written[key]! }));
+    const save = { path: 'a.flac', description: 'tagger', changes, art: [], images: [], own: [] };
+    const { conflicts } = applySave(
+      db,
+      acceptedSave({ ...save, readAt: read.readAt, readUntil: read.readUntil }),
+      false,
+    );
+    expect(conflicts).toEqual([]); // Jazz is what it may have read
+    expect(field.all(FILE, 'genre')).toEqual(['Folk']);
+    expect(field.all(FILE, 'mood')).toEqual(['tense']);
+    db.close();
+  });
 });
