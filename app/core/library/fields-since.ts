@@ -112,12 +112,19 @@ export function picturesAt(db: Db, fileId: number, at: number): PictureRef[] {
     .all(fileId) as PictureRef[];
 }
 
+/** The edit rows `r` of field `key` (lower-cased; PICTURES_KEY: the picture edits), as SQL: the table and
+ *  the condition on the key, a file's rows `WHERE r.file_id = @id ${ofKey}`. */
+function fieldRows(key: string): { rows: string; ofKey: string } {
+  return key === PICTURES_KEY
+    ? { rows: 'art_edits r', ofKey: '' }
+    : { rows: 'edits r', ofKey: 'AND lower(r.key) = @key' };
+}
+
 /** Times around each batch that edited field `key` (lower-cased; PICTURES_KEY for the pictures) of
  *  `fileId` and was being derived at `at`: just before each of its actions by then (its making, undo,
  *  redo), and once its derivation ended (or now, while it derives). */
 function derivingAround(db: Db, fileId: number, key: string, at: number): number[] {
-  const rows = key === PICTURES_KEY ? 'art_edits r' : 'edits r';
-  const ofKey = key === PICTURES_KEY ? '' : 'AND lower(r.key) = @key';
+  const { rows, ofKey } = fieldRows(key);
   const batches = db
     .prepare(
       `SELECT DISTINCT b.created_at AS made, b.undone_at AS undone, b.redone_at AS redone,
@@ -140,8 +147,7 @@ function derivingAround(db: Db, fileId: number, key: string, at: number): number
 
 /** When batches that edited field `key` of `fileId` were made, undone or redone after `from`, up to `until`. */
 function actedBetween(db: Db, fileId: number, key: string, from: number, until: number): number[] {
-  const rows = key === PICTURES_KEY ? 'art_edits r' : 'edits r';
-  const ofKey = key === PICTURES_KEY ? '' : 'AND lower(r.key) = @key';
+  const { rows, ofKey } = fieldRows(key);
   return db
     .prepare(
       `SELECT DISTINCT t.value FROM ${rows} JOIN edit_batches b ON b.id IN (r.batch_id, r.carried_from),

@@ -11,13 +11,7 @@ import type { Db } from '../db/database.ts';
 import { ArtStore, type PictureRef, pictureRefs as refs } from './art.ts';
 import { underivedAmong } from './derivation.ts';
 import { type PlannedArt, type PlannedChange, sameValues } from './edits.ts';
-import {
-  fieldsChangedSince,
-  PICTURES_KEY,
-  picturesAt,
-  valuesAt,
-  valuesMaybeServedAt,
-} from './fields-since.ts';
+import { fieldsChangedSince, PICTURES_KEY, valuesAt, valuesMaybeServedAt } from './fields-since.ts';
 import type { AcceptedSave } from './journal-line.ts';
 import type { NewConflict } from './save-conflicts.ts';
 
@@ -84,12 +78,14 @@ export function mergeSave(db: Db, save: AcceptedSave): MergedSave {
       out.art.push(a);
       continue;
     }
-    const unsure = maybeServed(a.fileId, PICTURES_KEY) as PictureRef[][];
-    const library = refs(unsure.length > 0 ? picturesAt(db, a.fileId, Date.now()) : store.pictures(a.fileId));
-    const tagger = JSON.stringify(refs(a.pictures));
-    if (unsure.length === 0 && a.read && sameRefs(library, a.read)) out.art.push(a);
-    else if (JSON.stringify(library) === tagger) agreed++;
-    else if (unsure.some((p) => JSON.stringify(refs(p)) === tagger)) continue;
+    const unsure = (maybeServed(a.fileId, PICTURES_KEY) as PictureRef[][]).map(shown);
+    // The pictures the edits give it (ArtStore reads them, not what was derived).
+    const library = refs(store.pictures(a.fileId));
+    const tagger = shown(a.pictures);
+    if (unsure.length === 0 && a.read && shown(library) === shown(a.read)) out.art.push(a);
+    else if (shown(library) === tagger) agreed++;
+    else if (unsure.includes(tagger))
+      continue; // written back as it may have read them
     else
       out.conflicts.push({
         fileId: a.fileId,
@@ -103,5 +99,5 @@ export function mergeSave(db: Db, save: AcceptedSave): MergedSave {
   return { ...out, agreed };
 }
 
-const sameRefs = (a: readonly PictureRef[], b: readonly PictureRef[]) =>
-  JSON.stringify(refs(a)) === JSON.stringify(refs(b));
+/** Pictures as compared: their references in order. */
+const shown = (pictures: readonly PictureRef[]) => JSON.stringify(refs(pictures));
