@@ -1178,10 +1178,15 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE edit_batches ADD COLUMN settled_at INTEGER;
   `,
-  // 67: the process that saved a batch through a mount (its pid and start time, "pid@ms"), so that a
+  // 67: the process that saved a batch through a mount (kit/process-alive.ts: processIdentity), so that a
   // daemon started after the one it saved through knows the process's earlier saves as its own
   // (app/core/mounted/reader-base.ts). NULL: another origin, or saved before.
   `
   ALTER TABLE edit_batches ADD COLUMN writer TEXT;
+  `,
+  // 68: a process's saves found by the writer they name (each save through a mount of a process that ran
+  // before the daemon looks its own up: reader-base.ts).
+  `
+  CREATE INDEX edit_batches_by_writer ON edit_batches(writer) WHERE writer IS NOT NULL;
   `,
 ];

@@ -154,7 +154,7 @@ export type EditOrigin = 'app' | 'cli' | 'mount';
 export interface BatchLabel {
   readonly description: string;
   readonly origin: EditOrigin;
-  /** The process that saved it through a mount, "pid@start ms" (app/core/mounted/reader-base.ts). */
+  /** The process that saved it through a mount (app/core/mounted/reader-base.ts: writerOf). */
   readonly writer?: string;
 }
 

@@ -54,7 +54,7 @@ export const SaveSchema = z.object({
   readUntil: z.number().optional(),
   /** When that process's earlier saves of the file were accepted: its own batches, no change "since". */
   own: z.array(z.number()).optional(),
-  /** The saving process, "pid@start ms": its batch says so, for a later daemon (reader-base.ts). */
+  /** The saving process (kit/process-alive.ts: processIdentity): its batch says so, for a later daemon. */
   writer: z.string().max(64).optional(),
 });
 

@@ -7,7 +7,7 @@
 // that ran while an earlier daemon served the mount may have read the file through it (the mount restarted
 // while a tagger kept files loaded), which left no record: it counts as having read it when it started.
 
-import { processStartedAt } from '../../../kit/process-alive.ts';
+import { processIdentity, processStartedAt } from '../../../kit/process-alive.ts';
 import type { Db } from '../db/database.ts';
 import { type PictureRef, pictureRefs as refs } from '../library/art.ts';
 import { fieldsChangedSince, PICTURES_KEY, picturesAt, valuesAt } from '../library/fields-since.ts';
@@ -62,7 +62,7 @@ export class ReaderBase {
     if (known) return { tags: known.tags, pictures: known.pictures, readAt: reader.readAt, own: known.own };
     // Read through an earlier daemon: what it saved through them is its own.
     const bounded = reader.readAt < given.readAt;
-    const own = bounded ? this.#savedEarlier(reader.process) : [];
+    const own = bounded ? this.#savedEarlier(reader.process, fileId) : [];
     const window = { readAt: reader.readAt, own, ...(bounded ? { readUntil: given.readAt } : {}) };
     const changed = fieldsChangedSince(this.#db, fileId, reader.readAt, own);
     if (changed.size === 0) return { ...served, ...window };
@@ -76,15 +76,21 @@ export class ReaderBase {
     return { tags, pictures, ...window };
   }
 
-  /** When `process`'s saves through earlier daemons were made (their batches name it: writerOf), the
-   *  newest OWN_KEPT. */
-  #savedEarlier(process: number): number[] {
+  /** When `process`'s saves of file `fileId` were made (their batches name it: writerOf), the newest
+   *  OWN_KEPT, oldest first: those through earlier daemons, which this one has no record of. */
+  #savedEarlier(process: number, fileId: number): number[] {
     const writer = writerOf(process);
     if (writer === undefined) return [];
-    return this.#db
-      .prepare('SELECT created_at FROM edit_batches WHERE writer = ? ORDER BY id DESC LIMIT ?')
+    const made = this.#db
+      .prepare(
+        `SELECT b.created_at FROM edit_batches b WHERE b.writer = ?
+           AND (EXISTS (SELECT 1 FROM edits e WHERE e.batch_id = b.id AND e.file_id = ?)
+             OR EXISTS (SELECT 1 FROM art_edits a WHERE a.batch_id = b.id AND a.file_id = ?))
+         ORDER BY b.id DESC LIMIT ?`,
+      )
       .pluck()
-      .all(writer, OWN_KEPT) as number[];
+      .all(writer, fileId, fileId, OWN_KEPT) as number[];
+    return made.reverse();
   }
 
   /** `reader`, if it ran while an earlier daemon served the mount, taken to have read the file when it
@@ -108,7 +114,10 @@ export class ReaderBase {
   ) {
     if (reader.process === 0) return; // unknown processes are not one writer
     const k = key(reader, fileId);
-    const own = [...(this.#written.get(k)?.own ?? []), at].slice(-OWN_KEPT);
+    // Its first save through this daemon: its saves through earlier ones are its own too.
+    const before =
+      this.#written.get(k)?.own ?? (this.#earlier ? this.#savedEarlier(reader.process, fileId) : []);
+    const own = [...before, at].slice(-OWN_KEPT);
     this.#written.delete(k);
     this.#written.set(k, { tags: after.tags, pictures: refs(after.pictures), own });
     if (this.#written.size > REMEMBERED) this.#written.delete(this.#written.keys().next().value!);
@@ -117,11 +126,10 @@ export class ReaderBase {
 
 const key = (reader: Reader, fileId: number) => `${reader.process}:${fileId}`;
 
-/** A process as a batch saved through a mount names it: its pid and when it started (a pid is given again
- *  to later processes). Undefined when /proc does not say (the process gone, one of another namespace). */
+/** A process as a batch saved through a mount names it (kit/process-alive.ts: processIdentity). Undefined
+ *  when /proc does not say (the process gone) or for one of another namespace (0). */
 export function writerOf(process: number): string | undefined {
-  const started = process === 0 ? undefined : processStartedAt(process);
-  return started === undefined ? undefined : `${process}@${Math.round(started)}`;
+  return process === 0 ? undefined : processIdentity(process);
 }
 
 /** The spelling the served tags give `lower` (the field table's names are lower case already). */

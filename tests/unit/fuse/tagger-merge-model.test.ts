@@ -12,7 +12,7 @@ import { resolveHome } from '../../../app/core/home.ts';
 import { applyEdit, redoBatch, undoBatch } from '../../../app/core/library/edits.ts';
 import { openConflicts } from '../../../app/core/library/save-conflicts.ts';
 import { acceptedSave, applySave } from '../../../app/core/library/save-journal.ts';
-import { ReaderBase } from '../../../app/core/mounted/reader-base.ts';
+import { ReaderBase, type ReadState, writerOf } from '../../../app/core/mounted/reader-base.ts';
 import type { TagList } from '../../../app/core/tags/normalize.ts';
 import { mulberry32 as random, tempDir } from '../../helpers.ts';
 
@@ -53,6 +53,30 @@ interface Tagger {
 
 const same = (a: readonly string[] = [], b: readonly string[] = []) =>
   a.length === b.length && a.every((v, i) => v === b[i]);
+
+/** What the mount serves of the file: `genre`, and the mood the file says. */
+const served = (genre: string[]) => ({
+  tags: [
+    ['genre', genre],
+    ['mood', ['calm']],
+  ] as TagList,
+  pictures: [],
+});
+
+/** A tagger's save of its copy `written`, as the daemon makes and applies it: the changes relative to
+ *  what it read (ReaderBase), merged where applied. */
+function saveCopy(db: Db, read: ReadState, written: Fields, description = 'tagger') {
+  const before = Object.fromEntries(read.tags) as Fields;
+  const changes = [...new Set([...Object.keys(before), ...Object.keys(written)])]
+    .filter((k) => !same(before[k], written[k]))
+    .map((key) => ({ fileId: FILE, key, before: before[key] ?? [], after: written[key] ?? [] }));
+  const { readAt, readUntil, own } = read;
+  const save = acceptedSave({
+    ...{ path: 'a.flac', description, changes, art: [], images: [], readAt, own: [...own] },
+    ...(readUntil === undefined ? {} : { readUntil }),
+  });
+  return { before, changes, save, applied: applySave(db, save, false) };
+}
 
 class Model {
   readonly db = library();
@@ -127,20 +151,8 @@ class Model {
     const tags = (f: Fields): TagList => Object.entries(f).map(([k, v]) => [k, [...v]]);
     const reader = { process: t.process, readAt: t.readAt };
     const read = this.bases.read(FILE, reader, { tags: tags(this.effective()), pictures: [] });
-    const before = Object.fromEntries(read.tags) as Fields;
-    const saveChanges = [...new Set([...Object.keys(before), ...Object.keys(written)])]
-      .filter((k) => !same(before[k], written[k]))
-      .map((key) => ({ fileId: FILE, key, before: before[key] ?? [], after: written[key] ?? [] }));
-    const save = acceptedSave({
-      path: 'a.flac',
-      description: `tagger ${t.process}`,
-      changes: saveChanges,
-      art: [],
-      images: [],
-      readAt: read.readAt,
-      own: [...read.own],
-    });
-    const { batch } = applySave(this.db, save, false);
+    const { save, applied } = saveCopy(this.db, read, written, `tagger ${t.process}`);
+    const { batch } = applied;
     this.bases.saved(FILE, reader, { tags: tags(written), pictures: [] }, save.at);
     if (batch !== undefined)
       this.batches.push({
@@ -252,26 +264,9 @@ describe('saves through the mount merged by field, editors and taggers interleav
     applySave(db, waiting, true);
     vi.setSystemTime(4000); // B saves its copy, the genre as it read it, the mood its own change
     const read = bases.read(FILE, b, { tags: tags(), pictures: [] });
-    const before = Object.fromEntries(read.tags) as Fields;
+    const { before, changes } = saveCopy(db, read, { genre: ['Folk'], mood: ['tense'] }, 'tagger B');
     expect(before.genre).toEqual(['Folk']);
-    const written: Fields = { genre: ['Folk'], mood: ['tense'] };
-    const changes = Object.keys(written)
-      .filter((k) => !same(before[k], written[k]))
-      .map((key) => ({ fileId: FILE, key, before: before[key] ?? [], after: written[key]! }));
     expect(changes.map((c) => c.key)).toEqual(['mood']);
-    applySave(
-      db,
-      acceptedSave({
-        path: 'a.flac',
-        description: 'tagger B',
-        changes,
-        art: [],
-        images: [],
-        readAt: read.readAt,
-        own: [],
-      }),
-      false,
-    );
     expect(Object.fromEntries(tags())).toEqual({ genre: ['Jazz'], mood: ['tense'] });
     db.close();
   });
@@ -290,26 +285,10 @@ describe('saves through the mount merged by field, editors and taggers interleav
     // The mount restarted: the new daemon never saw the tagger's read, only that one served before.
     const bases = new ReaderBase(db, { since: now - 60_000, until: now + 1000 });
     vi.setSystemTime(now + 2000); // the tagger saves: its first open through this daemon
-    const read = bases.read(
-      FILE,
-      { process: process.pid, readAt: now + 2000 },
-      {
-        tags: [
-          ['genre', ['Jazz']],
-          ['mood', ['calm']],
-        ],
-        pictures: [],
-      },
-    );
-    const before = Object.fromEntries(read.tags) as Fields;
+    const read = bases.read(FILE, { process: process.pid, readAt: now + 2000 }, served(['Jazz']));
+    const { before, changes } = saveCopy(db, read, { genre: ['Folk'], mood: ['tense'] });
     expect(before.genre).toEqual(['Folk']);
-    const written: Fields = { genre: ['Folk'], mood: ['tense'] };
-    const changes = Object.keys(written)
-      .filter((k) => !same(before[k], written[k]))
-      .map((key) => ({ fileId: FILE, key, before: before[key] ?? [], after: written[key]! }));
     expect(changes.map((c) => c.key)).toEqual(['mood']);
-    const save = { path: 'a.flac', description: 'tagger', changes, art: [], images: [] };
-    applySave(db, acceptedSave({ ...save, readAt: read.readAt, own: [] }), false);
     expect(genre().all(FILE, 'genre')).toEqual(['Jazz']);
     expect(genre().all(FILE, 'mood')).toEqual(['tense']);
     db.close();
@@ -329,32 +308,40 @@ describe('saves through the mount merged by field, editors and taggers interleav
     vi.setSystemTime(now + 4000);
     undoBatch(db, batch); // Folk again
     vi.setSystemTime(now + 5000); // the tagger saves its copy: the genre as it read it, its own mood
-    const read = bases.read(
-      FILE,
-      { process: process.pid, readAt: now + 3000 },
-      {
-        tags: [
-          ['genre', ['Folk']],
-          ['mood', ['calm']],
-        ],
-        pictures: [],
-      },
-    );
+    const read = bases.read(FILE, { process: process.pid, readAt: now + 3000 }, served(['Folk']));
     expect(read.readUntil).toBe(now + 3000); // only a bound is known of its read
-    const before = Object.fromEntries(read.tags) as Fields;
-    const written: Fields = { genre: ['Jazz'], mood: ['tense'] };
-    const changes = Object.keys(written)
-      .filter((k) => !same(before[k], written[k]))
-      .map((key) => ({ fileId: FILE, key, before: before[key] ?? [], after: written[key]! }));
-    const save = { path: 'a.flac', description: 'tagger', changes, art: [], images: [], own: [] };
-    const { conflicts } = applySave(
-      db,
-      acceptedSave({ ...save, readAt: read.readAt, readUntil: read.readUntil }),
-      false,
-    );
+    const { conflicts } = saveCopy(db, read, { genre: ['Jazz'], mood: ['tense'] }).applied;
     expect(conflicts).toEqual([]); // Jazz is what it may have read
     expect(field.all(FILE, 'genre')).toEqual(['Folk']);
     expect(field.all(FILE, 'mood')).toEqual(['tense']);
+    db.close();
+  });
+
+  test("a tagger's saves through the daemon before the restart stay its own, the first save after it and the next", () => {
+    const db = library();
+    const now = Math.floor(performance.timeOrigin + performance.now());
+    vi.setSystemTime(now); // this process saved the mood through the daemon before, another file's too
+    const mine = { description: 'a save', origin: 'mount', writer: writerOf(process.pid) } as const;
+    applyEdit(db, [{ fileId: FILE, key: 'mood', before: ['calm'], after: ['tense'] }], mine);
+    expect(mine.writer).toMatch(/^[0-9a-f-]{36}:\d+@\d+$/);
+    vi.setSystemTime(now + 1000);
+    const bases = new ReaderBase(db, { since: now - 60_000, until: now + 1000 }); // the mount restarted
+    const reader = { process: process.pid, readAt: now + 2000 };
+    vi.setSystemTime(now + 3000); // it saves the mood again: its own value before, so taken
+    const first = saveCopy(db, bases.read(FILE, reader, served(['Folk'])), {
+      genre: ['Folk'],
+      mood: ['slow'],
+    });
+    expect(first.save.own).toEqual([now]);
+    expect(first.applied.conflicts).toEqual([]);
+    bases.saved(FILE, reader, { tags: [['mood', ['slow']]], pictures: [] }, first.save.at);
+    vi.setSystemTime(now + 4000); // and again: both earlier saves its own
+    const second = saveCopy(db, bases.read(FILE, reader, served(['Folk'])), { mood: ['calm'] });
+    expect(second.save.own).toEqual([now, now + 3000]);
+    expect(second.applied.conflicts).toEqual([]);
+    expect(db.prepare("SELECT value FROM tags WHERE file_id = ? AND key = 'mood'").pluck().all(FILE)).toEqual(
+      ['calm'],
+    );
     db.close();
   });
 });
