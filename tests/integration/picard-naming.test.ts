@@ -67,9 +67,9 @@ const TRACKS: Array<Record<string, string[]>> = [
 const FACTS = fileFacts('/music/x/track.flac', { bitrate: 128_000 });
 
 /** Each track's name by Picard's own code. */
-function picardNames(script: string): string[] {
+function picardNames(script: string, tracks = TRACKS): string[] {
   const names = JSON.parse(
-    execFileSync(PY, [PICARD_NAMER], { input: JSON.stringify({ script, tracks: TRACKS }), encoding: 'utf8' }),
+    execFileSync(PY, [PICARD_NAMER], { input: JSON.stringify({ script, tracks }), encoding: 'utf8' }),
   ) as string[];
   // An empty folder name ("a//b", "/b") is no folder where Picard moves the file: the path joins over it.
   // Each name then made safe as Sleeve makes every name (a leading "." that would hide the file, ":"…).
@@ -83,9 +83,9 @@ function picardNames(script: string): string[] {
 }
 
 /** Each track's name as the mount lays it out under the script (its extension left out, as Picard's). */
-function sleeveNames(script: string): string[] {
+function sleeveNames(script: string, tracks = TRACKS): string[] {
   const template = new PathTemplate(`picard:${script}`);
-  return TRACKS.map((tags) =>
+  return tracks.map((tags) =>
     template
       .components(pathSource(FACTS, Object.entries(tags)))
       .join('/')
@@ -110,6 +110,26 @@ describe('a Picard naming script as the mount layout', () => {
     for (const script of presets) {
       expect(sleeveNames(script)).toEqual(picardNames(script));
     }
+  });
+
+  it("names each of Picard's release countries as Picard does, and a code it has not as nothing", () => {
+    const codes = JSON.parse(
+      execFileSync(PY, [PICARD_NAMER, '--countries'], { encoding: 'utf8' }),
+    ) as string[];
+    expect(codes.length).toBeGreaterThan(250);
+    // Its case and the blanks around it ignored; a code of no country, or none, names none.
+    const asked = [...codes, 'gb', ' xw ', 'ZZ', 'GBR', ''];
+    const tracks = asked.map((code) => ({ releasecountry: [code], title: ['t'] }));
+    const script = '$countryname(%releasecountry%) - $countryname(%releasecountry%,yes) - %title%';
+    const names = sleeveNames(script, tracks);
+    expect(names).toEqual(picardNames(script, tracks));
+    expect(names.slice(-5)).toEqual([
+      'United Kingdom - United Kingdom - t',
+      '[Worldwide] - [Worldwide] - t',
+      '_  - t',
+      '_  - t',
+      '_  - t',
+    ]);
   });
 
   it('reads only the fields the script names', () => {

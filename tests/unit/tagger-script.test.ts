@@ -29,11 +29,14 @@ const fixture = JSON.parse(
 ) as { commit: string; cases: Case[] };
 
 /** Functions left out, by design: their cases are not run. */
-const LEFT_OUT = ['datetime', 'countryname', 'matchedtracks', 'is_complete'];
+const LEFT_OUT = ['datetime', 'matchedtracks', 'is_complete'];
 /** Tests of Picard's plugin API (functions a test registers), not of the language. */
 const PLUGIN_API = /^ScriptParserTest\.test_script_function_decorator/;
+/** A country's name translated as Picard's test fakes its translations (into Russian): Sleeve's is English. */
+const FAKED_TRANSLATION = (c: Case) =>
+  c.script.startsWith('$countryname(') && /[^\x20-\x7e]/.test(c.expected);
 const leftOut = (c: Case) =>
-  PLUGIN_API.test(c.test) || LEFT_OUT.some((name) => c.script.includes(`$${name}(`));
+  PLUGIN_API.test(c.test) || FAKED_TRANSLATION(c) || LEFT_OUT.some((name) => c.script.includes(`$${name}(`));
 
 /** A case's context, made as it runs: a test's shared one carries what earlier scripts set, and what
  *  the test set since (as Picard's Metadata object does); none shared: a new one. */
@@ -58,8 +61,9 @@ describe(`TaggerScript, against Picard's test_script.py (${fixture.commit.slice(
   });
 
   it('runs every case but those of the plugin API and of the functions left out', () => {
-    // 796 read: 7 of the plugin API; $countryname 14, $datetime 6, $matchedtracks 1, $is_complete 1.
-    expect([fixture.cases.length, run.length]).toEqual([796, 767]);
+    // 796 read: 7 of the plugin API; $countryname translated by a fake 2, $datetime 6, $matchedtracks 1,
+    // $is_complete 1.
+    expect([fixture.cases.length, run.length]).toEqual([796, 779]);
   });
 });
 
