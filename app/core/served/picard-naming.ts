@@ -1,7 +1,8 @@
 // A Picard file naming script as a mount's layout: the path a track gets is what the script evaluates to
 // for it, as Picard names files (its script_to_filename): the script's tabs and line breaks dropped, each
 // field's "/" made "_" so a value never makes a folder, "/" in the result separating folders. A template
-// is a naming script when it begins with `picard:` (`sleeve mount --import-picard-script FILE` writes it).
+// is a naming script when it begins with `picard:` (`sleeve mount --import-picard-script FILE` writes it);
+// one that calls $datetime is refused.
 import { UserError } from '../../../kit/user-error.ts';
 import type { FileFacts } from '../../shared/fields.ts';
 import { TAG_FIELDS } from '../../shared/fields.ts';
@@ -34,6 +35,20 @@ function fieldsRead(tree: ScriptExpression, into = new Set<string>()): Set<strin
   return into;
 }
 
+/** Where the script calls $datetime, if it does: a name made from the clock would change each time the
+ *  mount lays its files out, and a player would find its files gone. */
+function clockAt(tree: ScriptExpression): string | undefined {
+  for (const node of tree) {
+    if (node.kind !== 'function') continue;
+    if (node.name === 'datetime') return node.at;
+    for (const arg of node.args) {
+      const at = clockAt(arg);
+      if (at) return at;
+    }
+  }
+  return undefined;
+}
+
 export class PicardNaming {
   readonly #tree: ScriptExpression;
   readonly #fields: string[];
@@ -45,6 +60,12 @@ export class PicardNaming {
       if (err instanceof ScriptError) throw new UserError('bad_request', `the naming script: ${err.message}`);
       throw err;
     }
+    const clock = clockAt(this.#tree);
+    if (clock)
+      throw new UserError(
+        'bad_request',
+        `the naming script: ${clock}: a name made from the clock would change each time the mount lays out its files`,
+      );
     this.#fields = [...fieldsRead(this.#tree)];
   }
 

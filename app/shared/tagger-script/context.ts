@@ -1,6 +1,7 @@
 // A track's fields as a TaggerScript sees and changes them (Picard's Metadata): each a list of values,
-// read joined by "; "; and what a function is given to evaluate its arguments with.
+// read joined by "; "; and what a function is given to evaluate its arguments with, and the time.
 import type { ScriptExpression } from './parser.ts';
+import type { PyDateTime } from './python.ts';
 
 export const MULTI_JOINER = '; ';
 
@@ -60,4 +61,6 @@ export const tagName = (name: string): string => (name.startsWith('_') ? `~${nam
 export interface Evaluator {
   readonly context: ScriptContext;
   expression(nodes: ScriptExpression): string;
+  /** The time now, for $datetime. */
+  now(): PyDateTime;
 }

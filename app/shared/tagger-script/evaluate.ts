@@ -2,15 +2,32 @@
 // by "; " ('' unset; `%_name%` is the hidden `~name`); a function gets its arguments evaluated, or, for the
 // few that decide what to evaluate ($if, the loops, the multi-value functions), as they were written; the
 // script's result is its parts joined. The context is a track's fields, which $set, $unset and the like
-// change: what a tagging script does.
+// change: what a tagging script does; $datetime reads a clock given with it.
 import { type Evaluator, ScriptContext, tagName } from './context.ts';
 import { FUNCTIONS } from './functions.ts';
 import { parseScript, type ScriptExpression } from './parser.ts';
+import type { PyDateTime } from './python.ts';
+
+/** The time now as Python's aware local datetime has it: its zone's offset, and a name for the zone
+ *  (JavaScript's short one: "UTC", "EST"; Python gives the C library's, "CET" where this says "GMT+1"). */
+export function localNow(): PyDateTime {
+  const local = new Date();
+  const name = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' })
+    .formatToParts(local)
+    .find((p) => p.type === 'timeZoneName')?.value;
+  return {
+    local,
+    micro: local.getMilliseconds() * 1000,
+    zone: { offsetMinutes: -local.getTimezoneOffset(), name: name ?? '' },
+  };
+}
 
 export class ScriptRun implements Evaluator {
   readonly context: ScriptContext;
-  constructor(context: ScriptContext) {
+  readonly now: () => PyDateTime;
+  constructor(context: ScriptContext, clock: () => PyDateTime = localNow) {
     this.context = context;
+    this.now = clock;
   }
 
   expression(nodes: ScriptExpression): string {
@@ -47,7 +64,8 @@ export function compileScript(script: string): ScriptExpression {
   return tree;
 }
 
-/** Runs `script` over `context` (which its $set and the like change); returns what it evaluates to. */
-export function runScript(script: string, context = new ScriptContext()): string {
-  return new ScriptRun(context).expression(compileScript(script));
+/** Runs `script` over `context` (which its $set and the like change); returns what it evaluates to.
+ *  `clock`: the time $datetime writes. */
+export function runScript(script: string, context = new ScriptContext(), clock = localNow): string {
+  return new ScriptRun(context, clock).expression(compileScript(script));
 }

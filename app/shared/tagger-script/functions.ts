@@ -1,13 +1,23 @@
 // TaggerScript's functions, as Picard's picard/script/functions.py defines them (its tests, ported in
 // tests/unit/tagger-script.test.ts, are the specification). Those given their arguments evaluated are
 // here; those that evaluate their own ($if, the loops, the multi-value ones) in multi-functions.ts.
-// Left out, and why (docs/guide/scripts.md): $datetime (the clock: kept out of scripts that name files).
 // $matchedtracks and $is_complete answer as Picard does for a file matched to no album in its window, which
-// a library's track is; $countryname's translation, as Picard's in English (Sleeve has no other language).
+// a library's track is; $countryname's translation is Picard's in English (Sleeve has no other language);
+// $datetime is refused in a naming script (picard-naming.ts: a name made from the clock).
 import { type Evaluator, tagName } from './context.ts';
 import { countryName } from './country-names.ts';
 import { dateFormat, type LazyFunction, MULTI_FUNCTIONS, splitDate } from './multi-functions.ts';
-import { floorDiv, pyFloat, pyInt, pyMod, pyRegex, pySub, stripChars, strSlice } from './python.ts';
+import {
+  floorDiv,
+  pyFloat,
+  pyInt,
+  pyMod,
+  pyRegex,
+  pyStrftime,
+  pySub,
+  stripChars,
+  strSlice,
+} from './python.ts';
 
 export interface EagerFunction {
   readonly lazy?: false;
@@ -262,6 +272,7 @@ const EAGER: Record<string, EagerFunction> = {
   ne_any: eager(0, undefined, (_, [x, ...args]) => yes(!args.every((a) => a === x))),
   title: eager(1, 1, (_, [text]) => titleCase(text!)),
   countryname: eager(1, 2, (_, [code]) => countryName(code!)),
+  datetime: eager(0, 1, (ev, [format]) => pyStrftime(ev.now(), format || '%Y-%m-%d %H:%M:%S')),
   matchedtracks: eager(0, 0, () => '0'),
   is_complete: eager(0, 0, () => ''),
   is_video: eager(0, 0, (ev) => yes(ev.context.get('~video') !== '' && ev.context.get('~video') !== '0')),

@@ -1,7 +1,7 @@
 // What TaggerScript's functions take from Python, where JavaScript differs: int() and float() of text,
 // floor division and modulo, slices with negative and missing ends, str.strip of given characters,
-// Python's regular expressions (named groups, `\1` in a replacement) and strftime's common codes.
-import { DAYS, MONTHS } from '../c-locale.ts';
+// Python's regular expressions (named groups, `\1` in a replacement) and datetime's strftime.
+import { cStrftime } from '../c-strftime.ts';
 
 /** Python's int(text): digits (underscores between them), a sign, spaces around; else undefined. */
 export function pyInt(text: string): number | undefined {
@@ -81,37 +81,27 @@ export function pySub(pattern: RegExp, replacement: string, text: string): strin
   return out + text.slice(last);
 }
 
+/** A moment as Python's datetime holds it: its fields (a local Date's), its microseconds, and its zone if it
+ *  is aware of one (a date is not). */
+export interface PyDateTime {
+  readonly local: Date;
+  readonly micro?: number;
+  readonly zone?: { readonly offsetMinutes: number; readonly name: string };
+}
+
 const two = (n: number) => String(n).padStart(2, '0');
 
-/** strftime's common codes for a date (C locale); undefined for a code it does not know. */
-export function strftime(
-  date: { year: number; month: number; day: number },
-  format: string,
-): string | undefined {
-  const d = new Date(Date.UTC(date.year, date.month - 1, date.day));
-  d.setUTCFullYear(date.year);
-  const dayOfYear = Math.floor((d.getTime() - Date.UTC(date.year, 0, 1)) / 86_400_000) + 1;
-  const codes: Record<string, string> = {
-    Y: String(date.year).padStart(4, '0'),
-    y: two(date.year % 100),
-    m: two(date.month),
-    d: two(date.day),
-    B: MONTHS[date.month - 1]!,
-    b: MONTHS[date.month - 1]!.slice(0, 3),
-    A: DAYS[d.getUTCDay()]!,
-    a: DAYS[d.getUTCDay()]!.slice(0, 3),
-    j: String(dayOfYear).padStart(3, '0'),
-    w: String(d.getUTCDay()),
-    H: '00',
-    M: '00',
-    S: '00',
-    '%': '%',
-  };
-  let unknown = false;
-  const out = format.replace(/%(.)/g, (_, c: string) => {
-    const v = codes[c];
-    if (v === undefined) unknown = true;
-    return v ?? '';
+/** datetime's strftime on Linux: %f, %z and %Z written by Python (a naive time's %z and %Z empty), the rest
+ *  by glibc (cStrftime), as CPython hands it the format. */
+export function pyStrftime(t: PyDateTime, format: string): string {
+  const { zone } = t;
+  const offset = (minutes: number) =>
+    `${minutes < 0 ? '-' : '+'}${two(Math.floor(Math.abs(minutes) / 60))}${two(Math.abs(minutes) % 60)}`;
+  const own = format.replace(/%([\s\S])/g, (whole, c: string) => {
+    if (c === 'f') return String(t.micro ?? 0).padStart(6, '0');
+    if (c === 'z') return zone ? offset(zone.offsetMinutes) : '';
+    if (c === 'Z') return zone ? zone.name.replaceAll('%', '%%') : '';
+    return whole;
   });
-  return unknown ? undefined : out;
+  return cStrftime(t.local, own);
 }
