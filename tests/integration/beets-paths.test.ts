@@ -66,6 +66,21 @@ paths:
   default: $albumartist/$album/$track $title
 `;
 
+/** beets' `replace:` of a user's own, in its order: a group taken back (\1), spaces made "_", "&" written
+ *  out, a leading "The_" dropped; its own list replaces beets' defaults (a "/" in a value is still "_"). */
+const REPLACE = String.raw`
+replace:
+  '^(\d\d) ': '\1-'
+  '\s+': _
+  '&': and
+  '^The_': ''
+  '[<>:"\?\*\|]': _
+paths:
+  default: $albumartist/$album/$track $title
+  singleton: Non-Album/$artist/$title
+  comp: Compilations/$album/$track $title
+`;
+
 const TRACKS: Array<Record<string, string | string[]>> = [
   {
     ALBUMARTIST: 'The Beatles',
@@ -287,6 +302,19 @@ describe('a beets config as the mount layout', () => {
     }
   });
 
+  it("replaces in each part of a path as beets' own `replace:` says, in its order", () => {
+    const sleeve = agreed(REPLACE, 'replace.yaml');
+    expect(sleeve.slice(0, 7)).toEqual([
+      'Beatles/Abbey_Road/07-Here_Comes_the_Sun.flac',
+      'Compilations/Now_10/03-A_Hit.flac',
+      'Non-Album/Loner/Alone.flac',
+      'Loner/Demos/00-Untitled.flac',
+      'Vangelis/Blade_Runner/01-Main_Titles.flac',
+      'Miles_Davis/Kind_of_Blue/04-Flamenco_Sketches.flac',
+      'AC_DC/Back_in_Black/01-Hells_Bells.flac',
+    ]);
+  });
+
   it("names tracks by beets' own singleton and comp formats when the config sets only a default", () => {
     const sleeve = agreed(ONLY_DEFAULT, 'only-default.yaml');
     expect(sleeve.slice(0, 4)).toEqual([
@@ -315,10 +343,8 @@ describe('a beets config as the mount layout', () => {
 
   it('says what of the config Sleeve does otherwise, and refuses what it cannot do, naming the format', () => {
     expect(
-      beetsConfigLayout(`replace:\n  'x': y\npaths:\n  default: $title\n  comp: $title\n`).notes,
-    ).toEqual([
-      `replace: not followed; Sleeve uses its own replacements (beets' defaults: / \\ < > : " ? * | and control characters)`,
-    ]);
+      beetsConfigLayout(`path_sep_replace: '-'\npaths:\n  default: $title\n  comp: $title\n`).notes,
+    ).toEqual(['path_sep_replace: not followed; Sleeve uses "_" for a "/" in a value']);
     // Keys and disambiguators of beets' own choosing: the layout is kept, told apart by Sleeve's.
     expect(
       beetsConfigLayout(
@@ -342,6 +368,11 @@ describe('a beets config as the mount layout', () => {
       ['paths:\n  "month:5": $album\n', 'the path format for "month:5": month: is no field Sleeve knows'],
       ['paths:\n  "genre:(": $album\n  default: [1]\n', 'the path format for "default" is not text'],
       ['{', 'the beets config is not YAML'],
+      [
+        "replace:\n  '[a-': _\npaths:\n  default: $album\n",
+        '`replace:` in the beets config: "[a-" is not a regular expression',
+      ],
+      ['replace: [a, b]\npaths:\n  default: $album\n', '`replace:` in the beets config is not a mapping'],
     ];
     for (const [yaml, message] of refusals)
       expect(() => beetsConfigLayout(yaml)).toThrow(

@@ -8,6 +8,7 @@ import { UserError } from '../../../kit/user-error.ts';
 import { BEETS_FIELD_NAMES } from '../../shared/fields.ts';
 import { BEETS_PATHS } from '../../shared/layout-kinds.ts';
 import { parsePyYaml } from '../../shared/pyyaml.ts';
+import { pyRegex } from '../../shared/tagger-script/python.ts';
 import { UNIQUE_FUNCTIONS, type UniqueName } from '../../shared/template.ts';
 import { compileFormat, type Format } from './beets-paths.ts';
 
@@ -77,7 +78,6 @@ function sleeveQuery(text: string): string {
 
 /** beets' config keys that change its paths in ways Sleeve does not follow, and what Sleeve does instead. */
 const NOT_FOLLOWED: Record<string, string> = {
-  replace: 'its own replacements (beets\' defaults: / \\ < > : " ? * | and control characters)',
   path_sep_replace: '"_" for a "/" in a value',
   max_filename_length: 'names of at most 255 bytes',
 };
@@ -183,11 +183,36 @@ export function beetsConfigLayout(yamlText: string): {
   // beets transliterates the whole path after rendering it (its `destination`), separators kept, when the
   // option is true as Python sees it: `yes`, but also `n`, which PyYAML reads as text.
   const asciify = pythonTruthy((config as { asciify_paths?: unknown }).asciify_paths);
+  const replace = replacements((config as { replace?: unknown }).replace);
+  const layout =
+    asciify || replace
+      ? { formats, ...(asciify ? { asciify } : {}), ...(replace ? { replace } : {}) }
+      : formats;
   return {
-    source: BEETS_PATHS + JSON.stringify(asciify ? { formats, asciify } : formats),
+    source: BEETS_PATHS + JSON.stringify(layout),
     notes,
     templates: entries.map(([key], i) => ({ key, template: formats[i]![1] })),
   };
+}
+
+/** beets' `replace:` (a regular expression to its replacement, in order), checked as beets compiles them;
+ *  undefined when the config keeps beets' defaults, which Sleeve's own safe names already are. */
+function replacements(value: unknown): Array<[string, string]> | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw new UserError(
+      'bad_request',
+      '`replace:` in the beets config is not a mapping (a pattern: its replacement)',
+    );
+  return Object.entries(value).map(([pattern, replacement]) => {
+    if (!pyRegex(pattern))
+      throw new UserError(
+        'bad_request',
+        `\`replace:\` in the beets config: "${pattern}" is not a regular expression`,
+      );
+    // beets takes an empty replacement (`~`, nothing) as ''.
+    return [pattern, replacement === null || replacement === undefined ? '' : String(replacement)];
+  });
 }
 
 /** Whether Python takes `value` (as PyYAML read it) for true. */

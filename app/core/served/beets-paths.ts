@@ -6,6 +6,7 @@
 // (track-match.ts), each field rendered by its first value (path-template.ts).
 import { UserError } from '../../../kit/user-error.ts';
 import { parseQuery, type Query } from '../../shared/query.ts';
+import { pyRegex, pySub } from '../../shared/tagger-script/python.ts';
 import { Template } from '../../shared/template.ts';
 import type { PathSource } from './path-source.ts';
 import { matchesQuery, queryTagKeys, unsupportedTerm } from './track-match.ts';
@@ -14,12 +15,15 @@ import { matchesQuery, queryTagKeys, unsupportedTerm } from './track-match.ts';
 export type Format = readonly [query: string | null, template: string];
 
 /** The formats of a `beets:` layout, parsed once; each track's is picked per render. The layout is
- *  their list, or `{ formats, asciify: true }` for a config with `asciify_paths: yes`. */
+ *  their list, or `{ formats, asciify?: true, replace?: [[pattern, replacement], …] }` for a config with
+ *  `asciify_paths: yes` or a `replace:` of its own. */
 export class BeetsPaths {
   readonly #formats: Array<{ readonly query: Query; readonly template: Template }> = [];
   readonly #default: Template;
   /** Whether a rendered path is transliterated to ASCII (beets' asciify_paths). */
   readonly asciify: boolean;
+  /** beets' `replace:`, applied to each part of a rendered path in order (its sanitize_path). */
+  readonly #replace: ReadonlyArray<readonly [RegExp, string]>;
 
   constructor(json: string) {
     let layout: unknown;
@@ -28,15 +32,21 @@ export class BeetsPaths {
     } catch {
       layout = undefined;
     }
-    const { formats, asciify } = Array.isArray(layout)
+    const {
+      formats,
+      asciify,
+      replace = [],
+    } = Array.isArray(layout)
       ? { formats: layout as unknown[], asciify: false }
-      : ((layout ?? {}) as { formats?: unknown; asciify?: unknown });
-    if (!Array.isArray(formats) || !formats.every(isFormat))
+      : ((layout ?? {}) as { formats?: unknown; asciify?: unknown; replace?: unknown });
+    const compiled = Array.isArray(replace) ? replace.map(replacement) : [undefined];
+    if (!Array.isArray(formats) || !formats.every(isFormat) || compiled.includes(undefined))
       throw new UserError(
         'bad_request',
-        'a beets layout is a list of [query, template] pairs, or { formats: that list, asciify: true }',
+        'a beets layout is a list of [query, template] pairs, or { formats: that list, asciify: true, replace: [[pattern, replacement], …] }',
       );
     this.asciify = asciify === true;
+    this.#replace = compiled as Array<readonly [RegExp, string]>;
     let fallback: Template | undefined;
     for (const format of formats) {
       const [query] = format;
@@ -60,10 +70,22 @@ export class BeetsPaths {
     return [...new Set(this.#formats.flatMap((f) => queryTagKeys(f.query)))];
   }
 
+  /** A part of a rendered path as beets' `replace:` leaves it. */
+  replaced(part: string): string {
+    return this.#replace.reduce((text, [pattern, replacement]) => pySub(pattern, replacement, text), part);
+  }
+
   /** The template of the first format whose query the track matches, else the default. */
   pick(track: PathSource): Template {
     return this.#formats.find((f) => matchesQuery(f.query, track))?.template ?? this.#default;
   }
+}
+
+/** A `replace:` pair, its pattern compiled as Python's; undefined when it is none. */
+function replacement(pair: unknown): readonly [RegExp, string] | undefined {
+  if (!Array.isArray(pair) || typeof pair[0] !== 'string' || typeof pair[1] !== 'string') return undefined;
+  const pattern = pyRegex(pair[0]);
+  return pattern && [pattern, pair[1]];
 }
 
 function isFormat(x: unknown): x is Format {

@@ -90,8 +90,11 @@ export class PathTemplate {
       template instanceof PicardNaming
         ? template.render(track.tags, track.facts)
         : template.render((name) => pathField(track, name.toLowerCase(), beets), SEPARATOR, RENDER_HELPERS);
-    const ascii = this.#template instanceof BeetsPaths && this.#template.asciify;
-    const parts = (ascii ? asciify(rendered) : rendered).split('/').filter((p) => p.trim() !== '');
+    const layout = this.#template instanceof BeetsPaths ? this.#template : undefined;
+    const parts = (layout?.asciify ? asciify(rendered) : rendered)
+      .split('/')
+      .map((part) => (layout ? layout.replaced(part) : part))
+      .filter((p) => p.trim() !== '');
     if (parts.length === 0) parts.push(track.stem);
     const last = parts.length - 1;
     return parts.map((part, i) =>
