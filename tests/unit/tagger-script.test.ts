@@ -11,6 +11,7 @@ import { toolTracks } from '../../app/core/library/tag-tools/tool-tracks.ts';
 import { PathTemplate } from '../../app/core/served/path-template.ts';
 import { ScriptContext } from '../../app/shared/tagger-script/context.ts';
 import { runScript } from '../../app/shared/tagger-script/evaluate.ts';
+import { pyRegex, pySub } from '../../app/shared/tagger-script/python.ts';
 import { trackScriptContext } from '../../app/shared/tagger-script/track-context.ts';
 import { taggedLibrary } from '../fixtures/tagged-library.ts';
 import { sleeveHere } from '../helpers.ts';
@@ -72,6 +73,27 @@ describe(`TaggerScript, against Picard's test_script.py (${fixture.commit.slice(
   it('runs every case but those of the plugin API and of the functions left out', () => {
     // 796 read: 7 of the plugin API; $countryname translated by a fake 2, $matchedtracks 1, $is_complete 1.
     expect([fixture.cases.length, run.length]).toEqual([796, 785]);
+  });
+});
+
+describe("Python's regular expressions", () => {
+  it('match as Python 3.11 matched them: words and digits of every script, a "]" first in a set, \\A and \\Z', () => {
+    // [pattern, text, re.sub(pattern, 'X', text) as Python gave it]
+    const cases: Array<[string, string, string]> = [
+      [String.raw`\w+`, 'Björk Guðmundsdóttir', 'X X'],
+      [String.raw`\bG\w`, 'Björk Guðmundsdóttir', 'Björk Xðmundsdóttir'],
+      [String.raw`[\w-]+`, 'Émile-Zoë x', 'X X'],
+      [String.raw`\d`, '٣ 3', 'X X'],
+      [String.raw`\W`, 'ö-ü', 'öXü'],
+      ['[]a]', 'a]b', 'XXb'],
+      ['[^]a]', 'a]b', 'a]X'],
+      [String.raw`\Aa|b\Z`, 'ab', 'XX'],
+      ['(?P<x>a)(?P=x)', 'aa b', 'X b'],
+      [String.raw`[\[]`, '[x', 'Xx'],
+      [String.raw`\\w`, String.raw`\w w`, 'X w'],
+    ];
+    expect(cases.map(([p, text]) => pySub(pyRegex(p)!, 'X', text))).toEqual(cases.map((c) => c[2]));
+    expect(runScript(String.raw`$rreplace(Björk Guðmundsdóttir,\\w+,X)`)).toBe('X X');
   });
 });
 

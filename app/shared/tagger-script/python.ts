@@ -45,11 +45,45 @@ export function stripChars(text: string, chars: string): string {
   return cs.slice(a, b).join('');
 }
 
-/** A Python regular expression as JavaScript's (named groups `(?P<n>…)`, `(?P=n)`); undefined when it
- *  does not compile. */
+/** Python's word characters in a text pattern (str.isalnum(), and "_"): every letter and number, where
+ *  JavaScript's `\w` knows ASCII's. */
+const WORD = '\\p{L}\\p{N}_';
+/** Python's classes of Unicode text, as JavaScript writes them: outside a set, and inside one (`[\w-]`). */
+const CLASSES: Record<string, readonly [outside: string, inside?: string]> = {
+  w: [`[${WORD}]`, WORD],
+  W: [`[^${WORD}]`],
+  d: ['\\p{Nd}', '\\p{Nd}'],
+  D: ['\\P{Nd}'],
+  b: [`(?:(?<=[${WORD}])(?![${WORD}])|(?<![${WORD}])(?=[${WORD}]))`],
+  B: [`(?:(?<=[${WORD}])(?=[${WORD}])|(?<![${WORD}])(?![${WORD}]))`],
+  A: ['(?<![\\s\\S])'],
+  Z: ['(?![\\s\\S])'],
+};
+
+/** A Python regular expression as JavaScript's: named groups `(?P<n>…)` and `(?P=n)`; `\w`, `\W`, `\d`, `\D`,
+ *  `\b` and `\B` of every script, as Python's are (in a set, `\W` and `\D` stay ASCII's); `\A` and `\Z`.
+ *  Undefined when it does not compile. */
 export function pyRegex(pattern: string, flags = 'u'): RegExp | undefined {
+  let out = '';
+  /** Where the set being read began (after its `[` and any `^`), or -1 outside one. */
+  let set = -1;
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i]!;
+    if (ch === '\\' && i + 1 < pattern.length) {
+      const next = pattern[++i]!;
+      out += CLASSES[next]?.[set < 0 ? 0 : 1] ?? `\\${next}`;
+      continue;
+    }
+    if (ch === ']' && set === out.length)
+      out += '\\]'; // first in a set, Python's "]" is one of it
+    else {
+      out += ch;
+      if (ch === '[' && set < 0) set = out.length + (pattern[i + 1] === '^' ? 1 : 0);
+      else if (ch === ']' && set >= 0) set = -1;
+    }
+  }
   try {
-    return new RegExp(pattern.replaceAll('(?P<', '(?<').replace(/\(\?P=(\w+)\)/g, '\\k<$1>'), flags);
+    return new RegExp(out.replaceAll('(?P<', '(?<').replace(/\(\?P=(\w+)\)/g, '\\k<$1>'), flags);
   } catch {
     return undefined;
   }
