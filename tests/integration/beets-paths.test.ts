@@ -67,7 +67,8 @@ paths:
 `;
 
 /** beets' `replace:` of a user's own, in its order: a group taken back (\1), spaces made "_", "&" written
- *  out, a leading "The_" dropped; its own list replaces beets' defaults (a "/" in a value is still "_"). */
+ *  out, a leading "The_" dropped, a "-" doubled (beets applies the list twice: "----"); its own list
+ *  replaces beets' defaults (a "/" in a value is still "_"). */
 const REPLACE = String.raw`
 replace:
   '^(\d\d) ': '\1-'
@@ -75,6 +76,7 @@ replace:
   '&': and
   '^The_': ''
   '[<>:"\?\*\|]': _
+  '-': '--'
 paths:
   default: $albumartist/$album/$track $title
   singleton: Non-Album/$artist/$title
@@ -305,13 +307,13 @@ describe('a beets config as the mount layout', () => {
   it("replaces in each part of a path as beets' own `replace:` says, in its order", () => {
     const sleeve = agreed(REPLACE, 'replace.yaml');
     expect(sleeve.slice(0, 7)).toEqual([
-      'Beatles/Abbey_Road/07-Here_Comes_the_Sun.flac',
-      'Compilations/Now_10/03-A_Hit.flac',
-      'Non-Album/Loner/Alone.flac',
-      'Loner/Demos/00-Untitled.flac',
-      'Vangelis/Blade_Runner/01-Main_Titles.flac',
-      'Miles_Davis/Kind_of_Blue/04-Flamenco_Sketches.flac',
-      'AC_DC/Back_in_Black/01-Hells_Bells.flac',
+      'Beatles/Abbey_Road/07----Here_Comes_the_Sun.flac',
+      'Compilations/Now_10/03----A_Hit.flac',
+      'Non----Album/Loner/Alone.flac',
+      'Loner/Demos/00----Untitled.flac',
+      'Vangelis/Blade_Runner/01----Main_Titles.flac',
+      'Miles_Davis/Kind_of_Blue/04----Flamenco_Sketches.flac',
+      'AC_DC/Back_in_Black/01----Hells_Bells.flac',
     ]);
   });
 

@@ -70,9 +70,13 @@ export class BeetsPaths {
     return [...new Set(this.#formats.flatMap((f) => queryTagKeys(f.query)))];
   }
 
-  /** A part of a rendered path as beets' `replace:` leaves it. */
+  /** A part of a rendered path as beets' `replace:` leaves it: the list applied in order, and again, as
+   *  the two stages of its legalize_path apply it (a rule that grows what it matches, `-` to `--`, does so
+   *  twice there too). */
   replaced(part: string): string {
-    return this.#replace.reduce((text, [pattern, replacement]) => pySub(pattern, replacement, text), part);
+    const once = (text: string) =>
+      this.#replace.reduce((t, [pattern, replacement]) => pySub(pattern, replacement, t), text);
+    return this.#replace.length === 0 ? part : once(once(part));
   }
 
   /** The template of the first format whose query the track matches, else the default. */
