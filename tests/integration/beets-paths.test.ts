@@ -68,8 +68,9 @@ paths:
 
 /** beets' `replace:` of a user's own, in its order: a group taken back (\1), spaces made "_", "&" written
  *  out, a leading "The_" dropped, a "-" doubled (beets applies the list twice: "----"); its own list
- *  replaces beets' defaults (a "/" in a value is still "_"). */
+ *  replaces beets' defaults; a "/" in a value is "+" (path_sep_replace). */
 const REPLACE = String.raw`
+path_sep_replace: +
 replace:
   '^(\d\d) ': '\1-'
   '\s+': _
@@ -313,7 +314,7 @@ describe('a beets config as the mount layout', () => {
       'Loner/Demos/00----Untitled.flac',
       'Vangelis/Blade_Runner/01----Main_Titles.flac',
       'Miles_Davis/Kind_of_Blue/04----Flamenco_Sketches.flac',
-      'AC_DC/Back_in_Black/01----Hells_Bells.flac',
+      'AC+DC/Back_in_Black/01----Hells_Bells.flac',
     ]);
   });
 
@@ -345,8 +346,8 @@ describe('a beets config as the mount layout', () => {
 
   it('says what of the config Sleeve does otherwise, and refuses what it cannot do, naming the format', () => {
     expect(
-      beetsConfigLayout(`path_sep_replace: '-'\npaths:\n  default: $title\n  comp: $title\n`).notes,
-    ).toEqual(['path_sep_replace: not followed; Sleeve uses "_" for a "/" in a value']);
+      beetsConfigLayout(`max_filename_length: 40\npaths:\n  default: $title\n  comp: $title\n`).notes,
+    ).toEqual(['max_filename_length: not followed; Sleeve uses names of at most 255 bytes']);
     // Keys and disambiguators of beets' own choosing: the layout is kept, told apart by Sleeve's.
     expect(
       beetsConfigLayout(

@@ -78,7 +78,6 @@ function sleeveQuery(text: string): string {
 
 /** beets' config keys that change its paths in ways Sleeve does not follow, and what Sleeve does instead. */
 const NOT_FOLLOWED: Record<string, string> = {
-  path_sep_replace: '"_" for a "/" in a value',
   max_filename_length: 'names of at most 255 bytes',
 };
 
@@ -184,10 +183,15 @@ export function beetsConfigLayout(yamlText: string): {
   // option is true as Python sees it: `yes`, but also `n`, which PyYAML reads as text.
   const asciify = pythonTruthy((config as { asciify_paths?: unknown }).asciify_paths);
   const replace = replacements((config as { replace?: unknown }).replace);
-  const layout =
-    asciify || replace
-      ? { formats, ...(asciify ? { asciify } : {}), ...(replace ? { replace } : {}) }
-      : formats;
+  // What a "/" in a value becomes: beets' default "_" unless the config says (as text, as beets reads it).
+  const sepSetting = (config as { path_sep_replace?: unknown }).path_sep_replace;
+  const sep = sepSetting === undefined || sepSetting === null ? '_' : String(sepSetting);
+  const options = {
+    ...(asciify ? { asciify } : {}),
+    ...(replace ? { replace } : {}),
+    ...(sep !== '_' ? { sep } : {}),
+  };
+  const layout = Object.keys(options).length > 0 ? { formats, ...options } : formats;
   return {
     source: BEETS_PATHS + JSON.stringify(layout),
     notes,

@@ -15,38 +15,23 @@ import { matchesQuery, queryTagKeys, unsupportedTerm } from './track-match.ts';
 export type Format = readonly [query: string | null, template: string];
 
 /** The formats of a `beets:` layout, parsed once; each track's is picked per render. The layout is
- *  their list, or `{ formats, asciify?: true, replace?: [[pattern, replacement], …] }` for a config with
- *  `asciify_paths: yes` or a `replace:` of its own. */
+ *  their list, or `{ formats, asciify?: true, replace?: [[pattern, replacement], …], sep?: text }` for a
+ *  config with `asciify_paths: yes`, a `replace:` or a `path_sep_replace` of its own. */
 export class BeetsPaths {
   readonly #formats: Array<{ readonly query: Query; readonly template: Template }> = [];
   readonly #default: Template;
   /** Whether a rendered path is transliterated to ASCII (beets' asciify_paths). */
   readonly asciify: boolean;
+  /** What a "/" in a field's value becomes (beets' `path_sep_replace`). */
+  readonly sepReplace: string;
   /** beets' `replace:`, applied to each part of a rendered path in order (its sanitize_path). */
   readonly #replace: ReadonlyArray<readonly [RegExp, string]>;
 
   constructor(json: string) {
-    let layout: unknown;
-    try {
-      layout = JSON.parse(json);
-    } catch {
-      layout = undefined;
-    }
-    const {
-      formats,
-      asciify,
-      replace = [],
-    } = Array.isArray(layout)
-      ? { formats: layout as unknown[], asciify: false }
-      : ((layout ?? {}) as { formats?: unknown; asciify?: unknown; replace?: unknown });
-    const compiled = Array.isArray(replace) ? replace.map(replacement) : [undefined];
-    if (!Array.isArray(formats) || !formats.every(isFormat) || compiled.includes(undefined))
-      throw new UserError(
-        'bad_request',
-        'a beets layout is a list of [query, template] pairs, or { formats: that list, asciify: true, replace: [[pattern, replacement], …] }',
-      );
-    this.asciify = asciify === true;
-    this.#replace = compiled as Array<readonly [RegExp, string]>;
+    const { formats, asciify, replace, sep } = layoutOf(json);
+    this.asciify = asciify;
+    this.sepReplace = sep;
+    this.#replace = replace;
     let fallback: Template | undefined;
     for (const format of formats) {
       const [query] = format;
@@ -83,6 +68,41 @@ export class BeetsPaths {
   pick(track: PathSource): Template {
     return this.#formats.find((f) => matchesQuery(f.query, track))?.template ?? this.#default;
   }
+}
+
+/** A layout's JSON read: its formats and options, checked. */
+function layoutOf(json: string): {
+  formats: Format[];
+  asciify: boolean;
+  replace: Array<readonly [RegExp, string]>;
+  sep: string;
+} {
+  let layout: unknown;
+  try {
+    layout = JSON.parse(json);
+  } catch {
+    layout = undefined;
+  }
+  const {
+    formats,
+    asciify,
+    replace = [],
+    sep = '_',
+  } = Array.isArray(layout)
+    ? { formats: layout as unknown[], asciify: false }
+    : ((layout ?? {}) as { formats?: unknown; asciify?: unknown; replace?: unknown; sep?: unknown });
+  const compiled = Array.isArray(replace) ? replace.map(replacement) : [undefined];
+  if (
+    !Array.isArray(formats) ||
+    !formats.every(isFormat) ||
+    compiled.includes(undefined) ||
+    typeof sep !== 'string'
+  )
+    throw new UserError(
+      'bad_request',
+      'a beets layout is a list of [query, template] pairs, or { formats: that list, asciify: true, replace: [[pattern, replacement], …], sep: "_" }',
+    );
+  return { formats, asciify: asciify === true, replace: compiled as Array<readonly [RegExp, string]>, sep };
 }
 
 /** A `replace:` pair, its pattern compiled as Python's; undefined when it is none. */

@@ -83,14 +83,13 @@ export class PathTemplate {
 
   /** The track's path as sanitized components; the last is the file name, extension included. */
   components(track: PathSource): string[] {
-    const beets = this.#template instanceof BeetsPaths;
+    const layout = this.#template instanceof BeetsPaths ? this.#template : undefined;
     const template = this.#template instanceof BeetsPaths ? this.#template.pick(track) : this.#template;
     // beets' fields hold one value each (its mediafile reads the first): a beets layout names by that.
     const rendered =
       template instanceof PicardNaming
         ? template.render(track.tags, track.facts)
-        : template.render((name) => pathField(track, name.toLowerCase(), beets), SEPARATOR, RENDER_HELPERS);
-    const layout = this.#template instanceof BeetsPaths ? this.#template : undefined;
+        : template.render((name) => pathField(track, name.toLowerCase(), layout), SEPARATOR, RENDER_HELPERS);
     const parts = (layout?.asciify ? asciify(rendered) : rendered)
       .split('/')
       .map((part) => (layout ? layout.replaced(part) : part))
@@ -128,9 +127,11 @@ const FIELD_KEYS: Record<string, readonly string[]> = {
   tracknumber: ['tracknumber', 'totaltracks'],
 };
 
-/** A field as a path shows it (tagKeys lists what it reads): every value, or with `firstOnly` the first; a
- *  value's own `/` becomes `_`, so only the template makes directories. */
-function pathField(track: PathSource, name: string, firstOnly = false): string {
+/** A field as a path shows it (tagKeys lists what it reads): every value, or under a beets layout the
+ *  first; a value's own `/` becomes `_` (a beets layout's `path_sep_replace`), so only the template makes
+ *  directories. */
+function pathField(track: PathSource, name: string, beets?: BeetsPaths): string {
+  const firstOnly = beets !== undefined;
   const first = (key: string): string | undefined => track.tags.get(key)?.find((v) => v.trim() !== '');
   const all = (key: string): string | undefined => {
     if (firstOnly) return first(key);
@@ -165,7 +166,7 @@ function pathField(track: PathSource, name: string, firstOnly = false): string {
       value = own === undefined ? all(name) : (own ?? undefined);
     }
   }
-  return (value ?? '').replaceAll('/', '_');
+  return (value ?? '').replaceAll('/', beets?.sepReplace ?? '_');
 }
 
 /** "3" → "03", or as many digits as the total needs ("003" of 120); other text stays as it is. */
