@@ -11,6 +11,11 @@ export function formatName(format: string | null, codec?: string | null): string
   return formatRow(format)?.name ?? format.toUpperCase();
 }
 
+/** A format as beets names it in a path ($format: its mediafile's type names, "OGG" for Vorbis). */
+export function beetsFormatName(format: string | null, codec?: string | null): string {
+  return (format !== null && formatRow(format)?.beets) || formatName(format, codec);
+}
+
 /** The words a user may name a format by (a copy rule's format:NAME), each the library's format name. */
 export const FORMAT_NAMES_BY_WORD: ReadonlyMap<string, string> = new Map([
   ...AUDIO_FORMATS.map((f) => [f, f] as const),

@@ -16,6 +16,8 @@ export interface FormatRow {
   readonly codec: string;
   /** FFmpeg's demuxers for it, comma-separated (libavformat's short names). */
   readonly demuxer: string;
+  /** beets' name for it where it is not `name` (its mediafile's: "OGG" for Vorbis, "WAVE"). */
+  readonly beets?: string;
 }
 
 export const FORMAT_TABLE = {
@@ -36,6 +38,7 @@ export const FORMAT_TABLE = {
     container: 'ogg',
     codec: 'vorbis',
     demuxer: 'ogg',
+    beets: 'OGG',
   },
   opus: { name: 'Opus', suffix: 'opus', mime: 'audio/ogg', container: 'ogg', codec: 'opus', demuxer: 'ogg' },
   'ogg-flac': {
@@ -47,7 +50,15 @@ export const FORMAT_TABLE = {
     demuxer: 'ogg',
   },
   m4a: { name: 'AAC', suffix: 'm4a', mime: 'audio/mp4', container: 'mp4', codec: 'aac', demuxer: 'mov' },
-  wav: { name: 'WAV', suffix: 'wav', mime: 'audio/wav', container: 'wav', codec: 'pcm', demuxer: 'wav' },
+  wav: {
+    name: 'WAV',
+    suffix: 'wav',
+    mime: 'audio/wav',
+    container: 'wav',
+    codec: 'pcm',
+    demuxer: 'wav',
+    beets: 'WAVE',
+  },
   aiff: {
     name: 'AIFF',
     suffix: 'aiff',

@@ -84,6 +84,15 @@ paths:
   comp: Compilations/$album/$track $title
 `;
 
+/** Fields beets shows its own way: the format's name, the bit and sample rates scaled, the date's month
+ *  and day padded, the flags as Python's bools (which %if takes as such). */
+const SHOWN = `
+paths:
+  default: $format/$albumartist/$year-$month-$day $album/$track $title ($bitrate, $samplerate, %if{$comp,C,N})
+  comp: Compilations/$comp %if{$comp,yes,no}/$original_month-$original_day/$title
+  singleton: Non-Album/$singleton %if{$singleton,yes,no}/$title
+`;
+
 const TRACKS: Array<Record<string, string | string[]>> = [
   {
     ALBUMARTIST: 'The Beatles',
@@ -128,7 +137,7 @@ const TRACKS: Array<Record<string, string | string[]>> = [
     ALBUM: 'Back in Black',
     TRACKNUMBER: '1',
     TITLE: 'Hells Bells',
-    DATE: '1980',
+    DATE: '1980-07-25',
   },
   {
     ALBUMARTIST: 'Bill Evans',
@@ -316,6 +325,18 @@ describe('a beets config as the mount layout', () => {
       'Miles_Davis/Kind_of_Blue/04----Flamenco_Sketches.flac',
       'AC+DC/Back_in_Black/01----Hells_Bells.flac',
     ]);
+  });
+
+  it('shows the fields beets shows its own way as beets shows them', () => {
+    const sleeve = agreed(SHOWN, 'shown.yaml');
+    expect(sleeve.slice(0, 3)).toEqual([
+      expect.stringMatching(
+        /^FLAC\/The Beatles\/1969-00-00 Abbey Road\/07 Here Comes the Sun \(\d+kbps, 44kHz, N\)\.flac$/,
+      ),
+      'Compilations/True yes/00-00/A Hit.flac',
+      'Non-Album/True yes/Alone.flac',
+    ]);
+    expect(sleeve[6]).toMatch(/^FLAC\/AC_DC\/1980-07-25 Back in Black\//);
   });
 
   it("names tracks by beets' own singleton and comp formats when the config sets only a default", () => {

@@ -23,7 +23,7 @@ describe('the format table', () => {
   it('holds what each part calls a format (pinned for a few)', () => {
     expect(FORMAT_TABLE['ogg-vorbis']).toEqual({
       ...{ name: 'Vorbis', suffix: 'ogg', mime: 'audio/ogg' },
-      ...{ container: 'ogg', codec: 'vorbis', demuxer: 'ogg' },
+      ...{ container: 'ogg', codec: 'vorbis', demuxer: 'ogg', beets: 'OGG' },
     });
     expect(FORMAT_TABLE.m4a).toEqual({
       ...{ name: 'AAC', suffix: 'm4a', mime: 'audio/mp4' },

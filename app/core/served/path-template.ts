@@ -7,7 +7,7 @@ import { Template } from '../../shared/template.ts';
 import { paddedNumber, readNumber } from '../../shared/track-numbers.ts';
 import { UNKNOWN_ALBUM, UNKNOWN_ARTIST } from '../../shared/unknown-names.ts';
 import { asciify, RENDER_HELPERS } from './asciify.ts';
-import { BeetsPaths } from './beets-paths.ts';
+import { BeetsPaths, beetsShown } from './beets-paths.ts';
 import type { PathSource } from './path-source.ts';
 import { PicardNaming } from './picard-naming.ts';
 
@@ -133,6 +133,9 @@ const FIELD_KEYS: Record<string, readonly string[]> = {
 function pathField(track: PathSource, name: string, beets?: BeetsPaths): string {
   const firstOnly = beets !== undefined;
   const first = (key: string): string | undefined => track.tags.get(key)?.find((v) => v.trim() !== '');
+  const sep = beets?.sepReplace ?? '_';
+  const asBeets = beets && beetsShown(name, track.facts, first);
+  if (asBeets !== undefined) return asBeets.replaceAll('/', sep);
   const all = (key: string): string | undefined => {
     if (firstOnly) return first(key);
     const values = track.tags.get(key)?.filter((v) => v.trim() !== '');
@@ -166,7 +169,7 @@ function pathField(track: PathSource, name: string, beets?: BeetsPaths): string 
       value = own === undefined ? all(name) : (own ?? undefined);
     }
   }
-  return (value ?? '').replaceAll('/', beets?.sepReplace ?? '_');
+  return (value ?? '').replaceAll('/', sep);
 }
 
 /** "3" → "03", or as many digits as the total needs ("003" of 120); other text stays as it is. */
