@@ -468,7 +468,14 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
     id3v22: 'TBP',
     mp4: 'tmpo',
   },
-  key: { kind: 'text', beets: 'initial_key', suggest: true, label: 'Key', id3: 'TKEY' },
+  key: {
+    kind: 'text',
+    beets: 'initial_key',
+    suggest: true,
+    label: 'Key',
+    id3: 'TKEY',
+    alsoRead: { keyValue: ['INITIALKEY'] }, // beets' (mediafile), Mp3tag's; Picard writes KEY
+  },
   mood: { kind: 'text', catalog: true, suggest: true, label: 'Mood', multi: true, id3: 'TMOO' },
   compilation: {
     kind: 'flag',

@@ -26,6 +26,7 @@ describe('normalizeTags', () => {
           { id: 'MUSICBRAINZ_TRACKID', value: 'rec-id' },
           { id: 'MUSICBRAINZ_RELEASETRACKID', value: 'track-id' },
           { id: 'UNSYNCEDLYRICS', value: 'la' },
+          { id: 'INITIALKEY', value: 'Am' }, // beets' and Mp3tag's spelling of Picard's KEY
           { id: 'MY_CUSTOM', value: 'x' },
           { id: 'METADATA_BLOCK_PICTURE', value: { data: new Uint8Array(1) } },
         ],
@@ -39,6 +40,7 @@ describe('normalizeTags', () => {
       musicbrainz_recordingid: ['rec-id'],
       musicbrainz_trackid: ['track-id'],
       lyrics: ['la'],
+      key: ['Am'],
       my_custom: ['x'],
     });
   });
