@@ -1189,4 +1189,10 @@ export const MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX edit_batches_by_writer ON edit_batches(writer) WHERE writer IS NOT NULL;
   `,
+  // 69: reader 13 reads INITIALKEY (beets', Mp3tag's) as the key (read-track.ts): a file read by reader 12
+  // that holds none reads the same, and is not read again for it.
+  `
+  UPDATE files SET reader_version = 13 WHERE reader_version = 12 AND NOT EXISTS (
+    SELECT 1 FROM file_tags t WHERE t.file_id = files.id AND t.key = 'initialkey');
+  `,
 ];
