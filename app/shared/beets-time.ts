@@ -3,7 +3,7 @@
 // (Python's time.strptime) and writes it with `format` as Python's time.strftime does on Linux: glibc's
 // directives in the C locale, with its flags, widths and modifiers. Pure: the renderer
 // checks templates with it too.
-import { cStrftime } from './c-strftime.ts';
+import { cStrftime, fieldsMoment } from './c-strftime.ts';
 
 /** beets' `time_format`: how a template shows a date, and what %time reads. */
 const TIME_FORMAT = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
@@ -22,8 +22,9 @@ export function beetsTime(text: string, format: string): string {
   const m = TIME_FORMAT.exec(text.trim());
   if (!m) return text;
   const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [number, number, number, number, number, number];
-  const date = new Date(y, mo - 1, d, h, mi, s);
-  date.setFullYear(y, mo - 1, d); // years 0–99 as they are, not 1900–1999
-  if (date.getMonth() !== mo - 1 || date.getDate() !== d) return text; // 2026-02-30: no such day
-  return cStrftime(date, format);
+  const day = new Date(0);
+  day.setUTCFullYear(y, mo - 1, d); // years 0–99 as they are, not 1900–1999
+  // What strptime refuses: 2026-02-30, no such day; an hour past 23, a minute past 59, a second past 61.
+  if (day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== d || h > 23 || mi > 59 || s > 61) return text;
+  return cStrftime(fieldsMoment(y, mo, d, h, mi, s), format);
 }

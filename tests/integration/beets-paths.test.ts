@@ -60,6 +60,13 @@ const ASCIIFY = `
 paths:
   default: "%asciify{$albumartist}/$album/$track $title"
 `;
+/** asciify_paths with a path_sep_replace of its own: the "/" that "⁄" is written as becomes it. */
+const ASCII_SEP = `
+asciify_paths: yes
+path_sep_replace: +
+paths:
+  default: $albumartist/$album/$track $title
+`;
 const ASCII_PATHS = `
 asciify_paths: yes
 paths:
@@ -186,6 +193,8 @@ const TRACKS: Array<Record<string, string | string[]>> = [
     MUSICBRAINZ_ALBUMID: id!,
   })),
   // Names beyond ASCII: Latin letters with marks, Cyrillic.
+  // A title tagged decomposed (beets names it in NFC) with a character ASCII writes as a "/" (⁄).
+  { ALBUMARTIST: 'Half', ARTIST: 'Half', ALBUM: 'Fractions', TRACKNUMBER: '1', TITLE: 'One⁄Two Cafe\u0301' },
   { ALBUMARTIST: 'Björk', ARTIST: 'Björk', ALBUM: 'Homogénic', TRACKNUMBER: '3', TITLE: 'Jóga' },
   { ALBUMARTIST: 'Кино', ARTIST: 'Кино', ALBUM: 'Группа крови', TRACKNUMBER: '1', TITLE: 'Звезда' },
 ];
@@ -260,6 +269,7 @@ describe('a beets config as the mount layout', () => {
       'Queen/Greatest Hits [2011]/01 Bohemian Rhapsody.flac',
       'ABBA/Gold [Polydor]/01 Dancing Queen.flac',
       'ABBA/Gold [Polar]/01 Dancing Queen.flac',
+      'Half/Fractions/01 One⁄Two Café.flac',
       'Björk/Homogénic/03 Jóga.flac',
       'Кино/Группа крови/01 Звезда.flac',
     ]);
@@ -298,6 +308,7 @@ describe('a beets config as the mount layout', () => {
       'Bjork/Homogenic/03 Joga.flac',
       'Kino/Gruppa krovi/01 Zvezda.flac',
     ]);
+    expect(agreed(ASCII_SEP, 'ascii-sep.yaml').at(-3)).toBe('Half/Fractions/01 One+Two Cafe.flac');
     // As beets reads its config (PyYAML, then Python's truth): `n` is text, so true; `no` is false.
     for (const [value, ascii] of [
       ['n', true],
@@ -394,7 +405,7 @@ describe('a beets config as the mount layout', () => {
       ['{', 'the beets config is not YAML'],
       [
         "replace:\n  '[a-': _\npaths:\n  default: $album\n",
-        '`replace:` in the beets config: "[a-" is not a regular expression',
+        '`replace:` in the beets config: "[a-" cannot be read: ',
       ],
       ['replace: [a, b]\npaths:\n  default: $album\n', '`replace:` in the beets config is not a mapping'],
     ];

@@ -9,9 +9,10 @@ import { filesByIds } from '../../app/core/library/list.ts';
 import { planTool } from '../../app/core/library/tag-tools/tag-tool.ts';
 import { toolTracks } from '../../app/core/library/tag-tools/tool-tracks.ts';
 import { PathTemplate } from '../../app/core/served/path-template.ts';
+import { localMoment } from '../../app/shared/c-strftime.ts';
 import { ScriptContext } from '../../app/shared/tagger-script/context.ts';
 import { runScript } from '../../app/shared/tagger-script/evaluate.ts';
-import { pyRegex, pySub } from '../../app/shared/tagger-script/python.ts';
+import { pyRegex, pySub } from '../../app/shared/tagger-script/py-regex.ts';
 import { trackScriptContext } from '../../app/shared/tagger-script/track-context.ts';
 import { taggedLibrary } from '../fixtures/tagged-library.ts';
 import { sleeveHere } from '../helpers.ts';
@@ -42,7 +43,7 @@ const leftOut = (c: Case) =>
 
 /** The time test_cmd_datetime gives Picard: 2020-01-02 12:34:56.000789 in a zone "TZ Test" at +02:00. */
 const PICARD_TEST_CLOCK = () => ({
-  local: new Date(2020, 0, 2, 12, 34, 56),
+  moment: localMoment(new Date(2020, 0, 2, 12, 34, 56)),
   micro: 789,
   zone: { offsetMinutes: 120, name: 'TZ Test' },
 });
@@ -91,6 +92,16 @@ describe("Python's regular expressions", () => {
       ['(?P<x>a)(?P=x)', 'aa b', 'X b'],
       [String.raw`[\[]`, '[x', 'Xx'],
       [String.raw`\\w`, String.raw`\w w`, 'X w'],
+      // Any punctuation escaped, braces that are no quantifier, {,n}, leading flags, comments.
+      [String.raw`\-`, 'a-b', 'aXb'],
+      [String.raw`(?i)feat\.`, 'x FEAT. y', 'x X y'],
+      ['x{,3}', 'xxxxx', 'XXX'],
+      ['a{', 'a{b', 'Xb'],
+      ['}', 'a}b', 'aXb'],
+      [String.raw`\:\&\'`, "a:&'b", 'aXb'],
+      ['(?#c)b', 'abc', 'aXc'],
+      [String.raw`[\D]+`, '12ab34', '12X34'],
+      [String.raw`(?a)\w+`, 'Björk', 'XöX'],
     ];
     expect(cases.map(([p, text]) => pySub(pyRegex(p)!, 'X', text))).toEqual(cases.map((c) => c[2]));
     expect(runScript(String.raw`$rreplace(Björk Guðmundsdóttir,\\w+,X)`)).toBe('X X');
@@ -106,6 +117,10 @@ describe('dates and the clock as Picard writes them on Linux', () => {
     expect(runScript(String.raw`$dateformat(2020-01-02,\%A \%-d \%B \%Y \%I \%p)`)).toBe(
       'Thursday 2 January 2020 12 AM',
     );
+    // Years before 100 as they are (ISO weeks too); the century unpadded.
+    expect(runScript(String.raw`$dateformat(0005-03-04,\%G|\%C|\%V|\%j|\%U|\%a)`)).toBe('5|0|09|063|09|Fri');
+    expect(runScript(String.raw`$dateformat(0950-01-01,\%C|\%G)`)).toBe('9|950');
+    expect(runScript(String.raw`$dateformat(0050-01-01,\%G|\%V)`)).toBe('49|52');
   });
 
   it('writes the time now with $datetime, by default as Picard does', () => {

@@ -1,7 +1,7 @@
 // beets' %asciify{}: each path component in ASCII, by unidecode's tables (the npm port of the
 // Text::Unidecode tables that beets' Python unidecode also comes from: "Björk/Москва" is "Bjork/Moskva").
-// A "/" the transliteration makes ("½" is "1/2") becomes beets' path_sep_replace, "_": no folder is
-// added. The tables load per block of 256 code points, as text needs them.
+// A "/" the transliteration makes ("½" is "1/2") becomes beets' path_sep_replace ("_" unless a beets
+// config says): no folder is added. The tables load per block of 256 code points, as text needs them.
 import unidecode from 'unidecode';
 import type { RenderHelpers } from '../../shared/template.ts';
 
@@ -15,12 +15,13 @@ function asciiOf(char: string): string {
   return unidecode(code > 0xffff ? char.normalize('NFKC') : char);
 }
 
-export function asciify(text: string): string {
+/** `text` in ASCII, its folders kept: a "/" the transliteration makes becomes `sep`. */
+export function asciify(text: string, sep = '_'): string {
   return text
     .split('/')
-    .map((part) => Array.from(part, asciiOf).join('').replaceAll('/', '_'))
+    .map((part) => Array.from(part, asciiOf).join('').replaceAll('/', sep))
     .join('/');
 }
 
 /** What a template rendered in the core needs beyond its fields. */
-export const RENDER_HELPERS: RenderHelpers = { asciify };
+export const RENDER_HELPERS: RenderHelpers = { asciify: (text) => asciify(text) };

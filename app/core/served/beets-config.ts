@@ -8,7 +8,7 @@ import { UserError } from '../../../kit/user-error.ts';
 import { BEETS_FIELD_NAMES } from '../../shared/fields.ts';
 import { BEETS_PATHS } from '../../shared/layout-kinds.ts';
 import { parsePyYaml } from '../../shared/pyyaml.ts';
-import { pyRegex } from '../../shared/tagger-script/python.ts';
+import { pyRegex } from '../../shared/tagger-script/py-regex.ts';
 import { UNIQUE_FUNCTIONS, type UniqueName } from '../../shared/template.ts';
 import { compileFormat, type Format } from './beets-paths.ts';
 
@@ -185,7 +185,9 @@ export function beetsConfigLayout(yamlText: string): {
   const replace = replacements((config as { replace?: unknown }).replace);
   // What a "/" in a value becomes: beets' default "_" unless the config says (as text, as beets reads it).
   const sepSetting = (config as { path_sep_replace?: unknown }).path_sep_replace;
-  const sep = sepSetting === undefined || sepSetting === null ? '_' : String(sepSetting);
+  if (sepSetting !== undefined && typeof sepSetting !== 'string')
+    throw new UserError('bad_request', '`path_sep_replace:` in the beets config is not text (quote it)');
+  const sep = sepSetting ?? '_';
   const options = {
     ...(asciify ? { asciify } : {}),
     ...(replace ? { replace } : {}),
@@ -199,8 +201,9 @@ export function beetsConfigLayout(yamlText: string): {
   };
 }
 
-/** beets' `replace:` (a regular expression to its replacement, in order), checked as beets compiles them;
- *  undefined when the config keeps beets' defaults, which Sleeve's own safe names already are. */
+/** beets' `replace:` (a regular expression to its replacement, in order), checked as Sleeve reads Python's
+ *  patterns (py-regex.ts); a replacement Python takes for false (`no`, nothing) is '' as beets has it.
+ *  Undefined when the config keeps beets' defaults, which Sleeve's own safe names already are. */
 function replacements(value: unknown): Array<[string, string]> | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'object' || Array.isArray(value))
@@ -209,15 +212,19 @@ function replacements(value: unknown): Array<[string, string]> | undefined {
       '`replace:` in the beets config is not a mapping (a pattern: its replacement)',
     );
   return Object.entries(value).map(([pattern, replacement]) => {
-    if (!pyRegex(pattern))
+    pyRegex(pattern, 'u', (why) => {
       throw new UserError(
         'bad_request',
-        `\`replace:\` in the beets config: "${pattern}" is not a regular expression`,
+        `\`replace:\` in the beets config: "${pattern}" cannot be read: ${why}`,
       );
-    // beets takes an empty replacement (`~`, nothing) as ''.
-    return [pattern, replacement === null || replacement === undefined ? '' : String(replacement)];
+    });
+    return [pattern, pythonTruthy(replacement) ? pythonText(replacement) : ''];
   });
 }
+
+/** A YAML value as Python's str() writes it (True, 5). */
+const pythonText = (value: unknown): string =>
+  typeof value === 'boolean' ? (value ? 'True' : 'False') : String(value);
 
 /** Whether Python takes `value` (as PyYAML read it) for true. */
 function pythonTruthy(value: unknown): boolean {

@@ -8,8 +8,11 @@ import { UserError } from '../../../kit/user-error.ts';
 import type { FileFacts } from '../../shared/fields.ts';
 import { beetsFormatName } from '../../shared/format-names.ts';
 import { parseQuery, type Query } from '../../shared/query.ts';
-import { pyInt, pyRegex, pySub } from '../../shared/tagger-script/python.ts';
+import { pyRegex, pySubber } from '../../shared/tagger-script/py-regex.ts';
+import { pyInt } from '../../shared/tagger-script/python.ts';
+import type { RenderHelpers } from '../../shared/template.ts';
 import { Template } from '../../shared/template.ts';
+import { asciify } from './asciify.ts';
 import type { PathSource } from './path-source.ts';
 import { matchesQuery, queryTagKeys, unsupportedTerm } from './track-match.ts';
 
@@ -27,13 +30,18 @@ export class BeetsPaths {
   /** What a "/" in a field's value becomes (beets' `path_sep_replace`). */
   readonly sepReplace: string;
   /** beets' `replace:`, applied to each part of a rendered path in order (its sanitize_path). */
-  readonly #replace: ReadonlyArray<readonly [RegExp, string]>;
+  readonly #replace: ReadonlyArray<(text: string) => string>;
+  /** Parts as `replace:` leaves them: an album's tracks share their folders. */
+  readonly #replaced = new Map<string, string>();
+  /** %asciify{} as beets writes it under this config (its path_sep_replace). */
+  readonly helpers: RenderHelpers;
 
   constructor(json: string) {
-    const { formats, asciify, replace, sep } = layoutOf(json);
-    this.asciify = asciify;
+    const { formats, asciify: ascii, replace, sep } = layoutOf(json);
+    this.asciify = ascii;
     this.sepReplace = sep;
-    this.#replace = replace;
+    this.#replace = replace.map(([pattern, replacement]) => pySubber(pattern, replacement));
+    this.helpers = { asciify: (text) => asciify(text, sep) };
     let fallback: Template | undefined;
     for (const format of formats) {
       const [query] = format;
@@ -57,13 +65,25 @@ export class BeetsPaths {
     return [...new Set(this.#formats.flatMap((f) => queryTagKeys(f.query)))];
   }
 
-  /** A part of a rendered path as beets' `replace:` leaves it: the list applied in order, and again, as
-   *  the two stages of its legalize_path apply it (a rule that grows what it matches, `-` to `--`, does so
-   *  twice there too). */
-  replaced(part: string): string {
-    const once = (text: string) =>
-      this.#replace.reduce((t, [pattern, replacement]) => pySub(pattern, replacement, t), text);
-    return this.#replace.length === 0 ? part : once(once(part));
+  /** A rendered path's parts as beets makes them before its own sanitizing: the path in NFC (as beets has
+   *  it on Linux), in ASCII under asciify_paths, each part as `replace:` leaves it — the list applied in
+   *  order, and again, as the two stages of beets' legalize_path apply it (a rule that grows what it
+   *  matches, `-` to `--`, does so twice there too). */
+  parts(rendered: string): string[] {
+    const nfc = rendered.normalize('NFC');
+    const parts = (this.asciify ? asciify(nfc, this.sepReplace) : nfc).split('/');
+    return this.#replace.length === 0 ? parts : parts.map((part) => this.#replacedPart(part));
+  }
+
+  #replacedPart(part: string): string {
+    let out = this.#replaced.get(part);
+    if (out === undefined) {
+      const once = (text: string) => this.#replace.reduce((t, sub) => sub(t), text);
+      out = once(once(part));
+      if (this.#replaced.size >= REPLACED_KEPT) this.#replaced.clear();
+      this.#replaced.set(part, out);
+    }
+    return out;
   }
 
   /** The template of the first format whose query the track matches, else the default. */
@@ -111,6 +131,9 @@ export function beetsShown(
       return undefined;
   }
 }
+
+/** Parts kept as `replace:` left them, at most (a folder's worth of memory each). */
+const REPLACED_KEPT = 10_000;
 
 /** A layout's JSON read: its formats and options, checked. */
 function layoutOf(json: string): {

@@ -6,7 +6,7 @@ import { BEETS_PATHS, PICARD_SCRIPT } from '../../shared/layout-kinds.ts';
 import { Template } from '../../shared/template.ts';
 import { paddedNumber, readNumber } from '../../shared/track-numbers.ts';
 import { UNKNOWN_ALBUM, UNKNOWN_ARTIST } from '../../shared/unknown-names.ts';
-import { asciify, RENDER_HELPERS } from './asciify.ts';
+import { RENDER_HELPERS } from './asciify.ts';
 import { BeetsPaths, beetsShown } from './beets-paths.ts';
 import type { PathSource } from './path-source.ts';
 import { PicardNaming } from './picard-naming.ts';
@@ -89,11 +89,12 @@ export class PathTemplate {
     const rendered =
       template instanceof PicardNaming
         ? template.render(track.tags, track.facts)
-        : template.render((name) => pathField(track, name.toLowerCase(), layout), SEPARATOR, RENDER_HELPERS);
-    const parts = (layout?.asciify ? asciify(rendered) : rendered)
-      .split('/')
-      .map((part) => (layout ? layout.replaced(part) : part))
-      .filter((p) => p.trim() !== '');
+        : template.render(
+            (name) => pathField(track, name.toLowerCase(), layout),
+            SEPARATOR,
+            layout?.helpers ?? RENDER_HELPERS,
+          );
+    const parts = (layout ? layout.parts(rendered) : rendered.split('/')).filter((p) => p.trim() !== '');
     if (parts.length === 0) parts.push(track.stem);
     const last = parts.length - 1;
     return parts.map((part, i) =>

@@ -3,6 +3,7 @@
 // few that decide what to evaluate ($if, the loops, the multi-value functions), as they were written; the
 // script's result is its parts joined. The context is a track's fields, which $set, $unset and the like
 // change: what a tagging script does; $datetime reads a clock given with it.
+import { localMoment } from '../c-strftime.ts';
 import { type Evaluator, ScriptContext, tagName } from './context.ts';
 import { FUNCTIONS } from './functions.ts';
 import { parseScript, type ScriptExpression } from './parser.ts';
@@ -16,7 +17,7 @@ export function localNow(): PyDateTime {
     .formatToParts(local)
     .find((p) => p.type === 'timeZoneName')?.value;
   return {
-    local,
+    moment: localMoment(local),
     micro: local.getMilliseconds() * 1000,
     zone: { offsetMinutes: -local.getTimezoneOffset(), name: name ?? '' },
   };

@@ -7,17 +7,8 @@
 import { type Evaluator, tagName } from './context.ts';
 import { countryName } from './country-names.ts';
 import { dateFormat, type LazyFunction, MULTI_FUNCTIONS, splitDate } from './multi-functions.ts';
-import {
-  floorDiv,
-  pyFloat,
-  pyInt,
-  pyMod,
-  pyRegex,
-  pyStrftime,
-  pySub,
-  stripChars,
-  strSlice,
-} from './python.ts';
+import { pyRegex, pySub } from './py-regex.ts';
+import { floorDiv, pyFloat, pyInt, pyMod, pyStrftime, stripChars, strSlice } from './python.ts';
 
 export interface EagerFunction {
   readonly lazy?: false;

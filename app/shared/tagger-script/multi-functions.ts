@@ -1,6 +1,8 @@
 // TaggerScript's functions over multi-valued fields, its loops and its dates (picard/script/functions.py):
 // a multi-value argument written as one variable is the field's values; anything else is evaluated and
 // split on the separator given ("; " unless said).
+
+import { fieldsMoment } from '../c-strftime.ts';
 import { type Evaluator, MULTI_JOINER, tagName } from './context.ts';
 import type { ScriptExpression } from './parser.ts';
 import { pyInt, pySlice, pyStrftime } from './python.ts';
@@ -170,9 +172,7 @@ export function dateFormat(text: string, format: string | undefined, order: stri
   if (year === undefined || month === undefined || day === undefined) return '';
   if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1) return '';
   if (day > [31, leap(year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!) return '';
-  const local = new Date(year, month - 1, day);
-  local.setFullYear(year, month - 1, day); // years 1–99 as they are, not 1901–1999
-  return pyStrftime({ local }, format || '%Y-%m-%d');
+  return pyStrftime({ moment: fieldsMoment(year, month, day) }, format || '%Y-%m-%d');
 }
 
 const leap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
