@@ -10,6 +10,7 @@ import { BEETS_PATHS } from '../../shared/layout-kinds.ts';
 import { parsePyYaml } from '../../shared/pyyaml.ts';
 import { pyRegex } from '../../shared/tagger-script/py-regex.ts';
 import { UNIQUE_FUNCTIONS, type UniqueName } from '../../shared/template.ts';
+import { BEETS_LAST_RESORT, BEETS_REPLACE } from './beets-legalize.ts';
 import { compileFormat, type Format } from './beets-paths.ts';
 
 /** beets' fields whose path text Sleeve makes from its own: the numbers beets pads (library.py:
@@ -75,11 +76,6 @@ function sleeveQuery(text: string): string {
     },
   );
 }
-
-/** beets' config keys that change its paths in ways Sleeve does not follow, and what Sleeve does instead. */
-const NOT_FOLLOWED: Record<string, string> = {
-  max_filename_length: 'names of at most 255 bytes',
-};
 
 /** How words of a beets config or format compare: white space made single spaces ('\0', which is no
  *  default, when the value is not text). */
@@ -176,9 +172,6 @@ export function beetsConfigLayout(yamlText: string): {
     compileFormat(`the path format for "${key}"`, format); // refused naming the user's own key
     return format;
   });
-  for (const [key, instead] of Object.entries(NOT_FOLLOWED))
-    if ((config as Record<string, unknown>)[key] !== undefined)
-      notes.push(`${key}: not followed; Sleeve uses ${instead}`);
   // beets transliterates the whole path after rendering it (its `destination`), separators kept, when the
   // option is true as Python sees it: `yes`, but also `n`, which PyYAML reads as text.
   const asciify = pythonTruthy((config as { asciify_paths?: unknown }).asciify_paths);
@@ -188,12 +181,14 @@ export function beetsConfigLayout(yamlText: string): {
   if (sepSetting !== undefined && typeof sepSetting !== 'string')
     throw new UserError('bad_request', '`path_sep_replace:` in the beets config is not text (quote it)');
   const sep = sepSetting ?? '_';
-  const options = {
+  const max = maxLength((config as { max_filename_length?: unknown }).max_filename_length);
+  const layout = {
+    formats,
+    replace,
     ...(asciify ? { asciify } : {}),
-    ...(replace ? { replace } : {}),
     ...(sep !== '_' ? { sep } : {}),
+    ...(max > 0 ? { max } : {}),
   };
-  const layout = Object.keys(options).length > 0 ? { formats, ...options } : formats;
   return {
     source: BEETS_PATHS + JSON.stringify(layout),
     notes,
@@ -203,9 +198,12 @@ export function beetsConfigLayout(yamlText: string): {
 
 /** beets' `replace:` (a regular expression to its replacement, in order), checked as Sleeve reads Python's
  *  patterns (py-regex.ts); a replacement Python takes for false (`no`, nothing) is '' as beets has it.
- *  Undefined when the config keeps beets' defaults, which Sleeve's own safe names already are. */
-function replacements(value: unknown): Array<[string, string]> | undefined {
-  if (value === undefined || value === null) return undefined;
+ *  A config without one has beets' own; an empty one, beets' built-in rules (its `replacements or
+ *  CHAR_REPLACE`). */
+function replacements(value: unknown): ReadonlyArray<readonly [string, string]> {
+  if (value === undefined || value === null) return BEETS_REPLACE;
+  if (typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0)
+    return BEETS_LAST_RESORT;
   if (typeof value !== 'object' || Array.isArray(value))
     throw new UserError(
       'bad_request',
@@ -225,6 +223,18 @@ function replacements(value: unknown): Array<[string, string]> | undefined {
 /** A YAML value as Python's str() writes it (True, 5). */
 const pythonText = (value: unknown): string =>
   typeof value === 'boolean' ? (value ? 'True' : 'False') : String(value);
+
+/** beets' `max_filename_length`: the bytes a name may hold (0: the file system's, which Sleeve's own 255
+ *  bytes are). */
+function maxLength(value: unknown): number {
+  if (value === undefined || value === null) return 0;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0)
+    throw new UserError(
+      'bad_request',
+      '`max_filename_length:` in the beets config is not a whole number of bytes',
+    );
+  return value;
+}
 
 /** Whether Python takes `value` (as PyYAML read it) for true. */
 function pythonTruthy(value: unknown): boolean {

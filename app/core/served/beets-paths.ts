@@ -13,6 +13,7 @@ import { pyInt } from '../../shared/tagger-script/python.ts';
 import type { RenderHelpers } from '../../shared/template.ts';
 import { Template } from '../../shared/template.ts';
 import { asciify } from './asciify.ts';
+import { BEETS_LAST_RESORT, legalized, type Rule } from './beets-legalize.ts';
 import type { PathSource } from './path-source.ts';
 import { matchesQuery, queryTagKeys, unsupportedTerm } from './track-match.ts';
 
@@ -20,8 +21,9 @@ import { matchesQuery, queryTagKeys, unsupportedTerm } from './track-match.ts';
 export type Format = readonly [query: string | null, template: string];
 
 /** The formats of a `beets:` layout, parsed once; each track's is picked per render. The layout is
- *  their list, or `{ formats, asciify?: true, replace?: [[pattern, replacement], …], sep?: text }` for a
- *  config with `asciify_paths: yes`, a `replace:` or a `path_sep_replace` of its own. */
+ *  their list, or `{ formats, replace?: [[pattern, replacement], …], asciify?: true, sep?: text, max?:
+ *  bytes }`: the config's `replace:` (beets' own when it sets none), `asciify_paths`, `path_sep_replace` and
+ *  `max_filename_length`. */
 export class BeetsPaths {
   readonly #formats: Array<{ readonly query: Query; readonly template: Template }> = [];
   readonly #default: Template;
@@ -30,14 +32,22 @@ export class BeetsPaths {
   /** What a "/" in a field's value becomes (beets' `path_sep_replace`). */
   readonly sepReplace: string;
   /** beets' `replace:`, applied to each part of a rendered path in order (its sanitize_path). */
-  readonly #replace: ReadonlyArray<(text: string) => string>;
+  readonly #replace: readonly Rule[];
+  /** beets' built-in rules, for the last stage of a cut (beets-legalize.ts). */
+  readonly #lastResort: readonly Rule[];
+  /** The bytes a name may hold (beets' max_filename_length; 0: no cut of beets'). */
+  readonly #max: number;
   /** Parts as `replace:` leaves them: an album's tracks share their folders. */
   readonly #replaced = new Map<string, string>();
   /** %asciify{} as beets writes it under this config (its path_sep_replace). */
   readonly helpers: RenderHelpers;
 
   constructor(json: string) {
-    const { formats, asciify: ascii, replace, sep } = layoutOf(json);
+    const { formats, asciify: ascii, replace, sep, max } = layoutOf(json);
+    this.#max = max;
+    this.#lastResort = BEETS_LAST_RESORT.map(([pattern, replacement]) =>
+      pySubber(pyRegex(pattern)!, replacement),
+    );
     this.asciify = ascii;
     this.sepReplace = sep;
     this.#replace = replace.map(([pattern, replacement]) => pySubber(pattern, replacement));
@@ -65,14 +75,16 @@ export class BeetsPaths {
     return [...new Set(this.#formats.flatMap((f) => queryTagKeys(f.query)))];
   }
 
-  /** A rendered path's parts as beets makes them before its own sanitizing: the path in NFC (as beets has
-   *  it on Linux), in ASCII under asciify_paths, each part as `replace:` leaves it — the list applied in
-   *  order, and again, as the two stages of beets' legalize_path apply it (a rule that grows what it
-   *  matches, `-` to `--`, does so twice there too). */
-  parts(rendered: string): string[] {
+  /** A rendered path's parts as beets makes them before Sleeve's own sanitizing (the last without the
+   *  file's `extension`): the path in NFC (as beets has it on Linux), in ASCII under asciify_paths, each part
+   *  as beets' legalize_path leaves it — `replace:` applied in order, and again, as its two stages apply it
+   *  (a rule that grows what it matches, `-` to `--`, does so twice there too), each cut to
+   *  max_filename_length (beets-legalize.ts). */
+  parts(rendered: string, extension: string): string[] {
     const nfc = rendered.normalize('NFC');
     const parts = (this.asciify ? asciify(nfc, this.sepReplace) : nfc).split('/');
-    return this.#replace.length === 0 ? parts : parts.map((part) => this.#replacedPart(part));
+    if (this.#max > 0) return legalized(parts, extension, this.#replace, this.#lastResort, this.#max);
+    return parts.map((part) => this.#replacedPart(part));
   }
 
   #replacedPart(part: string): string {
@@ -141,6 +153,7 @@ function layoutOf(json: string): {
   asciify: boolean;
   replace: Array<readonly [RegExp, string]>;
   sep: string;
+  max: number;
 } {
   let layout: unknown;
   try {
@@ -153,21 +166,37 @@ function layoutOf(json: string): {
     asciify,
     replace = [],
     sep = '_',
+    max = 0,
   } = Array.isArray(layout)
     ? { formats: layout as unknown[], asciify: false }
-    : ((layout ?? {}) as { formats?: unknown; asciify?: unknown; replace?: unknown; sep?: unknown });
+    : ((layout ?? {}) as {
+        formats?: unknown;
+        asciify?: unknown;
+        replace?: unknown;
+        sep?: unknown;
+        max?: unknown;
+      });
   const compiled = Array.isArray(replace) ? replace.map(replacement) : [undefined];
   if (
     !Array.isArray(formats) ||
     !formats.every(isFormat) ||
     compiled.includes(undefined) ||
-    typeof sep !== 'string'
+    typeof sep !== 'string' ||
+    typeof max !== 'number' ||
+    !Number.isInteger(max) ||
+    max < 0
   )
     throw new UserError(
       'bad_request',
-      'a beets layout is a list of [query, template] pairs, or { formats: that list, asciify: true, replace: [[pattern, replacement], …], sep: "_" }',
+      'a beets layout is a list of [query, template] pairs, or { formats: that list, replace: [[pattern, replacement], …], asciify: true, sep: "_", max: bytes }',
     );
-  return { formats, asciify: asciify === true, replace: compiled as Array<readonly [RegExp, string]>, sep };
+  return {
+    formats,
+    asciify: asciify === true,
+    replace: compiled as Array<readonly [RegExp, string]>,
+    sep,
+    max,
+  };
 }
 
 /** A `replace:` pair, its pattern compiled as Python's; undefined when it is none. */

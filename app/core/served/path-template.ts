@@ -1,6 +1,8 @@
 // The mount's path templates: the shared template language (app/shared/template.ts) rendered with
 // path semantics — fallbacks for missing fields, zero-padded track numbers, `/` only from the template —
 // and each path component sanitized for every filesystem a library might be copied to.
+
+import { cutToBytes } from '../../../kit/utf8-cut.ts';
 import { fileFieldText, isAlbumField, isDateField, isPropertyField } from '../../shared/fields.ts';
 import { BEETS_PATHS, PICARD_SCRIPT } from '../../shared/layout-kinds.ts';
 import { Template } from '../../shared/template.ts';
@@ -94,7 +96,9 @@ export class PathTemplate {
             SEPARATOR,
             layout?.helpers ?? RENDER_HELPERS,
           );
-    const parts = (layout ? layout.parts(rendered) : rendered.split('/')).filter((p) => p.trim() !== '');
+    const parts = (layout ? layout.parts(rendered, track.extension) : rendered.split('/')).filter(
+      (p) => p.trim() !== '',
+    );
     if (parts.length === 0) parts.push(track.stem);
     const last = parts.length - 1;
     return parts.map((part, i) =>
@@ -213,16 +217,6 @@ export function sanitizeComponent(text: string, maxBytes: number): string {
     .trim();
   if (s.startsWith('.') || s.startsWith('-')) s = `_${s.slice(1)}`;
   if (WINDOWS_RESERVED.test(s)) s = `_${s}`;
-  if (utf8Length(s) > maxBytes) {
-    let bytes = 0;
-    let cut = 0;
-    for (const ch of s) {
-      bytes += utf8Length(ch);
-      if (bytes > maxBytes) break;
-      cut += ch.length;
-    }
-    s = s.slice(0, cut);
-  }
-  s = s.replace(/[. ]+$/, '');
+  s = cutToBytes(s, maxBytes).replace(/[. ]+$/, '');
   return s === '' ? '_' : s;
 }
