@@ -37,6 +37,9 @@ export class BeetsPaths {
   readonly #lastResort: readonly Rule[];
   /** The bytes a name may hold (beets' max_filename_length; 0: no cut of beets'). */
   readonly #max: number;
+  /** Whether any rule of `replace:` matches a text (none: the text is as it was), when that can be said in
+   *  one pattern; most names match none of beets' own rules. */
+  readonly #anyRule: RegExp | undefined;
   /** Parts as `replace:` leaves them: an album's tracks share their folders. */
   readonly #replaced = new Map<string, string>();
   /** %asciify{} as beets writes it under this config (its path_sep_replace). */
@@ -51,6 +54,7 @@ export class BeetsPaths {
     this.asciify = ascii;
     this.sepReplace = sep;
     this.#replace = replace.map(([pattern, replacement]) => pySubber(pattern, replacement));
+    this.#anyRule = anyOf(replace.map(([pattern]) => pattern));
     this.helpers = { asciify: (text) => asciify(text, sep) };
     let fallback: Template | undefined;
     for (const format of formats) {
@@ -88,6 +92,7 @@ export class BeetsPaths {
   }
 
   #replacedPart(part: string): string {
+    if (this.#anyRule && !this.#anyRule.test(part)) return part;
     let out = this.#replaced.get(part);
     if (out === undefined) {
       const once = (text: string) => this.#replace.reduce((t, sub) => sub(t), text);
@@ -141,6 +146,17 @@ export function beetsShown(
       return first('album') === undefined ? 'True' : 'False';
     default:
       return undefined;
+  }
+}
+
+/** One pattern matching where any of `patterns` does, or undefined where they cannot be joined (a group
+ *  numbered or named in one would be another's). */
+function anyOf(patterns: readonly RegExp[]): RegExp | undefined {
+  if (patterns.some((p) => /\\\d|\\k</.test(p.source) || p.flags.replace('u', '') !== '')) return undefined;
+  try {
+    return new RegExp(patterns.map((p) => `(?:${p.source})`).join('|'), 'u');
+  } catch {
+    return undefined; // a name given twice
   }
 }
 
