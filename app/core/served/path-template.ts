@@ -9,7 +9,8 @@ import { Template } from '../../shared/template.ts';
 import { paddedNumber, readNumber } from '../../shared/track-numbers.ts';
 import { UNKNOWN_ALBUM, UNKNOWN_ARTIST } from '../../shared/unknown-names.ts';
 import { RENDER_HELPERS } from './asciify.ts';
-import { BeetsPaths, beetsShown } from './beets-paths.ts';
+import { beetsShown } from './beets-fields.ts';
+import { BeetsPaths } from './beets-paths.ts';
 import type { PathSource } from './path-source.ts';
 import { PicardNaming } from './picard-naming.ts';
 
