@@ -13,8 +13,10 @@ import { openDatabase } from '../../app/core/db/database.ts';
 import { derivedAlbumValues } from '../../app/core/library/album-years.ts';
 import { filesByIds, matchingIds } from '../../app/core/library/list.ts';
 import { beetsConfigLayout } from '../../app/core/served/beets-config.ts';
+import { BEETS_LAST_RESORT, BEETS_REPLACE } from '../../app/core/served/beets-legalize.ts';
 import { pathSource } from '../../app/core/served/path-source.ts';
 import { PathTemplate } from '../../app/core/served/path-template.ts';
+import { BEETS_PATHS } from '../../app/shared/layout-kinds.ts';
 import { flacTags, makeWav } from '../fixtures/library.ts';
 import { hashTree, sleeveHere, tempDir, tool } from '../helpers.ts';
 import { PY, unmountChecked } from '../mount-helpers.ts';
@@ -423,7 +425,20 @@ describe('a beets config as the mount layout', () => {
         '`replace:` in the beets config: "[a-" cannot be read: ',
       ],
       ['replace: [a, b]\npaths:\n  default: $album\n', '`replace:` in the beets config is not a mapping'],
+      [
+        'path_sep_replace: 5\npaths:\n  default: $album\n',
+        '`path_sep_replace:` in the beets config is not text',
+      ],
+      [
+        'max_filename_length: -1\npaths:\n  default: $album\n',
+        '`max_filename_length:` in the beets config is not a whole number of bytes',
+      ],
     ];
+    // An empty replace: is beets' built-in rules (its `replacements or CHAR_REPLACE`), none its own list.
+    const rules = (yaml: string) =>
+      (JSON.parse(beetsConfigLayout(yaml).source.slice(BEETS_PATHS.length)) as { replace: unknown }).replace;
+    expect(rules('replace: {}\npaths:\n  default: $title\n')).toEqual(BEETS_LAST_RESORT);
+    expect(rules('paths:\n  default: $title\n')).toEqual(BEETS_REPLACE);
     for (const [yaml, message] of refusals)
       expect(() => beetsConfigLayout(yaml)).toThrow(
         expect.objectContaining({ message: expect.stringContaining(message) }),

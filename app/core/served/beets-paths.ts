@@ -92,8 +92,7 @@ export class BeetsPaths {
     if (this.#anyRule && !this.#anyRule.test(part)) return part;
     let out = this.#replaced.get(part);
     if (out === undefined) {
-      const once = (text: string) => this.#replace.reduce((t, sub) => sub(t), text);
-      out = once(once(part));
+      [out] = legalized([part], '', this.#replace, this.#lastResort, 0) as [string];
       if (this.#replaced.size >= REPLACED_KEPT) this.#replaced.clear();
       this.#replaced.set(part, out);
     }
