@@ -97,7 +97,7 @@ paths:
  *  and day padded, the flags as Python's bools (which %if takes as such). */
 const SHOWN = `
 paths:
-  default: $format/$albumartist/$year-$month-$day $album/$track $title ($bitrate, $samplerate, %if{$comp,C,N})
+  default: $format/$albumartist/$month-$day $album%aunique{}/$track $title ($bitrate, $samplerate, %if{$comp,C,N})
   comp: Compilations/$comp %if{$comp,yes,no}/$original_month-$original_day/$title
   singleton: Non-Album/$singleton %if{$singleton,yes,no}/$title
 `;
@@ -353,12 +353,12 @@ describe('a beets config as the mount layout', () => {
     const sleeve = agreed(SHOWN, 'shown.yaml');
     expect(sleeve.slice(0, 3)).toEqual([
       expect.stringMatching(
-        /^FLAC\/The Beatles\/1969-00-00 Abbey Road\/07 Here Comes the Sun \(\d+kbps, 44kHz, N\)\.flac$/,
+        /^FLAC\/The Beatles\/00-00 Abbey Road\/07 Here Comes the Sun \(\d+kbps, 44kHz, N\)\.flac$/,
       ),
       'Compilations/True yes/00-00/A Hit.flac',
       'Non-Album/True yes/Alone.flac',
     ]);
-    expect(sleeve[6]).toMatch(/^FLAC\/AC_DC\/1980-07-25 Back in Black\//);
+    expect(sleeve[6]).toMatch(/^FLAC\/AC_DC\/07-25 Back in Black\//);
   });
 
   it('cuts each name to max_filename_length as beets cuts a file it moves, a space left by a cut removed', () => {
@@ -394,6 +394,33 @@ describe('a beets config as the mount layout', () => {
     } finally {
       unmountChecked(home, mnt, music, before);
     }
+  });
+
+  it('mounts the fields beets shows its own way as beets names them (their tags read), a field neither knows refused', () => {
+    writeFileSync(join(dir, 'shown.yaml'), SHOWN);
+    const mnt = join(tempDir(), 'mnt');
+    const mounted = sleeveHere(home, ['mount', mnt, '--import-beets-config', join(dir, 'shown.yaml')]);
+    try {
+      expect(mounted.stderr).toBe('');
+      const served = readdirSync(mnt, { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile() && e.name.endsWith('.flac'))
+        .map((e) => join(e.parentPath, e.name).slice(mnt.length + 1))
+        .sort();
+      expect(served).toEqual(named(SHOWN, 'shown.yaml').beets.sort());
+      expect(served).toContainEqual(expect.stringMatching(/^FLAC\/AC_DC\/07-25 Back in Black\//));
+    } finally {
+      unmountChecked(home, mnt, music, before);
+    }
+    writeFileSync(join(dir, 'foo.yaml'), 'paths:\n  default: $foo/$title\n');
+    const refused = sleeveHere(home, [
+      'mount',
+      join(tempDir(), 'mnt'),
+      '--import-beets-config',
+      join(dir, 'foo.yaml'),
+    ]);
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toContain('the path format for "default"');
+    expect(refused.stderr).toContain('unknown field $foo');
   });
 
   it('says what of the config Sleeve does otherwise, and refuses what it cannot do, naming the format', () => {

@@ -11,7 +11,7 @@ import { setAsideSaves } from '../../core/library/set-aside-saves.ts';
 import { undecodableFiles } from '../../core/library/undecodable.ts';
 import { runMountInForeground, startMount, stopMount } from '../../core/mounts/mount-control.ts';
 import { listMounts, readMountReport } from '../../core/mounts/mount-registry.ts';
-import { layoutText, PICARD_SCRIPT } from '../../shared/layout-kinds.ts';
+import { BEETS_PATHS, layoutText, PICARD_SCRIPT } from '../../shared/layout-kinds.ts';
 import type { Context } from '../context.ts';
 import { UsageError } from '../errors.ts';
 import { pathTemplateOption } from '../format.ts';
@@ -87,10 +87,11 @@ async function layoutOption(
   if (beets === undefined) return values.template;
   const { beetsConfigLayout } = await import('../../core/served/beets-config.ts');
   const { source, notes, templates } = beetsConfigLayout(readCapped(beets, 1 << 20, 'the beets config'));
-  // Each format's fields checked on its own, so that a field Sleeve lacks ($month) is named with its key.
+  // Each format's fields checked on its own, as a beets layout's (beets' own fields known), so that a
+  // field neither knows ($foo) is named with its key.
   for (const { key, template } of templates)
     try {
-      checkedPathTemplate(ctx.db, template);
+      checkedPathTemplate(ctx.db, BEETS_PATHS + JSON.stringify([[null, template]]));
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
       throw new UserError(err.code, `${beets}: the path format for "${key}" (${template}): ${err.message}`);

@@ -17,7 +17,7 @@ export function checkedPathTemplate(db: Db, source?: string): PathTemplate {
   checkFields(
     db,
     template.source,
-    [...template.fieldNames()].filter((f) => !probed.has(f)),
+    [...template.fieldNames()].filter((f) => !probed.has(f) && !template.showsItself(f)),
   );
   return template;
 }

@@ -1,6 +1,7 @@
-// The fields beets shows its own way in a path (its library.py types), for a beets config's layout
-// (path-template.ts asks here first): the format by beets' names, the bit and sample rates scaled, a date's
-// month and day padded, the flags as Python's bools.
+// The fields beets shows its own way in a path (its library.py types), for a beets config's layout: the
+// format by beets' names, the bit and sample rates scaled, a date's month and day padded, the flags as
+// Python's bools. Each names the tags it reads, so a mount loads them (path-template.ts: tagKeys) and a
+// check of the layout knows the field (checked-template.ts).
 import type { FileFacts } from '../../shared/fields.ts';
 import { beetsFormatName } from '../../shared/format-names.ts';
 import { pyInt } from '../../shared/tagger-script/python.ts';
@@ -12,35 +13,38 @@ function datePart(date: string | undefined, part: 1 | 2): string {
   return String(text === undefined ? 0 : (pyInt(text) ?? 0)).padStart(2, '0');
 }
 
+type First = (key: string) => string | undefined;
+const bool = (yes: boolean) => (yes ? 'True' : 'False');
+
+/** Each field beets shows otherwise than Sleeve: the tags it reads, and its text. */
+const SHOWN: Record<
+  string,
+  { readonly reads: readonly string[]; show(file: FileFacts, first: First): string }
+> = {
+  format: { reads: [], show: (file) => beetsFormatName(file.format, file.codec) },
+  bitrate: { reads: [], show: (file) => `${Math.floor((file.bitrate ?? 0) / 1000)}kbps` },
+  samplerate: { reads: [], show: (file) => `${Math.floor((file.sampleRate ?? 0) / 1000)}kHz` },
+  month: { reads: ['date'], show: (_, first) => datePart(first('date'), 1) },
+  day: { reads: ['date'], show: (_, first) => datePart(first('date'), 2) },
+  original_month: { reads: ['originaldate'], show: (_, first) => datePart(first('originaldate'), 1) },
+  original_day: { reads: ['originaldate'], show: (_, first) => datePart(first('originaldate'), 2) },
+  compilation: {
+    reads: ['compilation'],
+    show: (_, first) => bool((pyInt(first('compilation') ?? '') ?? 0) !== 0),
+  },
+  singleton: { reads: ['album'], show: (_, first) => bool(first('album') === undefined) },
+};
+
+/** The tags a field beets shows its own way reads; undefined for any other field. */
+export const beetsShownReads = (name: string): readonly string[] | undefined =>
+  Object.hasOwn(SHOWN, name) ? SHOWN[name]!.reads : undefined;
+
 /**
- * A field as beets shows it where Sleeve shows it otherwise (its library.py types), else undefined: the
- * format as beets names it ("FLAC", "OGG"), the bit rate and sample rate cut to whole kbps and kHz
- * ("253kbps", "44kHz"), the month and day of the date and of the original date ("09"; "00" when it has
- * none), the compilation flag and whether the track is on no album (singleton) as Python's bools.
+ * A field as beets shows it where Sleeve shows it otherwise, else undefined: the format as beets names it
+ * ("FLAC", "OGG"), the bit rate and sample rate cut to whole kbps and kHz ("253kbps", "44kHz"), the month
+ * and day of the date and of the original date ("09"; "00" when it has none), the compilation flag and
+ * whether the track is on no album (singleton) as Python's bools.
  */
-export function beetsShown(
-  name: string,
-  file: FileFacts,
-  first: (key: string) => string | undefined,
-): string | undefined {
-  switch (name) {
-    case 'format':
-      return beetsFormatName(file.format, file.codec);
-    case 'bitrate':
-      return `${Math.floor((file.bitrate ?? 0) / 1000)}kbps`;
-    case 'samplerate':
-      return `${Math.floor((file.sampleRate ?? 0) / 1000)}kHz`;
-    case 'month':
-    case 'day':
-      return datePart(first('date'), name === 'month' ? 1 : 2);
-    case 'original_month':
-    case 'original_day':
-      return datePart(first('originaldate'), name === 'original_month' ? 1 : 2);
-    case 'compilation':
-      return (pyInt(first('compilation') ?? '') ?? 0) !== 0 ? 'True' : 'False';
-    case 'singleton':
-      return first('album') === undefined ? 'True' : 'False';
-    default:
-      return undefined;
-  }
+export function beetsShown(name: string, file: FileFacts, first: First): string | undefined {
+  return Object.hasOwn(SHOWN, name) ? SHOWN[name]!.show(file, first) : undefined;
 }

@@ -9,7 +9,7 @@ import { Template } from '../../shared/template.ts';
 import { paddedNumber, readNumber } from '../../shared/track-numbers.ts';
 import { UNKNOWN_ALBUM, UNKNOWN_ARTIST } from '../../shared/unknown-names.ts';
 import { RENDER_HELPERS } from './asciify.ts';
-import { beetsShown } from './beets-fields.ts';
+import { beetsShown, beetsShownReads } from './beets-fields.ts';
 import { BeetsPaths } from './beets-paths.ts';
 import type { PathSource } from './path-source.ts';
 import { PicardNaming } from './picard-naming.ts';
@@ -65,6 +65,12 @@ export class PathTemplate {
     return new Set([...this.fieldNames()].map((f) => f.toLowerCase()).filter(isAlbumField));
   }
 
+  /** Whether the layout shows field `name` itself, whatever the files hold: a field beets shows its own
+   *  way, under a beets config's layout (beets-fields.ts). */
+  showsItself(name: string): boolean {
+    return this.#template instanceof BeetsPaths && beetsShownReads(name.toLowerCase()) !== undefined;
+  }
+
   /** The fields %ifdef asks about (a field no track has is no mistake there). */
   probed(): Set<string> {
     return new Set(this.#templates().flatMap((t) => [...t.probed()]));
@@ -76,9 +82,11 @@ export class PathTemplate {
     const keys = new Set<string>();
     // beets' formats are picked by queries, which read tags too.
     if (this.#template instanceof BeetsPaths) for (const key of this.#template.queryKeys()) keys.add(key);
+    const beets = this.#template instanceof BeetsPaths;
     for (const field of [...this.fieldNames(), ...this.probed()]) {
       const name = field.toLowerCase();
-      for (const key of FIELD_KEYS[name] ?? (isPropertyField(name) || isDateField(name) ? [] : [name]))
+      const own = beets ? beetsShownReads(name) : undefined;
+      for (const key of own ?? FIELD_KEYS[name] ?? (isPropertyField(name) || isDateField(name) ? [] : [name]))
         keys.add(key);
     }
     return [...keys];
