@@ -1195,4 +1195,10 @@ export const MIGRATIONS: readonly string[] = [
   UPDATE files SET reader_version = 13 WHERE reader_version = 12 AND NOT EXISTS (
     SELECT 1 FROM file_tags t WHERE t.file_id = files.id AND t.key = 'initialkey');
   `,
+  // 70: a process's earlier saves of a file are found from the file's own edits (reader-base.ts): the
+  // index of migration 68 led the planner through every batch the process had saved, one save costing as
+  // much as all before it.
+  `
+  DROP INDEX IF EXISTS edit_batches_by_writer;
+  `,
 ];

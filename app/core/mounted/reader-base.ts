@@ -7,6 +7,7 @@
 // that ran while an earlier daemon served the mount may have read the file through it (the mount restarted
 // while a tagger kept files loaded), which left no record: it counts as having read it when it started.
 
+import type Database from 'better-sqlite3';
 import { processIdentity, processStartedAt } from '../../../kit/process-alive.ts';
 import type { Db } from '../db/database.ts';
 import { type PictureRef, pictureRefs as refs } from '../library/art.ts';
@@ -50,6 +51,9 @@ export class ReaderBase {
   /** When earlier daemons served this mount point (mount-registry.ts: servedBefore), if any did. */
   readonly #earlier: { readonly since: number; readonly until: number } | undefined;
 
+  /** The statement of #savedEarlier, prepared at its first use. */
+  #savedBy: Database.Statement | undefined;
+
   constructor(db: Db, earlier?: { readonly since: number; readonly until: number }) {
     this.#db = db;
     this.#earlier = earlier;
@@ -81,15 +85,17 @@ export class ReaderBase {
   #savedEarlier(process: number, fileId: number): number[] {
     const writer = writerOf(process);
     if (writer === undefined) return [];
-    const made = this.#db
+    // From the file's own edits (its history), not from every batch the process ever saved.
+    this.#savedBy ??= this.#db
       .prepare(
-        `SELECT b.created_at FROM edit_batches b WHERE b.writer = ?
-           AND (EXISTS (SELECT 1 FROM edits e WHERE e.batch_id = b.id AND e.file_id = ?)
-             OR EXISTS (SELECT 1 FROM art_edits a WHERE a.batch_id = b.id AND a.file_id = ?))
-         ORDER BY b.id DESC LIMIT ?`,
+        `SELECT b.created_at FROM edit_batches b
+         WHERE b.id IN (SELECT batch_id FROM edits WHERE file_id = @file
+                        UNION SELECT batch_id FROM art_edits WHERE file_id = @file)
+           AND b.writer = @writer
+         ORDER BY b.id DESC LIMIT @kept`,
       )
-      .pluck()
-      .all(writer, fileId, fileId, OWN_KEPT) as number[];
+      .pluck();
+    const made = this.#savedBy.all({ writer, file: fileId, kept: OWN_KEPT }) as number[];
     return made.reverse();
   }
 
