@@ -1,10 +1,11 @@
 // Active mounts, one JSON file each in <home>/mounts, written atomically by the daemon once it serves and
-// removed when it stops. Entries of daemons that died are recognized (no such process, or no such mount)
+// removed when it stops (beside it, when daemons served its mount point: kept, one small file a point). Entries of daemons that died are recognized (no such process, or no such mount)
 // and dropped when listed; an entry that cannot be read is left alone and reported, never deleted.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { readCapped } from '../../../kit/capped-file.ts';
 import { replaceFileAtomically } from '../../../kit/fs-durable.ts';
 import { mountTable } from '../../../kit/mount-table.ts';
 import { processAlive } from '../../../kit/process-alive.ts';
@@ -68,7 +69,10 @@ export function mountLogFile(home: string, mountpoint: string): string {
 /** When daemons served a mount point: since the first one started, until the last one stopped (absent
  *  while one serves, or if it died). Kept once the mount stops, one small file a mount point: a tagger that
  *  read files through one daemon may save them through the next (app/core/mounted/reader-base.ts). */
-const ServedSchema = z.object({ since: z.number(), until: z.number().optional() });
+const ServedSchema = z
+  .object({ since: z.number().int().nonnegative(), until: z.number().int().nonnegative().optional() })
+  .strict()
+  .refine((s) => s.until === undefined || s.since <= s.until);
 export type Served = z.infer<typeof ServedSchema>;
 
 const servedOf = (home: string, mountpoint: string) => join(dirOf(home), `${keyOf(mountpoint)}.served`);
@@ -76,7 +80,8 @@ const servedOf = (home: string, mountpoint: string) => join(dirOf(home), `${keyO
 /** When daemons served the mount point before, if any did (and its record reads). */
 export function servedBefore(home: string, mountpoint: string): Served | undefined {
   try {
-    return ServedSchema.parse(JSON.parse(readFileSync(servedOf(home, mountpoint), 'utf8')));
+    // A record of two times: anything larger is no record of ours.
+    return ServedSchema.parse(JSON.parse(readCapped(servedOf(home, mountpoint), 4096, 'a mount record')));
   } catch {
     return undefined;
   }
