@@ -176,7 +176,8 @@ export function valuesMaybeServedAt(
   const times = derivingAround(db, fileId, key, at);
   if (until !== undefined)
     times.push(...derivingAround(db, fileId, key, until), ...actedBetween(db, fileId, key, at, until));
-  return times.map((t) =>
+  // Several actions share a moment (a batch's undo and another's edit in one command): each asked once.
+  return [...new Set(times)].map((t) =>
     key === PICTURES_KEY ? picturesAt(db, fileId, t) : (valuesAt(db, fileId, [key], t).get(key) ?? []),
   );
 }

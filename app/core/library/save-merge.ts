@@ -29,20 +29,12 @@ export interface MergedSave {
 export function mergeSave(db: Db, save: AcceptedSave): MergedSave {
   const since = save.readAt ?? save.at;
   const own = save.own ?? [];
-  const changedOf = new Map<number, Set<string>>();
-  const changed = (fileId: number) => {
-    let keys = changedOf.get(fileId);
-    if (!keys) {
-      keys = fieldsChangedSince(db, fileId, since, own, save.readAt !== undefined);
-      changedOf.set(fileId, keys);
-    }
-    return keys;
-  };
+  const changed = perFile((fileId) => fieldsChangedSince(db, fileId, since, own, save.readAt !== undefined));
   const effective = db.prepare('SELECT value FROM tags WHERE file_id = ? AND key = ? ORDER BY idx').pluck();
   const maybeServed = (fileId: number, key: string) =>
     save.readAt === undefined ? [] : valuesMaybeServedAt(db, fileId, key, save.readAt, save.readUntil);
   // A file a queued batch has not reached shows what it was: the library's value is the truth then.
-  const behind = (fileId: number) => underivedAmong(db, [fileId]).length > 0;
+  const behind = perFile((fileId) => underivedAmong(db, [fileId]).length > 0);
   const out: MergedSave = { changes: [], art: [], conflicts: [], agreed: 0 };
   let agreed = 0;
   for (const c of save.changes) {
@@ -97,6 +89,15 @@ export function mergeSave(db: Db, save: AcceptedSave): MergedSave {
       });
   }
   return { ...out, agreed };
+}
+
+/** `of` asked once a file within one merge (a save may change many fields of one file). */
+function perFile<T>(of: (fileId: number) => T): (fileId: number) => T {
+  const known = new Map<number, T>();
+  return (fileId) => {
+    if (!known.has(fileId)) known.set(fileId, of(fileId));
+    return known.get(fileId)!;
+  };
 }
 
 /** Pictures as compared: their references in order. */

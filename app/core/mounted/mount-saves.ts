@@ -90,7 +90,7 @@ export class MountSaves {
     const accepted = acceptedSave({ ...save, writer: writerOf(reader.process) });
     const result = this.#queue.accept(accepted);
     // Accepted (applied or journalled): what this process wrote is what it knows of the file now.
-    this.#bases.saved(fileId, reader, after, accepted.at);
+    this.#bases.saved(fileId, reader, after, accepted);
     if ('batch' in result) {
       if (result.batch !== undefined)
         this.#report.log(`saved ${save.path} ${how}as edit batch ${result.batch}${noted(warnings)}`);

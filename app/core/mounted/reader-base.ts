@@ -38,7 +38,7 @@ const OWN_KEPT = 64;
 interface Written {
   readonly tags: TagList;
   readonly pictures: readonly PictureRef[];
-  readonly own: number[];
+  readonly own: readonly number[];
 }
 
 export class ReaderBase {
@@ -111,21 +111,23 @@ export class ReaderBase {
       : reader;
   }
 
-  /** `reader` saved file `fileId` as `after` (accepted at `at`): its next save is compared with that. */
+  /** `reader` saved file `fileId` as `after`, accepted `at`; the save was compared with what the reader had
+   *  saved before (`own`: read() gave it, its earlier daemons' included): its next save is compared with
+   *  this one. */
   saved(
     fileId: number,
     reader: Reader,
     after: { tags: TagList; pictures: readonly PictureRef[] },
-    at: number,
+    { at, own = [] }: { readonly at: number; readonly own?: readonly number[] },
   ) {
     if (reader.process === 0) return; // unknown processes are not one writer
     const k = key(reader, fileId);
-    // Its first save through this daemon: its saves through earlier ones are its own too.
-    const before =
-      this.#written.get(k)?.own ?? (this.#earlier ? this.#savedEarlier(reader.process, fileId) : []);
-    const own = [...before, at].slice(-OWN_KEPT);
     this.#written.delete(k);
-    this.#written.set(k, { tags: after.tags, pictures: refs(after.pictures), own });
+    this.#written.set(k, {
+      tags: after.tags,
+      pictures: refs(after.pictures),
+      own: [...own, at].slice(-OWN_KEPT),
+    });
     if (this.#written.size > REMEMBERED) this.#written.delete(this.#written.keys().next().value!);
   }
 }

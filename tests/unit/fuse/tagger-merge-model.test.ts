@@ -153,7 +153,7 @@ class Model {
     const read = this.bases.read(FILE, reader, { tags: tags(this.effective()), pictures: [] });
     const { save, applied } = saveCopy(this.db, read, written, `tagger ${t.process}`);
     const { batch } = applied;
-    this.bases.saved(FILE, reader, { tags: tags(written), pictures: [] }, save.at);
+    this.bases.saved(FILE, reader, { tags: tags(written), pictures: [] }, save);
     if (batch !== undefined)
       this.batches.push({
         id: batch,
@@ -334,7 +334,7 @@ describe('saves through the mount merged by field, editors and taggers interleav
     });
     expect(first.save.own).toEqual([now]);
     expect(first.applied.conflicts).toEqual([]);
-    bases.saved(FILE, reader, { tags: [['mood', ['slow']]], pictures: [] }, first.save.at);
+    bases.saved(FILE, reader, { tags: [['mood', ['slow']]], pictures: [] }, first.save);
     vi.setSystemTime(now + 4000); // and again: both earlier saves its own
     const second = saveCopy(db, bases.read(FILE, reader, served(['Folk'])), { mood: ['calm'] });
     expect(second.save.own).toEqual([now, now + 3000]);
