@@ -155,6 +155,8 @@ class Lane {
   #closeSoon: NodeJS.Immediate | undefined;
   /** Files opened in it and not closed: their reads and closes come back to this lane's thread. */
   #openFiles = 0;
+  /** Its thread keeps the process alive: while someone waits for an answer (#hold). */
+  #holding = false;
   /** Messages sent to its threads. */
   sent = 0;
   /** Called when its thread stopped for want of work. */
@@ -220,13 +222,16 @@ class Lane {
     this.#closeSoon = undefined;
     this.#queueCloses(); // for the next thread, unless this one's end closes them (#fail)
     worker?.removeAllListeners(); // before terminate(), whose promise waits on an 'exit' listener
+    worker?.unref(); // one stuck on a stalled share keeps no process alive
+    this.#holding = false;
     const ended = worker ? worker.terminate().then(() => {}) : Promise.resolve();
     this.#fail(new Error('the file lanes are closed'));
     return ended;
   }
 
   #arm(pending: Pending): void {
-    pending.timer = setTimeout(() => this.#late(pending), this.#deadlineMs);
+    // The thread keeps the process alive while the answer is awaited (#hold), and the deadline fires then.
+    pending.timer = setTimeout(() => this.#late(pending), this.#deadlineMs).unref();
   }
 
   #late(pending: Pending): void {
@@ -244,6 +249,7 @@ class Lane {
         this.#waiting.splice(at, 1, ...(pending.closes.length > 0 ? [closing(pending.closes)] : []));
     }
     this.#answer(pending, new StalledError(this.mount, waited));
+    this.#hold();
   }
 
   #answer(pending: Pending, answer: LaneReply | Error): void {
@@ -278,6 +284,7 @@ class Lane {
       if (this.#waiting.length > 0) this.#start();
       return;
     }
+    this.#hold();
     if (!this.#ready) return;
     if (this.#inFlight.length === 0 && this.#waiting.length === 0) {
       // A thread ending closes the descriptors it opened when its process's thread tracks them (Node's
@@ -300,6 +307,20 @@ class Lane {
       this.#worker.postMessage(message);
       this.sent++;
     }
+    this.#hold();
+  }
+
+  /** The process is kept alive while an operation waits for its answer, and only then: a lane idle, or
+   *  stuck on a stalled share with its callers answered, keeps no process from ending. (Closes need no
+   *  answer: the process's end closes its files.) */
+  #hold(): void {
+    const waited = (p: Pending) => !p.answered && p.op.op !== 'close';
+    const hold = this.#inFlight.some(waited) || this.#waiting.some(waited);
+    if (hold === this.#holding || !this.#worker) return;
+    this.#holding = hold;
+    // ref() and unref() after the listeners: a 'message' listener added later refs its port again.
+    if (hold) this.#worker.ref();
+    else this.#worker.unref();
   }
 
   #start(): void {
@@ -311,7 +332,6 @@ class Lane {
     const worker = new Worker(new URL('./file-lanes-worker.ts', import.meta.url), {
       trackUnmanagedFds: false,
     });
-    worker.unref(); // a lane keeps no process alive
     worker.on('message', (answer: Answer) => this.#heard(answer));
     const lost = (how: string) => {
       if (this.#worker !== worker) return;
@@ -321,6 +341,7 @@ class Lane {
     worker.on('error', (err) => lost(err.message));
     worker.on('exit', (code) => lost(`exited with code ${code}`));
     this.#worker = worker;
+    this.#holding = true; // a thread starts for an operation someone waits for
     this.#ready = false;
   }
 

@@ -63,3 +63,28 @@ it('closes a file closed as the lanes close, in a thread of its own where thread
   expect(r.status, r.stderr).toBe(0);
   expect(JSON.parse(r.stdout)).toEqual({ open: false });
 });
+
+// A lane's thread keeps its process alive while an answer is awaited (nothing else may be), and not after:
+// a command that used the lanes and never closed them ends at once, not when their threads stop idle.
+const ALIVE_WHILE_ASKED = `
+import { FileLanes } from ${JSON.stringify(new URL('../../kit/file-lanes.ts', import.meta.url).href)};
+const lanes = new FileLanes();
+const opened = await lanes.open(process.argv.at(-1), { head: 4 });
+const kind = (await lanes.stat(process.argv.at(-1))).kind;
+opened.close();
+await new Promise((r) => setImmediate(r)); // the close sent
+// What keeps the process alive, the pipes to the test aside.
+const alive = process.getActiveResourcesInfo().filter((r) => r !== 'PipeWrap');
+process.stdout.write(JSON.stringify({ head: opened.head.toString(), kind, alive }));
+`;
+
+it('keeps its process alive while an answer is awaited, and not once it has them all', () => {
+  const dir = tempDir();
+  const a = join(dir, 'a.flac');
+  writeFileSync(a, 'lane');
+  const script = join(dir, 'alive-while-asked.mjs');
+  writeFileSync(script, ALIVE_WHILE_ASKED);
+  const r = spawnSync(process.execPath, [script, a], { encoding: 'utf8' });
+  expect(r.status, r.stderr).toBe(0);
+  expect(JSON.parse(r.stdout)).toEqual({ head: 'lane', kind: 'file', alive: [] });
+});
