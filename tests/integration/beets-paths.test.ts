@@ -76,7 +76,8 @@ paths:
 `;
 
 /** beets' `replace:` of a user's own, in its order: a group taken back (\1), spaces made "_", "&" written
- *  out, a leading "The_" dropped, a "-" doubled (beets applies the list twice: "----"); its own list
+ *  out, a leading "The_" dropped, a "-" doubled (beets applies the list twice: "----"), a "0" made "O"
+ *  last (a key such as "0" keeps its place, where a JavaScript object puts it first); its own list
  *  replaces beets' defaults; a "/" in a value is "+" (path_sep_replace). */
 const REPLACE = String.raw`
 path_sep_replace: +
@@ -87,6 +88,7 @@ replace:
   '^The_': ''
   '[<>:"\?\*\|]': _
   '-': '--'
+  '0': 'O'
 paths:
   default: $albumartist/$album/$track $title
   singleton: Non-Album/$artist/$title
@@ -339,13 +341,13 @@ describe('a beets config as the mount layout', () => {
   it("replaces in each part of a path as beets' own `replace:` says, in its order", () => {
     const sleeve = agreed(REPLACE, 'replace.yaml');
     expect(sleeve.slice(0, 7)).toEqual([
-      'Beatles/Abbey_Road/07----Here_Comes_the_Sun.flac',
-      'Compilations/Now_10/03----A_Hit.flac',
+      'Beatles/Abbey_Road/O7----Here_Comes_the_Sun.flac',
+      'Compilations/Now_1O/O3----A_Hit.flac',
       'Non----Album/Loner/Alone.flac',
-      'Loner/Demos/00----Untitled.flac',
-      'Vangelis/Blade_Runner/01----Main_Titles.flac',
-      'Miles_Davis/Kind_of_Blue/04----Flamenco_Sketches.flac',
-      'AC+DC/Back_in_Black/01----Hells_Bells.flac',
+      'Loner/Demos/OO----Untitled.flac',
+      'Vangelis/Blade_Runner/O1----Main_Titles.flac',
+      'Miles_Davis/Kind_of_Blue/O4----Flamenco_Sketches.flac',
+      'AC+DC/Back_in_Black/O1----Hells_Bells.flac',
     ]);
   });
 

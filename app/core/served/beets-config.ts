@@ -7,7 +7,7 @@
 import { UserError } from '../../../kit/user-error.ts';
 import { BEETS_FIELD_NAMES } from '../../shared/fields.ts';
 import { BEETS_PATHS } from '../../shared/layout-kinds.ts';
-import { parsePyYaml } from '../../shared/pyyaml.ts';
+import { type PyYaml, readPyYaml } from '../../shared/pyyaml.ts';
 import { pyRegex } from '../../shared/tagger-script/py-regex.ts';
 import { UNIQUE_FUNCTIONS, type UniqueName } from '../../shared/template.ts';
 import { BEETS_LAST_RESORT, BEETS_REPLACE } from './beets-legalize.ts';
@@ -141,19 +141,23 @@ export function beetsConfigLayout(yamlText: string): {
   /** Each format's template in Sleeve's words, by its key in the config (for a check that names it). */
   templates: Array<{ key: string; template: string }>;
 } {
-  let config: unknown;
+  let read: PyYaml;
   try {
-    config = parsePyYaml(yamlText); // as beets reads it: `asciify_paths: yes` is true
+    read = readPyYaml(yamlText); // as beets reads it: `asciify_paths: yes` is true
   } catch (err) {
     throw new UserError('bad_request', `the beets config is not YAML: ${(err as Error).message}`);
   }
+  const config = read.value;
   const paths = (config as { paths?: unknown } | null)?.paths;
   if (typeof paths !== 'object' || paths === null || Array.isArray(paths))
     throw new UserError('bad_request', 'the beets config has no `paths:` section (a key: format mapping)');
   const notes: string[] = [];
   // beets reads its own formats after the user's: those the user did not set still name tracks.
-  const keys = new Set(Object.keys(paths));
-  const entries = [...Object.entries(paths), ...BUILT_IN.filter(([key]) => !keys.has(key))];
+  const keys = read.keysOf('paths')!; // in the file's order: the first format whose query matches names
+  const entries = [
+    ...keys.map((key) => [key, (paths as Record<string, unknown>)[key]] as const),
+    ...BUILT_IN.filter(([key]) => !keys.includes(key)),
+  ];
   const brackets = {
     aunique: uniqueBracket('aunique', config, notes),
     sunique: uniqueBracket('sunique', config, notes),
@@ -175,7 +179,7 @@ export function beetsConfigLayout(yamlText: string): {
   // beets transliterates the whole path after rendering it (its `destination`), separators kept, when the
   // option is true as Python sees it: `yes`, but also `n`, which PyYAML reads as text.
   const asciify = pythonTruthy((config as { asciify_paths?: unknown }).asciify_paths);
-  const replace = replacements((config as { replace?: unknown }).replace);
+  const replace = replacements((config as { replace?: unknown }).replace, read.keysOf('replace'));
   // What a "/" in a value becomes: beets' default "_" unless the config says (as text, as beets reads it).
   const sepSetting = (config as { path_sep_replace?: unknown }).path_sep_replace;
   if (sepSetting !== undefined && typeof sepSetting !== 'string')
@@ -196,11 +200,14 @@ export function beetsConfigLayout(yamlText: string): {
   };
 }
 
-/** beets' `replace:` (a regular expression to its replacement, in order), checked as Sleeve reads Python's
+/** beets' `replace:` (a regular expression to its replacement, in the file's `order`), checked as Sleeve reads Python's
  *  patterns (py-regex.ts); a replacement Python takes for false (`no`, nothing) is '' as beets has it.
  *  A config without one has beets' own; an empty one, beets' built-in rules (its `replacements or
  *  CHAR_REPLACE`). */
-function replacements(value: unknown): ReadonlyArray<readonly [string, string]> {
+function replacements(
+  value: unknown,
+  order: readonly string[] | undefined,
+): ReadonlyArray<readonly [string, string]> {
   if (value === undefined || value === null) return BEETS_REPLACE;
   if (typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0)
     return BEETS_LAST_RESORT;
@@ -209,7 +216,8 @@ function replacements(value: unknown): ReadonlyArray<readonly [string, string]> 
       'bad_request',
       '`replace:` in the beets config is not a mapping (a pattern: its replacement)',
     );
-  return Object.entries(value).map(([pattern, replacement]) => {
+  return (order ?? []).map((pattern) => {
+    const replacement = (value as Record<string, unknown>)[pattern];
     pyRegex(pattern, 'u', (why) => {
       throw new UserError(
         'bad_request',
