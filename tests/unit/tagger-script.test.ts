@@ -78,7 +78,7 @@ describe(`TaggerScript, against Picard's test_script.py (${fixture.commit.slice(
 });
 
 describe("Python's regular expressions", () => {
-  it('match as Python 3.11 matched them: words and digits of every script, a "]" first in a set, \\A and \\Z', () => {
+  it('match as Python 3.11 matched them: words and digits of every script, in sets too, a "]" first in a set, \\A and \\Z', () => {
     // [pattern, text, re.sub(pattern, 'X', text) as Python gave it]
     const cases: Array<[string, string, string]> = [
       [String.raw`\w+`, 'Björk Guðmundsdóttir', 'X X'],
@@ -102,6 +102,11 @@ describe("Python's regular expressions", () => {
       ['(?#c)b', 'abc', 'aXc'],
       [String.raw`[\D]+`, '12ab34', '12X34'],
       [String.raw`(?a)\w+`, 'Björk', 'XöX'],
+      // \W in a set: JavaScript's sets hold only ASCII's.
+      [String.raw`[\W_]+`, 'a_b c—d', 'aXbXcXd'],
+      [String.raw`[^\W\d]+`, 'ab12é_ z', 'X12X X'],
+      [String.raw`[^a\W]`, 'Ana b!é', 'XXa X!X'],
+      [String.raw`[]\W]`, 'a]é!', 'aXéX'],
     ];
     expect(cases.map(([p, text]) => pySub(pyRegex(p)!, 'X', text))).toEqual(cases.map((c) => c[2]));
     expect(runScript(String.raw`$rreplace(Björk Guðmundsdóttir,\\w+,X)`)).toBe('X X');

@@ -44,11 +44,19 @@ function translated(pattern: string, ascii: boolean): string {
   let out = '';
   /** Where the set being read began (after its `[` and any `^`), or -1 outside one. */
   let set = -1;
+  /** Where its members begin in the pattern: a "]" there is one of them. */
+  let setFrom = -1;
+  /** The set being read holds `\W`, which JavaScript's sets cannot hold but as ASCII (`u` mode). */
+  let nonWord = false;
   for (let i = 0; i < pattern.length; i++) {
     const ch = pattern[i]!;
     const inSet = set >= 0;
     if (ch === '\\' && i + 1 < pattern.length) {
       const next = pattern[++i]!;
+      if (inSet && next === 'W' && !ascii) {
+        nonWord = true;
+        continue;
+      }
       const unicode = ascii && 'wWdDbB'.includes(next) ? undefined : CLASSES[next]?.[inSet ? 1 : 0];
       // Python takes any punctuation escaped as itself; JavaScript's `u` mode only its own syntax.
       out +=
@@ -56,16 +64,23 @@ function translated(pattern: string, ascii: boolean): string {
       continue;
     }
     if (inSet) {
-      if (ch === ']' && set === out.length)
+      if (ch === ']' && i === setFrom)
         out += '\\]'; // first in a set, Python's "]" is one of it
-      else if (ch === ']') (out += ch), (set = -1);
-      else out += ch === '[' ? '\\[' : ch;
+      else if (ch === ']') {
+        out = nonWord ? withNonWord(out, set) : out + ch;
+        set = -1;
+        nonWord = false;
+      } else out += ch === '[' ? '\\[' : ch;
       continue;
     }
     if (ch === '[') {
       out += ch;
-      set = out.length + (pattern[i + 1] === '^' ? 1 : 0);
-      if (pattern[i + 1] === '^') (out += '^'), i++;
+      if (pattern[i + 1] === '^') {
+        out += '^';
+        i++;
+      }
+      set = out.length;
+      setFrom = i + 1;
     } else if (ch === '{' || ch === '}') {
       const q = ch === '{' ? QUANTIFIER.exec(pattern.slice(i)) : null;
       if (q && (q[1] !== '' || q[3] !== '')) {
@@ -85,6 +100,15 @@ function translated(pattern: string, ascii: boolean): string {
     } else out += ch;
   }
   return out;
+}
+
+/** The set that `out` ends with (its members from `members`, after its `[` or `[^`) and that held `\W`, as
+ *  a group: its members or a non-word character, or (negated) a word character that is none of them. */
+function withNonWord(out: string, members: number): string {
+  const negated = out[members - 1] === '^';
+  const body = out.slice(members);
+  const start = members - (negated ? 2 : 1);
+  return `${out.slice(0, start)}${negated ? `(?:(?![${body}])[${WORD}])` : `(?:[${body}]|[^${WORD}])`}`;
 }
 
 /** Python's `pattern` as a JavaScript RegExp; undefined when it cannot be one (`why` is told the reason). */
