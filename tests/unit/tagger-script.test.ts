@@ -107,6 +107,11 @@ describe("Python's regular expressions", () => {
       [String.raw`[^\W\d]+`, 'ab12é_ z', 'X12X X'],
       [String.raw`[^a\W]`, 'Ana b!é', 'XXa X!X'],
       [String.raw`[]\W]`, 'a]é!', 'aXéX'],
+      // \B never in an empty text.
+      [String.raw`\B`, '', ''],
+      [String.raw`\B`, ' ', 'X X'],
+      [String.raw`\B`, 'ab', 'aXb'],
+      [String.raw`\B`, 'a', 'a'],
     ];
     expect(cases.map(([p, text]) => pySub(pyRegex(p)!, 'X', text))).toEqual(cases.map((c) => c[2]));
     expect(runScript(String.raw`$rreplace(Björk Guðmundsdóttir,\\w+,X)`)).toBe('X X');

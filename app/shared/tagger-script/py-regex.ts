@@ -13,7 +13,8 @@ const CLASSES: Record<string, readonly [outside: string, inside?: string]> = {
   d: ['\\p{Nd}', '\\p{Nd}'],
   D: ['\\P{Nd}', '\\P{Nd}'],
   b: [`(?:(?<=[${WORD}])(?![${WORD}])|(?<![${WORD}])(?=[${WORD}]))`],
-  B: [`(?:(?<=[${WORD}])(?=[${WORD}])|(?<![${WORD}])(?![${WORD}]))`],
+  // Never in an empty text (Python before 3.14; Debian 12 has 3.11).
+  B: [`(?:(?<=[${WORD}])(?=[${WORD}])|(?<![${WORD}])(?![${WORD}])(?:(?<=[\\s\\S])|(?=[\\s\\S])))`],
   A: ['(?<![\\s\\S])'],
   Z: ['(?![\\s\\S])'],
 };
