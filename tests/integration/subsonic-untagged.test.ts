@@ -147,4 +147,19 @@ describe('the Subsonic server and a track with no tags', () => {
     expect(plain.headers.get('content-length')).toBeNull();
     await plain.arrayBuffer();
   });
+
+  it('gives a path a client may cache under: no "..", "/" or ":" of a tag leaves its folder', async () => {
+    const edit = sleeveHere(home, [
+      'set',
+      'tagged',
+      'albumartist=..',
+      'album=..',
+      'title=../Up: here?',
+      '-y',
+    ]);
+    expect(edit.status, edit.stderr).toBe(0);
+    await expect
+      .poll(async () => (await ok('getSong', { id: tagged })).song.path)
+      .toBe('_/_/_.Up_ here_.flac'); // as the mount names them (path-template.ts: sanitizeComponent)
+  });
 });

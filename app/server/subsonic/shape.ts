@@ -6,6 +6,7 @@
 import type { CatalogAlbum, CatalogArtist, CatalogTrack } from '../../core/library/catalog-groups.ts';
 import { CREDIT_KEYS, rolesOf } from '../../core/library/catalog-groups.ts';
 import { mimeTypeOf } from '../../core/media/sniff.ts';
+import { sanitizeComponent } from '../../core/served/path-template.ts';
 import { formatRow } from '../../shared/format-table.ts';
 import { performerParts } from '../../shared/performer-credit.ts';
 import { UNKNOWN_ALBUM, UNKNOWN_ARTIST } from '../../shared/unknown-names.ts';
@@ -82,9 +83,10 @@ function contributors(t: CatalogTrack): Contributor[] {
 const joined = (values: readonly string[] | undefined): string | undefined =>
   values && values.length > 0 ? values.join('; ') : undefined;
 
-/** A name safe as one path segment. */
-const segment = (name: string, fallback: string): string =>
-  name === '' ? fallback : name.replaceAll('/', '_');
+/** A name safe as one path segment, as the mount makes it (no "/", no "..", no control characters): a
+ *  client that caches a song under its path never writes outside its folder. */
+const segment = (name: string, fallback: string, room = 255): string =>
+  sanitizeComponent(name === '' ? fallback : name, room);
 
 /** A song's path under the default template, as the mount's default names it (path-template.ts): album
  *  artist/album/[disc-]track title.suffix, the disc's number wherever the track has one on an album of
@@ -94,7 +96,8 @@ function defaultPath(t: CatalogTrack, album: CatalogAlbum | undefined, suffix: s
   const disc = t.album !== '' && (album?.discs ?? 0) > 1 ? int(t.tags.discnumber?.[0]) : undefined;
   const number =
     track === undefined ? '' : `${disc === undefined ? '' : `${disc}-`}${String(track).padStart(2, '0')} `;
-  return `${segment(t.albumArtist, UNKNOWN_ARTIST)}/${segment(t.album, UNKNOWN_ALBUM)}/${number}${songTitle(t).replaceAll('/', '_')}.${suffix}`;
+  const file = segment(`${number}${songTitle(t)}`, '_', 255 - Buffer.byteLength(`.${suffix}`));
+  return `${segment(t.albumArtist, UNKNOWN_ARTIST)}/${segment(t.album, UNKNOWN_ALBUM)}/${file}.${suffix}`;
 }
 
 /** A song's title as clients show it: the catalog's, so an untitled one is named by its file as the app
