@@ -112,7 +112,7 @@ const TYPES = [
 function albumList(view: View, p: Params): readonly CatalogAlbum[] {
   checkFolder(p);
   const type = p.required('type');
-  const size = p.int('size', 10, 0, MAX_PAGE);
+  const size = p.pageSize('size', 10, MAX_PAGE);
   const offset = p.int('offset', 0, 0, Number.MAX_SAFE_INTEGER);
   const g = view.groups;
   const all = () => g.albums.values();
@@ -177,7 +177,7 @@ function missing(name: string): never {
 
 export function getRandomSongs(view: View, p: Params): Fields {
   checkFolder(p);
-  const size = p.int('size', 10, 0, MAX_PAGE);
+  const size = p.pageSize('size', 10, MAX_PAGE);
   const genre = p.get('genre');
   const from = p.int('fromYear', undefined, 0, 9999);
   const to = p.int('toYear', undefined, 0, 9999);
@@ -195,7 +195,7 @@ export function getRandomSongs(view: View, p: Params): Fields {
 export function getSongsByGenre(view: View, p: Params): Fields {
   checkFolder(p);
   const genre = p.required('genre');
-  const count = p.int('count', 10, 0, MAX_PAGE);
+  const count = p.pageSize('count', 10, MAX_PAGE);
   const offset = p.int('offset', 0, 0, Number.MAX_SAFE_INTEGER);
   const tracks = view.groups.genres.get(genre) ?? [];
   return { songsByGenre: { song: tracks.slice(offset, offset + count).map((t) => song(t, view)) } };
@@ -367,7 +367,7 @@ export function searchByFields(view: View, p: Params): Fields {
   const any = p.get('any') ?? '';
   const anyWords = any === 'true' || any === 'false' ? [] : wordsOf(any);
   const every = capped([...new Set([...anyWords, ...Object.values(asked).flat()])]);
-  const count = p.int('count', 20, 0, MAX_PAGE);
+  const count = p.pageSize('count', 20, MAX_PAGE);
   const offset = p.int('offset', 0, 0, Number.MAX_SAFE_INTEGER);
   const newerThan = p.int('newerThan', 0, 0, Number.MAX_SAFE_INTEGER);
   const holds = (text: string, words: readonly string[]) => {

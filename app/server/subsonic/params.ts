@@ -57,6 +57,12 @@ export class Params {
     return n;
   }
 
+  /** How many items a list gives at once: more than `max` is `max`, as Subsonic's own server caps it (a
+   *  client asking for 1,000 gets a full page, not an error). */
+  pageSize(name: string, fallback: number, max: number): number {
+    return Math.min(this.int(name, fallback, 0, Number.POSITIVE_INFINITY), max);
+  }
+
   /** A number of seconds or the like (timeOffset): decimals allowed. */
   decimal(name: string, min: number, max: number): number | undefined {
     const text = this.#values.get(name);
