@@ -26,16 +26,22 @@ try { still = fstatSync(opened.fd).size; } catch (err) { still = err.code; }
 process.stdout.write(JSON.stringify({ reused: others.includes(opened.fd), still }));
 `;
 
-it("a lane's thread, as it ends, closes no descriptor it handed over", () => {
+/** `script` run in a process of its own with a file "a.flac" (and, given `other`, a file "b.db" holding it)
+ *  as its last arguments: what it printed, parsed. */
+function ranAlone(script: string, other?: string): unknown {
   const dir = tempDir();
-  const [a, b] = [join(dir, 'a.flac'), join(dir, 'b.db')];
-  writeFileSync(a, 'lane');
-  writeFileSync(b, 'another file');
-  const script = join(dir, 'lane-fds.mjs');
-  writeFileSync(script, SCRIPT);
-  const r = spawnSync(process.execPath, [script, a, b], { encoding: 'utf8' });
+  const files = [join(dir, 'a.flac'), ...(other === undefined ? [] : [join(dir, 'b.db')])];
+  writeFileSync(files[0]!, 'lane');
+  if (other !== undefined) writeFileSync(files[1]!, other);
+  const path = join(dir, 'script.mjs');
+  writeFileSync(path, script);
+  const r = spawnSync(process.execPath, [path, ...files], { encoding: 'utf8' });
   expect(r.status, r.stderr).toBe(0);
-  expect(JSON.parse(r.stdout)).toEqual({ reused: true, still: 'another file'.length });
+  return JSON.parse(r.stdout);
+}
+
+it("a lane's thread, as it ends, closes no descriptor it handed over", () => {
+  expect(ranAlone(SCRIPT, 'another file')).toEqual({ reused: true, still: 'another file'.length });
 });
 
 // Where a lane's thread leaves its descriptors open as it ends (a process's main thread starts the lanes,
@@ -54,14 +60,7 @@ process.stdout.write(JSON.stringify({ open: existsSync('/proc/self/fd/' + opened
 `;
 
 it('closes a file closed as the lanes close, in a thread of its own where threads leave theirs open', () => {
-  const dir = tempDir();
-  const a = join(dir, 'a.flac');
-  writeFileSync(a, 'lane');
-  const script = join(dir, 'closed-as-lanes-close.mjs');
-  writeFileSync(script, CLOSED_AS_LANES_CLOSE);
-  const r = spawnSync(process.execPath, [script, a], { encoding: 'utf8' });
-  expect(r.status, r.stderr).toBe(0);
-  expect(JSON.parse(r.stdout)).toEqual({ open: false });
+  expect(ranAlone(CLOSED_AS_LANES_CLOSE)).toEqual({ open: false });
 });
 
 // A lane's thread keeps its process alive while an answer is awaited (nothing else may be), and not after:
@@ -79,12 +78,5 @@ process.stdout.write(JSON.stringify({ head: opened.head.toString(), kind, alive 
 `;
 
 it('keeps its process alive while an answer is awaited, and not once it has them all', () => {
-  const dir = tempDir();
-  const a = join(dir, 'a.flac');
-  writeFileSync(a, 'lane');
-  const script = join(dir, 'alive-while-asked.mjs');
-  writeFileSync(script, ALIVE_WHILE_ASKED);
-  const r = spawnSync(process.execPath, [script, a], { encoding: 'utf8' });
-  expect(r.status, r.stderr).toBe(0);
-  expect(JSON.parse(r.stdout)).toEqual({ head: 'lane', kind: 'file', alive: [] });
+  expect(ranAlone(ALIVE_WHILE_ASKED)).toEqual({ head: 'lane', kind: 'file', alive: [] });
 });
