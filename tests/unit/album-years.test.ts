@@ -8,18 +8,19 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { formatItem } from '../../app/cli/format.ts';
 import type { Db } from '../../app/core/db/database.ts';
 import { MIGRATIONS } from '../../app/core/db/migrations.ts';
-import { derivedAlbumValues } from '../../app/core/library/album-years.ts';
+import { albumYearsBehind, derivedAlbumValues } from '../../app/core/library/album-years.ts';
 import { feedPosition } from '../../app/core/library/change-feed.ts';
 import { checkedTemplate } from '../../app/core/library/checked-template.ts';
 import { catchUp, Derivation } from '../../app/core/library/derivation.ts';
 import { applyEdit, planEdit, undoBatch } from '../../app/core/library/edits.ts';
 import { IngestWriter } from '../../app/core/library/ingest.ts';
 import { filesByIds, matchingIds } from '../../app/core/library/list.ts';
+import { preferCarrying } from '../../app/core/library/prefer-copy.ts';
 import { ServedRecorder } from '../../app/core/library/served-recorder.ts';
 import { LibraryView } from '../../app/core/mounted/library-view.ts';
 import { DEFAULT_TEMPLATE, PathTemplate } from '../../app/core/served/path-template.ts';
 import { SERVED_VERSION } from '../../app/core/served/served-plan.ts';
-import { flacRecord, taggedLibrary } from '../fixtures/tagged-library.ts';
+import { addTagged, flacRecord, taggedLibrary } from '../fixtures/tagged-library.ts';
 
 const ALBUM = 'The Battle for Wesnoth OST';
 const ARTIST = 'David H. Millar';
@@ -77,9 +78,9 @@ function recorded(db: Db, ids: readonly number[]): string[] {
   });
 }
 
-/** What a mount shows: the view's paths of `ids`, under `template`. */
-function mounted(db: Db, ids: readonly number[], template = DEFAULT_TEMPLATE): string[] {
-  const view = new LibraryView(db, new PathTemplate(template));
+/** What a mount shows: the view's paths of `ids`, under `template` (of every copy: `allCopies`). */
+function mounted(db: Db, ids: readonly number[], template = DEFAULT_TEMPLATE, allCopies = false): string[] {
+  const view = new LibraryView(db, new PathTemplate(template), { allCopies });
   return ids.map((id) => view.tree.pathOf(id)!);
 }
 
@@ -124,6 +125,31 @@ function asAnOlderSleeveLeftIt(db: Db, ids: readonly number[]): void {
     `${ALBUM} (2012)`,
     ALBUM,
   ]);
+}
+
+/** Two tracks of an album dated 2004 and 2012, and a copy of the first (dated `copyDate`) that the
+ *  recording does not keep; each file's folder as recorded. */
+function withCopy(copyDate: string) {
+  const tags = (n: number, title: string, date: string) => ({
+    albumartist: [ARTIST],
+    album: [ALBUM],
+    tracknumber: [String(n)],
+    title: [title],
+    date: [date],
+  });
+  const { db, ids } = taggedLibrary([
+    { path: '/music/1 Main Theme.flac', tags: tags(1, 'Main Theme', '2004') },
+    { path: '/music/2 Battle Music.flac', tags: tags(2, 'Battle Music', '2012') },
+    { path: '/music/copies/1 Main Theme.flac', tags: tags(1, 'Main Theme', copyDate) },
+  ]);
+  open.push(db);
+  const [kept, other, copy] = ids as [number, number, number];
+  db.prepare(
+    'INSERT INTO recording_members (file_id, group_id, partial_offset, fingerprint_at) VALUES (?, 1, NULL, 0), (?, 1, NULL, 0)',
+  ).run(kept, copy);
+  catchUp(db);
+  const folders = () => recorded(db, [kept, other, copy]).map((p) => p.split('/')[1]);
+  return { db, kept, other, copy, folders };
 }
 
 describe('the album year', () => {
@@ -202,35 +228,45 @@ describe('the album year', () => {
     expect(recorded(db, ids)).toEqual(in2010);
   });
 
-  it("takes a recording's year from the copies the user dated, not the copies an edit left as they were", () => {
-    const tags = (n: number, title: string, date: string) => ({
-      albumartist: [ARTIST],
-      album: [ALBUM],
-      tracknumber: [String(n)],
-      title: [title],
-      date: [date],
-    });
-    const { db, ids } = taggedLibrary([
-      { path: '/music/1 Main Theme.flac', tags: tags(1, 'Main Theme', '2004') },
-      { path: '/music/2 Battle Music.flac', tags: tags(2, 'Battle Music', '2012') },
-      { path: '/music/copies/1 Main Theme.flac', tags: tags(1, 'Main Theme', '2004') },
-    ]);
-    open.push(db);
-    const [kept, other, copy] = ids as [number, number, number];
-    db.prepare(
-      'INSERT INTO recording_members (file_id, group_id, partial_offset, fingerprint_at) VALUES (?, 1, NULL, 0), (?, 1, NULL, 0)',
-    ).run(kept, copy);
-    catchUp(db);
-    const folders = () => recorded(db, [kept, other, copy]).map((p) => p.split('/')[1]);
+  it("takes a recording's year from the copy the album lists: not a copy left as it was, nor one dated alone", () => {
+    const { db, kept, other, copy, folders } = withCopy('2004');
     expect(folders()).toEqual(Array(3).fill(`${ALBUM} (2004)`));
     // The album redated 2010 where it is listed (the copy the recording keeps): its folder follows.
     const batch = setDate(db, kept, '2010');
     expect(folders()).toEqual(Array(3).fill(`${ALBUM} (2010)`));
     undoBatch(db, batch);
     expect(folders()).toEqual(Array(3).fill(`${ALBUM} (2004)`));
+    // The copy not kept dated alone (its own tags, or an edit of that file only): the album stays.
+    setDate(db, copy, '1990');
+    expect(folders()).toEqual(Array(3).fill(`${ALBUM} (2004)`));
+    // The user keeps that copy: the album follows it, once the rounds after the choice have run.
+    preferCarrying(db, copy, 'cli');
+    expect(albumYearsBehind(db)).toBe(true);
+    catchUp(db);
+    expect(folders()).toEqual(Array(3).fill(`${ALBUM} (1990)`));
+    // The suggested copy kept again: the user's date goes with the choice (prefer-copy.ts), and so the
+    // album stays where the user put it.
+    preferCarrying(db, copy, 'cli', false);
+    catchUp(db);
+    expect(folders()).toEqual(Array(3).fill(`${ALBUM} (1990)`));
     // Another recording dated earlier is the album's earliest year, as ever.
-    setDate(db, other, '2001');
-    expect(folders()).toEqual(Array(3).fill(`${ALBUM} (2001)`));
+    setDate(db, other, '1980');
+    expect(folders()).toEqual(Array(3).fill(`${ALBUM} (1980)`));
+  });
+
+  it('is derived again by migration 71 for the albums holding copies, in a library made before it', () => {
+    const { db, folders } = withCopy('1990');
+    expect(folders()).toEqual(Array(3).fill(`${ALBUM} (2004)`));
+    // As a library stood at schema 70: every copy counted, nothing following the kept copies.
+    db.exec(`UPDATE album_years SET year = '1990';
+      ALTER TABLE album_years_state DROP COLUMN copies_seq; ALTER TABLE album_years_state DROP COLUMN copies_group;
+      ALTER TABLE album_years_state DROP COLUMN copies_every`);
+    db.exec(MIGRATIONS[70]!);
+    expect(albumYearsBehind(db)).toBe(true);
+    catchUp(db);
+    expect(folders()).toEqual(Array(3).fill(`${ALBUM} (2004)`));
+    expect(catchUp(db)).toBe(0);
+    expect(albumYearsBehind(db)).toBe(false);
   });
 
   it('follows a track that leaves the album, and one that goes missing', () => {
@@ -425,6 +461,38 @@ describe("what tells an album's releases apart (%aunique{})", () => {
     expect(mounted(db, [ids[0]!], template)).toEqual([expected]);
   });
 
+  it('counts the releases of the copies the album lists, a copy not kept going with its recording', () => {
+    const { db, ids } = releases();
+    // One release (the third track's id made the first two's), and a copy of track 1 not kept, an MP3 of
+    // another release (2020): no suffix for any, the copy in its recording's folder under a mount of every copy.
+    setTag(db, [ids[2]!], 'musicbrainz_albumid', '0d4c2a37-94d5-4d0e-8d7a-0a3f2b1c5e01');
+    const copy = addTagged(db, {
+      path: '/music/copies/1.flac',
+      tags: {
+        albumartist: ['Queen'],
+        album: ['Greatest Hits'],
+        title: ['Song 1 (copy)'],
+        date: ['2020'],
+        musicbrainz_albumid: ['0d4c2a37-94d5-4d0e-8d7a-0a3f2b1c5e04'],
+      },
+    });
+    oneRecording(db, [ids[0]!, copy]);
+    catchUp(db);
+    expect(mounted(db, [...ids, copy], UNIQUE, true).map((p) => p.split('/')[1])).toEqual(
+      Array(4).fill('Greatest Hits'),
+    );
+    expect(recorded(db, [copy])[0]!.split('/')[1]).toBe('Greatest Hits (1981)');
+    // Kept instead, the copy's release is the album's second: each release told by its year.
+    preferCarrying(db, copy, 'cli');
+    catchUp(db);
+    expect(mounted(db, [...ids, copy], UNIQUE, true).map((p) => p.split('/')[1])).toEqual([
+      'Greatest Hits [2020]',
+      'Greatest Hits [1981]',
+      'Greatest Hits [1981]',
+      'Greatest Hits [2020]',
+    ]);
+  });
+
   it("takes a track with no release id into the album's one release, beside two as one of its own", () => {
     const { db, ids } = releases();
     // A bonus track tagged by hand, without the release id, on an album of one release: no suffix.
@@ -565,35 +633,18 @@ describe('how many discs an album has ($multidisc)', () => {
     expect(recorded(db, studio)).toEqual(['Band/Studio/1-01 Intro.flac', 'Band/Studio/1-02 Song.flac']);
   });
 
-  it("counts a recording's discs from the copies the user numbered, not the copies an edit left as they were", () => {
+  it("counts a recording's discs from the copy the album lists, not a copy an edit left as it was", () => {
     const { db, live } = discs();
-    const copy = new IngestWriter(db);
-    db.transaction(() => {
-      const root = copy.ensureRoot('/music', Date.now());
-      copy.write(
-        root,
-        { path: '/music/copies/Encore.flac', size: 1_000_000, mtimeMs: Date.now(), inode: 99 },
-        {
-          track: flacRecord({
-            size: 1_000_000,
-            duration: 180,
-            tags: {
-              albumartist: ['Band'],
-              album: ['Live'],
-              discnumber: ['2'],
-              tracknumber: ['1'],
-              title: ['Encore'],
-            },
-          }),
-        },
-        Date.now(),
-        true,
-      );
-    })();
-    const other = db
-      .prepare("SELECT id FROM files WHERE path = '/music/copies/Encore.flac'")
-      .pluck()
-      .get() as number;
+    const other = addTagged(db, {
+      path: '/music/copies/Encore.flac',
+      tags: {
+        albumartist: ['Band'],
+        album: ['Live'],
+        discnumber: ['2'],
+        tracknumber: ['1'],
+        title: ['Encore'],
+      },
+    });
     oneRecording(db, [live[2]!, other]);
     catchUp(db);
     expect(recorded(db, live)[2]).toBe('Band/Live/2-01 Encore.flac');

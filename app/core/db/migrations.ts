@@ -1201,4 +1201,16 @@ export const MIGRATIONS: readonly string[] = [
   `
   DROP INDEX IF EXISTS edit_batches_by_writer;
   `,
+  // 71: an album's year, discs and releases count, of a recording held more than once on it, the copy it
+  // lists (album-copies.ts), as its loudness does since 64, and follow the kept copies from the place in
+  // copies_touched album_years_state keeps. Years derived before counted every copy (or those the user
+  // dated): a library that has some walks every recording once.
+  `
+  ALTER TABLE album_years_state ADD COLUMN copies_seq INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE album_years_state ADD COLUMN copies_group INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE album_years_state ADD COLUMN copies_every INTEGER;
+  UPDATE album_years_state SET copies_seq = (SELECT seq FROM copies_state),
+    copies_group = (SELECT coalesce(max(group_id), 0) FROM copies_touched),
+    copies_every = CASE WHEN EXISTS (SELECT 1 FROM album_years) THEN 0 END;
+  `,
 ];

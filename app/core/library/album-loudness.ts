@@ -9,14 +9,21 @@
 // removal), or into or out of a recording another file holds (grouping, a split or join: migration 32's
 // triggers), moves its change_seq, and a round here recomputes the albums of the files changed since the
 // last one, a few hundred measured files per short transaction (files never measured are only passed
-// over). They follow the kept copies too (copies_touched): an album holding two copies of a recording
+// over). They follow the kept copies too (album-copies.ts): an album holding two copies of a recording
 // whose kept copy may have moved is figured again, a few hundred recordings per round. A file whose served
 // tags change with them changes too.
 import type Database from 'better-sqlite3';
 import { BlockHistogram } from '../audio/loudness/gating.ts';
-import { EVERY_RECORDING } from '../db/copies-touched.ts';
 import type { Db } from '../db/database.ts';
-import { MEMBER_PLACES_IN_SQL } from '../fingerprint/duplicates.ts';
+import {
+  AlbumCopiesFollow,
+  type AlbumCopiesTables,
+  copiesBehindSql,
+  listedCopies,
+  placesOnAlbum,
+  preparePlaces,
+  RECORDING_OF_FILE,
+} from './album-copies.ts';
 import { HOLDS_ALBUM, TILE_ALBUM, TILE_ARTIST } from './album-tile.ts';
 import { AlbumYears } from './album-years.ts';
 import { ChangeFeed } from './change-feed.ts';
@@ -46,6 +53,8 @@ interface Figures {
   readonly tracks: number;
 }
 
+const TABLES: AlbumCopiesTables = { derived: 'album_loudness', state: 'album_loudness_state' };
+
 /** Whether files, or the copies recordings keep, changed since the album figures were last brought up to
  *  date. */
 export function albumLoudnessBehind(db: Db): boolean {
@@ -54,29 +63,15 @@ export function albumLoudnessBehind(db: Db): boolean {
       .prepare(
         'SELECT 1 FROM files WHERE change_seq > (SELECT seq FROM album_loudness_state) ORDER BY change_seq LIMIT 1',
       )
-      .get() ||
-      db
-        .prepare(
-          `SELECT 1 FROM album_loudness_state s WHERE s.copies_every IS NOT NULL OR EXISTS (SELECT 1 FROM copies_touched t
-             WHERE t.seq >= s.copies_seq AND (t.seq, t.group_id) > (s.copies_seq, s.copies_group))`,
-        )
-        .get(),
+      .get() || db.prepare(copiesBehindSql(TABLES.state)).get(),
   );
 }
-
-/** Of the recordings of a JSON array of group ids, the files with album figures that share their album with
- *  another copy: which copy the album counts may have moved. */
-const SHARING_AN_ALBUM_SQL = `SELECT a.file_id FROM json_each(?) j
-  CROSS JOIN recording_members m ON m.group_id = j.value
-  CROSS JOIN album_loudness a ON a.file_id = m.file_id
-  WHERE EXISTS (SELECT 1 FROM recording_members o JOIN album_loudness b ON b.file_id = o.file_id
-    WHERE o.group_id = m.group_id AND o.file_id <> m.file_id AND b.artist = a.artist AND b.album = a.album)`;
 
 /** An album tile's measured files. Through tags_by_key: the album's files by their folded title, then the
  *  exact tile. CROSS JOIN keeps that order: left to itself, SQLite walked every present file for its
  *  loudness row (1.5 s an edit at a million tracks; an album is a hundred tag rows). */
 export const ALBUM_MEMBERS_SQL = `SELECT f.id, l.histogram, l.true_peak AS truePeak,
-         coalesce((SELECT group_id FROM recording_members WHERE file_id = f.id), -f.id) AS rec
+         ${RECORDING_OF_FILE} AS rec
        FROM tags t CROSS JOIN files f ON f.id = t.file_id AND f.status = 'ok'
        CROSS JOIN loudness l ON l.file_id = f.id AND l.status = 'ok' AND l.size = f.size AND l.mtime_ms = f.mtime_ms
        WHERE ${HOLDS_ALBUM} AND ${TILE_ARTIST} = @artist
@@ -93,12 +88,7 @@ export class AlbumLoudness {
   readonly #drop: Database.Statement;
   readonly #carries: Database.Statement;
   readonly #places: Database.Statement;
-  readonly #copiesAt: Database.Statement;
-  readonly #touched: Database.Statement;
-  readonly #everyNext: Database.Statement;
-  readonly #copiesMoved: Database.Statement;
-  readonly #copiesEvery: Database.Statement;
-  readonly #sharing: Database.Statement;
+  readonly #copies: AlbumCopiesFollow;
   readonly #feed: ChangeFeed;
   readonly #served: ServedRecorder;
   readonly #db: Db;
@@ -128,25 +118,8 @@ export class AlbumLoudness {
     );
     this.#drop = db.prepare('DELETE FROM album_loudness WHERE file_id = ?');
     this.#carries = db.prepare(`SELECT ${ownGainSql('@id')}`).pluck();
-    this.#places = db.prepare(MEMBER_PLACES_IN_SQL).raw();
-    this.#copiesAt = db.prepare(
-      'SELECT copies_seq AS seq, copies_group AS grp, copies_every AS every FROM album_loudness_state',
-    );
-    // The recordings touched past that place, in copies_touched_by_seq's order (seq, then group): no sort.
-    this.#touched = db.prepare(
-      `SELECT group_id AS grp, seq FROM copies_touched WHERE seq >= @seq AND (seq, group_id) > (@seq, @grp)
-       ORDER BY seq, group_id LIMIT ${ROUND}`,
-    );
-    this.#everyNext = db
-      .prepare(
-        `SELECT DISTINCT group_id FROM recording_members WHERE group_id > ? ORDER BY group_id LIMIT ${ROUND}`,
-      )
-      .pluck();
-    this.#copiesMoved = db.prepare(
-      'UPDATE album_loudness_state SET copies_seq = @seq, copies_group = @grp, copies_every = @every',
-    );
-    this.#copiesEvery = db.prepare('UPDATE album_loudness_state SET copies_every = ?');
-    this.#sharing = db.prepare(SHARING_AN_ALBUM_SQL).pluck();
+    this.#places = preparePlaces(db);
+    this.#copies = new AlbumCopiesFollow(db, TABLES, (ids) => this.refreshAlbumsOf(ids));
     this.#feed = new ChangeFeed(db);
     this.#served = new ServedRecorder(db);
   }
@@ -157,7 +130,7 @@ export class AlbumLoudness {
   round(): number {
     this.#years ??= new AlbumYears(this.#db, this.#served);
     // The copies' round once the files' is caught up: each round stays one short transaction's worth.
-    return this.#feed.measuring(this.#years, () => this.#round() || this.#copiesRound());
+    return this.#feed.measuring(this.#years, () => this.#round() || this.#copies.round());
   }
 
   #round(): number {
@@ -178,35 +151,6 @@ export class AlbumLoudness {
     this.refreshAlbumsOf(measured);
     this.#advance.run(last);
     return passed;
-  }
-
-  /** One round over the recordings whose copies changed (which the albums holding two of them count may
-   *  have moved): the recordings looked at, 0 when caught up. */
-  #copiesRound(): number {
-    const at = this.#copiesAt.get() as { seq: number; grp: number; every: number | null };
-    if (at.every !== null) {
-      const groups = this.#everyNext.all(at.every) as number[];
-      this.#refreshCopies(groups);
-      this.#copiesEvery.run(groups.length === ROUND ? groups.at(-1) : null);
-      // The walk's end moves the state too.
-      return Math.max(groups.length, 1);
-    }
-    const touched = this.#touched.all({ seq: at.seq, grp: at.grp }) as Array<{ grp: number; seq: number }>;
-    if (touched.length === 0) return 0;
-    // Every recording at once (the copy rules changed): a walk over them, from the next round.
-    const all = touched.findIndex((t) => t.grp === EVERY_RECORDING);
-    const taken = all < 0 ? touched : touched.slice(0, all + 1);
-    this.#refreshCopies(taken.filter((t) => t.grp !== EVERY_RECORDING).map((t) => t.grp));
-    const last = taken.at(-1)!;
-    this.#copiesMoved.run({ seq: last.seq, grp: last.grp, every: all < 0 ? null : 0 });
-    return taken.length;
-  }
-
-  /** Figures again the albums that hold two or more copies of these recordings. */
-  #refreshCopies(groups: readonly number[]): void {
-    if (groups.length === 0) return;
-    const ids = this.#sharing.all(JSON.stringify(groups)) as number[];
-    if (ids.length > 0) this.refreshAlbumsOf(ids);
   }
 
   /**
@@ -232,7 +176,7 @@ export class AlbumLoudness {
   #refresh(tile: Tile): number[] {
     const members = this.#members.all(tile) as Member[];
     if (members.length === 0) return [];
-    const figures = albumFigures(members, this.#placesOf(members));
+    const figures = albumFigures(members, placesOnAlbum(this.#places, members));
     for (const m of members) {
       const was = this.#stored.get(m.id) as (Tile & Figures) | undefined;
       const row = { id: m.id, ...tile, ...figures };
@@ -250,17 +194,6 @@ export class AlbumLoudness {
     return members.map((m) => m.id);
   }
 
-  /** The places among their recording's copies (1: kept) of the members whose recording the album holds
-   *  more than once; ranked for those recordings alone, and only when there are any. */
-  #placesOf(members: readonly Member[]): Map<number, number> {
-    const seen = new Set<number>();
-    const twice = new Set<number>();
-    for (const m of members) (seen.has(m.rec) ? twice : seen).add(m.rec);
-    if (twice.size === 0) return new Map();
-    const rows = this.#places.all({ groups: JSON.stringify([...twice]) }) as Array<[number, number, number]>;
-    return new Map(rows.map(([id, , place]) => [id, place]));
-  }
-
   /** A file's album figures changed: if it serves them (its own gain is not served), so did it. */
   #changedServed(id: number): void {
     if (this.#carries.get({ id }) === 1) return;
@@ -274,14 +207,7 @@ export class AlbumLoudness {
  *  every copy: a copy that peaks higher than the one counted must not clip either (a mount of every copy
  *  serves it). Not the lowest id alone: a copy turned down 6 dB, or a partial one, is one recording too. */
 function albumFigures(members: readonly Member[], places: ReadonlyMap<number, number>): Figures {
-  // 0 (not present) or not ranked: after every ranked copy.
-  const place = (m: Member) => places.get(m.id) || Number.POSITIVE_INFINITY;
-  const byRecording = new Map<number, Member>();
-  for (const m of members) {
-    const held = byRecording.get(m.rec);
-    if (!held || place(m) < place(held)) byRecording.set(m.rec, m);
-  }
-  const counted = [...byRecording.values()];
+  const counted = [...listedCopies(members, places).values()];
   const integrated = BlockHistogram.integrated(counted.map((m) => BlockHistogram.decode(m.histogram)));
   return {
     // Never null: every member measured 'ok', so each has blocks above the gate.

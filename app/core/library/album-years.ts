@@ -2,7 +2,7 @@
 // of the same album artist and name, and how many discs its album has, kept in album_years, which path
 // templates name as $albumyear, $albumunique (beets' %aunique{}) and $multidisc (app/shared/fields.ts:
 // ALBUM_FIELDS). The discs are the most any of its tracks says (a disc number or a total, counted as years
-// are: the copies the user numbered, when there are any), so disc 1 of a set of two takes the default
+// are: the copies the album lists), so disc 1 of a set of two takes the default
 // template's disc prefix though its own tags give no total, and an album tagged disc 1 alone takes none.
 // The default template's folder
 // "Album (2004)" is then one folder for the whole album, where $year, a track's own, split one album into
@@ -11,11 +11,12 @@
 // The earliest, because an album's tracks dated later are a reissue's or a bonus track's, and its first
 // release is what the album grid shows (albums.ts: min(year)); it also holds still when a later track
 // joins. An album is a tile of the album grid (album-tile.ts: album artist, else first artist, and album),
-// each present file of it counting — but of a recording's copies, those the user dated, when there are
-// any (an edit reaches the copy the grid and the mount list, not the others); a file on no album has no
-// album year.
+// each recording on it counting once, in the copy the album lists (album-copies.ts: its kept copy, else
+// the best placed there), so a copy not kept — dated, numbered or released otherwise, by its own tags or
+// an edit of it alone — moves none of the album's values, and the kept copies' edits do; a file on no
+// album has no album year. They follow the kept copies as the album's loudness does (album-copies.ts).
 //
-// Releases: the tile's files by their MusicBrainz release id (files with none join the album's one release;
+// Releases: the listed copies by their MusicBrainz release id (a copy not listed takes its recording's) (files with none join the album's one release;
 // beside two or more, they are one of their own). When a tile holds more than one, each release is told
 // by the first of beets' disambiguators (its config's aunique.disambiguators) whose values differ across
 // them all — release type, the release's earliest year, label, catalog number — as beets' %aunique{}
@@ -41,9 +42,18 @@ import type Database from 'better-sqlite3';
 import { type AlbumValues, yearOf } from '../../shared/fields.ts';
 import { discsSaid } from '../../shared/track-numbers.ts';
 import type { Db } from '../db/database.ts';
+import {
+  AlbumCopiesFollow,
+  type AlbumCopiesTables,
+  type AlbumCopy,
+  copiesBehindSql,
+  listedCopies,
+  placesOnAlbum,
+  preparePlaces,
+  RECORDING_OF_FILE,
+} from './album-copies.ts';
 import { derivedAlbumColumns, firstTag, HOLDS_ALBUM, TILE_ALBUM, TILE_ARTIST } from './album-tile.ts';
 import { ChangeFeed } from './change-feed.ts';
-import { editCounts } from './edit-counts.ts';
 import { MarksFollow } from './marks-follow.ts';
 import { ServedRecorder } from './served-recorder.ts';
 
@@ -60,11 +70,6 @@ const FIRST_DATE = firstTag('date');
 const SOLO_ARTIST = `coalesce(${firstTag('artist')}, '')`;
 /** A file's recording: copies of one recording are one track to tell apart, whichever is served. */
 const RECORDING = `coalesce('g' || (SELECT m.group_id FROM recording_members m WHERE m.file_id = f.id), 'f' || f.id)`;
-/** Whether the file's `keys` are the user's (an edit of one not undone): among a recording's copies, those
- *  the user dated say its year, those the user numbered its discs (counted). */
-const editedSql = (keys: readonly string[]) => `EXISTS (SELECT 1 FROM edits e
-  JOIN edit_batches b ON b.id = e.batch_id AND ${editCounts('e', 'b')}
-  WHERE e.file_id = f.id AND e.key IN (${keys.map((k) => `'${k}'`).join(', ')}))`;
 /** What a file says of its album's discs (track-numbers.ts: discsSaid reads them). */
 const DISC_NUMBERS = `${firstTag('discnumber')} AS disc, ${firstTag('totaldiscs')} AS discTotal`;
 /** What a file's release is known by, and the tags that may tell releases apart (beets'
@@ -138,8 +143,7 @@ interface DiscNumbers {
   readonly discTotal: string | null;
 }
 
-interface Member extends DiscNumbers {
-  readonly id: number;
+interface Member extends DiscNumbers, AlbumCopy {
   readonly date: string | null;
   readonly release: string;
   /** Its release as last derived (releaseKey). */
@@ -151,9 +155,6 @@ interface Member extends DiscNumbers {
   readonly ownDiscs: number | null;
   readonly discs: number | null;
   readonly disambig: string | null;
-  readonly recording: string;
-  readonly dateEdited: number;
-  readonly discEdited: number;
 }
 
 /** RELEASE's values, as JSON gives them back. */
@@ -163,9 +164,12 @@ type ReleaseTags = [id: string | null, type: string | null, label: string | null
 const BEHIND =
   'SELECT 1 FROM files WHERE change_seq > (SELECT seq FROM album_years_state) ORDER BY change_seq LIMIT 1';
 
-/** Whether files changed since the album years were last brought up to date. */
+const TABLES: AlbumCopiesTables = { derived: 'album_years', state: 'album_years_state' };
+
+/** Whether files, or the copies recordings keep, changed since the album years were last brought up to
+ *  date. */
 export function albumYearsBehind(db: Db): boolean {
-  return Boolean(db.prepare(BEHIND).get());
+  return Boolean(db.prepare(BEHIND).get() || db.prepare(copiesBehindSql(TABLES.state)).get());
 }
 
 /** A file's derived album values by id (album-tile.ts: derivedAlbumColumns), those of `names` (lower case:
@@ -189,6 +193,8 @@ export class AlbumYears {
   readonly #feed: ChangeFeed;
   readonly #served: ServedRecorder;
   readonly #marks: MarksFollow;
+  readonly #places: Database.Statement;
+  readonly #copies: AlbumCopiesFollow;
 
   /** `served`: the recorder to record moved files' paths with (a caller's own, else a new one). */
   constructor(db: Db, served?: ServedRecorder) {
@@ -212,8 +218,7 @@ export class AlbumYears {
     // tags first (else, planned without statistics, every present file is looked at for each album).
     this.#members = db.prepare(
       `SELECT f.id, ${FIRST_DATE} AS date, ${RELEASE} AS release, a.release AS stored, a.artist, a.album, a.own, a.year,
-         a.own_discs AS ownDiscs, a.discs, a.disambig, ${RECORDING} AS recording, ${DISC_NUMBERS},
-         ${editedSql(['date'])} AS dateEdited, ${editedSql(['discnumber', 'totaldiscs'])} AS discEdited
+         a.own_discs AS ownDiscs, a.discs, a.disambig, ${RECORDING_OF_FILE} AS rec, ${DISC_NUMBERS}
        FROM tags t CROSS JOIN files f ON f.id = t.file_id AND f.status = 'ok'
        LEFT JOIN album_years a ON a.file_id = f.id
        WHERE ${HOLDS_ALBUM} AND ${TILE_ARTIST} = @artist
@@ -237,10 +242,25 @@ export class AlbumYears {
     this.#feed = new ChangeFeed(db);
     this.#served = served ?? new ServedRecorder(db);
     this.#marks = new MarksFollow(db);
+    this.#places = preparePlaces(db);
+    this.#copies = new AlbumCopiesFollow(db, TABLES, (ids) =>
+      this.#refreshAlbumsOf(
+        ids.map((id) => ({
+          id,
+          now: this.#now.get(id) as Now | undefined,
+          was: this.#stored.get(id) as Stored | undefined,
+        })),
+      ),
+    );
   }
 
-  /** One round, inside the caller's write transaction: the changed files passed (0 when caught up). */
+  /** One round, inside the caller's write transaction: the changed files passed, else — those caught up —
+   *  the recordings whose copies changed looked at (0 when both are caught up). */
   round(): number {
+    return this.#filesRound() || this.#copies.round();
+  }
+
+  #filesRound(): number {
     const moved: Moved[] = [];
     let passed = 0;
     let last = 0;
@@ -356,10 +376,18 @@ export class AlbumYears {
   #refresh(tile: Tile): number[] {
     const members = this.#members.all(tile) as Member[];
     const owns = members.map((m) => yearOf(m.date ?? undefined));
-    const year = earliest(counted(members, owns, (m) => m.dateEdited));
     const ownDiscs = members.map((m) => discsSaid(m.disc, m.discTotal));
-    const discs = counted(members, ownDiscs, (m) => m.discEdited).reduce((a, b) => Math.max(a, b), 0);
-    const texts = releaseTexts(members, owns);
+    const listed = listedCopies(members, placesOnAlbum(this.#places, members));
+    const counted = members.flatMap((m, i) => (listed.get(m.rec) === m ? [i] : []));
+    const year = earliest(counted.map((i) => owns[i]!));
+    const discs = counted.reduce((most, i) => Math.max(most, ownDiscs[i]!), 0);
+    const listedTexts = releaseTexts(
+      counted.map((i) => members[i]!),
+      counted.map((i) => owns[i]!),
+    );
+    const textOf = new Map(counted.map((i, k) => [members[i]!.id, listedTexts[k]!]));
+    // A copy not listed goes with its recording's listed copy (one folder under a mount of every copy).
+    const texts = members.map((m) => textOf.get(listed.get(m.rec)!.id)!);
     members.forEach((m, i) => {
       const own = owns[i]!;
       const disambig = texts[i]!;
@@ -452,18 +480,6 @@ function singleTexts(members: readonly Single[], owns: readonly (string | null)[
   );
 }
 
-/**
- * The members' values (their years, the discs they say) that count toward their album's: each recording's
- * copies' values, or — when the user `edited` the value on some of its copies — those copies' alone. An
- * edit reaches the copies the user selected (the one a recording keeps, as the album grid and the mount
- * show it), so the copies left as they were would have held the album's folder at the year the user had
- * just changed.
- */
-function counted<T>(members: readonly Member[], values: readonly T[], edited: (m: Member) => number): T[] {
-  const editedOn = new Set(members.flatMap((m) => (edited(m) ? [m.recording] : [])));
-  return values.filter((_, i) => edited(members[i]!) || !editedOn.has(members[i]!.recording));
-}
-
 /** The earliest of some years, null when there is none. */
 function earliest(years: Iterable<string | null>): string | null {
   let first: string | null = null;
@@ -472,7 +488,7 @@ function earliest(years: Iterable<string | null>): string | null {
 }
 
 /**
- * Each member's release text ($albumunique): '' while the album is one release; else the first
+ * Each listed copy's release text ($albumunique): '' while the album is one release; else the first
  * disambiguator whose values differ across its releases (beets' %aunique: a release with an empty value
  * gets none, the others theirs; the year as beets pads it, "0000" when none), else the release's lowest
  * file id.
