@@ -50,6 +50,7 @@ function withPaths(db: Db, changes: readonly RuleChange[]): RuleChangeShown[] {
     from: copy(c.from),
     to: copy(c.to),
     carries: [...c.carries],
+    keepsNewer: [...c.keepsNewer],
   }));
 }
 

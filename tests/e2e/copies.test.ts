@@ -119,6 +119,12 @@ describe('copies and related recordings in Chromium', () => {
 
   it('sets copy rules as previewed, and refuses, changing nothing, once the copies they keep moved on', async () => {
     const mp3 = ids.get('aspen.mp3')!;
+    // Both copies edited, the MP3 last: kept by a rule, it keeps its own newer comment, which is said.
+    for (const [file, comment] of [
+      ['aspen.flac', 'older'],
+      ['aspen.mp3', 'newer'],
+    ])
+      expect(sleeveHere(home, ['set', `path:full/${file}`, `comment=${comment}`, '-y']).status).toBe(0);
     const rules = page.locator('details.copy-rules');
     await rules.locator('summary').click();
     const form = rules.getByRole('form', { name: 'Add a copy rule' });
@@ -131,7 +137,9 @@ describe('copies and related recordings in Chromium', () => {
     const shown = rules.getByRole('region', { name: 'What these rules change' });
     await expect
       .poll(() => shown.textContent())
-      .toMatch(/1 recording would keep another copy:.*full\/aspen\.mp3 instead of .*full\/aspen\.flac/);
+      .toMatch(
+        /1 recording would keep another copy:.*full\/aspen\.mp3 instead of .*full\/aspen\.flac — its own newer edits of comment stay/,
+      );
     await set.click();
     await expect
       .poll(() =>

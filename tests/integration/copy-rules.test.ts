@@ -109,6 +109,18 @@ describe('copy rules', () => {
     }
   });
 
+  it("says that the copy it would keep keeps its own newer edits, the other copy's older ones not carried", () => {
+    expect(sleeveHere(home, ['set', 'path:heroes.ogg', 'comment=its own', '-y']).status).toBe(0);
+    const newer =
+      /recording \d+ (would keep|keeps) track (\d+) instead of (\d+); track \2's own newer edits of comment (would stay|kept) \(track \3's older ones not carried\)/;
+    expect(sleeveHere(home, ['dup', '--rule', 'format:vorbis']).stdout).toMatch(newer);
+    const made = sleeveHere(home, ['dup', '--rule', 'format:vorbis', '-y']).stdout;
+    expect(made).toMatch(newer);
+    expect(made).toMatch(/ keeps .* kept \(/);
+    expect(comment('heroes.ogg')).toBe('its own');
+    expect(sleeveHere(home, ['dup', '--clear-rules', '-y']).status).toBe(0);
+  });
+
   it('never writes the originals', () => {
     expect(hashTree(music)).toEqual(before);
   });

@@ -11,7 +11,13 @@ import {
   ruleFrom,
 } from '../../renderer/src/copy-rules-draft.ts';
 
-const change = { group: 1, from: { id: 1, path: '/a.flac' }, to: { id: 2, path: '/b.mp3' }, carries: [] };
+const change = {
+  group: 1,
+  from: { id: 1, path: '/a.flac' },
+  to: { id: 2, path: '/b.mp3' },
+  carries: [],
+  keepsNewer: [],
+};
 
 describe('the copy rules draft', () => {
   it('makes a rule of the form, none of an empty folder', () => {

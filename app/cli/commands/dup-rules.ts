@@ -62,9 +62,16 @@ function say(ctx: Context, { changes, batch }: RulesOutcome, yes: boolean): void
     return;
   }
   const verb = yes ? 'keeps' : 'would keep';
-  for (const c of changes)
-    ctx.print(
-      `recording ${c.group} ${verb} track ${c.to} instead of ${c.from}${c.carries.length > 0 ? `, your edits of ${c.carries.join(', ')} ${yes ? 'carried' : 'carried with it'}` : ''}`,
-    );
+  for (const c of changes) {
+    const carried =
+      c.carries.length > 0
+        ? `, your edits of ${c.carries.join(', ')} ${yes ? 'carried' : 'carried with it'}`
+        : '';
+    const newer =
+      c.keepsNewer.length > 0
+        ? `; track ${c.to}'s own newer edits of ${c.keepsNewer.join(', ')} ${yes ? 'kept' : 'would stay'} (track ${c.from}'s older ones not carried)`
+        : '';
+    ctx.print(`recording ${c.group} ${verb} track ${c.to} instead of ${c.from}${carried}${newer}`);
+  }
   if (batch !== undefined) ctx.print(`(edit batch ${batch}; sleeve undo takes the carried edits back)`);
 }

@@ -3,7 +3,8 @@
 // ("first": keep the originals). They rank after the whole-recording and edited-copy tiers and before
 // anything measured (copy-rank.ts). A change of rules is shown before it is made: which recordings would
 // keep another copy, and which of them carry edits on the copy kept now — those edits go with the switch,
-// as one undoable batch, so a recording keeps what the user gave it.
+// as one undoable batch, so a recording keeps what the user gave it — or keep the newer edits of the copy
+// they would keep, which are said too.
 import { isAbsolute, normalize } from 'node:path';
 import { UserError } from '../../../kit/user-error.ts';
 import { FORMAT_NAMES_BY_WORD } from '../../shared/format-names.ts';
@@ -54,6 +55,9 @@ export interface RuleChange {
   readonly to: number;
   /** The fields of the copy kept now that the switch carries to the new one (empty: none edited). */
   readonly carries: readonly string[];
+  /** The fields the new copy was edited in since the copy kept now was: its newer values stay, the older
+   *  ones are not carried (prefer-copy.ts: EditCarrier). */
+  readonly keepsNewer: readonly string[];
 }
 
 export interface RulesOutcome {
@@ -101,7 +105,7 @@ export function setCopyRules(
         const carried = carrier.between(from, to);
         plan.push(...carried.plan);
         art.push(...carried.art);
-        changes.push({ group, from, to, carries: carried.fields });
+        changes.push({ group, from, to, carries: carried.fields, keepsNewer: carried.newer });
       }
       if (!options.apply) return { changes };
       if (options.shown && JSON.stringify(options.shown) !== JSON.stringify(changes))

@@ -58,12 +58,15 @@ export type RecordingRelation = z.infer<typeof RecordingRelationSchema>;
 /** A copy rule as the user writes it: folder:PATH, format:NAME, first (app/core/library/copy-rules.ts). */
 const RuleText = z.string().min(1).max(4096);
 const RuleCopySchema = z.object({ id: Id, path: z.string() });
-/** A recording whose kept copy the rules move, and the fields of the copy kept now that go with it. */
+/** A recording whose kept copy the rules move, the fields of the copy kept now that go with it, and those
+ *  the new copy keeps its own newer edits of. */
 const RuleChangeSchema = z.object({
   group: Id,
   from: RuleCopySchema,
   to: RuleCopySchema,
   carries: z.array(z.string()),
+  /** The fields the new copy was edited in since: its newer values stay, the older ones not carried. */
+  keepsNewer: z.array(z.string()),
 });
 export type RuleChangeShown = z.infer<typeof RuleChangeSchema>;
 

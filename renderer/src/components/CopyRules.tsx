@@ -72,6 +72,9 @@ export function CopyRules({ onUndo }: { onUndo(batchId: number): void }) {
                   <li key={c.group}>
                     {c.to.path} instead of {c.from.path}
                     {c.carries.length > 0 ? ` — your edits of ${c.carries.join(', ')} go with it` : ''}
+                    {c.keepsNewer.length > 0
+                      ? ` — its own newer edits of ${c.keepsNewer.join(', ')} stay (not those of the copy kept now)`
+                      : ''}
                   </li>
                 ))}
               </ul>
