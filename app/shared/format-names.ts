@@ -16,6 +16,18 @@ export function beetsFormatName(format: string | null, codec?: string | null): s
   return (format !== null && formatRow(format)?.beets) || formatName(format, codec);
 }
 
+/** A format as Picard's %_format% names it (its file classes': "Ogg Vorbis", "MPEG-1 Layer 3 - ID3v2.4"); an
+ *  M4A with its codec as mutagen describes it (the scan's "MPEG-4/AAC" is AAC LC: an HE-AAC file signals
+ *  its extension implicitly, as AAC LC, to mutagen too), a Musepack file with its stream version (the
+ *  scan records a codec for SV7 only). */
+export function picardFormatName(format: string | null, codec?: string | null): string {
+  const row = formatRow(format);
+  if (!row) return format ?? '';
+  if (format === 'm4a') return `${row.picard} (${codec && /alac/i.test(codec) ? 'ALAC' : 'AAC LC'})`;
+  if (format === 'musepack') return `${row.picard}, SV${codec ? 7 : 8}`;
+  return row.picard;
+}
+
 /** The words a user may name a format by (a copy rule's format:NAME), each the library's format name. */
 export const FORMAT_NAMES_BY_WORD: ReadonlyMap<string, string> = new Map([
   ...AUDIO_FORMATS.map((f) => [f, f] as const),

@@ -18,6 +18,10 @@ export interface FormatRow {
   readonly demuxer: string;
   /** beets' name for it where it is not `name` (its mediafile's: "OGG" for Vorbis, "WAVE"). */
   readonly beets?: string;
+  /** Picard's %_format% for it as the mount serves it (its file class's NAME, or what its `_info` makes of
+   *  it: an MP3's layer and the ID3v2.4 tag it is served with); an M4A's codec and a Musepack's stream version are added (format-names.ts:
+   *  picardFormatName). */
+  readonly picard: string;
 }
 
 export const FORMAT_TABLE = {
@@ -28,9 +32,26 @@ export const FORMAT_TABLE = {
     container: 'flac',
     codec: 'flac',
     demuxer: 'flac',
+    picard: 'FLAC',
   },
-  mp3: { name: 'MP3', suffix: 'mp3', mime: 'audio/mpeg', container: 'mp3', codec: 'mp3', demuxer: 'mp3' },
-  mp2: { name: 'MP2', suffix: 'mp2', mime: 'audio/mpeg', container: 'mp2', codec: 'mp2', demuxer: 'mp3' },
+  mp3: {
+    name: 'MP3',
+    suffix: 'mp3',
+    mime: 'audio/mpeg',
+    container: 'mp3',
+    codec: 'mp3',
+    demuxer: 'mp3',
+    picard: 'MPEG-1 Layer 3 - ID3v2.4',
+  },
+  mp2: {
+    name: 'MP2',
+    suffix: 'mp2',
+    mime: 'audio/mpeg',
+    container: 'mp2',
+    codec: 'mp2',
+    demuxer: 'mp3',
+    picard: 'MPEG-1 Layer 2',
+  },
   'ogg-vorbis': {
     name: 'Vorbis',
     suffix: 'ogg',
@@ -39,8 +60,17 @@ export const FORMAT_TABLE = {
     codec: 'vorbis',
     demuxer: 'ogg',
     beets: 'OGG',
+    picard: 'Ogg Vorbis',
   },
-  opus: { name: 'Opus', suffix: 'opus', mime: 'audio/ogg', container: 'ogg', codec: 'opus', demuxer: 'ogg' },
+  opus: {
+    name: 'Opus',
+    suffix: 'opus',
+    mime: 'audio/ogg',
+    container: 'ogg',
+    codec: 'opus',
+    demuxer: 'ogg',
+    picard: 'Ogg Opus',
+  },
   'ogg-flac': {
     name: 'Ogg FLAC',
     suffix: 'oga',
@@ -48,8 +78,17 @@ export const FORMAT_TABLE = {
     container: 'ogg',
     codec: 'flac',
     demuxer: 'ogg',
+    picard: 'Ogg FLAC',
   },
-  m4a: { name: 'AAC', suffix: 'm4a', mime: 'audio/mp4', container: 'mp4', codec: 'aac', demuxer: 'mov' },
+  m4a: {
+    name: 'AAC',
+    suffix: 'm4a',
+    mime: 'audio/mp4',
+    container: 'mp4',
+    codec: 'aac',
+    demuxer: 'mov',
+    picard: 'MPEG-4 Audio',
+  },
   wav: {
     name: 'WAV',
     suffix: 'wav',
@@ -58,6 +97,7 @@ export const FORMAT_TABLE = {
     codec: 'pcm',
     demuxer: 'wav',
     beets: 'WAVE',
+    picard: 'Microsoft WAVE',
   },
   aiff: {
     name: 'AIFF',
@@ -66,6 +106,7 @@ export const FORMAT_TABLE = {
     container: 'aiff',
     codec: 'pcm',
     demuxer: 'aiff',
+    picard: 'Audio Interchange File Format (AIFF)',
   },
   wavpack: {
     name: 'WavPack',
@@ -74,8 +115,17 @@ export const FORMAT_TABLE = {
     container: 'wv',
     codec: 'wavpack',
     demuxer: 'wv',
+    picard: 'WavPack',
   },
-  ape: { name: 'APE', suffix: 'ape', mime: 'audio/ape', container: 'ape', codec: 'ape', demuxer: 'ape' },
+  ape: {
+    name: 'APE',
+    suffix: 'ape',
+    mime: 'audio/ape',
+    container: 'ape',
+    codec: 'ape',
+    demuxer: 'ape',
+    picard: "Monkey's Audio",
+  },
   musepack: {
     name: 'Musepack',
     suffix: 'mpc',
@@ -83,6 +133,7 @@ export const FORMAT_TABLE = {
     container: 'mpc',
     codec: 'mpc',
     demuxer: 'mpc,mpc8',
+    picard: 'Musepack',
   },
 } as const satisfies Record<string, FormatRow>;
 
