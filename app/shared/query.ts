@@ -108,7 +108,12 @@ function tokenize(input: string): Token[] {
       }
       if (ch === '/' && isRegexStart(text)) {
         const close = findRegexEnd(input, i + 1);
-        if (close < 0) throw new QuerySyntaxError('unclosed regular expression', i, input.length - i);
+        if (close < 0)
+          throw new QuerySyntaxError(
+            `unclosed regular expression${quoteHint(text, input.slice(i).split(/\s/)[0]!)}`,
+            i,
+            input.length - i,
+          );
         text += input.slice(i, close + 1);
         i = close + 1;
         continue;
@@ -120,6 +125,10 @@ function tokenize(input: string): Token[] {
   }
   return tokens;
 }
+
+/** What to type instead when a value that begins with "/" was meant as text (a path): it quoted. */
+const quoteHint = (prefix: string, value: string): string =>
+  `; to match text that begins with "/", quote it: ${prefix}"${value}"`;
 
 function isRegexStart(prefix: string): boolean {
   const rest = prefix.startsWith('^') ? prefix.slice(1) : prefix;
@@ -179,7 +188,7 @@ function parseValue(value: string, token: Token, valueOffset: number, field: str
     const source = value.slice(1, close);
     if (close === 0 || !/^[imsu]*$/.test(flags)) {
       throw new QuerySyntaxError(
-        'a regular expression is written /pattern/ with flags i, m, s or u',
+        `a regular expression is written /pattern/ with flags i, m, s or u${quoteHint(field === null ? '' : `${field}:`, value)}`,
         valueOffset,
       );
     }

@@ -347,7 +347,9 @@ describe('the copy a recording keeps', () => {
     expect(text).toMatch(
       /\* +\d+ .*a-44k\.flac +\(kept: the MP3 copy stops at [\d.]+ kHz, the kept copy reaches 22\.05 kHz \(band-limited\)\)/,
     );
-    expect(text).toMatch(/b-22k\.flac +\(score [\d.]+, kept copy: the FLAC copy stops at [\d.]+ kHz/);
+    expect(text).toMatch(
+      /b-22k\.flac +\(score [\d.]+, below the kept copy: the FLAC copy stops at [\d.]+ kHz/,
+    );
   });
 
   it('keeps a transparent MP3 at 44.1 kHz over a FLAC at 22.05 kHz', () => {

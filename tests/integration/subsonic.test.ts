@@ -447,6 +447,10 @@ describe('the Subsonic server', () => {
       expect(bea.roles).toEqual(['albumartist', 'artist']);
       const piet = song.contributors.find((c: Answer) => c.role === 'performer').artist.id;
       expect((await ok('getArtist', { id: piet })).artist.roles).toEqual(['performer']);
+      // The start line's artists are those the artist list shows: album artists, not the credited.
+      const listed = (await ok('getArtists')).artists.index.flatMap((i: Answer) => i.artist);
+      expect(listed.map((a: Answer) => a.name)).not.toContain('Clara Composer');
+      expect((await s.server.ready).artists).toBe(listed.length);
     });
 
     it("gives a song's works and groupings, and an album's release dates", async () => {

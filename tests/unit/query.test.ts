@@ -83,6 +83,12 @@ describe('parseQuery', () => {
     ['title:/abc', 'unclosed regular expression', 6],
     ['title:/a(/', 'invalid regular expression', 6],
     ['title:/a/x', 'flags i, m, s or u', 6],
+    ['path:/tmp/music/A', 'quote it: path:"/tmp/music/A"', 5],
+    [
+      '^path:/tmp x',
+      'unclosed regular expression; to match text that begins with "/", quote it: ^path:"/tmp"',
+      6,
+    ],
     ['foo ^', '^ must be followed by a term', 4],
     ['title:a\u0000b', 'control characters (U+0000)', 7],
     ['x\u001b[31m', 'control characters (U+001B)', 1],

@@ -112,7 +112,7 @@ function memberLine(m: Member): string {
       ? 'your choice'
       : m.best
         ? `kept: ${m.why}`
-        : `score ${m.score.toFixed(2)}, kept copy: ${m.why}`,
+        : `score ${m.score.toFixed(2)}, below the kept copy: ${m.why}`,
     m.suggested && !m.best ? 'suggested' : '',
     m.partialOffset !== null ? `partial, starts at ${m.partialOffset.toFixed(1)}s` : '',
     m.identicalTo !== null ? `identical to ${m.identicalTo}` : '',

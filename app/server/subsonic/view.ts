@@ -42,7 +42,7 @@ export interface View {
   folders(): FolderTree | null;
 }
 
-/** What the server read: the songs, albums and artists it serves. */
+/** What the server read: the songs, albums and artists (those its artist lists show) it serves. */
 export interface LibraryRead {
   readonly songs: number;
   readonly albums: number;
@@ -84,9 +84,12 @@ export class Views {
     await this.#catalog.prime(signal);
     this.#read = true;
     this.now().folders();
-    // What clients are served: a song a recording (its kept copy), not a song a file.
+    // What clients are served: a song a recording (its kept copy), not a song a file; the artists their
+    // artist lists show (getArtists: album artists), not those only credited on a track.
     const { tracks, albums, artists } = this.#catalog.groups();
-    return { songs: tracks.length, albums: albums.size, artists: artists.size };
+    let listed = 0;
+    for (const a of artists.values()) if (a.albums.length > 0) listed++;
+    return { songs: tracks.length, albums: albums.size, artists: listed };
   }
 
   /** When the albums and artists last changed, as far as an answer has seen (getIndexes' lastModified). */
