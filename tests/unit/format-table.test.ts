@@ -23,11 +23,11 @@ describe('the format table', () => {
   it('holds what each part calls a format (pinned for a few)', () => {
     expect(FORMAT_TABLE['ogg-vorbis']).toEqual({
       ...{ name: 'Vorbis', suffix: 'ogg', mime: 'audio/ogg' },
-      ...{ container: 'ogg', codec: 'vorbis', demuxer: 'ogg', beets: 'OGG' },
+      ...{ container: 'ogg', codec: 'vorbis', demuxer: 'ogg', beets: 'OGG', picard: 'Ogg Vorbis' },
     });
     expect(FORMAT_TABLE.m4a).toEqual({
       ...{ name: 'AAC', suffix: 'm4a', mime: 'audio/mp4' },
-      ...{ container: 'mp4', codec: 'aac', demuxer: 'mov' },
+      ...{ container: 'mp4', codec: 'aac', demuxer: 'mov', picard: 'MPEG-4 Audio' },
     });
     expect(FORMAT_TABLE.musepack.demuxer).toBe('mpc,mpc8');
     expect(AUDIO_FORMATS).toEqual([
