@@ -42,6 +42,16 @@ const copiesTrigger = (name: string, on: string, groups: string) => `
     BEGIN ${copiesTouchedSql(groups).join('; ')}; END;`;
 const GROUP_OF_NEW_FILE = 'SELECT group_id FROM recording_members WHERE file_id = NEW.file_id';
 
+/** Migrations 64 and 71: `derived`'s state table keeps its place in copies_touched (album-copies.ts), from
+ *  now on; a library that has values derived walks every recording once (they counted every copy). */
+const followingKeptCopies = (derived: 'album_loudness' | 'album_years') => `
+  ALTER TABLE ${derived}_state ADD COLUMN copies_seq INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE ${derived}_state ADD COLUMN copies_group INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE ${derived}_state ADD COLUMN copies_every INTEGER;
+  UPDATE ${derived}_state SET copies_seq = (SELECT seq FROM copies_state),
+    copies_group = (SELECT coalesce(max(group_id), 0) FROM copies_touched),
+    copies_every = CASE WHEN EXISTS (SELECT 1 FROM ${derived}) THEN 0 END;`;
+
 export const MIGRATIONS: readonly string[] = [
   /* 1: library */ `
   CREATE TABLE roots (
@@ -1156,12 +1166,7 @@ export const MIGRATIONS: readonly string[] = [
   // copy rules; NULL: none under way). Figures made before counted the copy with the lowest id: a library
   // that has some walks every recording once.
   `
-  ALTER TABLE album_loudness_state ADD COLUMN copies_seq INTEGER NOT NULL DEFAULT 0;
-  ALTER TABLE album_loudness_state ADD COLUMN copies_group INTEGER NOT NULL DEFAULT 0;
-  ALTER TABLE album_loudness_state ADD COLUMN copies_every INTEGER;
-  UPDATE album_loudness_state SET copies_seq = (SELECT seq FROM copies_state),
-    copies_group = (SELECT coalesce(max(group_id), 0) FROM copies_touched),
-    copies_every = CASE WHEN EXISTS (SELECT 1 FROM album_loudness) THEN 0 END;
+  ${followingKeptCopies('album_loudness')}
   `,
   // 65: an edit carried to another copy of its recording names the batch the user's edit was made in
   // (carried_from) and counts only while that batch is active too (edit-counts.ts): undoing the edit takes
@@ -1206,11 +1211,6 @@ export const MIGRATIONS: readonly string[] = [
   // copies_touched album_years_state keeps. Years derived before counted every copy (or those the user
   // dated): a library that has some walks every recording once.
   `
-  ALTER TABLE album_years_state ADD COLUMN copies_seq INTEGER NOT NULL DEFAULT 0;
-  ALTER TABLE album_years_state ADD COLUMN copies_group INTEGER NOT NULL DEFAULT 0;
-  ALTER TABLE album_years_state ADD COLUMN copies_every INTEGER;
-  UPDATE album_years_state SET copies_seq = (SELECT seq FROM copies_state),
-    copies_group = (SELECT coalesce(max(group_id), 0) FROM copies_touched),
-    copies_every = CASE WHEN EXISTS (SELECT 1 FROM album_years) THEN 0 END;
+  ${followingKeptCopies('album_years')}
   `,
 ];
