@@ -37,7 +37,7 @@ export interface FieldRow {
    *  mutagen write it, is not taken for the user's own. */
   readonly figure?: true;
   /** A tagger that writes every field it knows writes 0 (a date 0000) for one the file has none of (beets:
-   *  BPM, COMPILATION, ORIGINALDATE): such a value in a save, where the served file had none, is no value
+   *  BPM, COMPILATION, ORIGINALDATE, DISC and the totals; not a track number, 0 for a hidden track): such a value in a save, where the served file had none, is no value
    *  (app/core/mounted/write-back.ts). Not a gain: Opus's R128 gain 0 is a gain. */
   readonly zeroIsNone?: true;
   /** Whose it is when identification proposes it (identity-fields.ts): 'recording', the same on every
@@ -188,6 +188,7 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
     label: 'Total tracks',
     vorbis: 'TRACKTOTAL',
     alsoRead: { keyValue: ['TOTALTRACKS', 'TRACKC'] },
+    zeroIsNone: true,
   },
   discnumber: {
     kind: 'count',
@@ -200,6 +201,7 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
     mp4: 'disk',
     ape: 'Disc',
     alsoRead: { keyValue: ['DISC'] },
+    zeroIsNone: true,
   },
   totaldiscs: {
     kind: 'count',
@@ -209,6 +211,7 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
     label: 'Total discs',
     vorbis: 'DISCTOTAL',
     alsoRead: { keyValue: ['TOTALDISCS', 'DISCC'] },
+    zeroIsNone: true,
   },
   discsubtitle: {
     kind: 'text',

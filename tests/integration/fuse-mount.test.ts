@@ -649,6 +649,8 @@ f = mutagen.File(sys.argv[1])
 for src, dst in [('tracknumber', 'track'), ('tracktotal', 'trackc'), ('discnumber', 'disc'), ('disctotal', 'discc')]:
     if src in f: f[dst] = f[src]
 f['year'] = f['date'][0][:4]
+if 'discnumber' not in f:
+    f['discnumber'] = f['disc'] = f['disctotal'] = '0'
 f['bpm'] = '0'
 f['compilation'] = '0'
 f['originaldate'] = '0000'

@@ -22,6 +22,9 @@ it("takes beets' zeros for fields the file had none of as none, and a zero that 
     ['originaldate', '0000'],
     ['date', '0000-00-00'],
     ['originalyear', '0'],
+    ['discnumber', '0'],
+    ['totaldiscs', '0'],
+    ['totaltracks', '0'],
   ])
     expect([key, sameField(key!, [], [value!])]).toEqual([key, true]);
   for (const [key, value] of [
@@ -34,4 +37,17 @@ it("takes beets' zeros for fields the file had none of as none, and a zero that 
     expect([key, sameField(key!, [], [value!])]).toEqual([key, false]);
   // A zero over a value the file had is a change.
   expect(sameField('bpm', ['120'], ['0'])).toBe(false);
+  expect(sameField('discnumber', ['2'], ['0'])).toBe(false);
+});
+
+it("takes iTunes' Sound Check, which beets works out from the served gain, as never the user's", () => {
+  const check = [
+    ' 00000346 00000346 00000A1F 00000A1F 00024CA8 00024CA8 00007FFF 00007FFF 00024CA8 00024CA8',
+  ];
+  for (const key of ['comment:itunnorm', 'itunnorm']) {
+    expect(sameField(key, [], check)).toBe(true);
+    expect(sameField(key, [' 00000100'], check)).toBe(true);
+    expect(sameField(key, check, [])).toBe(true);
+  }
+  expect(sameField('comment:itunsmpb', [], check)).toBe(false);
 });

@@ -332,9 +332,11 @@ function valuesByKey(tags: TagList): Map<string, { key: string; values: string[]
 /**
  * Whether a field reads back as the tagger's rendering of the same values: ID3v2.3 (Picard's option,
  * mutagen's v2_version=3) joins multi-values with "/" and keeps only the year of a date; a figure (the
- * field table's `figure`) is the same number however its sign, zeros and unit are written.
+ * field table's `figure`) is the same number however its sign, zeros and unit are written; iTunes' Sound
+ * Check is never the user's (SOUND_CHECK).
  */
 export function sameField(key: string, before: readonly string[], after: readonly string[]): boolean {
+  if (SOUND_CHECK.has(key)) return true;
   const same = FIELD_TABLE[key]?.figure ? sameFigure : (a: string, b: string) => a === b;
   if (before.length === after.length && before.every((v, i) => same(v, after[i]!))) return true;
   if (before.length === 0) return after.every((v) => saysNone(key, v));
@@ -343,6 +345,11 @@ export function sameField(key: string, before: readonly string[], after: readonl
   if (before.length > 1 && only === before.join('/')) return true;
   return (key === 'date' || key === 'originaldate') && /^\d{4}$/.test(only) && before[0]!.startsWith(only);
 }
+
+/** iTunes' Sound Check (iTunNORM: an ID3 comment of that description, an MP4 or Vorbis field), which beets
+ *  and iTunes work out from the ReplayGain a file carries and write beside it: a save that adds, changes
+ *  or drops it says nothing the user typed (the gain the mount serves moves it). */
+const SOUND_CHECK = new Set(['comment:itunnorm', 'itunnorm']);
 
 /** Whether `value` is what a tagger that writes every field it knows writes for one the file has none of
  *  (the field table's `zeroIsNone`: beets writes BPM 0, COMPILATION 0 and ORIGINALDATE 0000). */
@@ -374,7 +381,7 @@ function tagChanges(fileId: number, before: TagList, after: TagList): PlannedCha
     if (!sameField(k, old, values)) plan.push({ fileId, key, before: old, after: values });
   }
   for (const [k, { key, values }] of was) {
-    if (!now.has(k)) plan.push({ fileId, key, before: values, after: [] });
+    if (!now.has(k) && !sameField(k, values, [])) plan.push({ fileId, key, before: values, after: [] });
   }
   return plan;
 }
