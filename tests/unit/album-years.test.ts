@@ -461,6 +461,48 @@ describe("what tells an album's releases apart (%aunique{})", () => {
     expect(mounted(db, [ids[0]!], template)).toEqual([expected]);
   });
 
+  it("gives each release its own year and discs, as beets' albums have, not the other release's", () => {
+    const { db, ids } = releases();
+    setTag(db, [ids[2]!], 'discnumber', '2');
+    expect(mounted(db, ids, '$album%aunique{} ($albumyear) $multidisc/$title')).toEqual([
+      '/Greatest Hits [1981] (1981) 0/Song 1.flac',
+      '/Greatest Hits [1981] (1981) 0/Song 2.flac',
+      '/Greatest Hits [2011] (2011) 1/Song 3.flac',
+    ]);
+    // The default template: a folder a release, each of its year.
+    expect(recorded(db, ids).map((p) => p.split('/')[1])).toEqual([
+      'Greatest Hits (1981)',
+      'Greatest Hits (1981)',
+      'Greatest Hits (2011)',
+    ]);
+    // One release again: one album, of its earliest year.
+    setTag(db, [ids[2]!], 'musicbrainz_albumid', '0d4c2a37-94d5-4d0e-8d7a-0a3f2b1c5e01');
+    expect(mounted(db, ids, '$album%aunique{} ($albumyear) $multidisc/$title')).toEqual([
+      '/Greatest Hits (1981) 1/Song 1.flac',
+      '/Greatest Hits (1981) 1/Song 2.flac',
+      '/Greatest Hits (1981) 1/Song 3.flac',
+    ]);
+  });
+
+  it('is derived again by migration 71 for the albums of two releases, in a library made before it', () => {
+    const { db, ids, other } = releases();
+    // As a library stood at schema 70: the album's earliest year for both releases.
+    db.exec(`UPDATE album_years SET year = '1981';
+      ALTER TABLE album_years_state DROP COLUMN copies_seq; ALTER TABLE album_years_state DROP COLUMN copies_group;
+      ALTER TABLE album_years_state DROP COLUMN copies_every`);
+    new ServedRecorder(db).record(ids[2]!);
+    expect(recorded(db, [ids[2]!])[0]).toBe('Queen/Greatest Hits (1981)/Song 3.flac');
+    feedMoves(db, () => db.exec(MIGRATIONS[70]!), ids, [other]);
+    catchUp(db);
+    expect(recorded(db, [ids[2]!])[0]).toBe('Queen/Greatest Hits (2011)/Song 3.flac');
+    expect(mounted(db, ids).map((p) => p.split('/')[2])).toEqual([
+      'Greatest Hits (1981)',
+      'Greatest Hits (1981)',
+      'Greatest Hits (2011)',
+    ]);
+    expect(catchUp(db)).toBe(0);
+  });
+
   it('counts the releases of the copies the album lists, a copy not kept going with its recording', () => {
     const { db, ids } = releases();
     // One release (the third track's id made the first two's), and a copy of track 1 not kept, an MP3 of

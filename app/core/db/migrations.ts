@@ -1209,8 +1209,13 @@ export const MIGRATIONS: readonly string[] = [
   // 71: an album's year, discs and releases count, of a recording held more than once on it, the copy it
   // lists (album-copies.ts), as its loudness does since 64, and follow the kept copies from the place in
   // copies_touched album_years_state keeps. Years derived before counted every copy (or those the user
-  // dated): a library that has some walks every recording once.
+  // dated): a library that has some walks every recording once. And each release of an album has a year
+  // and discs of its own: the files of an album of two releases or more are derived again (their
+  // releases as derived forgotten, so the round that meets them in the change feed looks again).
   `
   ${followingKeptCopies('album_years')}
+  UPDATE album_years SET release = NULL WHERE album <> '' AND (artist, album) IN (
+    SELECT artist, album FROM album_years WHERE album <> '' AND disambig <> '');
+  ${inTheFeed("SELECT file_id AS id FROM album_years WHERE album <> '' AND release IS NULL")}
   `,
 ];

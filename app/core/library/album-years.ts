@@ -1,4 +1,5 @@
-// Each file's album year — the earliest year among its album's tracks — what tells its album from others
+// Each file's album year — the earliest year among its album's tracks (its release's, where the album has
+// several: below) — what tells its album from others
 // of the same album artist and name, and how many discs its album has, kept in album_years, which path
 // templates name as $albumyear, $albumunique (beets' %aunique{}) and $multidisc (app/shared/fields.ts:
 // ALBUM_FIELDS). The discs are the most any of its tracks says (a disc number or a total, counted as years
@@ -16,12 +17,14 @@
 // an edit of it alone — moves none of the album's values, and the kept copies' edits do; a file on no
 // album has no album year. They follow the kept copies as the album's loudness does (album-copies.ts).
 //
-// Releases: the listed copies by their MusicBrainz release id (a copy not listed takes its recording's) (files with none join the album's one release;
-// beside two or more, they are one of their own). When a tile holds more than one, each release is told
-// by the first of beets' disambiguators (its config's aunique.disambiguators) whose values differ across
-// them all — release type, the release's earliest year, label, catalog number — as beets' %aunique{}
-// does; when none does, by the release's lowest file id (beets: the album's id). beets' albumdisambig and releasegroupdisambig are no fields of Sleeve: they
-// count as empty, which tells no releases apart.
+// Releases: the listed copies by their MusicBrainz release id (a copy not listed takes its recording's;
+// files with none join the album's one release; beside two or more, they are one of their own). Each
+// release is an album of its own, as in beets: its year is the earliest of its tracks', its discs the most
+// they say. When a tile holds more than one, each release is told by the first of beets' disambiguators
+// (its config's aunique.disambiguators) whose values differ across them all — release type, the release's
+// earliest year, label, catalog number — as beets' %aunique{} does; when none does, by the release's
+// lowest file id (beets: the album's id). beets' albumdisambig and releasegroupdisambig are no fields of
+// Sleeve: they count as empty, which tells no releases apart.
 //
 // Tracks on no album (beets' singletons): those of one first artist and title are told apart as beets'
 // %sunique{} does — by their years when no two share one, else by file id — each recording once (copies
@@ -378,19 +381,10 @@ export class AlbumYears {
     const owns = members.map((m) => yearOf(m.date ?? undefined));
     const ownDiscs = members.map((m) => discsSaid(m.disc, m.discTotal));
     const listed = listedCopies(members, placesOnAlbum(this.#places, members));
-    const counted = members.flatMap((m, i) => (listed.get(m.rec) === m ? [i] : []));
-    const year = earliest(counted.map((i) => owns[i]!));
-    const discs = counted.reduce((most, i) => Math.max(most, ownDiscs[i]!), 0);
-    const listedTexts = releaseTexts(
-      counted.map((i) => members[i]!),
-      counted.map((i) => owns[i]!),
-    );
-    const textOf = new Map(counted.map((i, k) => [members[i]!.id, listedTexts[k]!]));
-    // A copy not listed goes with its recording's listed copy (one folder under a mount of every copy).
-    const texts = members.map((m) => textOf.get(listed.get(m.rec)!.id)!);
+    const values = releaseValues(members, owns, ownDiscs, listed);
     members.forEach((m, i) => {
       const own = owns[i]!;
-      const disambig = texts[i]!;
+      const { year, discs, text: disambig } = values[i]!;
       const release = releaseKey(m.release);
       const current = m.artist === tile.artist && m.album === tile.album;
       const same =
@@ -487,29 +481,79 @@ function earliest(years: Iterable<string | null>): string | null {
   return first;
 }
 
+/** What a file's path takes from its release: its year and discs ($albumyear, $multidisc) and the text
+ *  telling it from the album's other releases ($albumunique). */
+interface ReleaseValues {
+  readonly year: string | null;
+  readonly discs: number;
+  readonly text: string;
+}
+
 /**
- * Each listed copy's release text ($albumunique): '' while the album is one release; else the first
- * disambiguator whose values differ across its releases (beets' %aunique: a release with an empty value
- * gets none, the others theirs; the year as beets pads it, "0000" when none), else the release's lowest
- * file id.
+ * Each member's release values, from the copies the album lists (a copy not listed takes its recording's
+ * listed copy's: one folder under a mount of every copy). Each release of the album is an album of its
+ * own, as in beets: its year is the earliest of its tracks', its discs the most they say — not another
+ * release's (a "Greatest Hits [2011]" of 2011 tracks is not of the other release's 1981).
  */
-function releaseTexts(members: readonly Member[], owns: readonly (string | null)[]): string[] {
-  const parsed = members.map((m) => JSON.parse(m.release) as ReleaseTags);
-  // One release id (or none): one release, files with no id in it (a bonus track tagged by hand).
-  if (new Set(parsed.flatMap(([id]) => id ?? [])).size < 2) return members.map(() => '');
+function releaseValues(
+  members: readonly Member[],
+  owns: readonly (string | null)[],
+  ownDiscs: readonly number[],
+  listed: ReadonlyMap<number, Member>,
+): ReleaseValues[] {
+  const counted = members.flatMap((m, i) => (listed.get(m.rec) === m ? [i] : []));
+  const keys = releaseKeys(counted.map((i) => members[i]!));
+  const texts = releaseTexts(
+    counted.map((i) => members[i]!),
+    counted.map((i) => owns[i]!),
+    keys,
+  );
+  const releases = new Map<string, { years: (string | null)[]; discs: number }>();
+  counted.forEach((i, k) => {
+    const release = releases.get(keys[k]!) ?? { years: [], discs: 0 };
+    release.years.push(owns[i]!);
+    release.discs = Math.max(release.discs, ownDiscs[i]!);
+    releases.set(keys[k]!, release);
+  });
+  const ofListed = new Map(
+    counted.map((i, k) => {
+      const release = releases.get(keys[k]!)!;
+      return [members[i]!.id, { year: earliest(release.years), discs: release.discs, text: texts[k]! }];
+    }),
+  );
+  return members.map((m) => ofListed.get(listed.get(m.rec)!.id)!);
+}
+
+/** Each member's release: its MusicBrainz release id, '' for none; all '' while the album has one release
+ *  id or none (files with no id are in that release: a bonus track tagged by hand). */
+function releaseKeys(members: readonly Member[]): string[] {
+  const ids = members.map((m) => (JSON.parse(m.release) as ReleaseTags)[0]);
+  if (new Set(ids.flatMap((id) => id ?? [])).size < 2) return members.map(() => '');
+  return ids.map((id) => id ?? '');
+}
+
+/**
+ * Each member's release text ($albumunique), its release given (`keys`): '' while the album is one
+ * release; else the first disambiguator whose values differ across its releases (beets' %aunique: a
+ * release with an empty value gets none, the others theirs; the year as beets pads it, "0000" when none),
+ * else the release's lowest file id.
+ */
+function releaseTexts(
+  members: readonly Member[],
+  owns: readonly (string | null)[],
+  keys: readonly string[],
+): string[] {
+  if (new Set(keys).size < 2) return members.map(() => '');
   const releases = new Map<string, { first: number; tags: ReleaseTags; years: (string | null)[] }>();
-  const keyOf = members.map((m, i) => {
-    const tags = parsed[i]!;
-    const key = tags[0] ?? '';
-    const release = releases.get(key);
+  members.forEach((m, i) => {
+    const tags = JSON.parse(m.release) as ReleaseTags;
+    const release = releases.get(keys[i]!);
     // A release's value of a field is its first file's that has one (beets keeps one per album).
     if (release) {
       release.years.push(owns[i]!);
       release.tags = release.tags.map((v, j) => v ?? tags[j] ?? null) as ReleaseTags;
-    } else releases.set(key, { first: m.id, tags, years: [owns[i]!] });
-    return key;
+    } else releases.set(keys[i]!, { first: m.id, tags, years: [owns[i]!] });
   });
-  if (releases.size < 2) return members.map(() => '');
   const all = [...releases.values()];
   const columns: Array<(r: (typeof all)[number]) => string> = [
     (r) => r.tags[1] ?? '',
@@ -521,5 +565,5 @@ function releaseTexts(members: readonly Member[], owns: readonly (string | null)
   const textOf = new Map(
     [...releases].map(([key, r]) => [key, telling ? telling(r) : String(r.first)] as const),
   );
-  return keyOf.map((key) => textOf.get(key)!);
+  return keys.map((key) => textOf.get(key)!);
 }
