@@ -52,6 +52,10 @@ const followingKeptCopies = (derived: 'album_loudness' | 'album_years') => `
     copies_group = (SELECT coalesce(max(group_id), 0) FROM copies_touched),
     copies_every = CASE WHEN EXISTS (SELECT 1 FROM ${derived}) THEN 0 END;`;
 
+/** Migration 71: the album_years rows of an album of two releases or more. */
+const OF_SEVERAL_RELEASES = `album <> '' AND (artist, album) IN (
+  SELECT artist, album FROM album_years WHERE album <> '' AND disambig <> '')`;
+
 export const MIGRATIONS: readonly string[] = [
   /* 1: library */ `
   CREATE TABLE roots (
@@ -1214,8 +1218,7 @@ export const MIGRATIONS: readonly string[] = [
   // releases as derived forgotten, so the round that meets them in the change feed looks again).
   `
   ${followingKeptCopies('album_years')}
-  UPDATE album_years SET release = NULL WHERE album <> '' AND (artist, album) IN (
-    SELECT artist, album FROM album_years WHERE album <> '' AND disambig <> '');
-  ${inTheFeed("SELECT file_id AS id FROM album_years WHERE album <> '' AND release IS NULL")}
+  ${inTheFeed(`SELECT file_id AS id FROM album_years WHERE ${OF_SEVERAL_RELEASES}`)}
+  UPDATE album_years SET release = NULL WHERE ${OF_SEVERAL_RELEASES};
   `,
 ];
