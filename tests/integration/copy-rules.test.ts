@@ -97,6 +97,24 @@ describe('copy rules', () => {
     }
   });
 
+  it('says a rule that moves no copy now is not set without -y, and what clearing would do', () => {
+    expect(sleeveHere(home, ['dup', '--rule', 'format:wavpack']).stdout).toBe(
+      'no recording would keep another copy by these rules\nnothing changed yet: run it again with -y to set these rules\n',
+    );
+    expect(sleeveHere(home, ['dup', '--rules']).stdout).toMatch(/^no copy rules/);
+    // No rules to clear: nothing to say but what holds.
+    expect(sleeveHere(home, ['dup', '--clear-rules']).stdout).toBe(
+      'no recording would keep another copy without rules\n',
+    );
+    expect(sleeveHere(home, ['dup', '--rule', 'format:wavpack', '-y']).stdout).toBe(
+      'no recording keeps another copy by these rules\ncopy rules: format:wavpack\n',
+    );
+    expect(sleeveHere(home, ['dup', '--clear-rules']).stdout).toBe(
+      'no recording would keep another copy without rules\nnothing changed yet: run it again with -y to clear the rules\n',
+    );
+    expect(sleeveHere(home, ['dup', '--clear-rules', '-y']).stdout).toMatch(/copy rules cleared/);
+  });
+
   it('refuses a rule it cannot read, saying why', () => {
     for (const [rule, why] of [
       ['format:wma', /format:wma: not a format Sleeve reads/],

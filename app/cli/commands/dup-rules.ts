@@ -38,12 +38,17 @@ export async function changeRules(
     if (json || !ctx.io.stdin.isTTY) {
       if (json) ctx.print(JSON.stringify({ rules: rules.map(ruleText), applied: false, ...shown }));
       else {
-        say(ctx, shown, false);
-        if (shown.changes.length > 0) ctx.print('nothing changed yet: run it again with -y to make it so');
+        say(ctx, shown, false, rules.length === 0);
+        // A rule that moves no copy now still decides for copies found later: it is not set without -y.
+        const same = JSON.stringify(copyRules(ctx.db).map(ruleText)) === JSON.stringify(rules.map(ruleText));
+        if (!same)
+          ctx.print(
+            `nothing changed yet: run it again with -y to ${rules.length === 0 ? 'clear the rules' : 'set these rules'}`,
+          );
       }
       return 0;
     }
-    say(ctx, shown, false);
+    say(ctx, shown, false, rules.length === 0);
     if (!(await askYes(ctx, 'Set these rules? Files on disk are never modified.', ''))) return 0;
   }
   const made = setCopyRules(ctx.db, rules, { apply: true, origin: 'cli', shown: shown.changes });
@@ -51,14 +56,16 @@ export async function changeRules(
     ctx.print(JSON.stringify({ rules: rules.map(ruleText), applied: true, ...made }));
     return 0;
   }
-  say(ctx, made, true);
+  say(ctx, made, true, rules.length === 0);
   ctx.print(rules.length === 0 ? 'copy rules cleared' : `copy rules: ${rules.map(ruleText).join(', ')}`);
   return 0;
 }
 
-function say(ctx: Context, { changes, batch }: RulesOutcome, yes: boolean): void {
+function say(ctx: Context, { changes, batch }: RulesOutcome, yes: boolean, clearing: boolean): void {
   if (changes.length === 0) {
-    ctx.print('no recording keeps another copy by these rules');
+    ctx.print(
+      `no recording ${yes ? 'keeps' : 'would keep'} another copy ${clearing ? 'without rules' : 'by these rules'}`,
+    );
     return;
   }
   const verb = yes ? 'keeps' : 'would keep';
