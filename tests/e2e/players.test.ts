@@ -112,7 +112,8 @@ describe('players in the Mount view', () => {
     db.exec(`INSERT INTO roots (id, path, added_at) VALUES (1, '/music', 0);
       INSERT INTO files (id, root_id, path, size, mtime_ms, inode, status, scanned_at, added_at)
         VALUES (1, 1, '/music/song.flac', 1, 0, 1, 'ok', 0, 0);
-      INSERT INTO tags (file_id, key, idx, value, fold) VALUES (1, 'comment', 0, 'Library value', 'library value');`);
+      INSERT INTO tags (file_id, key, idx, value, fold) VALUES (1, 'comment', 0, 'Library value', 'library value'),
+        (1, 'genre', 0, 'Jazz', 'jazz');`);
     recordConflicts(
       db,
       [
@@ -124,6 +125,8 @@ describe('players in the Mount view', () => {
           tagger: ['Tagger value'],
           read: ['Old value'],
         },
+        // The library's genre edited again since the save: shown as it is now, the tagger's not taken.
+        { fileId: 1, key: 'genre', path: 'Band/Song.flac', library: ['Rock'], tagger: ['Pop'], read: [] },
       ],
       Date.now(),
       undefined,
@@ -132,6 +135,13 @@ describe('players in the Mount view', () => {
     await expect.poll(() => region.textContent(), { timeout: 10_000 }).toContain('Tagger: “Tagger value”');
     expect(await region.textContent()).toContain('Library: “Library value” (the tagger read “Old value”)');
     expect(await region.textContent()).toContain('The file: /music/song.flac');
+    const genre = region.getByRole('listitem', { name: 'Conflict 2: genre of Band/Song.flac' });
+    expect(await genre.textContent()).toContain(
+      'Library: “Jazz” (the tagger read empty)Changed since the save (it held “Rock”): edit the field, or keep the library’s.',
+    );
+    expect(await genre.getByRole('button', { name: 'Take the tagger’s' }).isDisabled()).toBe(true);
+    await genre.getByRole('button', { name: 'Keep the library’s' }).click();
+    await expect.poll(() => genre.count()).toBe(0);
     await region.getByRole('button', { name: 'Take the tagger’s' }).click();
     await expect.poll(() => region.count()).toBe(0);
     const comment = db.prepare("SELECT value FROM tags WHERE file_id = 1 AND key = 'comment'").pluck().all();

@@ -151,8 +151,12 @@ describe.each(Object.entries(TAGGERS))('%s keeping files loaded, saving through 
     expect(mounts.stderr).toContain(
       `${rest.length} field(s) saved through a mount kept the library's newer value`,
     );
-    // Taken once the library's value moved on: refused, saying what it is now.
+    // Taken once the library's value moved on: listed as it is now, and refused, saying what it is now.
     set('song.ogg', 'copyright=Newer still');
+    const moved = sleeveHere(t.home, ['conflicts']).stdout;
+    expect(moved).toContain(
+      `        the library: “Newer still”  (the tagger read empty)\n        changed since the save (it held “Library song.ogg”): edit the field, or keep the library's\n`,
+    );
     const r = sleeveHere(t.home, ['conflicts', 'take', String(rest[0]!.id)]);
     expect(r.status).not.toBe(0);
     expect(r.stderr).toContain('changed again since (now “Newer still”)');

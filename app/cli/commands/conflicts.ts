@@ -4,9 +4,9 @@
 
 import {
   keepConflict,
+  type ListedConflict,
   openConflictIds,
   openConflicts,
-  type SaveConflict,
   shown,
   takeConflict,
 } from '../../core/library/save-conflicts.ts';
@@ -20,20 +20,29 @@ export const usage = `sleeve conflicts [list] [--json]
 
 const when = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 19);
 
-/** A conflict in words: a tagger's save through a mount, or an import of tags as text. */
-const lines = (c: SaveConflict) =>
-  c.source === 'import'
+/** A conflict in words: a tagger's save through a mount, or an import of tags as text; the library's value
+ *  as it is now, and what it was when the save came if an edit moved it since. */
+const lines = (c: ListedConflict) => {
+  const since = c.changedSince
+    ? [
+        `        changed since the save (it held ${shown(c.key, c.library)}): edit the field, or keep the library's`,
+      ]
+    : [];
+  return c.source === 'import'
     ? [
         `${String(c.id).padStart(4)}  ${when(c.at)}  ${c.original}  ${c.key}  (an import)`,
-        `        the library: ${shown(c.key, c.library)}  (exported as ${shown(c.key, c.read)})`,
+        `        the library: ${shown(c.key, c.now)}  (exported as ${shown(c.key, c.read)})`,
+        ...since,
         `        the import:  ${shown(c.key, c.tagger)}`,
       ]
     : [
         `${String(c.id).padStart(4)}  ${when(c.at)}  ${c.path}  ${c.key}`,
         `        the file:    ${c.original}`,
-        `        the library: ${shown(c.key, c.library)}  (the tagger read ${shown(c.key, c.read)})`,
+        `        the library: ${shown(c.key, c.now)}  (the tagger read ${shown(c.key, c.read)})`,
+        ...since,
         `        the tagger:  ${shown(c.key, c.tagger)}`,
       ];
+};
 
 export async function run(ctx: Context, args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({

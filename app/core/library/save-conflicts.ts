@@ -103,13 +103,39 @@ const parsed = (r: Row): SaveConflict => ({
   read: JSON.parse(r.read) as FieldValues,
 });
 
+/** A conflict as listed: with the library's value now, which an edit since the save may have moved on
+ *  from the one the save met (`library`); taking the other value is then refused (takeConflict). */
+export interface ListedConflict extends SaveConflict {
+  readonly now: FieldValues;
+  readonly changedSince: boolean;
+}
+
 /** The conflicts not yet resolved, oldest first (LISTED at most) and how many there are. */
-export function openConflicts(db: Db): { readonly count: number; readonly listed: SaveConflict[] } {
+export function openConflicts(db: Db): { readonly count: number; readonly listed: ListedConflict[] } {
   const count = openConflictCount(db);
   const rows = db
     .prepare(`SELECT ${COLUMNS} FROM ${FROM} WHERE c.resolved IS NULL ORDER BY c.id LIMIT ?`)
     .all(LISTED) as Row[];
-  return { count, listed: rows.map(parsed) };
+  const conflicts = rows.map(parsed);
+  const now = librariesNow(db, conflicts);
+  return {
+    count,
+    listed: conflicts.map((c, i) => ({ ...c, now: now[i]!, changedSince: !same(c.key, now[i]!, c.library) })),
+  };
+}
+
+/** What the library has of each conflict's field now: the tags of all of them in one query. */
+function librariesNow(db: Db, conflicts: readonly SaveConflict[]): FieldValues[] {
+  const values = conflicts.map((): string[] => []);
+  const rows = db
+    .prepare(
+      `SELECT j.key AS i, t.value FROM json_each(?) j
+       JOIN tags t ON t.file_id = j.value ->> 0 AND t.key = j.value ->> 1 ORDER BY j.key, t.idx`,
+    )
+    .raw()
+    .all(JSON.stringify(conflicts.map((c) => [c.fileId, c.key]))) as Array<[number, string]>;
+  for (const [i, value] of rows) values[i]!.push(value);
+  return conflicts.map((c, i) => (c.key === PICTURES_KEY ? libraryNow(db, c) : values[i]!));
 }
 
 /** How many conflicts wait for the user (one count, for `sleeve mounts`). */

@@ -51,7 +51,10 @@ const MountStatusSchema = z.object({
         /** The original file's path now. */
         original: z.string(),
         key: z.string(),
+        /** The library's value now. */
         library: z.string(),
+        /** What it was when the save came, if an edit moved it since (taking the other is refused). */
+        libraryAtSave: z.string().nullable(),
         tagger: z.string(),
         read: z.string(),
         /** A tagger's save through a mount, or an import of tags as text (`tagger` its value, `read`

@@ -32,10 +32,19 @@ export function SaveConflicts({ conflicts, onStatus }: Props) {
                 ({c.source === 'import' ? 'exported as' : 'the tagger read'} {c.read})
               </span>
             </div>
+            {c.libraryAtSave !== null && (
+              <div className="dim">
+                Changed since the save (it held {c.libraryAtSave}): edit the field, or keep the library’s.
+              </div>
+            )}
             <div>
               {c.source === 'import' ? 'Import' : 'Tagger'}: {c.tagger}
             </div>
-            <button type="button" onClick={() => act('conflicts.take', c.id)}>
+            <button
+              type="button"
+              disabled={c.libraryAtSave !== null}
+              onClick={() => act('conflicts.take', c.id)}
+            >
               Take the {c.source === 'import' ? 'import’s' : 'tagger’s'}
             </button>{' '}
             <button type="button" onClick={() => act('conflicts.keep', c.id)}>
