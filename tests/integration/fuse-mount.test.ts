@@ -651,6 +651,7 @@ for src, dst in [('tracknumber', 'track'), ('tracktotal', 'trackc'), ('discnumbe
 f['year'] = f['date'][0][:4]
 if 'discnumber' not in f:
     f['discnumber'] = f['disc'] = f['disctotal'] = '0'
+f['releasetype'] = list(repr(f.get('releasetype', [])))  # beets 1.6's albumtypes: its text, a character a value
 f['bpm'] = '0'
 f['compilation'] = '0'
 f['originaldate'] = '0000'

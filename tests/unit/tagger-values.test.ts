@@ -2,7 +2,7 @@
 // is the same value, and a placeholder for a field the file had none of is none — but nothing that may be
 // the user's own value is taken for either.
 import { expect, it } from 'vitest';
-import { sameField } from '../../app/core/mounted/write-back.ts';
+import { beetsListSpelled, sameField } from '../../app/core/mounted/write-back.ts';
 
 it('takes a figure written its own way as the same, and any other number as a change', () => {
   expect(sameField('replaygain_track_gain', ['+0.32 dB'], ['0.32 dB'])).toBe(true);
@@ -50,4 +50,12 @@ it("takes iTunes' Sound Check, which beets works out from the served gain, as ne
     expect(sameField(key, check, [])).toBe(true);
   }
   expect(sameField('comment:itunsmpb', [], check)).toBe(false);
+});
+
+it('reads a list beets 1.6 wrote one character a value as the list it spells, and nothing else so', () => {
+  expect(beetsListSpelled([..."['album', 'live']"])).toEqual(['album', 'live']);
+  expect(beetsListSpelled([..."['compilation']"])).toEqual(['compilation']);
+  expect(beetsListSpelled([...'[]'])).toEqual([]);
+  for (const values of [['album'], ['a', 'b'], [...'[album]'], [..."['a'"], ['[', "'a'", ']']])
+    expect(beetsListSpelled(values)).toBeUndefined();
 });

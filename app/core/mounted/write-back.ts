@@ -79,7 +79,11 @@ export async function checkWrite(
   const before = readBy(fileId, await original.pass(() => parse(served, name, 'the served file')));
   const { kept, refused } = capPictures(before.pictures, parsed.pictures, maxArtBytes);
   // As saved: the writer's next save compares with this, so a refused picture is refused again.
-  const after = { ...parsed, pictures: kept };
+  const after = {
+    ...parsed,
+    tags: parsed.tags.map(([k, v]): [string, string[]] => [k, beetsListSpelled(v) ?? v]),
+    pictures: kept,
+  };
   // Both read by the scanner's readers, so numbers compare as stored: TRCK "02/03" is the served 2 and 3.
   const changes = tagChanges(fileId, before.tags, after.tags);
   checkValues(changes);
@@ -344,6 +348,16 @@ export function sameField(key: string, before: readonly string[], after: readonl
   const only = after[0]!;
   if (before.length > 1 && only === before.join('/')) return true;
   return (key === 'date' || key === 'originaldate') && /^\d{4}$/.test(only) && before[0]!.startsWith(only);
+}
+
+/** beets 1.6 keeps a list field as the text of a Python list (albumtypes: "['album', 'live']") and writes
+ *  it one character a value, as its tag library walks the text: "[", "'", "a"…. Such values are the list
+ *  they spell (undefined: they are not one). */
+export function beetsListSpelled(values: readonly string[]): string[] | undefined {
+  if (values.length < 2 || values.some((v) => v.length !== 1)) return undefined;
+  const text = values.join('');
+  if (!/^\[(?:'[^']*'(?:, '[^']*')*)?\]$/.test(text)) return undefined;
+  return [...text.matchAll(/'([^']*)'/g)].map((m) => m[1]!);
 }
 
 /** iTunes' Sound Check (iTunNORM: an ID3 comment of that description, an MP4 or Vorbis field), which beets
