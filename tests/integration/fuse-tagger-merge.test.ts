@@ -137,6 +137,12 @@ describe.each(Object.entries(TAGGERS))('%s keeping files loaded, saving through 
     const [mp3, flac, ...rest] = listed;
     expect(sleeveHere(t.home, ['conflicts', 'take', String(mp3!.id)]).status).toBe(0);
     expect(t.field('song.mp3', 'copyright')).toEqual(['Tagger song.mp3']);
+    // The take undone: the conflict waits again, and is gone once the take is redone.
+    expect(sleeveHere(t.home, ['undo']).status).toBe(0);
+    expect(t.field('song.mp3', 'copyright')).toEqual(['Library song.mp3']);
+    expect(conflicts().map((c) => c.id)).toEqual(listed.map((c) => c.id));
+    expect(sleeveHere(t.home, ['redo']).status).toBe(0);
+    expect(conflicts().map((c) => c.id)).toEqual([flac!.id, ...rest.map((c) => c.id)]);
     expect(sleeveHere(t.home, ['conflicts', 'keep', String(flac!.id)]).status).toBe(0);
     expect(t.field('song.flac', 'copyright')).toEqual(['Library song.flac']);
     expect(conflicts().map((c) => c.id)).toEqual(rest.map((c) => c.id));

@@ -1221,4 +1221,9 @@ export const MIGRATIONS: readonly string[] = [
   ${inTheFeed(`SELECT file_id AS id FROM album_years WHERE ${OF_SEVERAL_RELEASES}`)}
   UPDATE album_years SET release = NULL WHERE ${OF_SEVERAL_RELEASES};
   `,
+  // 72: the edit batch that took a conflict's other value (save-conflicts.ts): while it is undone, the
+  // conflict waits for the user's word again. NULL: kept, taken with nothing to change, or taken before.
+  `
+  ALTER TABLE save_conflicts ADD COLUMN taken_batch INTEGER;
+  `,
 ];

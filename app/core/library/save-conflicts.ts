@@ -1,8 +1,8 @@
 // Conflicts of saves through the mount: a field a tagger changed that an edit had changed since the tagger
 // read the file keeps the library's value (save-merge.ts), and the tagger's value is kept here, with what
 // the tagger read and what the library has, until the user takes the tagger's (one edit batch) or keeps
-// the library's. Shown by `sleeve conflicts`, `sleeve mounts` and the Mount view; the newest MAX_KEPT
-// are kept.
+// the library's (undoing the take brings the conflict back). Shown by `sleeve conflicts`, `sleeve mounts`
+// and the Mount view; the newest MAX_KEPT are kept.
 import { UserError } from '../../../kit/user-error.ts';
 import type { Db } from '../db/database.ts';
 import { writeTransaction } from '../db/write-lock.ts';
@@ -95,6 +95,10 @@ const COLUMNS = `c.id, c.at, c.file_id AS fileId, c.key, c.path, c.library, c.ta
   c.batch_id AS batchId, c.source, f.path AS original`;
 /** The conflicts with their files (a file's conflicts go with it: ON DELETE CASCADE). */
 const FROM = 'save_conflicts c JOIN files f ON f.id = c.file_id';
+/** A conflict waits for the user's word: none given yet, or the other value taken by an edit since undone
+ *  (the conflict is back, until that edit is redone). */
+const WAITS = `(c.resolved IS NULL OR (c.resolved = 'taken' AND EXISTS (SELECT 1 FROM edit_batches b
+  WHERE b.id = c.taken_batch AND b.undone_at IS NOT NULL)))`;
 
 const parsed = (r: Row): SaveConflict => ({
   ...r,
@@ -114,7 +118,7 @@ export interface ListedConflict extends SaveConflict {
 export function openConflicts(db: Db): { readonly count: number; readonly listed: ListedConflict[] } {
   const count = openConflictCount(db);
   const rows = db
-    .prepare(`SELECT ${COLUMNS} FROM ${FROM} WHERE c.resolved IS NULL ORDER BY c.id LIMIT ?`)
+    .prepare(`SELECT ${COLUMNS} FROM ${FROM} WHERE ${WAITS} ORDER BY c.id LIMIT ?`)
     .all(LISTED) as Row[];
   const conflicts = rows.map(parsed);
   const now = librariesNow(db, conflicts);
@@ -140,23 +144,20 @@ function librariesNow(db: Db, conflicts: readonly SaveConflict[]): FieldValues[]
 
 /** How many conflicts wait for the user (one count, for `sleeve mounts`). */
 export function openConflictCount(db: Db): number {
-  return db.prepare('SELECT count(*) FROM save_conflicts WHERE resolved IS NULL').pluck().get() as number;
+  return db.prepare(`SELECT count(*) FROM save_conflicts c WHERE ${WAITS}`).pluck().get() as number;
 }
 
 /** The unresolved conflicts' ids, all of them (`--all`). */
 export function openConflictIds(db: Db): number[] {
-  return db
-    .prepare('SELECT id FROM save_conflicts WHERE resolved IS NULL ORDER BY id')
-    .pluck()
-    .all() as number[];
+  return db.prepare(`SELECT id FROM save_conflicts c WHERE ${WAITS} ORDER BY id`).pluck().all() as number[];
 }
 
 function openConflict(db: Db, id: number): SaveConflict {
-  const row = db.prepare(`SELECT ${COLUMNS}, c.resolved FROM ${FROM} WHERE c.id = ?`).get(id) as
-    | (Row & { resolved: string | null })
-    | undefined;
+  const row = db
+    .prepare(`SELECT ${COLUMNS}, c.resolved, ${WAITS} AS waits FROM ${FROM} WHERE c.id = ?`)
+    .get(id) as (Row & { resolved: string | null; waits: number }) | undefined;
   if (!row) throw new UserError('not_found', `there is no conflict ${id} (sleeve conflicts)`);
-  if (row.resolved) throw new UserError('conflict', `conflict ${id} was resolved already (${row.resolved})`);
+  if (!row.waits) throw new UserError('conflict', `conflict ${id} was resolved already (${row.resolved})`);
   return parsed(row);
 }
 
@@ -206,7 +207,7 @@ export function takeConflict(db: Db, id: number, origin: EditOrigin): number | u
             [{ fileId: c.fileId, key: c.key, before: now as string[], after: c.tagger as string[] }],
             { description, origin },
           );
-    resolve(db, id, 'taken');
+    resolve(db, id, 'taken', batch);
     return batch;
   });
 }
@@ -219,8 +220,14 @@ export function keepConflict(db: Db, id: number): void {
   });
 }
 
-function resolve(db: Db, id: number, how: 'taken' | 'kept'): void {
-  db.prepare('UPDATE save_conflicts SET resolved = ?, resolved_at = ? WHERE id = ?').run(how, Date.now(), id);
+/** Resolves conflict `id`; a take names the batch that made it (undone, the conflict waits again). */
+function resolve(db: Db, id: number, how: 'taken' | 'kept', batch?: number): void {
+  db.prepare('UPDATE save_conflicts SET resolved = ?, resolved_at = ?, taken_batch = ? WHERE id = ?').run(
+    how,
+    Date.now(),
+    batch ?? null,
+    id,
+  );
 }
 
 /** A field's values in words: "“a”; “b”", "empty", or the number of pictures. */
