@@ -37,8 +37,9 @@ export interface FieldRow {
    *  mutagen write it, is not taken for the user's own. */
   readonly figure?: true;
   /** A tagger that writes every field it knows writes 0 (a date 0000) for one the file has none of (beets:
-   *  BPM, COMPILATION, ORIGINALDATE, DISC and the totals; not a track number, 0 for a hidden track): such a value in a save, where the served file had none, is no value
-   *  (app/core/mounted/write-back.ts). Not a gain: Opus's R128 gain 0 is a gain. */
+   *  BPM, COMPILATION, ORIGINALDATE, DISC and the totals; not a track number, 0 for a hidden track): such a
+   *  value in a save, where the served file had none, is no value (app/core/mounted/write-back.ts). Not a
+   *  gain: Opus's R128 gain 0 is a gain. */
   readonly zeroIsNone?: true;
   /** Whose it is when identification proposes it (identity-fields.ts): 'recording', the same on every
    *  copy of the recording; 'release', each copy's own (its album, numbers, dates, label, ids). A field

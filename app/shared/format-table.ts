@@ -19,8 +19,8 @@ export interface FormatRow {
   /** beets' name for it where it is not `name` (its mediafile's: "OGG" for Vorbis, "WAVE"). */
   readonly beets?: string;
   /** Picard's %_format% for it as the mount serves it (its file class's NAME, or what its `_info` makes of
-   *  it: an MP3's layer and the ID3v2.4 tag it is served with); an M4A's codec and a Musepack's stream version are added (format-names.ts:
-   *  picardFormatName). */
+   *  it: an MP3's layer and the ID3v2.4 tag it is served with); an M4A's codec and a Musepack's stream
+   *  version are added (format-names.ts: picardFormatName). */
   readonly picard: string;
 }
 

@@ -166,11 +166,14 @@ function namesOn(album: CatalogAlbum): { own: readonly string[]; appears: Set<st
   return { own: album.artists, appears };
 }
 
+/** Whether an artist is an album's artist: those an artist list shows (not one only credited on tracks). */
+export const isAlbumArtist = (a: CatalogArtist): boolean => a.albums.length > 0;
+
 /** What an artist is in the library, as OpenSubsonic's roles name it: the album artist of an album, a
  *  track's artist, and each credit (composer, performer, …) a track gives them. */
 export function rolesOf(a: CatalogArtist): string[] {
   const roles = new Set<string>();
-  if (a.albums.length > 0) roles.add('albumartist');
+  if (isAlbumArtist(a)) roles.add('albumartist');
   for (const album of [...a.albums, ...a.appearsOn])
     for (const t of album.tracks) {
       if (t.artists.includes(a.name)) roles.add('artist');

@@ -4,7 +4,7 @@
 // under the default one, the music folder, an album artist's folder, an album's folder of songs; under
 // another, its own folders (folders.ts). An album or artist folder a v1 list names opens under either.
 import type { CatalogArtist } from '../../core/library/catalog-groups.ts';
-import { compareNames } from '../../core/library/catalog-groups.ts';
+import { compareNames, isAlbumArtist } from '../../core/library/catalog-groups.ts';
 import { ERROR, SubsonicError } from './errors.ts';
 import { folderChild, type TemplateFolder } from './folders.ts';
 import { idNumber, MUSIC_FOLDER, parseId } from './ids.ts';
@@ -52,13 +52,16 @@ export function checkFolder(p: Params): void {
 /** Album artists by letter, made once per catalog generation and marks version. */
 const indexCache = new WeakMap<View['groups'], { marks: number; index: Fields[] }>();
 
+/** The album artists, by their sort names: the artist list's and the music folder's entries. */
+const albumArtistsBySort = (view: View): CatalogArtist[] =>
+  [...view.groups.artists.values()]
+    .filter(isAlbumArtist)
+    .sort((a, b) => compareNames(sortText(a), sortText(b)));
+
 function artistIndex(view: View): Fields[] {
   const hit = indexCache.get(view.groups);
   if (hit?.marks === view.marks.version) return hit.index;
-  const artists = [...view.groups.artists.values()]
-    .filter((a) => a.albums.length > 0)
-    .sort((a, b) => compareNames(sortText(a), sortText(b)));
-  const index = byLetter(artists, sortText, (a) => artist(a, view));
+  const index = byLetter(albumArtistsBySort(view), sortText, (a) => artist(a, view));
   indexCache.set(view.groups, { marks: view.marks.version, index });
   return index;
 }
@@ -171,9 +174,7 @@ export function getMusicDirectory(view: View, p: Params): Fields {
     return templateDirectory(folder, folder.name, view);
   }
   if (id === String(MUSIC_FOLDER.id)) {
-    const artists = [...view.groups.artists.values()]
-      .filter((a) => a.albums.length > 0)
-      .sort((a, b) => compareNames(sortText(a), sortText(b)));
+    const artists = albumArtistsBySort(view);
     return {
       directory: {
         id,

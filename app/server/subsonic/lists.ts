@@ -11,7 +11,7 @@ import type {
   CatalogGroups,
   CatalogTrack,
 } from '../../core/library/catalog-groups.ts';
-import { compareNames } from '../../core/library/catalog-groups.ts';
+import { compareNames, isAlbumArtist } from '../../core/library/catalog-groups.ts';
 import { checkFolder } from './browse.ts';
 import { ERROR, SubsonicError } from './errors.ts';
 import type { Params } from './params.ts';
@@ -56,7 +56,7 @@ const byArtist = perGeneration((g) =>
 );
 const newest = perGeneration((g) => [...g.albums.values()].sort((a, b) => b.addedAt - a.addedAt));
 const albumArtists = perGeneration((g) =>
-  [...g.artists.values()].filter((a) => a.albums.length > 0).sort((a, b) => compareNames(a.name, b.name)),
+  [...g.artists.values()].filter(isAlbumArtist).sort((a, b) => compareNames(a.name, b.name)),
 );
 /** Each album's tracks' words folded, kept while the album is (a new generation shares the albums an edit
  *  did not touch: folding a million tracks again took 0.3 s after every edit). */

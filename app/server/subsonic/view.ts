@@ -8,6 +8,7 @@ import type {
   CatalogGroups,
   CatalogTrack,
 } from '../../core/library/catalog-groups.ts';
+import { isAlbumArtist } from '../../core/library/catalog-groups.ts';
 import {
   allGroupMarks,
   allTrackMarks,
@@ -88,7 +89,7 @@ export class Views {
     // artist lists show (getArtists: album artists), not those only credited on a track.
     const { tracks, albums, artists } = this.#catalog.groups();
     let listed = 0;
-    for (const a of artists.values()) if (a.albums.length > 0) listed++;
+    for (const a of artists.values()) if (isAlbumArtist(a)) listed++;
     return { songs: tracks.length, albums: albums.size, artists: listed };
   }
 
