@@ -826,6 +826,30 @@ describe('what tells tracks on no album apart (%sunique{})', () => {
     expect(catchUp(db)).toBe(0);
   });
 
+  it('rewrites by migration 73 the recordings kept of tracks on no album, in a library made before it', () => {
+    const { db, ids } = singles();
+    oneRecording(db, [ids[0]!]);
+    catchUp(db);
+    const releases = () =>
+      db.prepare("SELECT file_id, release FROM album_years WHERE album = '' ORDER BY file_id").raw().all();
+    const derived = releases();
+    // As album-copies.ts names a file's recording: its group, else its own id negated.
+    expect(derived).toEqual([
+      [ids[0], '7'],
+      [ids[1], String(-ids[1]!)],
+    ]);
+    const paths = mounted(db, ids, SINGLE);
+    // As a library stood at schema 72: 'g' and the group, 'f' and the file.
+    db.exec(`UPDATE album_years SET release = CASE WHEN release GLOB '-*' THEN 'f' || substr(release, 2)
+      ELSE 'g' || release END WHERE album = ''`);
+    const position = feedPosition(db);
+    db.exec(MIGRATIONS[72]!);
+    expect(releases()).toEqual(derived);
+    expect(catchUp(db)).toBe(0);
+    expect(feedPosition(db)).toBe(position);
+    expect(mounted(db, ids, SINGLE)).toEqual(paths);
+  });
+
   it('derives every track migration 48 moves, however many more than a round takes', () => {
     const tracks = Array.from({ length: 400 }, (_, i) => ({
       path: `/music/${i}.flac`,

@@ -1226,4 +1226,12 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE save_conflicts ADD COLUMN taken_batch INTEGER;
   `,
+  // 73: a track on no album keeps its recording in album_years.release as album-copies.ts names a file's
+  // recording (RECORDING_OF_FILE: its group, else its file's id negated), as text; before, 'g' and the
+  // group or 'f' and the file. The same recording either way: the rows are rewritten, none derived again.
+  `
+  UPDATE album_years
+  SET release = CASE substr(release, 1, 1) WHEN 'g' THEN substr(release, 2) ELSE '-' || substr(release, 2) END
+  WHERE album = '' AND substr(release, 1, 1) IN ('g', 'f');
+  `,
 ];

@@ -71,8 +71,9 @@ const LOOK_MS = 25;
 const FIRST_DATE = firstTag('date');
 /** A track on no album's first artist as %sunique compares it, '' when it has none (beets' empty field). */
 const SOLO_ARTIST = `coalesce(${firstTag('artist')}, '')`;
-/** A file's recording: copies of one recording are one track to tell apart, whichever is served. */
-const RECORDING = `coalesce('g' || (SELECT m.group_id FROM recording_members m WHERE m.file_id = f.id), 'f' || f.id)`;
+/** A file's recording as the text album_years.release keeps for a track on no album: copies of one
+ *  recording are one track to tell apart, whichever is served. */
+const RECORDING = `CAST(${RECORDING_OF_FILE} AS TEXT)`;
 /** What a file says of its album's discs (track-numbers.ts: discsSaid reads them). */
 const DISC_NUMBERS = `${firstTag('discnumber')} AS disc, ${firstTag('totaldiscs')} AS discTotal`;
 /** What a file's release is known by, and the tags that may tell releases apart (beets'
