@@ -31,7 +31,7 @@ describe('restarting the backend under an open tab', () => {
   }, 180_000);
 
   afterAll(async () => {
-    served?.stop();
+    await served?.stop();
     await browser?.close();
   });
 
@@ -49,7 +49,7 @@ describe('restarting the backend under an open tab', () => {
     const editor = page.getByRole('form', { name: 'Tag editor' });
     await expect.poll(() => editor.getByLabel('Artist', { exact: true }).count()).toBe(1);
 
-    first.stop();
+    await first.stop();
     await expect
       .poll(() => page.locator('footer .problem').textContent())
       .toMatch(/backend unreachable|connecting/);
@@ -88,7 +88,7 @@ describe('restarting the backend under an open tab', () => {
     const old = served!.url;
     const fresh = sleeveHere(home, ['token', '--rotate']);
     expect(fresh.stderr).toContain('a running sleeve serve keeps the old one until it is restarted');
-    served!.stop();
+    await served!.stop();
     served = await serveProcess(home, { ui: true });
     expect(served.url).toBe(fresh.stdout.trim());
     expect(served.url).not.toBe(old);
