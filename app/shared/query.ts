@@ -18,7 +18,7 @@
 
 import { UserError } from '../../kit/user-error.ts';
 import { controlCharacter } from './control-characters.ts';
-import { FIELD_ALIASES, isDateField, isNumericField } from './fields.ts';
+import { FIELD_ALIASES, isDateField, isNumericField, type PropertyField } from './fields.ts';
 import { compileRegex } from './regex.ts';
 
 export type MatchOp =
@@ -174,8 +174,34 @@ function checkRegex(source: string, flags: string, offset: number, length: numbe
   }
 }
 
+/** The field of a file's length, in seconds (beets' `length`). */
+const DURATION: PropertyField = 'duration';
+/** A time as a player shows it, M:SS or H:MM:SS (beets' `length:..4:30`). */
+const CLOCK_RE = /^(?:(\d+):([0-5]\d)|(\d+)):([0-5]\d)$/;
+
+/** `text` as seconds when it is a clock time (4:30 → 270, 1:02:03 → 3723), else as it is. */
+function clockSeconds(text: string): string {
+  const m = CLOCK_RE.exec(text);
+  if (!m) return text;
+  const [, hours, minutesOfHour, minutes, seconds] = m;
+  const total = hours === undefined ? Number(minutes) : Number(hours) * 60 + Number(minutesOfHour);
+  return String(total * 60 + Number(seconds));
+}
+
+/** A duration's value with its clock times in seconds, the unit it compares in (each end of a range);
+ *  as typed when it is no number or range so (a pattern, exact text, a mistake its error quotes). */
+function inSeconds(value: string): string {
+  const dots = value.indexOf('..');
+  const seconds =
+    dots < 0
+      ? clockSeconds(value)
+      : `${clockSeconds(value.slice(0, dots))}..${clockSeconds(value.slice(dots + 2))}`;
+  return NUMBER_RE.test(seconds) || parseRange(seconds) ? seconds : value;
+}
+
 function parseValue(value: string, token: Token, valueOffset: number, field: string | null): MatchOp {
   if (field !== null && isDateField(field)) return dateOp(field, value, token, valueOffset);
+  if (field === DURATION) value = inSeconds(value);
   // beets' `field::pattern`: the colon that makes it a regular expression is typed, not quoted
   // (title::"^the end" holds a space; title:":x" is text).
   const valueAt = valueOffset - token.start;
@@ -262,15 +288,16 @@ function numberOp(field: string, value: string, valueOffset: number): MatchOp {
       value.length,
     );
   }
+  const [lo, hi] = field === DURATION ? ['3:00', '4:30'] : ['1990', '1999'];
   if (value.includes('..'))
     throw new QuerySyntaxError(
-      `"${value}" is not a range of numbers: write ${field}:1990..1999, ${field}:1990.. or ${field}:..1999`,
+      `"${value}" is not a range of numbers: write ${field}:${lo}..${hi}, ${field}:${lo}.. or ${field}:..${hi}`,
       valueOffset,
       value.length,
     );
   if (!NUMBER_RE.test(value)) {
     throw new QuerySyntaxError(
-      `${field} is a number: write ${field}:5, a range ${field}:1..9, or ${field}:=text for exact text`,
+      `${field} is a number${field === DURATION ? ' of seconds, or a time as 4:30' : ''}: write ${field}:5, a range ${field}:1..9, or ${field}:=text for exact text`,
       valueOffset,
       Math.max(1, value.length),
     );

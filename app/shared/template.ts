@@ -6,6 +6,7 @@
 
 import { UserError } from '../../kit/user-error.ts';
 import { beetsTime } from './beets-time.ts';
+import { FIELD_ALIASES } from './fields.ts';
 import { paddedNumber } from './track-numbers.ts';
 
 export class TemplateError extends UserError {
@@ -210,7 +211,8 @@ class Parser {
       if (this.#s[this.#at] !== '}') throw new TemplateError('expected } to close ${', this.#at);
       this.#at++;
     }
-    return { kind: 'field', name };
+    // beets' names a query knows too (`$length` is `$duration`): one vocabulary for both.
+    return { kind: 'field', name: FIELD_ALIASES[name.toLowerCase()] ?? name };
   }
 
   /** Whether the `%` at the cursor opens a call: a name, then `{`. */

@@ -7,7 +7,7 @@ import { checkedPathTemplate, checkedTemplate } from '../../app/core/library/che
 import { libraryQuery } from '../../app/core/library/library-query.ts';
 import { filesByIds } from '../../app/core/library/list.ts';
 import { pathSource } from '../../app/core/served/path-source.ts';
-import { KNOWN_FIELDS } from '../../app/shared/fields.ts';
+import { FIELD_ALIASES, KNOWN_FIELDS } from '../../app/shared/fields.ts';
 import { taggedLibrary } from '../fixtures/tagged-library.ts';
 
 describe('template fields', () => {
@@ -38,14 +38,14 @@ describe('template fields', () => {
     expect(mounted('${mood_x}/%num{$id,4}')).toBe(`calm/${String(file!.id).padStart(4, '0')}.flac`);
   });
 
-  it('renders them in `ls -f` alike', () => {
-    expect(formatItem(checkedTemplate(db, '$title ($format) $bitrate $duration'), file!)).toBe(
-      'Low Tide (flac) 900 3:00',
+  it("renders them in `ls -f` alike, beets' $length as $duration", () => {
+    expect(formatItem(checkedTemplate(db, '$title ($format) $bitrate $duration $length'), file!)).toBe(
+      'Low Tide (flac) 900 3:00 3:00',
     );
   });
 
   it('knows every field a query knows, and no other', () => {
-    for (const name of KNOWN_FIELDS) {
+    for (const name of [...KNOWN_FIELDS, ...Object.keys(FIELD_ALIASES)]) {
       expect(() => checkedPathTemplate(db, `$${name}`), name).not.toThrow();
       expect(() => checkedTemplate(db, `$${name}`), name).not.toThrow();
       expect(() => libraryQuery(db, `${name}:`), name).not.toThrow();

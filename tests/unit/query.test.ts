@@ -117,6 +117,28 @@ describe('parseQuery', () => {
     });
     expect(() => parseQuery('tracknumber:two')).toThrow(/tracknumber is a number/);
   });
+
+  it("reads a duration typed as a player shows it, M:SS or H:MM:SS (beets' length:..4:30), in seconds", () => {
+    const ops = parseQuery('length:3:00..4:30 duration:4:30 length:1:02:03.. length:..90').groups[0]!;
+    expect(ops.map((t) => [t.field, t.op])).toEqual([
+      ['duration', { kind: 'range', min: 180, max: 270 }],
+      ['duration', { kind: 'number', from: 270, below: 271 }],
+      ['duration', { kind: 'range', min: 3723, max: null }],
+      ['duration', { kind: 'range', min: null, max: 90 }],
+    ]);
+    // Not a time (seconds past 59, one digit of them): said as a duration's error, with a time's example.
+    expect(() => parseQuery('length:4:75')).toThrow('duration is a number of seconds, or a time as 4:30');
+    expect(() => parseQuery('length:4:3')).toThrow('duration is a number of seconds, or a time as 4:30');
+    expect(() => parseQuery('length:a..4:30')).toThrow(
+      '"a..4:30" is not a range of numbers: write duration:3:00..4:30, duration:3:00..',
+    );
+    expect(parseQuery('length:=4:30 length::^4').groups[0]!.map((t) => t.op.kind)).toEqual([
+      'exact',
+      'regex',
+    ]);
+    // A time in another field is not a number of seconds.
+    expect(() => parseQuery('bpm:1:30')).toThrow(/bpm is a number: write/);
+  });
 });
 
 describe('alternatives and the errors a user makes', () => {
