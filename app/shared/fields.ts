@@ -281,6 +281,21 @@ export function isSourceField(name: string): name is SourceField {
   return Object.hasOwn(SOURCE_FIELDS, name);
 }
 
+/** Why a field Sleeve knows but keeps no tag of cannot be edited, and what to edit instead; undefined for
+ *  any other name (a tag, or no field at all). */
+export function notATag(name: string): string | undefined {
+  const field = FIELD_ALIASES[name] ?? name;
+  if (field === ('year' satisfies PropertyField))
+    return `"${name}" is read from the date: set date=2004 (or a whole date, date=2004-05-01)`;
+  if (isPropertyField(field) || isDateField(field))
+    return `"${name}" is what Sleeve reads of the file, not a tag: it cannot be set`;
+  if (isAlbumField(field))
+    return `"${name}" is worked out from the album's tracks, not a tag: it cannot be set`;
+  if (isSourceField(field))
+    return `"${name}" is worked out from the recording's other copies, not a tag: it cannot be set`;
+  return undefined;
+}
+
 /** Every field Sleeve knows, Picard's, the properties and the album-level ones: what a query or a template
  *  may name without a file having it. */
 export const KNOWN_FIELDS: readonly string[] = [

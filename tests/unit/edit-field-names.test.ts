@@ -23,4 +23,29 @@ describe('an edit of an unknown field', () => {
     expect(refused('colour')).toMatch(/^unknown field "colour". Known fields: title, artist, /);
     db.close();
   });
+
+  it('says why a field Sleeve knows but keeps no tag of cannot be set, and what to set instead', () => {
+    const { db } = taggedLibrary([{ path: '/music/a.flac', tags: { title: ['A'] } }]);
+    const refused = (key: string) => {
+      try {
+        validateChanges(db, [{ key, values: ['x'] }]);
+      } catch (err) {
+        return (err as Error).message;
+      }
+      return undefined;
+    };
+    // beets' `modify year=…`: Sleeve's year is the date's.
+    expect(refused('Year')).toBe(
+      '"year" is read from the date: set date=2004 (or a whole date, date=2004-05-01)',
+    );
+    expect(refused('length')).toBe('"length" is what Sleeve reads of the file, not a tag: it cannot be set');
+    expect(refused('added')).toBe('"added" is what Sleeve reads of the file, not a tag: it cannot be set');
+    expect(refused('albumyear')).toBe(
+      '"albumyear" is worked out from the album\'s tracks, not a tag: it cannot be set',
+    );
+    expect(refused('transcodedfrom')).toBe(
+      '"transcodedfrom" is worked out from the recording\'s other copies, not a tag: it cannot be set',
+    );
+    db.close();
+  });
 });

@@ -3,7 +3,13 @@
 import type Database from 'better-sqlite3';
 import { UserError } from '../../../kit/user-error.ts';
 import { formatList } from '../../shared/count-words.ts';
-import { isKnownTagField, isValidTagKey, TAG_FIELDS, validateFieldValue } from '../../shared/fields.ts';
+import {
+  isKnownTagField,
+  isValidTagKey,
+  notATag,
+  TAG_FIELDS,
+  validateFieldValue,
+} from '../../shared/fields.ts';
 import { storedNumbers } from '../../shared/track-numbers.ts';
 import { NEW_BATCH_ID } from '../db/batch-ids.ts';
 import type { Db } from '../db/database.ts';
@@ -42,6 +48,8 @@ export function validateChanges(db: Db, changes: readonly FieldChange[]): FieldC
     const lower = c.key.toLowerCase();
     const key = isKnownTagField(lower) ? lower : c.key;
     if (!isKnownTagField(key) && !(isValidTagKey(key) && exists.get(key))) {
+      const why = notATag(lower);
+      if (why) throw new EditError(why);
       const near = closestFields(lower, TAG_FIELDS_NAMES);
       throw new EditError(
         near.length > 0
