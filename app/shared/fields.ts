@@ -231,15 +231,16 @@ export function fileFieldText(
   return undefined;
 }
 
-/** beets' names for what Sleeve calls otherwise: accepted in queries as the field they name. */
-export const FIELD_ALIASES: Readonly<Record<string, string>> = { length: 'duration' };
-
-/** beets' field names where they differ from Sleeve's (the field table's `beets`, and `length`), each
- *  with Sleeve's name: for a beets user's path formats and queries. */
+/** beets' field names where they differ from Sleeve's (the field table's `beets`, and `length` for
+ *  `duration`), each with Sleeve's name. None is a name Sleeve knows otherwise. */
 export const BEETS_FIELD_NAMES: ReadonlyMap<string, string> = new Map([
   ...Object.entries(FIELD_TABLE).flatMap(([name, row]) => (row.beets ? [[row.beets, name] as const] : [])),
-  ...Object.entries(FIELD_ALIASES).map(([beets, name]) => [beets, name] as const),
+  ['length', 'duration'],
 ]);
+
+/** A field's name as Sleeve knows it, a beets user's (`track`, `comp`, `length`) read as Sleeve's: one
+ *  vocabulary for queries, templates and a beets config's paths. `name` in lower case. */
+export const sleeveFieldName = (name: string): string => BEETS_FIELD_NAMES.get(name) ?? name;
 
 /**
  * Dates of a file rather than of its tags, which queries name as beets does: `added`, when the library
@@ -284,7 +285,7 @@ export function isSourceField(name: string): name is SourceField {
 /** Why a field Sleeve knows but keeps no tag of cannot be edited, and what to edit instead; undefined for
  *  any other name (a tag, or no field at all). */
 export function notATag(name: string): string | undefined {
-  const field = FIELD_ALIASES[name] ?? name;
+  const field = sleeveFieldName(name);
   if (field === ('year' satisfies PropertyField))
     return `"${name}" is read from the date: set date=2004 (or a whole date, date=2004-05-01)`;
   if (isPropertyField(field) || isDateField(field))

@@ -18,7 +18,7 @@
 
 import { UserError } from '../../kit/user-error.ts';
 import { controlCharacter } from './control-characters.ts';
-import { FIELD_ALIASES, isDateField, isNumericField, type PropertyField } from './fields.ts';
+import { isDateField, isNumericField, type PropertyField, sleeveFieldName } from './fields.ts';
 import { compileRegex } from './regex.ts';
 
 export type MatchOp =
@@ -369,11 +369,8 @@ export function parseQuery(input: string): Query {
   return { groups, sorts };
 }
 
-/** A typed field's name: lower case, beets' names (`length`) read as Sleeve's. */
-function fieldName(typed: string): string {
-  const name = typed.toLowerCase();
-  return FIELD_ALIASES[name] ?? name;
-}
+/** A typed field's name: lower case, beets' names (`track`, `length`) read as Sleeve's. */
+const fieldName = (typed: string): string => sleeveFieldName(typed.toLowerCase());
 
 /** A bitrate term as compared, in kbps as shown: a number of 10,000 or more is beets' bits per second
  *  (`bitrate:..192000`), read as kbps too (the library's SQL and a layout's per-track match alike). */

@@ -6,7 +6,7 @@
 
 import { UserError } from '../../kit/user-error.ts';
 import { beetsTime } from './beets-time.ts';
-import { FIELD_ALIASES } from './fields.ts';
+import { sleeveFieldName } from './fields.ts';
 import { paddedNumber } from './track-numbers.ts';
 
 export class TemplateError extends UserError {
@@ -211,8 +211,9 @@ class Parser {
       if (this.#s[this.#at] !== '}') throw new TemplateError('expected } to close ${', this.#at);
       this.#at++;
     }
-    // beets' names a query knows too (`$length` is `$duration`): one vocabulary for both.
-    return { kind: 'field', name: FIELD_ALIASES[name.toLowerCase()] ?? name };
+    // beets' names, as a query reads them (`$track` is `$tracknumber`, `$length` `$duration`).
+    const sleeve = sleeveFieldName(name.toLowerCase());
+    return { kind: 'field', name: sleeve === name.toLowerCase() ? name : sleeve };
   }
 
   /** Whether the `%` at the cursor opens a call: a name, then `{`. */

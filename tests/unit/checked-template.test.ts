@@ -7,7 +7,7 @@ import { checkedPathTemplate, checkedTemplate } from '../../app/core/library/che
 import { libraryQuery } from '../../app/core/library/library-query.ts';
 import { filesByIds } from '../../app/core/library/list.ts';
 import { pathSource } from '../../app/core/served/path-source.ts';
-import { FIELD_ALIASES, KNOWN_FIELDS } from '../../app/shared/fields.ts';
+import { BEETS_FIELD_NAMES, KNOWN_FIELDS } from '../../app/shared/fields.ts';
 import { taggedLibrary } from '../fixtures/tagged-library.ts';
 
 describe('template fields', () => {
@@ -20,6 +20,10 @@ describe('template fields', () => {
         title: ['Low Tide'],
         date: ['1999-02-03'],
         mood_x: ['calm'],
+        tracknumber: ['7'],
+        discnumber: ['2'],
+        compilation: ['1'],
+        releasetype: ['live'],
       },
     },
   ]);
@@ -38,14 +42,15 @@ describe('template fields', () => {
     expect(mounted('${mood_x}/%num{$id,4}')).toBe(`calm/${String(file!.id).padStart(4, '0')}.flac`);
   });
 
-  it("renders them in `ls -f` alike, beets' $length as $duration", () => {
+  it("renders them in `ls -f` alike, beets' names as Sleeve's ($length as $duration)", () => {
     expect(formatItem(checkedTemplate(db, '$title ($format) $bitrate $duration $length'), file!)).toBe(
       'Low Tide (flac) 900 3:00 3:00',
     );
+    expect(formatItem(checkedTemplate(db, '$track|$disc|$comp|$albumtype'), file!)).toBe('7|2|1|live');
   });
 
   it('knows every field a query knows, and no other', () => {
-    for (const name of [...KNOWN_FIELDS, ...Object.keys(FIELD_ALIASES)]) {
+    for (const name of [...KNOWN_FIELDS, ...BEETS_FIELD_NAMES.keys()]) {
       expect(() => checkedPathTemplate(db, `$${name}`), name).not.toThrow();
       expect(() => checkedTemplate(db, `$${name}`), name).not.toThrow();
       expect(() => libraryQuery(db, `${name}:`), name).not.toThrow();

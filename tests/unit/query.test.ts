@@ -118,6 +118,17 @@ describe('parseQuery', () => {
     expect(() => parseQuery('tracknumber:two')).toThrow(/tracknumber is a number/);
   });
 
+  it("reads beets' names of fields as Sleeve's, in terms and sorts", () => {
+    const q = parseQuery('track:7 Comp:1 mb_albumid:x albumtype:live disc- length+');
+    expect(q.groups[0]!.map((t) => t.field)).toEqual([
+      'tracknumber',
+      'compilation',
+      'musicbrainz_albumid',
+      'releasetype',
+    ]);
+    expect(q.sorts.map((s) => s.field)).toEqual(['discnumber', 'duration']);
+  });
+
   it("reads a duration typed as a player shows it, M:SS or H:MM:SS (beets' length:..4:30), in seconds", () => {
     const ops = parseQuery('length:3:00..4:30 duration:4:30 length:1:02:03.. length:..90').groups[0]!;
     expect(ops.map((t) => [t.field, t.op])).toEqual([

@@ -5,7 +5,7 @@
 // serves a layout (the mount, the library's readers) never loads a YAML parser. What Sleeve cannot do as
 // beets would is said here or refused, never dropped silently.
 import { UserError } from '../../../kit/user-error.ts';
-import { BEETS_FIELD_NAMES } from '../../shared/fields.ts';
+import { sleeveFieldName } from '../../shared/fields.ts';
 import { BEETS_PATHS } from '../../shared/layout-kinds.ts';
 import { type PyYaml, readPyYaml } from '../../shared/pyyaml.ts';
 import { pyRegex } from '../../shared/tagger-script/py-regex.ts';
@@ -42,18 +42,15 @@ const FLAG_TERMS: Record<string, readonly [string, string]> = {
 };
 const TRUE_WORDS = new Set(['1', 'true', 't', 'yes', 'y', 'on']);
 
-/** A field of beets in Sleeve's words. */
-const sleeveName = (name: string): string => BEETS_FIELD_NAMES.get(name) ?? name;
-
 /** A beets template in Sleeve's words: field names translated (in `%ifdef{}` too), padded numbers
  *  padded. */
 function sleeveTemplate(text: string): string {
   return text
-    .replace(/%ifdef\{([A-Za-z0-9_]+)/g, (_, name: string) => `%ifdef{${sleeveName(name)}`)
+    .replace(/%ifdef\{([A-Za-z0-9_]+)/g, (_, name: string) => `%ifdef{${sleeveFieldName(name)}`)
     .replace(/\$(\$|\{([A-Za-z0-9_]+)\}|([A-Za-z0-9_]+))/g, (whole, _, braced, bare) => {
       const name = (braced ?? bare) as string | undefined;
       if (name === undefined) return whole; // `$$`
-      return DERIVED[name] ?? `\${${sleeveName(name)}}`;
+      return DERIVED[name] ?? `\${${sleeveFieldName(name)}}`;
     });
 }
 
@@ -72,7 +69,7 @@ function sleeveQuery(text: string): string {
         const term = TRUE_WORDS.has(value.toLowerCase()) ? yes : no;
         return `${before}${not && term.startsWith('^') ? term.slice(1) : `${not}${term}`}`;
       }
-      return `${before}${not}${sleeveName(name)}:${value}`;
+      return `${before}${not}${sleeveFieldName(name)}:${value}`;
     },
   );
 }
