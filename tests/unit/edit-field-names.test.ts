@@ -1,20 +1,24 @@
 // An edit naming a field Sleeve does not know says which known field was meant, as a query does
 // (closestFields: the one helper), and lists the fields only when none is close.
 import { describe, expect, it } from 'vitest';
+import type { Db } from '../../app/core/db/database.ts';
 import { validateChanges } from '../../app/core/library/edits.ts';
 import { taggedLibrary } from '../fixtures/tagged-library.ts';
+
+/** What an edit of `key` is refused with, in this library; undefined when it is taken. */
+const refusal = (db: Db) => (key: string) => {
+  try {
+    validateChanges(db, [{ key, values: ['x'] }]);
+  } catch (err) {
+    return (err as Error).message;
+  }
+  return undefined;
+};
 
 describe('an edit of an unknown field', () => {
   it('suggests the closest tag field, as a query does', () => {
     const { db } = taggedLibrary([{ path: '/music/a.flac', tags: { title: ['A'] } }]);
-    const refused = (key: string) => {
-      try {
-        validateChanges(db, [{ key, values: ['x'] }]);
-      } catch (err) {
-        return (err as Error).message;
-      }
-      return undefined;
-    };
+    const refused = refusal(db);
     expect(refused('titel')).toBe(
       'unknown field "titel": did you mean title? (or any field already present in the library)',
     );
@@ -26,14 +30,7 @@ describe('an edit of an unknown field', () => {
 
   it('says why a field Sleeve knows but keeps no tag of cannot be set, and what to set instead', () => {
     const { db } = taggedLibrary([{ path: '/music/a.flac', tags: { title: ['A'] } }]);
-    const refused = (key: string) => {
-      try {
-        validateChanges(db, [{ key, values: ['x'] }]);
-      } catch (err) {
-        return (err as Error).message;
-      }
-      return undefined;
-    };
+    const refused = refusal(db);
     // beets' `modify year=…`: Sleeve's year is the date's.
     expect(refused('Year')).toBe(
       '"year" is read from the date: set date=2004 (or a whole date, date=2004-05-01)',
