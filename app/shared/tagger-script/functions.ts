@@ -8,7 +8,7 @@ import { type Evaluator, tagName } from './context.ts';
 import { countryName } from './country-names.ts';
 import { dateFormat, type LazyFunction, MULTI_FUNCTIONS, splitDate } from './multi-functions.ts';
 import { pyRegex, pySub } from './py-regex.ts';
-import { floorDiv, pyFloat, pyInt, pyMod, pyStrftime, stripChars, strSlice } from './python.ts';
+import { floorDiv, pyFloat, pyFloatText, pyInt, pyMod, pyStrftime, stripChars, strSlice } from './python.ts';
 
 export interface EagerFunction {
   readonly lazy?: false;
@@ -59,10 +59,6 @@ function compare(
   return a === undefined || b === undefined ? '' : yes(op(a, b));
 }
 
-/** Python's str() of a number as $min and $max return it: a float keeps its ".0". */
-const numberText = (n: number, float: boolean) =>
-  float && Number.isInteger(n) && Math.abs(n) < 1e16 ? `${n}.0` : String(n);
-
 /** $min and $max: over every value of every argument (split on "; "), typed as $lt types them. */
 function extreme(type: string, args: readonly string[], most: boolean): string {
   const haystack = [...new Set(args.flatMap((a) => a.split('; ')))];
@@ -77,7 +73,7 @@ function extreme(type: string, args: readonly string[], most: boolean): string {
     const numbers = haystack.map(kind === 'int' ? pyInt : pyFloat);
     if (numbers.some((n) => n === undefined)) return '';
     const n = most ? Math.max(...(numbers as number[])) : Math.min(...(numbers as number[]));
-    return numberText(n, kind === 'float');
+    return kind === 'float' ? pyFloatText(n) : String(n);
   }
   if (kind !== 'text' && kind !== 'nocase') return '';
   const key = (v: string) => (kind === 'nocase' ? v.toLowerCase() : v);

@@ -1,5 +1,5 @@
 // What TaggerScript's functions take from Python, where JavaScript differs: int() and float() of text,
-// floor division and modulo, slices with negative and missing ends, str.strip of given characters and
+// str() and round() of a float, floor division and modulo, slices with negative and missing ends, str.strip of given characters and
 // datetime's strftime (its regular expressions: py-regex.ts).
 import { cStrftime, type Moment } from '../c-strftime.ts';
 
@@ -17,6 +17,17 @@ export function pyFloat(text: string): number | undefined {
   if (/^[+-]?nan$/.test(t)) return Number.NaN;
   if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/.test(t)) return undefined;
   return Number(t);
+}
+
+/** Python's str() of a float: one that is whole keeps its ".0" ("96.0"), as $min and $max return it. */
+export const pyFloatText = (n: number): string =>
+  Number.isInteger(n) && Math.abs(n) < 1e16 ? `${n}.0` : String(n);
+
+/** Python's round() of a float to a whole number: a half to the even one (2.5 → 2, 3.5 → 4). */
+export function pyRound(x: number): number {
+  const floor = Math.floor(x);
+  if (x - floor !== 0.5) return Math.round(x);
+  return floor % 2 === 0 ? floor : floor + 1;
 }
 
 export const floorDiv = (a: number, b: number): number | undefined =>

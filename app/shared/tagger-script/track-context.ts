@@ -6,27 +6,18 @@ import type { FileFacts } from '../fields.ts';
 import { picardFormatName } from '../format-names.ts';
 import { performerParts } from '../performer-credit.ts';
 import { ScriptContext } from './context.ts';
+import { pyFloatText, pyRound } from './python.ts';
 
 /** Picard's %_length% (its util.format_time): whole milliseconds (its metadata.length) rounded to seconds
  *  as Python rounds (half to even), as m:ss, or h:mm:ss from an hour; "?:??" for none. */
 function length(duration: number): string {
   const ms = Math.trunc(duration * 1000);
   if (ms === 0) return '?:??';
-  const seconds = roundHalfEven(ms / 1000);
+  const seconds = pyRound(ms / 1000);
   const two = (n: number) => String(n).padStart(2, '0');
   const [h, m, s] = [Math.floor(seconds / 3600), Math.floor(seconds / 60) % 60, seconds % 60];
   return h > 0 ? `${h}:${two(m)}:${two(s)}` : `${m}:${two(s)}`;
 }
-
-function roundHalfEven(x: number): number {
-  const floor = Math.floor(x);
-  const diff = x - floor;
-  if (diff !== 0.5) return Math.round(x);
-  return floor % 2 === 0 ? floor : floor + 1;
-}
-
-/** A number as Python's str() gives a float: "96.0", "69.26". */
-const pythonFloat = (x: number) => (Number.isInteger(x) ? x.toFixed(1) : String(x));
 
 /** `value` as a field's value is given to the script (a file name's script: its "/" made "_"). */
 export type ValueFilter = (value: string) => string;
@@ -60,7 +51,7 @@ export function trackScriptContext(
     ['dirname', slash > 0 ? file.path.slice(0, slash) : ''],
     ['length', file.duration === null ? null : length(file.duration)],
     // Picard's bits per second are mutagen's, a whole number, over 1000.0.
-    ['bitrate', file.bitrate === null ? null : pythonFloat(Math.trunc(file.bitrate) / 1000)],
+    ['bitrate', file.bitrate === null ? null : pyFloatText(Math.trunc(file.bitrate) / 1000)],
     ['sample_rate', file.sampleRate],
     ['channels', file.channels],
     ['bits_per_sample', file.bitDepth],
