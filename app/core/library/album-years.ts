@@ -490,6 +490,15 @@ interface ReleaseValues {
   readonly text: string;
 }
 
+/** A release of an album, of its listed copies: its lowest file id, the first value each of RELEASE's
+ *  tags has among its files (beets keeps one per album), its tracks' years and the most discs they say. */
+interface Release {
+  readonly first: number;
+  tags: ReleaseTags;
+  readonly years: (string | null)[];
+  discs: number;
+}
+
 /**
  * Each member's release values, from the copies the album lists (a copy not listed takes its recording's
  * listed copy's: one folder under a mount of every copy). Each release of the album is an album of its
@@ -503,68 +512,47 @@ function releaseValues(
   listed: ReadonlyMap<number, Member>,
 ): ReleaseValues[] {
   const counted = members.flatMap((m, i) => (listed.get(m.rec) === m ? [i] : []));
-  const keys = releaseKeys(counted.map((i) => members[i]!));
-  const texts = releaseTexts(
-    counted.map((i) => members[i]!),
-    counted.map((i) => owns[i]!),
-    keys,
-  );
-  const releases = new Map<string, { years: (string | null)[]; discs: number }>();
+  const tags = counted.map((i) => JSON.parse(members[i]!.release) as ReleaseTags);
+  // By MusicBrainz release id, '' for none; all '' while the album has one id or none (files with no id
+  // are in that release: a bonus track tagged by hand).
+  const several = new Set(tags.flatMap(([id]) => id ?? [])).size >= 2;
+  const keyOf = new Map<number, string>();
+  const releases = new Map<string, Release>();
   counted.forEach((i, k) => {
-    const release = releases.get(keys[k]!) ?? { years: [], discs: 0 };
+    const key = several ? (tags[k]![0] ?? '') : '';
+    keyOf.set(members[i]!.id, key);
+    const release = releases.get(key);
+    if (!release) {
+      releases.set(key, { first: members[i]!.id, tags: tags[k]!, years: [owns[i]!], discs: ownDiscs[i]! });
+      return;
+    }
+    release.tags = release.tags.map((v, j) => v ?? tags[k]![j] ?? null) as ReleaseTags;
     release.years.push(owns[i]!);
     release.discs = Math.max(release.discs, ownDiscs[i]!);
-    releases.set(keys[k]!, release);
   });
-  const ofListed = new Map(
-    counted.map((i, k) => {
-      const release = releases.get(keys[k]!)!;
-      return [members[i]!.id, { year: earliest(release.years), discs: release.discs, text: texts[k]! }];
-    }),
-  );
-  return members.map((m) => ofListed.get(listed.get(m.rec)!.id)!);
-}
-
-/** Each member's release: its MusicBrainz release id, '' for none; all '' while the album has one release
- *  id or none (files with no id are in that release: a bonus track tagged by hand). */
-function releaseKeys(members: readonly Member[]): string[] {
-  const ids = members.map((m) => (JSON.parse(m.release) as ReleaseTags)[0]);
-  if (new Set(ids.flatMap((id) => id ?? [])).size < 2) return members.map(() => '');
-  return ids.map((id) => id ?? '');
+  const texts = releaseTexts(releases);
+  return members.map((m) => {
+    const key = keyOf.get(listed.get(m.rec)!.id)!;
+    const release = releases.get(key)!;
+    return { year: earliest(release.years), discs: release.discs, text: texts.get(key)! };
+  });
 }
 
 /**
- * Each member's release text ($albumunique), its release given (`keys`): '' while the album is one
- * release; else the first disambiguator whose values differ across its releases (beets' %aunique: a
- * release with an empty value gets none, the others theirs; the year as beets pads it, "0000" when none),
- * else the release's lowest file id.
+ * Each release's text ($albumunique), by its key: '' while the album is one release; else the first
+ * disambiguator whose values differ across its releases (beets' %aunique: a release with an empty value
+ * gets none, the others theirs; the year as beets pads it, "0000" when none), else the release's lowest
+ * file id.
  */
-function releaseTexts(
-  members: readonly Member[],
-  owns: readonly (string | null)[],
-  keys: readonly string[],
-): string[] {
-  if (new Set(keys).size < 2) return members.map(() => '');
-  const releases = new Map<string, { first: number; tags: ReleaseTags; years: (string | null)[] }>();
-  members.forEach((m, i) => {
-    const tags = JSON.parse(m.release) as ReleaseTags;
-    const release = releases.get(keys[i]!);
-    // A release's value of a field is its first file's that has one (beets keeps one per album).
-    if (release) {
-      release.years.push(owns[i]!);
-      release.tags = release.tags.map((v, j) => v ?? tags[j] ?? null) as ReleaseTags;
-    } else releases.set(keys[i]!, { first: m.id, tags, years: [owns[i]!] });
-  });
+function releaseTexts(releases: ReadonlyMap<string, Release>): Map<string, string> {
   const all = [...releases.values()];
-  const columns: Array<(r: (typeof all)[number]) => string> = [
+  if (all.length < 2) return new Map([...releases.keys()].map((key) => [key, '']));
+  const columns: Array<(r: Release) => string> = [
     (r) => r.tags[1] ?? '',
     (r) => earliest(r.years) ?? '0000',
     (r) => r.tags[2] ?? '',
     (r) => r.tags[3] ?? '',
   ];
   const telling = columns.find((value) => new Set(all.map(value)).size === all.length);
-  const textOf = new Map(
-    [...releases].map(([key, r]) => [key, telling ? telling(r) : String(r.first)] as const),
-  );
-  return keys.map((key) => textOf.get(key)!);
+  return new Map([...releases].map(([key, r]) => [key, telling ? telling(r) : String(r.first)]));
 }
