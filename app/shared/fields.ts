@@ -318,6 +318,18 @@ export function isNumericField(name: string): boolean {
   return kind === 'integer' || kind === 'count' || kind === 'number';
 }
 
+/** Whether a tag field holds a flag, 1 or 0 (a compilation). */
+export const isFlagField = (name: string): boolean => BY_NAME.get(name)?.kind === 'flag';
+
+/** The words beets reads as a flag's value (dbcore's Boolean, str2bool: `comp:true`, `modify comp=yes`),
+ *  and their opposites, as the 1 or 0 a file holds; any other word is undefined (beets reads it as false,
+ *  Sleeve refuses it). */
+const FLAG_WORDS: ReadonlyMap<string, '1' | '0'> = new Map([
+  ...['1', 'true', 't', 'yes', 'y', 'on'].map((w) => [w, '1'] as const),
+  ...['0', 'false', 'f', 'no', 'n', 'off'].map((w) => [w, '0'] as const),
+]);
+export const flagValue = (word: string): '1' | '0' | undefined => FLAG_WORDS.get(word.toLowerCase());
+
 /** A frequency in Hz as "16.71 kHz", "44.1 kHz". */
 export const formatKHz = (hz: number) =>
   `${(hz / 1000).toLocaleString('en', { maximumFractionDigits: 2 })} kHz`;
@@ -393,7 +405,9 @@ export function validateFieldValue(name: string, value: string): string | undefi
         return datePartProblem(name, value) ?? `${name} must be YYYY, YYYY-MM or YYYY-MM-DD, got "${value}"`;
       return dayProblem(name, value);
     case 'flag':
-      return value === '0' || value === '1' ? undefined : `${name} must be 0 or 1, got "${value}"`;
+      return value === '0' || value === '1'
+        ? undefined
+        : `${name} must be 1 or 0 (or true or false, yes or no), got "${value}"`;
     default:
       return undefined;
   }

@@ -11,6 +11,7 @@
 //   field:1990..1999, field:..60, field:120..   numeric range (inclusive)
 //   added:2026-11   a file date (added, mtime: fields.ts) in that year, month, day or time, local time;
 //                   added:2026-01..2026-06 from the first's start to the end of the second (either open)
+//   comp:true       a flag (compilation) is set; comp:false, not set (1/0, yes/no, as beets reads them)
 //   field:          field has a non-empty value
 //   ^term           negates a term               field+ / field-   sort ascending / descending
 //   a , b   a OR b  either query (beets' comma): every term of one of them matches
@@ -18,7 +19,14 @@
 
 import { UserError } from '../../kit/user-error.ts';
 import { controlCharacter } from './control-characters.ts';
-import { isDateField, isNumericField, type PropertyField, sleeveFieldName } from './fields.ts';
+import {
+  flagValue,
+  isDateField,
+  isFlagField,
+  isNumericField,
+  type PropertyField,
+  sleeveFieldName,
+} from './fields.ts';
 import { compileRegex } from './regex.ts';
 
 export type MatchOp =
@@ -276,6 +284,18 @@ function dateOp(field: string, value: string, token: Token, valueOffset: number)
   return { kind: 'date', from: from ? from[0] : null, below: to ? to[1] : null };
 }
 
+/** `comp:true`, `compilation:0` as beets reads a flag: set (1), or not set (0, or none at all). */
+function flagTerm(field: string, negate: boolean, value: string, valueOffset: number): QueryTerm {
+  const flag = flagValue(value);
+  if (flag === undefined)
+    throw new QuerySyntaxError(
+      `${field} is a flag: write ${field}:true (or 1, yes) or ${field}:false (0, no)`,
+      valueOffset,
+      value.length,
+    );
+  return { field, negate: flag === '1' ? negate : !negate, op: { kind: 'exact', value: '1' } };
+}
+
 /** `field:5` for a numeric field: the number to the precision typed (5 → [5, 6), 2.5 → [2.5, 2.6)). */
 function numberOp(field: string, value: string, valueOffset: number): MatchOp {
   const compare = /^([<>]=?|=<|=>)\s*(-?\d+(?:\.\d+)?)$/.exec(value);
@@ -355,7 +375,11 @@ export function parseQuery(input: string): Query {
       const field = fieldName(fieldMatch[1]!);
       const value = text.slice(fieldMatch[0].length);
       const op = parseValue(value, token, offset + fieldMatch[0].length, field);
-      terms.push({ field, negate, op });
+      terms.push(
+        isFlagField(field) && op.kind === 'contains'
+          ? flagTerm(field, negate, value, offset + fieldMatch[0].length)
+          : { field, negate, op },
+      );
     } else {
       terms.push({ field: null, negate, op: parseValue(text, token, offset, null) });
     }

@@ -46,3 +46,39 @@ describe('an edit of an unknown field', () => {
     db.close();
   });
 });
+
+describe("an edit in beets' words", () => {
+  it("reads beets' names as Sleeve's fields (`modify track=5 comp=yes`)", () => {
+    const { db } = taggedLibrary([{ path: '/music/a.flac', tags: { title: ['A'] } }]);
+    expect(
+      validateChanges(db, [
+        { key: 'track', values: ['5'] },
+        { key: 'MB_AlbumId', values: ['x'] },
+        { key: 'comp', values: ['yes'] },
+      ]),
+    ).toEqual([
+      { key: 'tracknumber', values: ['5'] },
+      { key: 'musicbrainz_albumid', values: ['x'] },
+      { key: 'compilation', values: ['1'] },
+    ]);
+    // One field under both its names is given twice.
+    expect(() =>
+      validateChanges(db, [
+        { key: 'track', values: ['5'] },
+        { key: 'tracknumber', values: ['6'] },
+      ]),
+    ).toThrow('field "tracknumber" is given twice');
+    db.close();
+  });
+
+  it("reads a flag's words as 1 or 0, and refuses any other", () => {
+    const { db } = taggedLibrary([{ path: '/music/a.flac', tags: { title: ['A'] } }]);
+    const flag = (value: string) => validateChanges(db, [{ key: 'compilation', values: [value] }])[0]!.values;
+    expect(['1', 'True', 't', 'YES', 'y', 'on'].map(flag)).toEqual(Array(6).fill(['1']));
+    expect(['0', 'false', 'F', 'no', 'n', 'Off'].map(flag)).toEqual(Array(6).fill(['0']));
+    expect(() => flag('maybe')).toThrow(
+      'compilation must be 1 or 0 (or true or false, yes or no), got "maybe"',
+    );
+    db.close();
+  });
+});

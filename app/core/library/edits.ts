@@ -4,9 +4,12 @@ import type Database from 'better-sqlite3';
 import { UserError } from '../../../kit/user-error.ts';
 import { formatList } from '../../shared/count-words.ts';
 import {
+  flagValue,
+  isFlagField,
   isKnownTagField,
   isValidTagKey,
   notATag,
+  sleeveFieldName,
   TAG_FIELDS,
   validateFieldValue,
 } from '../../shared/fields.ts';
@@ -46,7 +49,9 @@ export function validateChanges(db: Db, changes: readonly FieldChange[]): FieldC
   const seen = new Set<string>();
   return changes.map((c) => {
     const lower = c.key.toLowerCase();
-    const key = isKnownTagField(lower) ? lower : c.key;
+    // beets' names (`modify track=5 comp=yes`) are read as Sleeve's, as in a query.
+    const named = sleeveFieldName(lower);
+    const key = isKnownTagField(named) ? named : c.key;
     if (!isKnownTagField(key) && !(isValidTagKey(key) && exists.get(key))) {
       const why = notATag(lower);
       if (why) throw new EditError(why);
@@ -58,14 +63,15 @@ export function validateChanges(db: Db, changes: readonly FieldChange[]): FieldC
               ' (or any field already present in the library)',
       );
     }
-    if (seen.has(lower))
+    if (seen.has(key.toLowerCase()))
       throw new EditError(`field "${key}" is given twice; repeat key=value pairs for several values`);
-    seen.add(lower);
-    for (const v of c.values) {
+    seen.add(key.toLowerCase());
+    const values = isFlagField(key) ? c.values.map((v) => flagValue(v) ?? v) : c.values;
+    for (const v of values) {
       const problem = validateFieldValue(key, v);
       if (problem) throw new EditError(problem);
     }
-    return { key, values: [...c.values] };
+    return { key, values: [...values] };
   });
 }
 

@@ -5,7 +5,7 @@
 // serves a layout (the mount, the library's readers) never loads a YAML parser. What Sleeve cannot do as
 // beets would is said here or refused, never dropped silently.
 import { UserError } from '../../../kit/user-error.ts';
-import { sleeveFieldName } from '../../shared/fields.ts';
+import { flagValue, sleeveFieldName } from '../../shared/fields.ts';
 import { BEETS_PATHS } from '../../shared/layout-kinds.ts';
 import { type PyYaml, readPyYaml } from '../../shared/pyyaml.ts';
 import { pyRegex } from '../../shared/tagger-script/py-regex.ts';
@@ -33,14 +33,9 @@ const BUILT_IN: ReadonlyArray<readonly [string, string]> = [
   ['comp', 'Compilations/$album%aunique{}/$track $title'],
 ];
 
-/** beets' shorthand keys of `paths:` (ui/__init__.py: PF_KEY_QUERIES) and its flags' words, as Sleeve's
- *  terms: `singleton` is a track on no album. */
+/** beets' shorthand keys of `paths:` (ui/__init__.py: PF_KEY_QUERIES) as Sleeve's terms, and `singleton`,
+ *  which is a track on no album and no field (a flag's words, `comp:yes`, a query reads itself). */
 const SHORTHAND: Record<string, string> = { comp: 'compilation:1', singleton: '^album:' };
-const FLAG_TERMS: Record<string, readonly [string, string]> = {
-  comp: ['compilation:1', '^compilation:1'],
-  singleton: ['^album:', 'album:'],
-};
-const TRUE_WORDS = new Set(['1', 'true', 't', 'yes', 'y', 'on']);
 
 /** A beets template in Sleeve's words: field names translated (in `%ifdef{}` too), padded numbers
  *  padded. */
@@ -55,7 +50,7 @@ function sleeveTemplate(text: string): string {
 }
 
 /** A beets query in Sleeve's words: each `field:` named as Sleeve names it, beets' `-` negation as `^`,
- *  a flag's word (`comp:yes`) as the flag's term. A free word is left as it is (and refused later). */
+ *  `singleton:yes` as a track on no album. A free word is left as it is (and refused later). */
 function sleeveQuery(text: string): string {
   const shorthand = SHORTHAND[text.trim()];
   if (shorthand) return shorthand;
@@ -63,11 +58,9 @@ function sleeveQuery(text: string): string {
     /(^|[\s,])([-^]?)([A-Za-z_]+):(\S*)/g,
     (_, before: string, negation: string, name: string, value: string) => {
       const not = negation === '' ? '' : '^';
-      const flag = FLAG_TERMS[name];
-      if (flag) {
-        const [yes, no] = flag;
-        const term = TRUE_WORDS.has(value.toLowerCase()) ? yes : no;
-        return `${before}${not && term.startsWith('^') ? term.slice(1) : `${not}${term}`}`;
+      if (name === 'singleton') {
+        const onNoAlbum = (flagValue(value) === '1') !== (not !== '');
+        return `${before}${onNoAlbum ? '^album:' : 'album:'}`;
       }
       return `${before}${not}${sleeveFieldName(name)}:${value}`;
     },
