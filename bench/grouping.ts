@@ -27,6 +27,7 @@ import { preferCarrying } from '../app/core/library/prefer-copy.ts';
 import { LibraryView } from '../app/core/mounted/library-view.ts';
 import { PlaylistRenderer } from '../app/core/mounted/playlist-render.ts';
 import { PathTemplate } from '../app/core/served/path-template.ts';
+import { clockMinute } from '../app/shared/query.ts';
 import { groupCopies, setField, syntheticLibrary } from '../tests/fixtures/synthetic-library.ts';
 import { machine } from './measure.ts';
 
@@ -141,7 +142,7 @@ function afterACopyMoves(home: string, db: Db, passes: number): void {
   const { ms: viewMs, result: view } = timed(1, () => new LibraryView(mounted, new PathTemplate()));
   const renderer = new PlaylistRenderer(mounted);
   createPlaylist(db, 'Every recording', { kind: 'smart', query: 'title:*', limit: 100 });
-  const render = () => renderer.answer({ op: 'plan', changed: null });
+  const render = () => renderer.answer({ op: 'plan', changed: null, minute: clockMinute() });
   const renderFirst = timed(1, render);
   const lists = new AlbumLists(db);
   const both = () => lists.albums.list('', 'recordings').length + lists.artists.list('', 'recordings').length;

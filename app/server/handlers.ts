@@ -13,6 +13,7 @@ import { getFile } from '../core/library/list.ts';
 import { loudnessFacts } from '../core/library/loudness-report.ts';
 import type { ListScope } from '../core/library/query-sql.ts';
 import { libraryVersion, VersionedCache } from '../core/library/track-window.ts';
+import { queryKey } from '../shared/query.ts';
 import { TABLE_TAGS } from '../shared/rpc-contract.ts';
 import { artHandlers } from './art-handlers.ts';
 import { duplicateHandlers } from './duplicate-handlers.ts';
@@ -60,7 +61,7 @@ export interface HandlerDeps {
 const listScope = (onePerRecording: boolean | undefined): ListScope =>
   onePerRecording ? 'recordings' : 'library';
 
-const countKey = (query: string, scope: ListScope) => JSON.stringify([query, scope]);
+const countKey = (query: string, scope: ListScope) => JSON.stringify([queryKey(query), scope]);
 
 export function createHandlers({
   db,

@@ -10,7 +10,8 @@
 //                   its library folder
 //   field:1990..1999, field:..60, field:120..   numeric range (inclusive)
 //   added:2026-11   a file date (added, mtime: fields.ts) in that year, month, day or time, local time;
-//                   added:2026-01..2026-06 from the first's start to the end of the second (either open)
+//                   added:2026-01..2026-06 from the first's start to the end of the second (either open);
+//                   added:-2w.. from now as beets reads it (d, w, m = 30 d, y = 365 d; no sign: the future)
 //   comp:true       a flag (compilation) is set; comp:false, not set (1/0, yes/no, as beets reads them)
 //   field:          field has a non-empty value
 //   ^term           negates a term               field+ / field-   sort ascending / descending
@@ -36,8 +37,14 @@ export type MatchOp =
   | { readonly kind: 'range'; readonly min: number | null; readonly max: number | null }
   /** from ≤ value < below: a number typed for a numeric field, to the precision it was typed with. */
   | { readonly kind: 'number'; readonly from: number; readonly below: number }
-  /** A file date (ms since the epoch) from ≤ value < below, either end open (null). */
-  | { readonly kind: 'date'; readonly from: number | null; readonly below: number | null }
+  /** A file date (ms since the epoch) from ≤ value < below, either end open (null); `relative` when an end
+   *  was given from now (`added:-1w..`), so that the match changes with the clock. */
+  | {
+      readonly kind: 'date';
+      readonly from: number | null;
+      readonly below: number | null;
+      readonly relative?: true;
+    }
   | { readonly kind: 'present' };
 
 export interface QueryTerm {
@@ -207,8 +214,14 @@ function inSeconds(value: string): string {
   return NUMBER_RE.test(seconds) || parseRange(seconds) ? seconds : value;
 }
 
-function parseValue(value: string, token: Token, valueOffset: number, field: string | null): MatchOp {
-  if (field !== null && isDateField(field)) return dateOp(field, value, token, valueOffset);
+function parseValue(
+  value: string,
+  token: Token,
+  valueOffset: number,
+  field: string | null,
+  now: number,
+): MatchOp {
+  if (field !== null && isDateField(field)) return dateOp(field, value, token, valueOffset, now);
   if (field === DURATION) value = inSeconds(value);
   // beets' `field::pattern`: the colon that makes it a regular expression is typed, not quoted
   // (title::"^the end" holds a space; title:":x" is text).
@@ -239,9 +252,22 @@ function parseValue(value: string, token: Token, valueOffset: number, field: str
 
 const DATE_RE = /^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2})(?:T(\d{1,2})(?::(\d{2})(?::(\d{2}))?)?)?)?)?$/;
 
+/** beets' relative date (dbcore's Period): a sign (none is the future), a number and a unit of days, a
+ *  month 30 and a year 365 of them, as beets counts. */
+const RELATIVE_RE = /^([+-]?)(\d{1,6})([ymwd])$/;
+const UNIT_DAYS: Record<string, number> = { y: 365, m: 30, w: 7, d: 1 };
+const DAY_MS = 86_400_000;
+
 /** The span of local time a date typed to some precision covers, [start, end) in ms: 2026 is the year,
- *  2026-11 the month, 2026-11-05 the day, 2026-11-05T14 or T14:30 or T14:30:05 that hour, minute, second. */
-function dateSpan(text: string): [number, number] | undefined {
+ *  2026-11 the month, 2026-11-05 the day, 2026-11-05T14 or T14:30 or T14:30:05 that hour, minute, second;
+ *  -1w the second a week before `now`, as beets reads it. */
+function dateSpan(text: string, now: number): [number, number] | undefined {
+  const relative = RELATIVE_RE.exec(text);
+  if (relative) {
+    const [, sign, count, unit] = relative as unknown as [string, string, string, string];
+    const at = now + (sign === '-' ? -1 : 1) * Number(count) * UNIT_DAYS[unit]! * DAY_MS;
+    return [at, at + 1000];
+  }
   const m = DATE_RE.exec(text);
   if (!m) return undefined;
   const [y, mo, d, h, mi, sec] = m.slice(1).map((p) => (p === undefined ? undefined : Number(p)));
@@ -259,29 +285,31 @@ function dateSpan(text: string): [number, number] | undefined {
 }
 
 /** `added:2026-11`, `mtime:2026-01..2026-06` (from the start of the first to the end of the second),
- *  `added:2026..` or `added:..2025-12-31`; `added:` for any (every file has both dates). */
-function dateOp(field: string, value: string, token: Token, valueOffset: number): MatchOp {
+ *  `added:2026..` or `added:..2025-12-31`, `added:-1w..` (since a week ago); `added:` for any (every file
+ *  has both dates). */
+function dateOp(field: string, value: string, token: Token, valueOffset: number, now: number): MatchOp {
   if (value === '' && !token.quoted) return { kind: 'present' };
   const wrong = () =>
     new QuerySyntaxError(
-      `${field} is a date: write ${field}:2026, ${field}:2026-11, ${field}:2026-11-05 (or with a time, ${field}:2026-11-05T14:30), or a range ${field}:2026-01..2026-06 (open on either side: ${field}:2026-01..)`,
+      `${field} is a date: write ${field}:2026, ${field}:2026-11, ${field}:2026-11-05 (or with a time, ${field}:2026-11-05T14:30), a range ${field}:2026-01..2026-06 (open on either side: ${field}:2026-01..), or one from now, ${field}:-2w.. (d, w, m or y: days, weeks, months of 30 days, years of 365)`,
       valueOffset,
       Math.max(1, value.length),
     );
   const dots = value.indexOf('..');
+  const ends = dots < 0 ? [value] : [value.slice(0, dots), value.slice(dots + 2)];
+  const relative = ends.some((end) => RELATIVE_RE.test(end)) ? { relative: true as const } : {};
   if (dots < 0) {
-    const span = dateSpan(value);
+    const span = dateSpan(value, now);
     if (!span) throw wrong();
-    return { kind: 'date', from: span[0], below: span[1] };
+    return { kind: 'date', from: span[0], below: span[1], ...relative };
   }
-  const lo = value.slice(0, dots);
-  const hi = value.slice(dots + 2);
-  const from = lo === '' ? null : dateSpan(lo);
-  const to = hi === '' ? null : dateSpan(hi);
+  const [lo, hi] = ends as [string, string];
+  const from = lo === '' ? null : dateSpan(lo, now);
+  const to = hi === '' ? null : dateSpan(hi, now);
   if (from === undefined || to === undefined || (from === null && to === null)) throw wrong();
   if (from && to && to[1] <= from[0])
     throw new QuerySyntaxError(`${lo}..${hi} ends before it starts`, valueOffset, value.length);
-  return { kind: 'date', from: from ? from[0] : null, below: to ? to[1] : null };
+  return { kind: 'date', from: from ? from[0] : null, below: to ? to[1] : null, ...relative };
 }
 
 /** `comp:true`, `compilation:0` as beets reads a flag: set (1), or not set (0, or none at all). */
@@ -333,7 +361,8 @@ function numberOp(field: string, value: string, valueOffset: number): MatchOp {
  */
 export const MAX_QUERY_TERMS = 256;
 
-export function parseQuery(input: string): Query {
+/** `now`: the time a date given from now (`added:-1w..`) counts from. */
+export function parseQuery(input: string, now = Date.now()): Query {
   const control = controlCharacter(input, { tab: true });
   if (control)
     throw new QuerySyntaxError(`a query cannot contain control characters (${control.code})`, control.index);
@@ -374,14 +403,14 @@ export function parseQuery(input: string): Query {
     if (fieldMatch) {
       const field = fieldName(fieldMatch[1]!);
       const value = text.slice(fieldMatch[0].length);
-      const op = parseValue(value, token, offset + fieldMatch[0].length, field);
+      const op = parseValue(value, token, offset + fieldMatch[0].length, field, now);
       terms.push(
         isFlagField(field) && op.kind === 'contains'
           ? flagTerm(field, negate, value, offset + fieldMatch[0].length)
           : { field, negate, op },
       );
     } else {
-      terms.push({ field: null, negate, op: parseValue(text, token, offset, null) });
+      terms.push({ field: null, negate, op: parseValue(text, token, offset, null, now) });
     }
   }
   if (separator && groups.at(-1)!.length === 0)
@@ -392,6 +421,27 @@ export function parseQuery(input: string): Query {
     );
   return { groups, sorts };
 }
+
+/** Whether a query's matches change with the clock: a date of it is given from now (`added:-1w..`). */
+export const readsClock = (query: Query): boolean =>
+  query.groups.some((terms) => terms.some((t) => t.op.kind === 'date' && t.op.relative));
+
+/** The minute a result of a query that reads the clock is of: it is kept no longer. */
+export const clockMinute = (now = Date.now()): number => Math.floor(now / 60_000);
+
+/** Whether a query's text reads the clock; false when it does not parse (it is refused where it runs). */
+export function textReadsClock(text: string): boolean {
+  try {
+    return readsClock(parseQuery(text));
+  } catch {
+    return false;
+  }
+}
+
+/** What a query's results are kept under: its text, and the minute for one that reads the clock (its
+ *  matches of a minute ago are not those of now). */
+export const queryKey = (text: string, now = Date.now()): string =>
+  textReadsClock(text) ? `${text}\u0000${clockMinute(now)}` : text;
 
 /** A typed field's name: lower case, beets' names (`track`, `length`) read as Sleeve's. */
 const fieldName = (typed: string): string => sleeveFieldName(typed.toLowerCase());

@@ -180,7 +180,7 @@ it("holds the rankings the mount's view and its playlists' renderer work out, ea
       'the playlists’ renderer',
       (reader) => {
         const renderer = new PlaylistRenderer(reader);
-        return () => void renderer.answer({ op: 'plan', changed: null });
+        return () => void renderer.answer({ op: 'plan', changed: null, minute: 0 });
       },
     ],
   ];

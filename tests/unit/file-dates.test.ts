@@ -1,11 +1,13 @@
 // beets' `added` and `mtime` in queries: when the library first found a file and its modification time,
 // to the precision typed (a year, month, day or time, local time), a range of them, open on either side;
 // and as sorts.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { matchingIds } from '../../app/core/library/list.ts';
-import { parseQuery } from '../../app/shared/query.ts';
+import { TrackWindows } from '../../app/core/library/track-window.ts';
+import { parseQuery, queryKey, readsClock } from '../../app/shared/query.ts';
 import { taggedLibrary } from '../fixtures/tagged-library.ts';
 
+const DAY = 86_400_000;
 const at = (...p: [number, number, number, number?, number?]) =>
   new Date(p[0], p[1] - 1, p[2], p[3] ?? 0, p[4] ?? 0).getTime();
 
@@ -31,11 +33,72 @@ describe('file dates in queries', () => {
     expect(op('added:')).toEqual({ kind: 'present' });
   });
 
+  it('parse a date from now as beets does: d, w, m (30 days) or y (365 days), no sign the future', () => {
+    const now = at(2026, 12, 5, 12);
+    const op = (q: string) => parseQuery(q, now).groups[0]![0]!.op;
+    expect(op('added:-1w..')).toEqual({ kind: 'date', from: now - 7 * DAY, below: null, relative: true });
+    // An end is the second it names (beets' precision of a relative date), through its end.
+    expect(op('added:..-2d')).toEqual({
+      kind: 'date',
+      from: null,
+      below: now - 2 * DAY + 1000,
+      relative: true,
+    });
+    expect(op('mtime:-1y..-1m')).toEqual({
+      kind: 'date',
+      from: now - 365 * DAY,
+      below: now - 30 * DAY + 1000,
+      relative: true,
+    });
+    expect(op('added:2026-01..+3d')).toEqual({
+      kind: 'date',
+      from: at(2026, 1, 1),
+      below: now + 3 * DAY + 1000,
+      relative: true,
+    });
+    expect(readsClock(parseQuery('added:-1w..', now))).toBe(true);
+    expect(readsClock(parseQuery('added:2026.. title:-1w', now))).toBe(false);
+  });
+
+  it("keep a result of a query from now for its minute only (the app's caches, the mount's playlists)", () => {
+    const now = at(2026, 12, 5, 12, 30);
+    expect(queryKey('added:-1w..', now)).toBe(queryKey('added:-1w..', now + 59_999));
+    expect(queryKey('added:-1w..', now)).not.toBe(queryKey('added:-1w..', now + 60_000));
+    expect(queryKey('added:2026.. title:x', now)).toBe('added:2026.. title:x');
+    expect(queryKey('added:-1x..', now)).toBe('added:-1x..');
+  });
+
+  it("are counted again as time passes, the library unchanged (the app's cached windows and counts)", () => {
+    const { db, ids } = taggedLibrary([{ path: '/music/a.flac', tags: { title: ['A'] } }]);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const start = at(2026, 12, 5, 12);
+      vi.setSystemTime(start);
+      db.prepare('UPDATE files SET added_at = ? WHERE id = ?').run(start - 7 * DAY + 90_000, ids[0]);
+      const windows = new TrackWindows(db);
+      expect([windows.count('added:-1w..'), windows.window('added:-1w..', null, 0, 10).ids]).toEqual([
+        1,
+        ids,
+      ]);
+      vi.setSystemTime(start + 30_000); // the same minute: as counted
+      expect(windows.count('added:-1w..')).toBe(1);
+      vi.setSystemTime(start + 120_000); // the file is now older than a week
+      expect([windows.count('added:-1w..'), windows.window('added:-1w..', null, 0, 10)]).toEqual([
+        0,
+        { total: 0, ids: [] },
+      ]);
+    } finally {
+      vi.useRealTimers();
+      db.close();
+    }
+  });
+
   it.each([
     ['added:yesterday', /added is a date: write added:2026, added:2026-11/],
     ['added:2026-13', /added is a date/],
     ['mtime:2026-02-30', /mtime is a date/],
-    ['added:-1w..', /added is a date/],
+    ['added:-1x..', /or one from now, added:-2w\.\. \(d, w, m or y: days, weeks, months of 30 days/],
+    ['added:-1d..-1w', /-1d\.\.-1w ends before it starts/],
     ['added:..', /added is a date/],
     ['added:2026-06..2026-01', /2026-06\.\.2026-01 ends before it starts/],
   ])('refuses %s, saying how dates are written', (query, message) => {
@@ -62,6 +125,11 @@ describe('file dates in queries', () => {
     expect(find('^mtime:2026')).toEqual([a, b]);
     expect(find('added:')).toEqual([a, b, c]);
     expect(find('added-')).toEqual([c, b, a]);
+    set.run(Date.now() - 10 * DAY, 0, a);
+    set.run(Date.now() - 3 * DAY, 0, b);
+    expect(find('added:-1w..')).toEqual([b]);
+    expect(find('added:-2w..-1w')).toEqual([a]);
+    expect(find('^added:-1w..')).toEqual([a, c]);
     expect(find('mtime+')).toEqual([a, b, c]);
     // A near miss of either is still an unknown field, with the suggestion.
     expect(() => find('addde:2026')).toThrow(/unknown field "addde": did you mean added\?/);

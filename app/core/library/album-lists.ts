@@ -5,6 +5,7 @@
 // the change feed's and those whose place among their recording's copies moved, as the track order
 // (track-window.ts) takes them: changedSince.
 
+import { queryKey } from '../../shared/query.ts';
 import type { Db } from '../db/database.ts';
 import { readTransaction } from '../db/read-transaction.ts';
 import {
@@ -115,7 +116,7 @@ class PatchedLists<E> {
   }
 
   #length(query: string, scope: ListScope, count: () => number): number {
-    const key = `${scope}:${query}`;
+    const key = `${scope}:${queryKey(query)}`;
     const last = this.#asked.any(key);
     const now = libraryState(this.#db);
     this.#asked.get(key, now.seq + now.copies, () => now);
@@ -126,7 +127,7 @@ class PatchedLists<E> {
   }
 
   #listed(query: string, scope: ListScope, state: LibraryState, full = true): Listed<E> | undefined {
-    const key = `${scope}:${query}`;
+    const key = `${scope}:${queryKey(query)}`;
     const version = state.seq + state.copies;
     const held = this.#lists.peek(key, version);
     if (held) return this.#lists.get(key, version, () => held);

@@ -4,7 +4,7 @@
 // edit), the order of the version before is patched: those files taken out, and put back where the
 // query's order places them, if they still match (sorting every file again took 2.5 s at 1M tracks).
 
-import type { QuerySort } from '../../shared/query.ts';
+import { type QuerySort, queryKey } from '../../shared/query.ts';
 import type { Db } from '../db/database.ts';
 import { readTransaction } from '../db/read-transaction.ts';
 import { copiesMovedSince, currentPlaces } from './copy-places.ts';
@@ -178,22 +178,21 @@ export class TrackWindows {
     limit: number,
     scope: Scope,
   ): { total: number | null; ids: number[] } {
-    const key = JSON.stringify([query, sort, scope]);
+    const key = JSON.stringify([queryKey(query), sort, scope]);
+    const countKey = JSON.stringify([queryKey(query), scope]);
     const state = libraryState(this.#db);
     const version = state.seq + state.copies;
     let all = this.#ids.peek(key, version)?.ids;
     if (!all && offset + limit <= EARLY_ROWS) {
       const ids = matchingIds(this.#db, query, scope, sort, { offset, limit });
       const complete = ids.length < limit && (ids.length > 0 || offset === 0);
-      const total =
-        this.#counts.peek(JSON.stringify([query, scope]), version) ?? (complete ? offset + ids.length : null);
+      const total = this.#counts.peek(countKey, version) ?? (complete ? offset + ids.length : null);
       return { total, ids };
     }
     // A deeper window of the whole library sorted by a tag is found in the tag's index (tag-window.ts),
     // not by sorting every file first: 0.1 against 2 s in the middle of a million tracks.
     const byTag = all ? null : sortedByTagWindow(this.#db, query, scope, sort, { offset, limit });
-    if (byTag)
-      return { total: this.#counts.peek(JSON.stringify([query, scope]), version) ?? null, ids: byTag };
+    if (byTag) return { total: this.#counts.peek(countKey, version) ?? null, ids: byTag };
     const before = all ? undefined : this.#ids.any(key); // get() lets it go before computing
     all ??= this.#ids.get(key, version, () => {
       const by = { scope, recordingsCounted: false, copyField: namesCopyField(query, sort) };
@@ -245,7 +244,7 @@ export class TrackWindows {
 
   /** How many tracks match (cached per library version; sorting does not change it). */
   count(query: string, scope: Scope = 'library'): number {
-    return this.#counts.get(JSON.stringify([query, scope]), libraryVersion(this.#db), () =>
+    return this.#counts.get(JSON.stringify([queryKey(query), scope]), libraryVersion(this.#db), () =>
       countMatching(this.#db, query, scope),
     );
   }

@@ -11,6 +11,7 @@
 
 import type { Statement } from 'better-sqlite3';
 import { WorkerPool } from '../../../kit/worker-pool.ts';
+import { clockMinute } from '../../shared/query.ts';
 import type { Db } from '../db/database.ts';
 import { PLAYLISTS_VERSION } from '../library/playlists.ts';
 import type { LibraryView } from './library-view.ts';
@@ -60,11 +61,23 @@ export class PlaylistFiles {
   /** A render is wanted; and one is running. */
   #due = false;
   #running = false;
+  /** The minute of the last render, when a smart playlist's query reads the clock (else null): the next
+   *  minute renders those again, though nothing changed. */
+  #clockMinute: number | null = null;
 
-  /** `database`: the library's file, which the worker opens read-only. */
-  constructor(db: Db, database: string, report: { log(line: string): void; problem(line: string): void }) {
+  readonly #now: () => number;
+
+  /** `database`: the library's file, which the worker opens read-only; `now`, the clock a smart playlist's
+   *  dates from now count from. */
+  constructor(
+    db: Db,
+    database: string,
+    report: { log(line: string): void; problem(line: string): void },
+    now: () => number = Date.now,
+  ) {
     this.#database = database;
     this.#report = report;
+    this.#now = now;
     this.#version = db.prepare(PLAYLISTS_VERSION).pluck();
     this.#any = db.prepare('SELECT 1 FROM playlists WHERE removed_at IS NULL LIMIT 1');
     // Started now when there are playlists, so that it loads while the daemon reads the library.
@@ -114,22 +127,27 @@ export class PlaylistFiles {
   /**
    * Takes in what the view's last refresh did (`changed`: the files it reported; the files it moved
    * besides are read from the view now, so call this right after the refresh) and whether the playlists
-   * changed; hands it to the worker, without waiting for it.
+   * changed, or a minute passed that a smart playlist's dates from now count in; hands it to the worker,
+   * without waiting for it. True when a render was asked.
    */
-  follow(changed: readonly number[]): void {
+  follow(changed: readonly number[]): boolean {
     const view = this.#view;
-    if (!view) return; // the first render, still to come, takes in everything
+    if (!view) return false; // the first render, still to come, takes in everything
     try {
       if (this.#takeFolder(view.tree)) void this.#published();
       const version = this.#version.get() as number;
       const moved = view.moved;
-      if (version === this.#seenVersion && (changed.length + moved.length === 0 || !this.#pool)) return;
+      const ticked = this.#clockMinute !== null && this.#clockMinute !== clockMinute(this.#now());
+      if (version === this.#seenVersion && (changed.length + moved.length === 0 || !this.#pool) && !ticked)
+        return false;
       this.#seenVersion = version;
       if (this.#pending) for (const id of [...changed, ...moved]) this.#pending.add(id);
       this.#due = true;
       void this.#run();
+      return true;
     } catch (err) {
       this.#report.problem(`following the playlists failed: ${(err as Error).message}`);
+      return false;
     }
   }
 
@@ -170,14 +188,17 @@ export class PlaylistFiles {
 
   async #render(changed: ReadonlySet<number> | null): Promise<void> {
     const started = performance.now();
+    const minute = clockMinute(this.#now());
+    const ticked = this.#clockMinute !== null && this.#clockMinute !== minute;
     const pool = this.#worker();
     try {
-      let reply = await pool.run({ op: 'plan', changed: changed && [...changed] });
+      let reply = await pool.run({ op: 'plan', changed: changed && [...changed], minute });
       // The paths it asks for are the tree's now: a file moved since is in the next render's changes.
       while ('need' in reply) {
         const tree = this.#view!.tree;
         reply = await pool.run({ op: 'paths', paths: reply.need.map((id) => tree.pathOf(id) ?? null) });
       }
+      this.#clockMinute = reply.clock ? minute : null;
       for (const line of reply.problems) this.#report.problem(line);
       if (this.#take(reply) && this.#publish) await this.#published();
       if (reply.lists.length === 0) {
@@ -187,7 +208,7 @@ export class PlaylistFiles {
         return;
       }
       this.#report.log(
-        `playlists: ${reply.rendered.length} of ${reply.lists.length} rendered${named(reply.rendered)} in ${(performance.now() - started).toFixed(1)} ms${after(changed)}`,
+        `playlists: ${reply.rendered.length} of ${reply.lists.length} rendered${named(reply.rendered)} in ${(performance.now() - started).toFixed(1)} ms${after(changed, ticked)}`,
       );
     } catch (err) {
       // What the worker holds is not known: everything is rendered at the next change.
@@ -247,7 +268,8 @@ function named(names: readonly string[]): string {
 }
 
 /** What a render followed: the start, files that changed, or a change to the playlists. */
-function after(changed: ReadonlySet<number> | null): string {
+function after(changed: ReadonlySet<number> | null, ticked: boolean): string {
   if (changed === null) return '';
-  return changed.size > 0 ? `, after ${changed.size} changed file(s)` : ', after a change to the playlists';
+  if (changed.size > 0) return `, after ${changed.size} changed file(s)`;
+  return ticked ? ', a minute on (dates from now)' : ', after a change to the playlists';
 }

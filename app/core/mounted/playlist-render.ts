@@ -7,6 +7,7 @@
 // for those it does not hold (playlist-files.ts answers), and keeps each file's path and label until that
 // file changes or moves.
 import { createHash } from 'node:crypto';
+import { textReadsClock } from '../../shared/query.ts';
 import type { Db } from '../db/database.ts';
 import { readTransaction } from '../db/read-transaction.ts';
 import { filesByIds, matchingAmong } from '../library/list.ts';
@@ -15,8 +16,9 @@ import { listPlaylists, type Playlist, playlistTracks } from '../library/playlis
 import { nameKey, sanitizeComponent } from '../served/path-template.ts';
 
 export type RenderRequest =
-  /** The files that changed or moved since the last plan; null: everything (the start, or after a failure). */
-  | { readonly op: 'plan'; readonly changed: readonly number[] | null }
+  /** The files that changed or moved since the last plan; null: everything (the start, or after a failure).
+   *  `minute`: the daemon's clock (query.ts: clockMinute), in which a query that reads it is rendered anew. */
+  | { readonly op: 'plan'; readonly changed: readonly number[] | null; readonly minute: number }
   /** The served paths of the files last asked for, in that order (null: not served). */
   | { readonly op: 'paths'; readonly paths: ReadonlyArray<string | null> };
 
@@ -31,6 +33,8 @@ export interface RenderDone {
   readonly files: ReadonlyArray<{ readonly id: number; readonly bytes: Uint8Array }>;
   /** What could not be rendered, one line each (a playlist is then served empty). */
   readonly problems: readonly string[];
+  /** Whether a smart playlist's query reads the clock (`added:-1w..`): it is rendered again each minute. */
+  readonly clock: boolean;
 }
 
 const MAX_NAME_BYTES = 255;
@@ -62,9 +66,14 @@ interface Job {
   stage: 'tracks' | 'copies';
   /** Copies of the tracks the mount does not serve. */
   copies: Map<number, number[]>;
+  readonly clock: boolean;
+  readonly minute: number;
 }
 
-const keyOf = (p: Playlist) => JSON.stringify([p.name, p.query, p.limit, p.changedAt]);
+/** A playlist's definition, and the minute for a query that reads the clock: each minute, a new one. */
+const keyOf = (p: Playlist, minute: number) =>
+  JSON.stringify([p.name, p.query, p.limit, p.changedAt, readsClock(p) ? minute : null]);
+const readsClock = (p: Playlist) => p.query !== null && textReadsClock(p.query);
 
 export class PlaylistRenderer {
   readonly #db: Db;
@@ -80,7 +89,7 @@ export class PlaylistRenderer {
   }
 
   answer(request: RenderRequest): RenderReply {
-    if (request.op === 'plan') return this.#plan(request.changed);
+    if (request.op === 'plan') return this.#plan(request.changed, request.minute);
     const job = this.#job;
     if (!job) throw new Error('paths came with no render under way');
     job.asked.forEach((id, i) => {
@@ -90,7 +99,7 @@ export class PlaylistRenderer {
   }
 
   /** Which playlists `changed` reaches, and their tracks; then the paths not known yet, if any. */
-  #plan(changed: readonly number[] | null): RenderReply {
+  #plan(changed: readonly number[] | null, minute: number): RenderReply {
     this.#job = undefined;
     const job: Job = readTransaction(this.#db, () => {
       if (changed === null) {
@@ -104,7 +113,7 @@ export class PlaylistRenderer {
         }
       const playlists = listPlaylists(this.#db);
       const seq = this.#db.prepare('SELECT seq FROM copies_state').pluck().get() as number;
-      const reaches = this.#reaches(changed ?? [], seq !== this.#copiesSeq);
+      const reaches = this.#reaches(changed ?? [], seq !== this.#copiesSeq, minute);
       this.#copiesSeq = seq;
       const problems: string[] = [];
       const todo: Array<Job['todo'][number]> = [];
@@ -122,6 +131,8 @@ export class PlaylistRenderer {
         asked: [],
         stage: 'tracks' as const,
         copies: new Map(),
+        clock: playlists.some(readsClock),
+        minute,
       };
     });
     if (job.lists.length === 0) {
@@ -159,7 +170,11 @@ export class PlaylistRenderer {
   }
 
   /** Whether a change of `changed` (and of the kept copies, when `copiesMoved`) can change a playlist's text. */
-  #reaches(changed: readonly number[], copiesMoved: boolean): (p: Playlist, was: Rendered) => boolean {
+  #reaches(
+    changed: readonly number[],
+    copiesMoved: boolean,
+    minute: number,
+  ): (p: Playlist, was: Rendered) => boolean {
     // Lists that name a changed file (any of their entries, a removed folder's too).
     const listed = new Set(
       changed.length === 0
@@ -175,7 +190,7 @@ export class PlaylistRenderer {
     // and one that stops matching lets it in.
     let widened: number[] | undefined;
     return (p, was) => {
-      if (keyOf(p) !== was.key) return true;
+      if (keyOf(p, minute) !== was.key) return true;
       if (copiesMoved && (p.query !== null || was.unserved)) return true;
       if (changed.length === 0) return false;
       if (listed.has(p.id) || changed.some((id) => was.deps.has(id))) return true;
@@ -252,7 +267,7 @@ export class PlaylistRenderer {
         for (const copy of job.copies.get(id) ?? []) deps.add(copy);
       }
       if (this.#rendered.get(p.id)?.digest !== digest) files.push({ id: p.id, bytes });
-      rendered.set(p.id, { key: keyOf(p), deps, unserved, digest });
+      rendered.set(p.id, { key: keyOf(p, job.minute), deps, unserved, digest });
     });
     this.#rendered.clear();
     for (const [id, r] of rendered) this.#rendered.set(id, r);
@@ -261,6 +276,7 @@ export class PlaylistRenderer {
       rendered: job.todo.map((t) => t.p.name),
       files,
       problems: job.problems,
+      clock: job.clock,
     };
   }
 }

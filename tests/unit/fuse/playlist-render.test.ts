@@ -44,7 +44,7 @@ describe('playlists rendered again only when a change reaches them', () => {
 
   /** A render after `changed`, its paths asked for and answered as the mount would. */
   function render(changed: number[] | null): RenderDone & { text: (id: number) => string[] } {
-    let reply = renderer.answer({ op: 'plan', changed });
+    let reply = renderer.answer({ op: 'plan', changed, minute: 0 });
     while ('need' in reply) reply = renderer.answer({ op: 'paths', paths: reply.need.map(served) });
     const done = reply;
     return { ...done, text: (id) => entries(done.files.find((f) => f.id === id)?.bytes) };
@@ -118,11 +118,39 @@ describe("playlists' file names", () => {
       'INSERT INTO playlists (name, query, max_tracks, created_at, changed_at) VALUES (?, NULL, NULL, 0, 0)',
     ).run('Cafe\u0301');
     const renderer = new PlaylistRenderer(openReader(db.name));
-    const reply = renderer.answer({ op: 'plan', changed: null });
+    const reply = renderer.answer({ op: 'plan', changed: null, minute: 0 });
     expect('need' in reply).toBe(false);
     const names = (reply as RenderDone).lists.map((l) => l.name);
     expect(names).toHaveLength(4);
     expect(new Set(names.map(nameKey)).size).toBe(4);
     expect(names.filter((n) => n.endsWith(' (2).m3u8'))).toHaveLength(2);
+  });
+});
+
+describe('a smart playlist of dates from now (`added:-1w..`)', () => {
+  const DAY = 86_400_000;
+  const { db, ids } = taggedLibrary([
+    { path: '/music/a.flac', tags: { title: ['a'] } },
+    { path: '/music/b.flac', tags: { title: ['b'] } },
+  ]);
+  const [a, b] = ids as [number, number];
+  db.prepare('UPDATE files SET added_at = ? WHERE id = ?').run(Date.now() - 10 * DAY, a);
+  db.prepare('UPDATE files SET added_at = ? WHERE id = ?').run(Date.now() - DAY, b);
+  const recent = createPlaylist(db, 'Recent', { kind: 'smart', query: 'added:-1w..', limit: null });
+  createPlaylist(db, 'Titled', { kind: 'smart', query: 'title:a', limit: null });
+  const renderer = new PlaylistRenderer(openReader(db.name));
+  const render = (minute: number) => {
+    let reply = renderer.answer({ op: 'plan', changed: [], minute });
+    while ('need' in reply) reply = renderer.answer({ op: 'paths', paths: reply.need.map((id) => `/${id}`) });
+    return reply;
+  };
+
+  it('is rendered again in each new minute, nothing else changing; a query of no date from now is not', () => {
+    const first = renderer.answer({ op: 'plan', changed: null, minute: 100 }) as { need: number[] };
+    const done = renderer.answer({ op: 'paths', paths: first.need.map((id) => `/${id}`) }) as RenderDone;
+    expect(entries(done.files.find((f) => f.id === recent.id)?.bytes)).toEqual([`../${b}`]);
+    expect(render(100)).toMatchObject({ rendered: [], clock: true });
+    expect(render(101)).toMatchObject({ rendered: ['Recent'], clock: true });
+    expect(render(101).rendered).toEqual([]);
   });
 });
