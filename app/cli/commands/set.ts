@@ -11,15 +11,29 @@ import { parseArgs } from '../parse-options.ts';
 import { printPlan } from '../plan-preview.ts';
 
 export const usage =
-  'sleeve set QUERY field=value... [--clear field]... [--copies] [-y | --yes-all]   (repeat field=value for several values)';
+  'sleeve set QUERY field=value... [field!]... [--clear field]... [--copies] [-y | --yes-all]   (repeat field=value for several values; field! clears it)';
 
 const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_ ]*)=(.*)$/s;
+/** beets' `modify` deletion, `field!`: the field cleared, as --clear does. */
+const DELETION = /^([A-Za-z_][A-Za-z0-9_]*)!$/;
 
-/** Splits positionals into query words and field=value assignments (a query's field:=x has a colon first). */
-export function splitAssignments(positionals: readonly string[]): { query: string; changes: FieldChange[] } {
+/** Splits positionals into query words, field=value assignments (a query's field:=x has a colon first)
+ *  and beets' `field!` deletions (a word of the query ending in "!" is written with its field,
+ *  title:help!). */
+export function splitAssignments(positionals: readonly string[]): {
+  query: string;
+  changes: FieldChange[];
+  cleared: string[];
+} {
   const words: string[] = [];
+  const cleared: string[] = [];
   const values = new Map<string, { key: string; values: string[] }>();
   for (const p of positionals) {
+    const deletion = DELETION.exec(p);
+    if (deletion) {
+      cleared.push(deletion[1]!);
+      continue;
+    }
     const m = ASSIGNMENT.exec(p);
     if (!m) {
       words.push(p);
@@ -30,7 +44,7 @@ export function splitAssignments(positionals: readonly string[]): { query: strin
     entry.values.push(m[2]!);
     values.set(key.toLowerCase(), entry);
   }
-  return { query: words.join(' '), changes: [...values.values()] };
+  return { query: words.join(' '), changes: [...values.values()], cleared };
 }
 
 export async function run(ctx: Context, args: string[]): Promise<number> {
@@ -44,13 +58,14 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
       copies: { type: 'boolean', default: false },
     },
   });
-  const { query, changes } = splitAssignments(positionals);
-  for (const key of values.clear) {
+  const { query, changes, cleared } = splitAssignments(positionals);
+  for (const key of [...values.clear, ...cleared]) {
     if (changes.some((c) => c.key.toLowerCase() === key.toLowerCase()))
       throw new UsageError(`${key} is both set and cleared`);
     changes.push({ key, values: [] });
   }
-  if (changes.length === 0) throw new UsageError('set needs at least one field=value or --clear field');
+  if (changes.length === 0)
+    throw new UsageError('set needs at least one field=value, or field! (--clear field) to clear one');
   const db = ctx.db;
   const { changes: valid, warnings } = readEdit(db, changes);
   for (const warning of warnings) ctx.warn(warning);

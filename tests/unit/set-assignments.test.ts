@@ -1,0 +1,22 @@
+// `sleeve set`'s words: the query's, field=value assignments (repeated for several values) and beets'
+// `field!` deletions (`beet modify QUERY genre=Jazz comment!`).
+import { describe, expect, it } from 'vitest';
+import { splitAssignments } from '../../app/cli/commands/set.ts';
+
+describe("sleeve set's words", () => {
+  it('tells the query from assignments and deletions', () => {
+    expect(
+      splitAssignments(['artist:ada', 'title:help!', 'genre=Jazz', 'Genre=Soul', 'comment!', 'mb_albumid!']),
+    ).toEqual({
+      query: 'artist:ada title:help!',
+      changes: [{ key: 'genre', values: ['Jazz', 'Soul'] }],
+      cleared: ['comment', 'mb_albumid'],
+    });
+    // A query's exact term has its colon first; an exclamation mark alone or inside a value is text.
+    expect(splitAssignments(['album:=x', '!', 'title=Hey!'])).toEqual({
+      query: 'album:=x !',
+      changes: [{ key: 'title', values: ['Hey!'] }],
+      cleared: [],
+    });
+  });
+});
