@@ -47,7 +47,8 @@ export function HelpDialog({ onClose }: { onClose(): void }) {
       <p>
         Queries use the same language as <code>sleeve ls</code>: <code>word</code>, <code>field:value</code>,{' '}
         <code>field:=exact</code>, <code>field:/regex/</code>, <code>year:1990..1999</code>,{' '}
-        <code>^term</code> to negate, <code>field+</code>/<code>field-</code> to sort.
+        <code>added:-2w..</code> (added in the last two weeks), <code>comp:true</code>, <code>^term</code> to
+        negate, <code>field+</code>/<code>field-</code> to sort.
       </p>
       <button type="button" onClick={() => ref.current?.close()}>
         Close
