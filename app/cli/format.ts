@@ -7,7 +7,7 @@ import type { FileItem } from '../core/library/list.ts';
 import { RENDER_HELPERS } from '../core/served/asciify.ts';
 import { fileStem } from '../core/served/path-source.ts';
 import type { PathTemplate } from '../core/served/path-template.ts';
-import { type AlbumValues, fileFieldText, isAlbumField } from '../shared/fields.ts';
+import { type AlbumValues, fileFieldText, isAlbumField, STANDS_IN } from '../shared/fields.ts';
 import { type Template, TemplateError } from '../shared/template.ts';
 import { markedUsageError, UsageError } from './errors.ts';
 
@@ -73,7 +73,8 @@ export function formatItem(
       );
       if (own !== undefined) return own;
       if (name === 'title') return item.tags.title ?? fileStem(item.path);
-      return item.tags[field] ?? item.tags[name];
+      const stand = STANDS_IN[name];
+      return item.tags[field] ?? item.tags[name] ?? (stand === undefined ? undefined : item.tags[stand]);
     },
     undefined,
     RENDER_HELPERS,

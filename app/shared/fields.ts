@@ -231,6 +231,10 @@ export function fileFieldText(
   return undefined;
 }
 
+/** The field a template shows where a track has none of this one: the artist and the album artist stand
+ *  in for each other, as in beets' formats (a path's `$albumartist/` of a track with only an artist). */
+export const STANDS_IN: Readonly<Record<string, string>> = { albumartist: 'artist', artist: 'albumartist' };
+
 /** beets' field names where they differ from Sleeve's (the field table's `beets`, and `length` for
  *  `duration`), each with Sleeve's name. None is a name Sleeve knows otherwise. */
 export const BEETS_FIELD_NAMES: ReadonlyMap<string, string> = new Map([

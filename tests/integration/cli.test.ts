@@ -85,6 +85,23 @@ describe('sleeve CLI, as a new user runs it', () => {
     expect(errors.find((e) => e.path.endsWith('empty.flac'))?.error).toBe('empty file (0 bytes)');
   });
 
+  it("lists albums and paths as beets' ls -a and ls -p do", () => {
+    const out = (args: string[]) => sleeveHere(home, ['ls', ...args]).stdout;
+    expect(out(['-a'])).toBe('Alpha - Album One\nBeta - Second Album\nGamma - Containers\n');
+    expect(out(['-a', '-p', 'artist:alpha'])).toBe(`${join(music, 'Alpha', 'Album One')}\n`);
+    const folder = join(music, 'Alpha', 'Album One');
+    expect(out(['-p', 'album:"album one"'])).toBe(
+      ['01 First.flac', '02 Second.flac', '03 Third.mp3'].map((f) => `${join(folder, f)}\n`).join(''),
+    );
+    expect(out(['-a', '-f', '$albumartist: $album ($year)', 'artist:alpha'])).toBe(
+      'Alpha: Album One (1994)\n',
+    );
+    expect(sleeveHereJson(home, ['ls', '-a', '--json', 'artist:alpha'])).toMatchObject([
+      { album: 'Album One', albumartist: 'Alpha', year: '1994', tracks: 3, files: 3 },
+    ]);
+    expect(sleeveHere(home, ['ls', '-p', '-f', '$title']).stderr).toMatch(/^sleeve: -f and -p: /);
+  });
+
   it('set prints the change and saves one batch; ls and info show it; a rescan keeps it; undo reverts it', () => {
     const set = sleeveHere(home, [
       'set',
@@ -281,7 +298,9 @@ describe('sleeve CLI, as a new user runs it', () => {
     });
     expect(sleeveHere(home, ['ls', '--json', '-f', '$title'])).toMatchObject({
       status: 2,
-      stderr: expect.stringContaining('-f formats the lines ls prints; --json gives every field'),
+      stderr: expect.stringContaining(
+        '--json and -f: -f formats the lines ls prints, -p prints paths, --json gives every field',
+      ),
     });
     expect(sleeveHere(home, ['info', 'abc']).status).toBe(2);
     expect(sleeve(home, ['info', '999'])).toMatchObject({

@@ -49,6 +49,11 @@ describe('template fields', () => {
     expect(formatItem(checkedTemplate(db, '$track|$disc|$comp|$albumtype'), file!)).toBe('7|2|1|live');
   });
 
+  it('shows the artist for an album artist the file lacks, as a mount path and beets do', () => {
+    expect(formatItem(checkedTemplate(db, '$albumartist - $album'), file!)).toBe('Ada - Harbour');
+    expect(mounted('$albumartist/$album')).toBe('Ada/Harbour.flac');
+  });
+
   it('knows every field a query knows, and no other', () => {
     // A beets name is read as Sleeve's everywhere: none may be a name Sleeve knows as another field.
     expect(KNOWN_FIELDS.filter((name) => BEETS_FIELD_NAMES.has(name))).toEqual([]);

@@ -3,7 +3,7 @@
 // and each path component sanitized for every filesystem a library might be copied to.
 
 import { cutToBytes } from '../../../kit/utf8-cut.ts';
-import { fileFieldText, isAlbumField, isDateField, isPropertyField } from '../../shared/fields.ts';
+import { fileFieldText, isAlbumField, isDateField, isPropertyField, STANDS_IN } from '../../shared/fields.ts';
 import { BEETS_PATHS, PICARD_SCRIPT } from '../../shared/layout-kinds.ts';
 import { Template } from '../../shared/template.ts';
 import { paddedNumber, readNumber } from '../../shared/track-numbers.ts';
@@ -131,8 +131,7 @@ export class PathTemplate {
 
 /** The tags pathField reads for a field other than the field's own name (a property reads none). */
 const FIELD_KEYS: Record<string, readonly string[]> = {
-  albumartist: ['albumartist', 'artist'],
-  artist: ['artist', 'albumartist'],
+  ...Object.fromEntries(Object.entries(STANDS_IN).map(([name, other]) => [name, [name, other]])),
   year: ['date'],
   albumyear: ['album', 'date'],
   multidisc: ['album', 'discnumber', 'totaldiscs'],
@@ -158,10 +157,8 @@ function pathField(track: PathSource, name: string, beets?: BeetsPaths): string 
   let value: string | undefined;
   switch (name) {
     case 'albumartist':
-      value = all('albumartist') ?? all('artist') ?? UNKNOWN_ARTIST;
-      break;
     case 'artist':
-      value = all('artist') ?? all('albumartist') ?? UNKNOWN_ARTIST;
+      value = all(name) ?? all(STANDS_IN[name]!) ?? UNKNOWN_ARTIST;
       break;
     case 'album':
       value = all('album') ?? UNKNOWN_ALBUM;
