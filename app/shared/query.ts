@@ -426,8 +426,9 @@ export function parseQuery(input: string, now = Date.now()): Query {
 export const readsClock = (query: Query): boolean =>
   query.groups.some((terms) => terms.some((t) => t.op.kind === 'date' && t.op.relative));
 
+export const MINUTE_MS = 60_000;
 /** The minute a result of a query that reads the clock is of: it is kept no longer. */
-export const clockMinute = (now = Date.now()): number => Math.floor(now / 60_000);
+export const clockMinute = (now = Date.now()): number => Math.floor(now / MINUTE_MS);
 
 /** Whether a query's text reads the clock; false when it does not parse (it is refused where it runs). */
 export function textReadsClock(text: string): boolean {
