@@ -138,7 +138,8 @@ export class PlaylistFiles {
       if (this.#takeFolder(view.tree)) void this.#published();
       const version = this.#version.get() as number;
       const moved = view.moved;
-      const ticked = this.#ticked();
+      // A render under way is of this minute already (or the next check after it asks again).
+      const ticked = !this.#running && this.#ticked();
       if (version === this.#seenVersion && (changed.length + moved.length === 0 || !this.#pool) && !ticked)
         return false;
       this.#seenVersion = version;
