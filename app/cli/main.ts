@@ -87,6 +87,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     load: () => import('./commands/redo.ts'),
   },
   stats: { summary: 'library totals', load: () => import('./commands/stats.ts') },
+  fields: {
+    summary: "every field a query, a template or an edit may name, beets' names beside them",
+    load: () => import('./commands/fields.ts'),
+  },
   fingerprint: {
     summary: "stored Chromaprint fingerprints, printed like fpcalc's",
     load: () => import('./commands/fingerprint.ts'),

@@ -102,6 +102,17 @@ describe('sleeve CLI, as a new user runs it', () => {
     expect(sleeveHere(home, ['ls', '-p', '-f', '$title']).stderr).toMatch(/^sleeve: -f and -p: /);
   });
 
+  it("names every field a query or template may name, beets' names beside them (beets' fields)", () => {
+    const text = sleeveHere(home, ['fields']).stdout;
+    expect(text).toMatch(/^ {2}tracknumber +Track \(beets: track\)$/m);
+    expect(text).toMatch(/^ {2}duration +\(beets: length\)$/m);
+    const json = sleeveHereJson<Record<string, Array<{ name: string }>>>(home, ['fields', '--json']);
+    expect(Object.keys(json)).toEqual(['tags', 'properties', 'album', 'dates', 'copies', 'library']);
+    expect(json.dates!.map((f) => f.name)).toEqual(['added', 'mtime']);
+    // The fixtures' own tags Sleeve does not know, each once.
+    expect(json.library!.map((f) => f.name)).toEqual(['Custom Thing', 'mood_custom']);
+  });
+
   it('set prints the change and saves one batch; ls and info show it; a rescan keeps it; undo reverts it', () => {
     const set = sleeveHere(home, [
       'set',
