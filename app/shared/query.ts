@@ -14,7 +14,7 @@
 //                   added:-2w.. from now as beets reads it (d, w, m = 30 d, y = 365 d; no sign: the future)
 //   comp:true       a flag (compilation) is set; comp:false, not set (1/0, yes/no, as beets reads them)
 //   field:          field has a non-empty value
-//   ^term           negates a term               field+ / field-   sort ascending / descending
+//   ^term           negates a term (-field:value too, as in beets)   field+ / field-   sort up / down
 //   a , b   a OR b  either query (beets' comma): every term of one of them matches
 // Values with spaces are quoted: artist:"pink floyd" or 'pink floyd'. bitrate is in kbps, as shown.
 
@@ -393,7 +393,11 @@ export function parseQuery(input: string, now = Date.now()): Query {
       continue;
     }
     let negate = false;
-    if (text.startsWith('^')) {
+    // beets' `-field:value` negates too (a word of its own, `-live`, is text: a dash starts many words).
+    if (
+      text.startsWith('^') ||
+      (text.startsWith('-') && token.quotedFrom > 0 && FIELD_RE.test(text.slice(1)))
+    ) {
       negate = true;
       text = text.slice(1);
       offset++;

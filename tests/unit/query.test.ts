@@ -49,6 +49,15 @@ describe('parseQuery', () => {
     ]);
   });
 
+  it("negates a field's term with beets' dash too, never a word of its own or a quoted dash", () => {
+    expect(parseQuery('-genre:pop -artist:"pink floyd" -live "-x:y" genre-').groups[0]).toEqual([
+      { field: 'genre', negate: true, op: { kind: 'contains', value: 'pop' } },
+      { field: 'artist', negate: true, op: { kind: 'contains', value: 'pink floyd' } },
+      { field: null, negate: false, op: { kind: 'contains', value: '-live' } },
+      { field: null, negate: false, op: { kind: 'contains', value: '-x:y' } },
+    ]);
+  });
+
   it('groups quoted values, including spaces, and never reads a quoted token as a sort', () => {
     const q = parseQuery(`artist:"pink floyd" 'dark side' "c+"`);
     expect(q.groups[0]!.map((t) => [t.field, t.op])).toEqual([
