@@ -250,7 +250,7 @@ function parseValue(
   return { kind: 'contains', value };
 }
 
-const DATE_RE = /^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2})(?:T(\d{1,2})(?::(\d{2})(?::(\d{2}))?)?)?)?)?$/;
+const DATE_RE = /^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2})(?:[Tt ](\d{1,2})(?::(\d{2})(?::(\d{2}))?)?)?)?)?$/;
 
 /** beets' relative date (dbcore's Period): a sign (none is the future), a number and a unit of days, a
  *  month 30 and a year 365 of them, as beets counts. */
@@ -259,8 +259,8 @@ const UNIT_DAYS: Record<string, number> = { y: 365, m: 30, w: 7, d: 1 };
 const DAY_MS = 86_400_000;
 
 /** The span of local time a date typed to some precision covers, [start, end) in ms: 2026 is the year,
- *  2026-11 the month, 2026-11-05 the day, 2026-11-05T14 or T14:30 or T14:30:05 that hour, minute, second;
- *  -1w the second a week before `now`, as beets reads it. */
+ *  2026-11 the month, 2026-11-05 the day, 2026-11-05T14 or T14:30 or T14:30:05 that hour, minute, second
+ *  (a `t` or, quoted, a space in place of the T, as beets reads them); -1w the second a week before `now`. */
 function dateSpan(text: string, now: number): [number, number] | undefined {
   const relative = RELATIVE_RE.exec(text);
   if (relative) {
@@ -284,9 +284,10 @@ function dateSpan(text: string, now: number): [number, number] | undefined {
   return [start.getTime(), at(next).getTime()];
 }
 
-/** `added:2026-11`, `mtime:2026-01..2026-06` (from the start of the first to the end of the second),
- *  `added:2026..` or `added:..2025-12-31`, `added:-1w..` (since a week ago); `added:` for any (every file
- *  has both dates). */
+/** `added:2026-11`, `mtime:2026-01..2026-06` (from the start of the first to the end of the second; the
+ *  other way round, the same), `added:2026..` or `added:..2025-12-31`, `added:-1w..` (since a week ago);
+ *  `added:` or `added:..` for any (every file has both dates), as beets' tests (test_datequery.py) read
+ *  them. */
 function dateOp(field: string, value: string, token: Token, valueOffset: number, now: number): MatchOp {
   if (value === '' && !token.quoted) return { kind: 'present' };
   const wrong = () =>
@@ -304,11 +305,12 @@ function dateOp(field: string, value: string, token: Token, valueOffset: number,
     return { kind: 'date', from: span[0], below: span[1], ...relative };
   }
   const [lo, hi] = ends as [string, string];
-  const from = lo === '' ? null : dateSpan(lo, now);
-  const to = hi === '' ? null : dateSpan(hi, now);
-  if (from === undefined || to === undefined || (from === null && to === null)) throw wrong();
-  if (from && to && to[1] <= from[0])
-    throw new QuerySyntaxError(`${lo}..${hi} ends before it starts`, valueOffset, value.length);
+  let from = lo === '' ? null : dateSpan(lo, now);
+  let to = hi === '' ? null : dateSpan(hi, now);
+  if (from === undefined || to === undefined) throw wrong();
+  if (from === null && to === null) return { kind: 'present' };
+  // A range given back to front is the forward one (2026-06..2026-01, +4d..-4d).
+  if (from && to && to[1] <= from[0]) [from, to] = [to, from];
   return { kind: 'date', from: from ? from[0] : null, below: to ? to[1] : null, ...relative };
 }
 

@@ -97,10 +97,8 @@ describe('file dates in queries', () => {
     ['added:yesterday', /added is a date: write added:2026, added:2026-11/],
     ['added:2026-13', /added is a date/],
     ['mtime:2026-02-30', /mtime is a date/],
+    ['added:2026-01-01x12', /added is a date/],
     ['added:-1x..', /or one from now, added:-2w\.\. \(d, w, m or y: days, weeks, months of 30 days/],
-    ['added:-1d..-1w', /-1d\.\.-1w ends before it starts/],
-    ['added:..', /added is a date/],
-    ['added:2026-06..2026-01', /2026-06\.\.2026-01 ends before it starts/],
   ])('refuses %s, saying how dates are written', (query, message) => {
     expect(() => parseQuery(query)).toThrow(message);
   });
