@@ -12,9 +12,10 @@
 //   added:2026-11   a file date (added, mtime: fields.ts) in that year, month, day or time, local time;
 //                   added:2026-01..2026-06 from the first's start to the end of the second (either open);
 //                   added:-2w.. from now as beets reads it (d, w, m = 30 d, y = 365 d; no sign: the future)
-//   comp:true       a flag (compilation) is set; comp:false, not set (1/0, yes/no, as beets reads them)
+//   comp:true       a flag (compilation) is set; comp:false, not set (1/0, yes/no, as beets reads them);
+//                   singleton:true a track on no album, singleton:false one on an album
 //   field:          field has a non-empty value
-//   ^term           negates a term (-field:value too, as in beets)   field+ / field-   sort up / down
+//   ^term           negates a term (-term too, as in beets)   field+ / field-   sort ascending / descending
 //   a , b   a OR b  either query (beets' comma): every term of one of them matches
 // Values with spaces are quoted: artist:"pink floyd" or 'pink floyd'. bitrate is in kbps, as shown.
 
@@ -326,6 +327,19 @@ function flagTerm(field: string, negate: boolean, value: string, valueOffset: nu
   return { field, negate: flag === '1' ? negate : !negate, op: { kind: 'exact', value: '1' } };
 }
 
+/** beets' `singleton:true`, a track on no album (one with no album name, here), `singleton:false` one on an
+ *  album: no field of its own, but whether the album is named. */
+function singletonTerm(negate: boolean, value: string, valueOffset: number): QueryTerm {
+  const flag = flagValue(value);
+  if (flag === undefined)
+    throw new QuerySyntaxError(
+      'singleton is true (a track on no album) or false (on one): write singleton:true or singleton:false',
+      valueOffset,
+      Math.max(1, value.length),
+    );
+  return { field: 'album', negate: flag === '1' ? !negate : negate, op: { kind: 'present' } };
+}
+
 /** `field:5` for a numeric field: the number to the precision typed (5 → [5, 6), 2.5 → [2.5, 2.6)). */
 function numberOp(field: string, value: string, valueOffset: number): MatchOp {
   const compare = /^([<>]=?|=<|=>)\s*(-?\d+(?:\.\d+)?)$/.exec(value);
@@ -395,11 +409,8 @@ export function parseQuery(input: string, now = Date.now()): Query {
       continue;
     }
     let negate = false;
-    // beets' `-field:value` negates too (a word of its own, `-live`, is text: a dash starts many words).
-    if (
-      text.startsWith('^') ||
-      (text.startsWith('-') && token.quotedFrom > 0 && FIELD_RE.test(text.slice(1)))
-    ) {
+    // beets' dash negates too (`-live`, `-genre:pop`); a quoted one is text ("-live").
+    if (text.startsWith('^') || (text.startsWith('-') && text.length > 1 && token.quotedFrom > 0)) {
       negate = true;
       text = text.slice(1);
       offset++;
@@ -411,9 +422,11 @@ export function parseQuery(input: string, now = Date.now()): Query {
       const value = text.slice(fieldMatch[0].length);
       const op = parseValue(value, token, offset + fieldMatch[0].length, field, now);
       terms.push(
-        isFlagField(field) && op.kind === 'contains'
-          ? flagTerm(field, negate, value, offset + fieldMatch[0].length)
-          : { field, negate, op },
+        field === 'singleton'
+          ? singletonTerm(negate, value, offset + fieldMatch[0].length)
+          : isFlagField(field) && op.kind === 'contains'
+            ? flagTerm(field, negate, value, offset + fieldMatch[0].length)
+            : { field, negate, op },
       );
     } else {
       terms.push({ field: null, negate, op: parseValue(text, token, offset, null, now) });

@@ -49,13 +49,25 @@ describe('parseQuery', () => {
     ]);
   });
 
-  it("negates a field's term with beets' dash too, never a word of its own or a quoted dash", () => {
-    expect(parseQuery('-genre:pop -artist:"pink floyd" -live "-x:y" genre-').groups[0]).toEqual([
+  it("negates with beets' dash too, never a quoted dash or a dash alone", () => {
+    expect(parseQuery('-genre:pop -artist:"pink floyd" -live "-x:y" - genre-').groups[0]).toEqual([
       { field: 'genre', negate: true, op: { kind: 'contains', value: 'pop' } },
       { field: 'artist', negate: true, op: { kind: 'contains', value: 'pink floyd' } },
-      { field: null, negate: false, op: { kind: 'contains', value: '-live' } },
+      { field: null, negate: true, op: { kind: 'contains', value: 'live' } },
       { field: null, negate: false, op: { kind: 'contains', value: '-x:y' } },
+      { field: null, negate: false, op: { kind: 'contains', value: '-' } },
     ]);
+  });
+
+  it("reads beets' singleton:true as a track on no album, singleton:false as one on an album", () => {
+    const album = (negate: boolean) => ({ field: 'album', negate, op: { kind: 'present' } });
+    expect(parseQuery('singleton:true singleton:0 ^singleton:yes -singleton:false').groups[0]).toEqual([
+      album(true),
+      album(false),
+      album(false),
+      album(true),
+    ]);
+    expect(() => parseQuery('singleton:maybe')).toThrow(/singleton is true \(a track on no album\)/);
   });
 
   it('groups quoted values, including spaces, and never reads a quoted token as a sort', () => {

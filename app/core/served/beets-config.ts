@@ -5,7 +5,7 @@
 // serves a layout (the mount, the library's readers) never loads a YAML parser. What Sleeve cannot do as
 // beets would is said here or refused, never dropped silently.
 import { UserError } from '../../../kit/user-error.ts';
-import { flagValue, sleeveFieldName } from '../../shared/fields.ts';
+import { sleeveFieldName } from '../../shared/fields.ts';
 import { BEETS_PATHS } from '../../shared/layout-kinds.ts';
 import { type PyYaml, readPyYaml } from '../../shared/pyyaml.ts';
 import { pyRegex } from '../../shared/tagger-script/py-regex.ts';
@@ -33,8 +33,8 @@ const BUILT_IN: ReadonlyArray<readonly [string, string]> = [
   ['comp', 'Compilations/$album%aunique{}/$track $title'],
 ];
 
-/** beets' shorthand keys of `paths:` (ui/__init__.py: PF_KEY_QUERIES) as Sleeve's terms, and `singleton`,
- *  which is a track on no album and no field (a flag's words, `comp:yes`, a query reads itself). */
+/** beets' shorthand keys of `paths:` (ui/__init__.py: PF_KEY_QUERIES) as Sleeve's terms (a flag's words,
+ *  `comp:yes`, `singleton:no`, a query reads itself). */
 const SHORTHAND: Record<string, string> = { comp: 'compilation:1', singleton: '^album:' };
 
 /** A beets template in Sleeve's words: field names translated (in `%ifdef{}` too), padded numbers
@@ -49,23 +49,9 @@ function sleeveTemplate(text: string): string {
     });
 }
 
-/** A beets query in Sleeve's words: each `field:` named as Sleeve names it, beets' `-` negation as `^`,
- *  `singleton:yes` as a track on no album. A free word is left as it is (and refused later). */
-function sleeveQuery(text: string): string {
-  const shorthand = SHORTHAND[text.trim()];
-  if (shorthand) return shorthand;
-  return text.replace(
-    /(^|[\s,])([-^]?)([A-Za-z_]+):(\S*)/g,
-    (_, before: string, negation: string, name: string, value: string) => {
-      const not = negation === '' ? '' : '^';
-      if (name === 'singleton') {
-        const onNoAlbum = (flagValue(value) === '1') !== (not !== '');
-        return `${before}${onNoAlbum ? '^album:' : 'album:'}`;
-      }
-      return `${before}${not}${sleeveFieldName(name)}:${value}`;
-    },
-  );
-}
+/** A beets query in Sleeve's words: a shorthand key as its query; the rest the query language reads as
+ *  beets does (its field names, `-` negation, a flag's words). */
+const sleeveQuery = (text: string): string => SHORTHAND[text.trim()] ?? text;
 
 /** How words of a beets config or format compare: white space made single spaces ('\0', which is no
  *  default, when the value is not text). */
