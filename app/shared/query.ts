@@ -1,6 +1,7 @@
 // The library query language (beets-like). Pure: the CLI, backend and renderer's query bar share it.
 //
-//   word            any field or the path (below its library folder) contains "word" (case-insensitive)
+//   word            any field or the path (below its library folder) contains "word" (case-insensitive);
+//                   a colon in it escaped, test\:val, as in beets
 //   field:value     field contains value            field:=value   field equals value exactly
 //   num:5, num:2.5  a numeric field (id, tracknumber, year, bitrate, …) equals the number to the precision
 //                   given: 5 ≤ num < 6, 2.5 ≤ num < 2.6 (never a substring: id:1 is not id 12)
@@ -420,7 +421,7 @@ export function parseQuery(input: string, now = Date.now()): Query {
     if (fieldMatch) {
       const field = fieldName(fieldMatch[1]!);
       const value = text.slice(fieldMatch[0].length);
-      const op = parseValue(value, token, offset + fieldMatch[0].length, field, now);
+      const op = unescaped(parseValue(value, token, offset + fieldMatch[0].length, field, now), token);
       terms.push(
         field === 'singleton'
           ? singletonTerm(negate, value, offset + fieldMatch[0].length)
@@ -429,7 +430,7 @@ export function parseQuery(input: string, now = Date.now()): Query {
             : { field, negate, op },
       );
     } else {
-      terms.push({ field: null, negate, op: parseValue(text, token, offset, null, now) });
+      terms.push({ field: null, negate, op: unescaped(parseValue(text, token, offset, null, now), token) });
     }
   }
   if (separator && groups.at(-1)!.length === 0)
@@ -440,6 +441,13 @@ export function parseQuery(input: string, now = Date.now()): Query {
     );
   return { groups, sorts };
 }
+
+/** beets' escaped colon, `test\:val` (a word holding a colon, not a field's term), `title:a\:b`: the
+ *  text's own colon, in a value typed unquoted (a regular expression reads `\:` as a colon itself). */
+const unescaped = (op: MatchOp, token: Token): MatchOp =>
+  (op.kind === 'contains' || op.kind === 'exact') && !token.quoted
+    ? { ...op, value: op.value.replaceAll('\\:', ':') }
+    : op;
 
 /** Whether a query's matches change with the clock: a date of it is given from now (`added:-1w..`). */
 export const readsClock = (query: Query): boolean =>

@@ -59,6 +59,20 @@ describe('parseQuery', () => {
     ]);
   });
 
+  it("reads beets' escaped colon as the word's (test_queryparse.py: test_escaped_colon)", () => {
+    expect(parseQuery('test\\:val title:a\\:b album:=c\\:d "e\\:f"').groups[0]).toEqual([
+      { field: null, negate: false, op: { kind: 'contains', value: 'test:val' } },
+      { field: 'title', negate: false, op: { kind: 'contains', value: 'a:b' } },
+      { field: 'album', negate: false, op: { kind: 'exact', value: 'c:d' } },
+      { field: null, negate: false, op: { kind: 'contains', value: 'e\\:f' } },
+    ]);
+    expect(parseQuery(':test\\:regexp').groups[0]![0]!.op).toEqual({
+      kind: 'regex',
+      source: 'test\\:regexp',
+      flags: '',
+    });
+  });
+
   it("reads beets' singleton:true as a track on no album, singleton:false as one on an album", () => {
     const album = (negate: boolean) => ({ field: 'album', negate, op: { kind: 'present' } });
     expect(parseQuery('singleton:true singleton:0 ^singleton:yes -singleton:false').groups[0]).toEqual([
