@@ -155,9 +155,6 @@ export class Template {
 class Parser {
   #at = 0;
   readonly #s: string;
-  /** Inside %time's format, where `%Y` is strftime's, not a call: a `%` that opens no call is text there,
-   *  as beets' parser takes it (elsewhere Sleeve says so, as `100%` is more likely a slip). */
-  #strftime = false;
   constructor(source: string) {
     this.#s = source;
   }
@@ -176,14 +173,22 @@ class Parser {
       if (inArgument && (c === ',' || c === '}')) break;
       if (c === '$') {
         const next = s[this.#at + 1];
-        if (next !== undefined && '$%,{}'.includes(next) && !(next === '{' && this.#braceField())) {
+        // beets' escapes, `$$`, `$%`, `$,`, `$}`: the character itself.
+        if (next !== undefined && '$%,}'.includes(next)) {
           text += next;
           this.#at += 2;
           continue;
         }
+        // A `$` that opens no field (`a $ b`, `${ b`, `${}`) is kept as it is, as beets keeps it.
+        if (next === undefined || (next === '{' ? !this.#braceField() : !NAME.test(next))) {
+          text += c;
+          this.#at++;
+          continue;
+        }
         flush();
         nodes.push(this.#field());
-      } else if (c === '%' && !(this.#strftime && !this.#opensCall())) {
+      } else if (c === '%' && this.#opensCall()) {
+        // (A `%` that opens no call, `100%`, `%upper $a`, %time's `%Y`, is text, as beets keeps it.)
         flush();
         nodes.push(this.#call());
       } else {
@@ -195,22 +200,18 @@ class Parser {
     return nodes;
   }
 
-  /** Whether `${` at the cursor opens a `${name}` field (else it is an escaped `{`). */
+  /** Whether `${` at the cursor opens a `${name}` field (else it is text). */
   #braceField(): boolean {
     return /^\$\{[A-Za-z0-9_:]+\}/.test(this.#s.slice(this.#at, this.#at + 260));
   }
 
+  /** `$name` or `${name}` at the cursor (sequence() has seen that one is there). */
   #field(): Node {
-    const start = this.#at;
     this.#at++; // $
     const braced = this.#s[this.#at] === '{';
     if (braced) this.#at++;
     const name = this.#name(braced ? BRACED_NAME : NAME);
-    if (!name) throw new TemplateError('expected a field name after $', start);
-    if (braced) {
-      if (this.#s[this.#at] !== '}') throw new TemplateError('expected } to close ${', this.#at);
-      this.#at++;
-    }
+    if (braced) this.#at++; // }
     // beets' names, as a query reads them (`$track` is `$tracknumber`, `$length` `$duration`).
     const sleeve = sleeveFieldName(name.toLowerCase());
     return { kind: 'field', name: sleeve === name.toLowerCase() ? name : sleeve };
@@ -221,20 +222,16 @@ class Parser {
     return /^%[A-Za-z0-9_]+\{/.test(this.#s.slice(this.#at, this.#at + 64));
   }
 
+  /** `%name{args}` at the cursor (#opensCall: a name, then `{`). */
   #call(): Node {
     const start = this.#at;
     this.#at++; // %
     const name = this.#name(NAME);
-    if (!name) throw new TemplateError('expected a function name after %', start);
     if (!isFunction(name)) throw new TemplateError(`unknown function %${name}`, start);
-    if (this.#s[this.#at] !== '{') throw new TemplateError(`expected { after %${name}`, this.#at);
-    this.#at++;
+    this.#at++; // {
     const args: Node[][] = [];
-    const outer = this.#strftime;
     for (;;) {
-      this.#strftime = name === 'time' && args.length === 1;
       args.push(this.sequence(true));
-      this.#strftime = outer;
       const c = this.#s[this.#at];
       if (c === undefined) throw new TemplateError(`unclosed %${name}{`, start);
       this.#at++;

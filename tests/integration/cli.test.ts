@@ -303,9 +303,9 @@ describe('sleeve CLI, as a new user runs it', () => {
       status: 2,
       stderr: expect.stringContaining('usage: sleeve ls'),
     });
-    expect(sleeveHere(home, ['ls', '-f', '$title 100%'])).toMatchObject({
+    expect(sleeveHere(home, ['ls', '-f', '$title %nope{x}'])).toMatchObject({
       status: 2,
-      stderr: expect.stringContaining('-f: expected a function name after % at position 11 of the template'),
+      stderr: expect.stringContaining('-f: unknown function %nope at position 8 of the template'),
     });
     expect(sleeveHere(home, ['ls', '--json', '-f', '$title'])).toMatchObject({
       status: 2,
