@@ -3,6 +3,7 @@
 //   word            any field or the path (below its library folder) contains "word" (case-insensitive);
 //                   a colon in it escaped, test\:val, as in beets
 //   field:value     field contains value            field:=value   field equals value exactly
+//                   (field:=~value: in any case, as in beets)
 //   num:5, num:2.5  a numeric field (id, tracknumber, year, bitrate, …) equals the number to the precision
 //                   given: 5 ≤ num < 6, 2.5 ≤ num < 2.6 (never a substring: id:1 is not id 12)
 //   field:/re/i     field matches a regular expression
@@ -244,7 +245,20 @@ function parseValue(
     checkRegex(source, flags, valueOffset, value.length);
     return { kind: 'regex', source, flags };
   }
+  // beets' `=~`: the value exactly, in any case (a regular expression of it, whole and escaped).
+  if (field !== null && value.startsWith('=~'))
+    return {
+      kind: 'regex',
+      source: `^${value.slice(2).replace(/[\\^$.|?*+()[\]{}]/g, '\\$&')}$`,
+      flags: 'i',
+    };
   if (field !== null && value.startsWith('=')) return { kind: 'exact', value: value.slice(1) };
+  if (field === null && value.length > 1 && value.startsWith('=') && token.quotedFrom > 0)
+    throw new QuerySyntaxError(
+      `an exact match names its field: write title:${value}, genre:${value}…`,
+      valueOffset,
+      value.length,
+    );
   if (field !== null && value === '' && !token.quoted) return { kind: 'present' };
   const range = field !== null ? parseRange(value) : undefined;
   if (range) return range;

@@ -7,7 +7,7 @@
 // - a singleton is a track whose album is not named (beets: one not added as an album's, whatever its
 //   album field says): the third has no album here;
 // - beets 2's plural fields (`genres`, `artists` as a list of genres…) are Picard's here: `genre`, and
-//   `artists` Sleeve's own; `=rock` and `=~` (exact, in any field / in any case) are beets 2's alone.
+//   `artists` Sleeve's own; `=rock` (exact, in any field) names no field: Sleeve asks for one.
 import { describe, expect, it } from 'vitest';
 import { matchingIds } from '../../app/core/library/list.ts';
 import { taggedLibrary } from '../fixtures/tagged-library.ts';
@@ -82,6 +82,9 @@ describe("beets' queries (TestGet)", () => {
     ['genre:=Rock', ['second']],
     ['genre:="Hard Rock"', ['third']],
     ['genre:="hard rock"', []],
+    ['genre:=~"hard rock"', ['third']], // beets 2: genres:=~…
+    ['genre:=~rock', ['first', 'second']],
+    ['genre:=~"rock.*"', []],
     ['popebear', []],
     ['singleton:true', ['third']],
     ['singleton:1', ['third']],
@@ -111,5 +114,7 @@ describe("beets' queries (TestGet)", () => {
   it('says a field no file has and Sleeve does not know is unknown (beets: no match)', () => {
     expect(() => titles('xyzzy:nonsense')).toThrow(/unknown field "xyzzy"/);
     expect(() => titles('pope:bear')).toThrow(/unknown field "pope"/);
+    expect(() => titles('=rock')).toThrow(/an exact match names its field: write title:=rock/);
+    expect(() => titles('=~"hard rock"')).toThrow(/an exact match names its field/);
   });
 });
