@@ -51,8 +51,9 @@ export interface FieldRow {
   readonly suggest?: true;
   /** The field holding its sort name (artist: artistsort), shown beside a suggestion. */
   readonly sortedAs?: string;
-  /** beets' name for it where that differs (mediafile's `track`, `albumtype`): a beets user's path
-   *  formats and queries name fields so (app/core/served/beets-paths.ts). */
+  /** beets' name for it where that differs (mediafile's `track`, `albumtype`; beets 2's list fields,
+   *  `genres`, where beets 1 named it as Sleeve does): a beets user's path formats and queries name fields
+   *  so (app/core/served/beets-paths.ts). */
   readonly beets?: string;
   /** A Vorbis comment (FLAC, Ogg). */
   readonly vorbis?: string;
@@ -256,6 +257,7 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   genre: {
     kind: 'text',
+    beets: 'genres',
     catalog: true,
     identity: 'release',
     suggest: true,
@@ -273,6 +275,7 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   // producer, arranger, engineer and mixers in TIPL with Picard's roles, the performers in TMCL.
   composer: {
     kind: 'text',
+    beets: 'composers',
     catalog: true,
     identity: 'recording',
     suggest: true,
@@ -289,6 +292,7 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   lyricist: {
     kind: 'text',
+    beets: 'lyricists',
     catalog: true,
     identity: 'recording',
     suggest: true,
@@ -349,6 +353,7 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   remixer: {
     kind: 'text',
+    beets: 'remixers',
     catalog: true,
     identity: 'release',
     suggest: true,
@@ -362,6 +367,7 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   arranger: {
     kind: 'text',
+    beets: 'arrangers',
     catalog: true,
     identity: 'release',
     suggest: true,

@@ -6,8 +6,8 @@
 // - a field no file has and Sleeve does not know is an error, not an empty list (`xyzzy:nonsense`);
 // - a singleton is a track whose album is not named (beets: one not added as an album's, whatever its
 //   album field says): the third has no album here;
-// - beets 2's plural fields (`genres`, `artists` as a list of genres…) are Picard's here: `genre`, and
-//   `artists` Sleeve's own; `=rock` (exact, in any field) names no field: Sleeve asks for one.
+// - `=rock` (exact, in any field) names no field: Sleeve asks for one. beets 2's list fields are read as
+//   Picard's (`genres` as `genre`, `composers` as `composer`), `artists` is Sleeve's own.
 import { describe, expect, it } from 'vitest';
 import { matchingIds } from '../../app/core/library/list.ts';
 import { taggedLibrary } from '../fixtures/tagged-library.ts';
@@ -78,13 +78,13 @@ describe("beets' queries (TestGet)", () => {
     ['comp:false', ['third']],
     ['flex_attr:flex', ['third']],
     ['Flex_Attr:flex', ['third']],
-    ['genre:=rock', ['first']], // beets 2: genres:=rock
-    ['genre:=Rock', ['second']],
-    ['genre:="Hard Rock"', ['third']],
-    ['genre:="hard rock"', []],
-    ['genre:=~"hard rock"', ['third']], // beets 2: genres:=~…
-    ['genre:=~rock', ['first', 'second']],
-    ['genre:=~"rock.*"', []],
+    ['genres:=rock', ['first']],
+    ['genres:=Rock', ['second']],
+    ['genres:="Hard Rock"', ['third']],
+    ['genres:=~"hard rock"', ['third']],
+    ['genres:=~rock', ['first', 'second']],
+    ['genres:="hard rock"', []],
+    ['genres:=~"rock.*"', []],
     ['popebear', []],
     ['singleton:true', ['third']],
     ['singleton:1', ['third']],
@@ -110,6 +110,13 @@ describe("beets' queries (TestGet)", () => {
   ])('negates %s (test_negation_prefix)', (q, expected) => {
     expect(titles(q)).toEqual(expected);
   });
+
+  it.each(['genres::rock', 'genre::rock', 'composers::composer', 'composer::composer'])(
+    'reads a list field by either of beets 2 names: %s (test_legacy_field)',
+    (q) => {
+      expect(titles(q)).toEqual(['first']);
+    },
+  );
 
   it('says a field no file has and Sleeve does not know is unknown (beets: no match)', () => {
     expect(() => titles('xyzzy:nonsense')).toThrow(/unknown field "xyzzy"/);
