@@ -27,7 +27,7 @@ import { preferCarrying } from '../app/core/library/prefer-copy.ts';
 import { LibraryView } from '../app/core/mounted/library-view.ts';
 import { PlaylistRenderer } from '../app/core/mounted/playlist-render.ts';
 import { PathTemplate } from '../app/core/served/path-template.ts';
-import { clockMinute } from '../app/shared/query.ts';
+import { clockMinute } from '../app/shared/query-clock.ts';
 import { groupCopies, setField, syntheticLibrary } from '../tests/fixtures/synthetic-library.ts';
 import { machine } from './measure.ts';
 

@@ -13,7 +13,7 @@ import { getFile } from '../core/library/list.ts';
 import { loudnessFacts } from '../core/library/loudness-report.ts';
 import type { ListScope } from '../core/library/query-sql.ts';
 import { libraryVersion, VersionedCache } from '../core/library/track-window.ts';
-import { queryKey } from '../shared/query.ts';
+import { queryKey } from '../shared/query-clock.ts';
 import { TABLE_TAGS } from '../shared/rpc-contract.ts';
 import { artHandlers } from './art-handlers.ts';
 import { duplicateHandlers } from './duplicate-handlers.ts';

@@ -463,28 +463,6 @@ const unescaped = (op: MatchOp, token: Token): MatchOp =>
     ? { ...op, value: op.value.replaceAll('\\:', ':') }
     : op;
 
-/** Whether a query's matches change with the clock: a date of it is given from now (`added:-1w..`). */
-export const readsClock = (query: Query): boolean =>
-  query.groups.some((terms) => terms.some((t) => t.op.kind === 'date' && t.op.relative));
-
-export const MINUTE_MS = 60_000;
-/** The minute a result of a query that reads the clock is of: it is kept no longer. */
-export const clockMinute = (now = Date.now()): number => Math.floor(now / MINUTE_MS);
-
-/** Whether a query's text reads the clock; false when it does not parse (it is refused where it runs). */
-export function textReadsClock(text: string): boolean {
-  try {
-    return readsClock(parseQuery(text));
-  } catch {
-    return false;
-  }
-}
-
-/** What a query's results are kept under: its text, and the minute for one that reads the clock (its
- *  matches of a minute ago are not those of now). */
-export const queryKey = (text: string, now = Date.now()): string =>
-  textReadsClock(text) ? `${text}\u0000${clockMinute(now)}` : text;
-
 /** A typed field's name: lower case, beets' names (`track`, `length`) read as Sleeve's. */
 const fieldName = (typed: string): string => sleeveFieldName(typed.toLowerCase());
 

@@ -4,7 +4,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { matchingIds } from '../../app/core/library/list.ts';
 import { TrackWindows } from '../../app/core/library/track-window.ts';
-import { parseQuery, queryKey, readsClock } from '../../app/shared/query.ts';
+import { parseQuery } from '../../app/shared/query.ts';
+import { queryKey, readsClock } from '../../app/shared/query-clock.ts';
 import { taggedLibrary } from '../fixtures/tagged-library.ts';
 
 const DAY = 86_400_000;

@@ -5,7 +5,7 @@
 // the change feed's and those whose place among their recording's copies moved, as the track order
 // (track-window.ts) takes them: changedSince.
 
-import { queryKey } from '../../shared/query.ts';
+import { queryKey } from '../../shared/query-clock.ts';
 import type { Db } from '../db/database.ts';
 import { readTransaction } from '../db/read-transaction.ts';
 import {

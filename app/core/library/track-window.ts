@@ -4,7 +4,8 @@
 // edit), the order of the version before is patched: those files taken out, and put back where the
 // query's order places them, if they still match (sorting every file again took 2.5 s at 1M tracks).
 
-import { type QuerySort, queryKey } from '../../shared/query.ts';
+import type { QuerySort } from '../../shared/query.ts';
+import { queryKey } from '../../shared/query-clock.ts';
 import type { Db } from '../db/database.ts';
 import { readTransaction } from '../db/read-transaction.ts';
 import { copiesMovedSince, currentPlaces } from './copy-places.ts';

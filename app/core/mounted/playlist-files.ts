@@ -11,7 +11,7 @@
 
 import type { Statement } from 'better-sqlite3';
 import { WorkerPool } from '../../../kit/worker-pool.ts';
-import { clockMinute, MINUTE_MS } from '../../shared/query.ts';
+import { clockMinute, MINUTE_MS } from '../../shared/query-clock.ts';
 import type { Db } from '../db/database.ts';
 import { PLAYLISTS_VERSION } from '../library/playlists.ts';
 import type { LibraryView } from './library-view.ts';

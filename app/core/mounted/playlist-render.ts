@@ -7,7 +7,7 @@
 // for those it does not hold (playlist-files.ts answers), and keeps each file's path and label until that
 // file changes or moves.
 import { createHash } from 'node:crypto';
-import { textReadsClock } from '../../shared/query.ts';
+import { textReadsClock } from '../../shared/query-clock.ts';
 import type { Db } from '../db/database.ts';
 import { readTransaction } from '../db/read-transaction.ts';
 import { filesByIds, matchingAmong } from '../library/list.ts';
@@ -17,7 +17,7 @@ import { nameKey, sanitizeComponent } from '../served/path-template.ts';
 
 export type RenderRequest =
   /** The files that changed or moved since the last plan; null: everything (the start, or after a failure).
-   *  `minute`: the daemon's clock (query.ts: clockMinute), in which a query that reads it is rendered anew. */
+   *  `minute`: the daemon's clock (query-clock.ts: clockMinute), in which a query that reads it is rendered anew. */
   | { readonly op: 'plan'; readonly changed: readonly number[] | null; readonly minute: number }
   /** The served paths of the files last asked for, in that order (null: not served). */
   | { readonly op: 'paths'; readonly paths: ReadonlyArray<string | null> };
