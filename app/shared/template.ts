@@ -139,10 +139,12 @@ export class Template {
         const named = node.name === 'ifdef' ? node.args[0] : undefined;
         if (named?.every((n) => n.kind === 'text'))
           names.add(
-            named
-              .map((n) => n.text)
-              .join('')
-              .trim(),
+            fieldNamed(
+              named
+                .map((n) => n.text)
+                .join('')
+                .trim(),
+            ),
           );
         for (const arg of node.args) visit(arg);
       }
@@ -150,6 +152,13 @@ export class Template {
     visit(this.#nodes);
     return names;
   }
+}
+
+/** A field as a template names it: beets' names as a query reads them (`$track` is `$tracknumber`,
+ *  `$length` `$duration`, `%ifdef{genres}` asks of `genre`), any other as typed. */
+function fieldNamed(name: string): string {
+  const sleeve = sleeveFieldName(name.toLowerCase());
+  return sleeve === name.toLowerCase() ? name : sleeve;
 }
 
 class Parser {
@@ -212,9 +221,7 @@ class Parser {
     if (braced) this.#at++;
     const name = this.#name(braced ? BRACED_NAME : NAME);
     if (braced) this.#at++; // }
-    // beets' names, as a query reads them (`$track` is `$tracknumber`, `$length` `$duration`).
-    const sleeve = sleeveFieldName(name.toLowerCase());
-    return { kind: 'field', name: sleeve === name.toLowerCase() ? name : sleeve };
+    return { kind: 'field', name: fieldNamed(name) };
   }
 
   /** Whether the `%` at the cursor opens a call: a name, then `{`. */
@@ -324,7 +331,7 @@ function call(name: FunctionName, args: readonly Node[][], scope: Scope): string
         .join(' ');
     case 'ifdef': {
       // beets: the field's value, or `then` when the track has the field; else `otherwise`.
-      const value = scope.field(arg(0).trim());
+      const value = scope.field(fieldNamed(arg(0).trim()));
       if (value === '') return arg(2);
       return args[1] && arg(1) !== '' ? arg(1) : value;
     }

@@ -47,6 +47,10 @@ describe('template fields', () => {
       'Low Tide (flac) 900 3:00 3:00',
     );
     expect(formatItem(checkedTemplate(db, '$track|$disc|$comp|$albumtype'), file!)).toBe('7|2|1|live');
+    // %ifdef asks of a field by beets' name too (a beets config's formats are read so, untranslated).
+    expect(
+      formatItem(checkedTemplate(db, '%ifdef{track}|%ifdef{comp,yes,no}|%ifdef{mb_albumid,x,none}'), file!),
+    ).toBe('7|yes|none');
   });
 
   it('shows the artist for an album artist the file lacks, as a mount path and beets do', () => {

@@ -1,11 +1,10 @@
 // A beets user's config read into a mount's layout (`sleeve mount --import-beets-config`): its `paths:`
-// formats, beets' field names made Sleeve's (the field table's `beets`), its padded numbers kept padded
+// formats (beets' field names the template reads itself), its padded numbers kept padded
 // ("00" when missing), each query in Sleeve's language; kept as `beets:` and their JSON, which
 // beets-paths.ts serves. The config is YAML as beets reads it (PyYAML), and only this import reads it: what
 // serves a layout (the mount, the library's readers) never loads a YAML parser. What Sleeve cannot do as
 // beets would is said here or refused, never dropped silently.
 import { UserError } from '../../../kit/user-error.ts';
-import { sleeveFieldName } from '../../shared/fields.ts';
 import { BEETS_PATHS } from '../../shared/layout-kinds.ts';
 import { type PyYaml, readPyYaml } from '../../shared/pyyaml.ts';
 import { pyRegex } from '../../shared/tagger-script/py-regex.ts';
@@ -37,16 +36,12 @@ const BUILT_IN: ReadonlyArray<readonly [string, string]> = [
  *  `comp:yes`, `singleton:no`, a query reads itself). */
 const SHORTHAND: Record<string, string> = { comp: 'compilation:1', singleton: '^album:' };
 
-/** A beets template in Sleeve's words: field names translated (in `%ifdef{}` too), padded numbers
- *  padded. */
+/** A beets template in Sleeve's words: padded numbers padded (the template reads beets' names itself). */
 function sleeveTemplate(text: string): string {
-  return text
-    .replace(/%ifdef\{([A-Za-z0-9_]+)/g, (_, name: string) => `%ifdef{${sleeveFieldName(name)}`)
-    .replace(/\$(\$|\{([A-Za-z0-9_]+)\}|([A-Za-z0-9_]+))/g, (whole, _, braced, bare) => {
-      const name = (braced ?? bare) as string | undefined;
-      if (name === undefined) return whole; // `$$`
-      return DERIVED[name] ?? `\${${sleeveFieldName(name)}}`;
-    });
+  return text.replace(/\$(\$|\{([A-Za-z0-9_]+)\}|([A-Za-z0-9_]+))/g, (whole, _, braced, bare) => {
+    const name = (braced ?? bare) as string | undefined;
+    return (name !== undefined && DERIVED[name]) || whole; // `$$` as it is
+  });
 }
 
 /** A beets query in Sleeve's words: a shorthand key as its query; the rest the query language reads as
