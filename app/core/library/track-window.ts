@@ -179,8 +179,9 @@ export class TrackWindows {
     limit: number,
     scope: Scope,
   ): { total: number | null; ids: number[] } {
-    const key = JSON.stringify([queryKey(query), sort, scope]);
-    const countKey = JSON.stringify([queryKey(query), scope]);
+    const queryText = queryKey(query);
+    const key = JSON.stringify([queryText, sort, scope]);
+    const countKey = JSON.stringify([queryText, scope]);
     const state = libraryState(this.#db);
     const version = state.seq + state.copies;
     let all = this.#ids.peek(key, version)?.ids;

@@ -66,13 +66,15 @@ interface Job {
   stage: 'tracks' | 'copies';
   /** Copies of the tracks the mount does not serve. */
   copies: Map<number, number[]>;
+  /** Each playlist's definition as of this render (keyOf). */
+  readonly keys: ReadonlyMap<number, string>;
   readonly clock: boolean;
-  readonly minute: number;
 }
 
-/** A playlist's definition, and the minute for a query that reads the clock: each minute, a new one. */
-const keyOf = (p: Playlist, minute: number) =>
-  JSON.stringify([p.name, p.query, p.limit, p.changedAt, readsClock(p) ? minute : null]);
+/** A playlist's definition, and the minute for a query that reads the clock (else null): each minute, a
+ *  new one. */
+const keyOf = (p: Playlist, minute: number | null) =>
+  JSON.stringify([p.name, p.query, p.limit, p.changedAt, minute]);
 const readsClock = (p: Playlist) => p.query !== null && textReadsClock(p.query);
 
 export class PlaylistRenderer {
@@ -112,8 +114,10 @@ export class PlaylistRenderer {
           this.#labels.delete(id);
         }
       const playlists = listPlaylists(this.#db);
+      const clocked = playlists.filter(readsClock);
+      const keys = new Map(playlists.map((p) => [p.id, keyOf(p, clocked.includes(p) ? minute : null)]));
       const seq = this.#db.prepare('SELECT seq FROM copies_state').pluck().get() as number;
-      const reaches = this.#reaches(changed ?? [], seq !== this.#copiesSeq, minute);
+      const reaches = this.#reaches(changed ?? [], seq !== this.#copiesSeq, keys);
       this.#copiesSeq = seq;
       const problems: string[] = [];
       const todo: Array<Job['todo'][number]> = [];
@@ -131,8 +135,8 @@ export class PlaylistRenderer {
         asked: [],
         stage: 'tracks' as const,
         copies: new Map(),
-        clock: playlists.some(readsClock),
-        minute,
+        keys,
+        clock: clocked.length > 0,
       };
     });
     if (job.lists.length === 0) {
@@ -173,7 +177,7 @@ export class PlaylistRenderer {
   #reaches(
     changed: readonly number[],
     copiesMoved: boolean,
-    minute: number,
+    keys: ReadonlyMap<number, string>,
   ): (p: Playlist, was: Rendered) => boolean {
     // Lists that name a changed file (any of their entries, a removed folder's too).
     const listed = new Set(
@@ -190,7 +194,7 @@ export class PlaylistRenderer {
     // and one that stops matching lets it in.
     let widened: number[] | undefined;
     return (p, was) => {
-      if (keyOf(p, minute) !== was.key) return true;
+      if (keys.get(p.id) !== was.key) return true;
       if (copiesMoved && (p.query !== null || was.unserved)) return true;
       if (changed.length === 0) return false;
       if (listed.has(p.id) || changed.some((id) => was.deps.has(id))) return true;
@@ -267,7 +271,7 @@ export class PlaylistRenderer {
         for (const copy of job.copies.get(id) ?? []) deps.add(copy);
       }
       if (this.#rendered.get(p.id)?.digest !== digest) files.push({ id: p.id, bytes });
-      rendered.set(p.id, { key: keyOf(p, job.minute), deps, unserved, digest });
+      rendered.set(p.id, { key: job.keys.get(p.id)!, deps, unserved, digest });
     });
     this.#rendered.clear();
     for (const [id, r] of rendered) this.#rendered.set(id, r);
