@@ -100,6 +100,13 @@ describe('sleeve CLI, as a new user runs it', () => {
       { album: 'Album One', albumartist: 'Alpha', year: '1994', tracks: 3, files: 3 },
     ]);
     expect(sleeveHere(home, ['ls', '-p', '-f', '$title']).stderr).toMatch(/^sleeve: -f and -p: /);
+    expect(sleeveHere(home, ['ls', '-a', '--errors'])).toMatchObject({
+      status: 2,
+      stderr: expect.stringMatching(/^sleeve: --errors lists files, not albums \(-a\)/),
+    });
+    expect(sleeveHere(home, ['ls', '-a', 'album:nothing-here']).stderr).toBe(
+      'no albums match "album:nothing-here"\n',
+    );
   });
 
   it("names every field a query or template may name, beets' names beside them (beets' fields)", () => {
