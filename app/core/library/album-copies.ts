@@ -10,6 +10,7 @@
 import type Database from 'better-sqlite3';
 import { EVERY_RECORDING } from '../db/copies-touched.ts';
 import type { Db } from '../db/database.ts';
+import { perConnection } from '../db/per-connection.ts';
 import { MEMBER_PLACES_IN_SQL } from '../fingerprint/duplicates.ts';
 
 /** Recordings looked at per round. */
@@ -38,22 +39,22 @@ export function copiesBehindSql(state: AlbumCopiesTables['state']): string {
     WHERE t.seq >= s.copies_seq AND (t.seq, t.group_id) > (s.copies_seq, s.copies_group))`;
 }
 
+/** The connection's statement placesOnAlbum ranks with: prepared once, and only if an album holds a
+ *  recording twice (it is the costliest of a derivation's statements to prepare). */
+const placesStatement = perConnection((db) => db.prepare(MEMBER_PLACES_IN_SQL).raw());
+
 /** The places among their recording's copies (1: kept) of the members whose recording the album holds more
  *  than once; ranked for those recordings alone, and only when there are any. */
-export function placesOnAlbum(
-  places: Database.Statement,
-  members: readonly AlbumCopy[],
-): Map<number, number> {
+export function placesOnAlbum(db: Db, members: readonly AlbumCopy[]): Map<number, number> {
   const seen = new Set<number>();
   const twice = new Set<number>();
   for (const m of members) (seen.has(m.rec) ? twice : seen).add(m.rec);
   if (twice.size === 0) return new Map();
-  const rows = places.raw().all({ groups: JSON.stringify([...twice]) }) as Array<[number, number, number]>;
+  const rows = placesStatement(db).all({ groups: JSON.stringify([...twice]) }) as Array<
+    [number, number, number]
+  >;
   return new Map(rows.map(([id, , place]) => [id, place]));
 }
-
-/** The statement placesOnAlbum ranks with. */
-export const preparePlaces = (db: Db): Database.Statement => db.prepare(MEMBER_PLACES_IN_SQL);
 
 /** Each recording's copy the album lists, by recording: the best placed (`places`, 1: kept; absent: after
  *  every ranked copy), of copies alike the first (members come in id order). */

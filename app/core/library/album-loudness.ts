@@ -21,7 +21,6 @@ import {
   copiesBehindSql,
   listedCopies,
   placesOnAlbum,
-  preparePlaces,
   RECORDING_OF_FILE,
 } from './album-copies.ts';
 import { HOLDS_ALBUM, TILE_ALBUM, TILE_ARTIST } from './album-tile.ts';
@@ -87,7 +86,6 @@ export class AlbumLoudness {
   readonly #put: Database.Statement;
   readonly #drop: Database.Statement;
   readonly #carries: Database.Statement;
-  readonly #places: Database.Statement;
   readonly #copies: AlbumCopiesFollow;
   readonly #feed: ChangeFeed;
   readonly #served: ServedRecorder;
@@ -118,7 +116,6 @@ export class AlbumLoudness {
     );
     this.#drop = db.prepare('DELETE FROM album_loudness WHERE file_id = ?');
     this.#carries = db.prepare(`SELECT ${ownGainSql('@id')}`).pluck();
-    this.#places = preparePlaces(db);
     this.#copies = new AlbumCopiesFollow(db, TABLES, (ids) => this.refreshAlbumsOf(ids));
     this.#feed = new ChangeFeed(db);
     this.#served = new ServedRecorder(db);
@@ -176,7 +173,7 @@ export class AlbumLoudness {
   #refresh(tile: Tile): number[] {
     const members = this.#members.all(tile) as Member[];
     if (members.length === 0) return [];
-    const figures = albumFigures(members, placesOnAlbum(this.#places, members));
+    const figures = albumFigures(members, placesOnAlbum(this.#db, members));
     for (const m of members) {
       const was = this.#stored.get(m.id) as (Tile & Figures) | undefined;
       const row = { id: m.id, ...tile, ...figures };

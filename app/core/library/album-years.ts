@@ -52,7 +52,6 @@ import {
   copiesBehindSql,
   listedCopies,
   placesOnAlbum,
-  preparePlaces,
   RECORDING_OF_FILE,
 } from './album-copies.ts';
 import { derivedAlbumColumns, firstTag, HOLDS_ALBUM, TILE_ALBUM, TILE_ARTIST } from './album-tile.ts';
@@ -197,11 +196,12 @@ export class AlbumYears {
   readonly #feed: ChangeFeed;
   readonly #served: ServedRecorder;
   readonly #marks: MarksFollow;
-  readonly #places: Database.Statement;
   readonly #copies: AlbumCopiesFollow;
+  readonly #db: Db;
 
   /** `served`: the recorder to record moved files' paths with (a caller's own, else a new one). */
   constructor(db: Db, served?: ServedRecorder) {
+    this.#db = db;
     this.#position = db.prepare('SELECT seq FROM album_years_state').pluck();
     this.#advance = db.prepare('UPDATE album_years_state SET seq = ?');
     this.#changed = db
@@ -246,7 +246,6 @@ export class AlbumYears {
     this.#feed = new ChangeFeed(db);
     this.#served = served ?? new ServedRecorder(db);
     this.#marks = new MarksFollow(db);
-    this.#places = preparePlaces(db);
     this.#copies = new AlbumCopiesFollow(db, TABLES, (ids) =>
       this.#refreshAlbumsOf(
         ids.map((id) => ({
@@ -381,7 +380,7 @@ export class AlbumYears {
     const members = this.#members.all(tile) as Member[];
     const owns = members.map((m) => yearOf(m.date ?? undefined));
     const ownDiscs = members.map((m) => discsSaid(m.disc, m.discTotal));
-    const listed = listedCopies(members, placesOnAlbum(this.#places, members));
+    const listed = listedCopies(members, placesOnAlbum(this.#db, members));
     const values = releaseValues(members, owns, ownDiscs, listed);
     members.forEach((m, i) => {
       const own = owns[i]!;

@@ -16,6 +16,7 @@ import {
 import { storedNumbers } from '../../shared/track-numbers.ts';
 import { NEW_BATCH_ID } from '../db/batch-ids.ts';
 import type { Db } from '../db/database.ts';
+import { perConnection } from '../db/per-connection.ts';
 import { giveWay, HOLD_MS, writeTransaction } from '../db/write-lock.ts';
 import { regroupDecided } from '../fingerprint/split-join.ts';
 import { AlbumLoudness } from './album-loudness.ts';
@@ -209,12 +210,12 @@ export function applyEdit(
   const rows = new BatchRows(db);
   if (files.size > INLINE_FILES && !db.inTransaction)
     return writeLarge(db, rows, { plan, art, files: files.size }, label, madeAt, check);
-  const effective = files.size > INLINE_FILES ? undefined : new EffectiveTags(db);
+  const derive = files.size > INLINE_FILES ? undefined : inlineDerivation(db);
   return writeTransaction(db, () => {
     const batchId = rows.open(madeAt, label, null);
     check(batchId);
     rows.write(batchId, plan, art);
-    if (effective) refreshAtOnce(db, effective, files);
+    if (derive) refreshAtOnce(derive, files);
     else queueDerivation(db, batchId, files.size);
     return batchId;
   });
@@ -226,13 +227,23 @@ export function applyEdit(
  * figures, which a round then changed, would be sized apart from the header built after that round) and a
  * save through the mount serves it with no other process running.
  */
-function refreshAtOnce(db: Db, effective: EffectiveTags, files: Iterable<number>): void {
+function refreshAtOnce({ effective, loudness }: InlineDerivation, files: Iterable<number>): void {
   const ids = [...files];
   effective.batch(() => {
     for (const id of ids) effective.refresh(id);
   });
-  new AlbumLoudness(db).refreshAlbumsOf(ids);
+  loudness.refreshAlbumsOf(ids);
 }
+
+/** What a few files' edit is derived with at once: made once for the connection (per-connection.ts). */
+interface InlineDerivation {
+  readonly effective: EffectiveTags;
+  readonly loudness: AlbumLoudness;
+}
+
+const inlineDerivation = perConnection(
+  (db): InlineDerivation => ({ effective: new EffectiveTags(db), loudness: new AlbumLoudness(db) }),
+);
 
 /** A large batch in short transactions: held undone (with this process's pid) until the last one. */
 function writeLarge(
@@ -335,7 +346,7 @@ export function addArtToBatch(
   batchId: number,
   plan: () => readonly PlannedArt[],
 ): number | undefined {
-  const effective = new EffectiveTags(db);
+  const { effective } = inlineDerivation(db);
   return writeTransaction(db, () => {
     const active = db
       .prepare('SELECT 1 FROM edit_batches WHERE id = ? AND undone_at IS NULL')
@@ -453,7 +464,8 @@ function existing(db: Db, id: number, verb: 'undone' | 'redone'): { undoneAt: nu
 function setUndone(db: Db, id: number, undo: boolean): BatchSummary {
   const files = batchFileCount(db, id);
   const inline = files <= INLINE_FILES;
-  const effective = new EffectiveTags(db);
+  // Made before the write lock is taken (the first time on this connection, its statements are prepared).
+  const derive = inlineDerivation(db);
   writeTransaction(db, () => {
     // Checked again where it counts: the history may have been pruned past it since (another process).
     if (id <= historyFloor(db)) existing(db, id, undo ? 'undone' : 'redone');
@@ -464,7 +476,7 @@ function setUndone(db: Db, id: number, undo: boolean): BatchSummary {
       ).run(Date.now(), id);
     else db.prepare('UPDATE edit_batches SET undone_at = ? WHERE id = ?').run(Date.now(), id);
     if (inline) {
-      refreshAtOnce(db, effective, batchFiles(db, id));
+      refreshAtOnce(derive, batchFiles(db, id));
     } else queueDerivation(db, id, files);
     regroupDecided(db, id);
   });
