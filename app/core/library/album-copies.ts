@@ -10,8 +10,7 @@
 import type Database from 'better-sqlite3';
 import { EVERY_RECORDING } from '../db/copies-touched.ts';
 import type { Db } from '../db/database.ts';
-import { perConnection } from '../db/per-connection.ts';
-import { MEMBER_PLACES_IN_SQL } from '../fingerprint/duplicates.ts';
+import { placesIn } from './copy-places.ts';
 
 /** Recordings looked at per round. */
 const ROUND = 300;
@@ -39,20 +38,15 @@ export function copiesBehindSql(state: AlbumCopiesTables['state']): string {
     WHERE t.seq >= s.copies_seq AND (t.seq, t.group_id) > (s.copies_seq, s.copies_group))`;
 }
 
-/** The connection's statement placesOnAlbum ranks with: prepared once, and only if an album holds a
- *  recording twice (it is the costliest of a derivation's statements to prepare). */
-const placesStatement = perConnection((db) => db.prepare(MEMBER_PLACES_IN_SQL).raw());
-
 /** The places among their recording's copies (1: kept) of the members whose recording the album holds more
- *  than once; ranked for those recordings alone, and only when there are any. */
+ *  than once; ranked for those recordings alone, and only when there are any (the statement, the costliest
+ *  of a derivation's to prepare, is then prepared once for the connection). */
 export function placesOnAlbum(db: Db, members: readonly AlbumCopy[]): Map<number, number> {
   const seen = new Set<number>();
   const twice = new Set<number>();
   for (const m of members) (seen.has(m.rec) ? twice : seen).add(m.rec);
   if (twice.size === 0) return new Map();
-  const rows = placesStatement(db).all({ groups: JSON.stringify([...twice]) }) as Array<
-    [number, number, number]
-  >;
+  const rows = placesIn(db).all({ groups: JSON.stringify([...twice]) }) as Array<[number, number, number]>;
   return new Map(rows.map(([id, , place]) => [id, place]));
 }
 

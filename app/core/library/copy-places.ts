@@ -6,8 +6,10 @@
 // file grouped or measured): most move none, and a list made again whole for each took seconds at 1M.
 // A newer ranking is the one before it with only the recordings touched since ranked again.
 
+import type Database from 'better-sqlite3';
 import { EVERY_RECORDING } from '../db/copies-touched.ts';
 import type { Db } from '../db/database.ts';
+import { perConnection } from '../db/per-connection.ts';
 import { readsCommitted, readTransaction } from '../db/read-transaction.ts';
 import { MEMBER_PLACES_IN_SQL, MEMBER_PLACES_SQL } from '../fingerprint/duplicates.ts';
 
@@ -40,14 +42,19 @@ export function currentPlaces(db: Db): CopyPlaces {
     const same = list.find((p) => p.seq === seq);
     if (same) return same;
     const base = list.findLast((p) => p.seq < seq);
-    const places = (base && rankedAgain(db, base, seq)) ?? ranked(db, seq, MEMBER_PLACES_SQL);
+    const places = (base && rankedAgain(db, base, seq)) ?? ranked(seq, everyPlace(db));
     if (committed) held.set(db, [...list, places].sort((a, b) => a.seq - b.seq).slice(-HELD));
     return places;
   });
 }
 
-function ranked(db: Db, seq: number, sql: string, groups: Record<string, string> = {}): CopyPlaces {
-  const rows = db.prepare(sql).raw().all(groups) as Array<[number, number, number]>;
+/** The connection's statements ranking every recording's members, and those of some (`@groups`, a JSON
+ *  array): each 0.8 ms to prepare, kept (per-connection.ts). */
+const everyPlace = perConnection((db) => db.prepare(MEMBER_PLACES_SQL).raw());
+export const placesIn = perConnection((db) => db.prepare(MEMBER_PLACES_IN_SQL).raw());
+
+function ranked(seq: number, statement: Database.Statement, groups: Record<string, string> = {}): CopyPlaces {
+  const rows = statement.all(groups) as Array<[number, number, number]>;
   return {
     seq,
     ranked: rows.length,
@@ -63,7 +70,7 @@ function rankedAgain(db: Db, base: CopyPlaces, seq: number): CopyPlaces | null {
     db.prepare('SELECT group_id FROM copies_touched WHERE seq > ?').pluck().all(base.seq) as number[],
   );
   if (touched.has(EVERY_RECORDING)) return null;
-  const again = ranked(db, seq, MEMBER_PLACES_IN_SQL, { groups: JSON.stringify([...touched]) });
+  const again = ranked(seq, placesIn(db), { groups: JSON.stringify([...touched]) });
   // Both by id: the base's members of untouched recordings and the touched ones' members now, merged.
   const n = base.ids.length;
   const ids: number[] = [];

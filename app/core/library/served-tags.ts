@@ -5,6 +5,7 @@
 import type Database from 'better-sqlite3';
 import { formatGain } from '../../shared/gain.ts';
 import type { Db } from '../db/database.ts';
+import { perConnection } from '../db/per-connection.ts';
 import type { TagList } from '../tags/normalize.ts';
 import { sourceCounts } from './edit-counts.ts';
 
@@ -129,11 +130,15 @@ export const MEASURED_VALUE_SQL: Readonly<Record<string, string>> = {
   replaygain_album_peak: `CASE WHEN a.peak IS NOT NULL THEN printf('%.6f', a.peak) END`,
 };
 
+/** The connection's statement measuredGains reads with (asked for every page of rows shown; 0.15 ms to
+ *  prepare, kept: per-connection.ts). */
+const measuredOf = perConnection((db) =>
+  db.prepare(`${MEASURED} AND f.id IN (SELECT value FROM json_each(?))`),
+);
+
 /** The measured ReplayGain of those of `ids` whose loudness is Sleeve's to say. */
 export function measuredGains(db: Db, ids: readonly number[]): Map<number, MeasuredGain> {
-  const rows = db
-    .prepare(`${MEASURED} AND f.id IN (SELECT value FROM json_each(?))`)
-    .all(JSON.stringify(ids)) as Array<MeasuredGain & { id: number }>;
+  const rows = measuredOf(db).all(JSON.stringify(ids)) as Array<MeasuredGain & { id: number }>;
   return new Map(rows.map((m) => [m.id, m]));
 }
 
