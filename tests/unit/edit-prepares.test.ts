@@ -1,7 +1,7 @@
 // An edit of a few files derives what they show (effective tags, album years, loudness) with statements
 // prepared once a connection (app/core/db/per-connection.ts): prepared anew for each edit, they were nine
 // tenths of its time. Counted: what a second edit, its undo and redo on the same connection prepare.
-import { expect, test, vi } from 'vitest';
+import { afterAll, expect, test, vi } from 'vitest';
 import { openDatabase } from '../../app/core/db/database.ts';
 import { resolveHome } from '../../app/core/home.ts';
 import { applyEdit, redoBatch, undoBatch } from '../../app/core/library/edits.ts';
@@ -13,6 +13,7 @@ db.exec(`INSERT INTO roots (id, path, added_at) VALUES (1, '/music', 0);
     VALUES (1, 1, '/music/1.flac', 1, 0, 1, 'ok', 0, 0), (2, 1, '/music/2.flac', 1, 0, 2, 'ok', 0, 0);
   INSERT INTO file_tags (file_id, key, idx, value) VALUES (1, 'album', 0, 'A'), (2, 'album', 0, 'A');
   INSERT INTO tags (file_id, key, idx, value, fold) SELECT file_id, key, idx, value, value FROM file_tags`);
+afterAll(() => db.close());
 
 const edit = (value: string) =>
   applyEdit(db, [{ fileId: 1, key: 'genre', before: [], after: [value] }], {
