@@ -114,8 +114,8 @@ export class PlaylistRenderer {
           this.#labels.delete(id);
         }
       const playlists = listPlaylists(this.#db);
-      const clocked = playlists.filter(readsClock);
-      const keys = new Map(playlists.map((p) => [p.id, keyOf(p, clocked.includes(p) ? minute : null)]));
+      const clocked = new Set(playlists.filter(readsClock));
+      const keys = new Map(playlists.map((p) => [p.id, keyOf(p, clocked.has(p) ? minute : null)]));
       const seq = this.#db.prepare('SELECT seq FROM copies_state').pluck().get() as number;
       const reaches = this.#reaches(changed ?? [], seq !== this.#copiesSeq, keys);
       this.#copiesSeq = seq;
@@ -136,7 +136,7 @@ export class PlaylistRenderer {
         stage: 'tracks' as const,
         copies: new Map(),
         keys,
-        clock: clocked.length > 0,
+        clock: clocked.size > 0,
       };
     });
     if (job.lists.length === 0) {
