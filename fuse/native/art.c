@@ -17,7 +17,7 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static sqlite3 *db;
 static sqlite3_stmt *find;
 
-int art_open(const char *library_path) {
+int art_open(const char *library_path, char *why, size_t why_len) {
   pthread_mutex_lock(&lock);
   int ok = db != NULL;
   if (!ok) {
@@ -27,7 +27,8 @@ int art_open(const char *library_path) {
          sqlite3_prepare_v3(db, "SELECT rowid FROM art WHERE hash = ?", -1, SQLITE_PREPARE_PERSISTENT, &find,
                             NULL) == SQLITE_OK;
     if (!ok) {
-      log_line("cannot read cover art from %s: %s", library_path, db ? sqlite3_errmsg(db) : "out of memory");
+      // Said by the caller, which throws it: nothing is served yet to take a log line.
+      snprintf(why, why_len, "%s", db ? sqlite3_errmsg(db) : "out of memory");
       sqlite3_finalize(find);
       sqlite3_close(db);
       find = NULL, db = NULL;

@@ -12,6 +12,7 @@
 #include "echo.h"
 #include "forward.h"
 #include "snapshot.h"
+#include "told_gone.h"
 #include <sys/syscall.h>
 
 #ifndef RENAME_NOREPLACE
@@ -28,6 +29,8 @@ typedef struct {
 typedef struct echo_batch {
   struct echo_batch *next;
   uint64_t id;
+  /** The served tree's generation when the batch was queued: its removals hold for that tree only. */
+  uint64_t generation;
   uint32_t count;
   echo_op_t *ops;
   char *text;  // the paths, each NUL-terminated
@@ -157,6 +160,8 @@ static void run_batch(echo_batch_t *b) {
     int rc = root < 0 ? -1 : perform(root, op);
     int err = errno;
     atomic_store(&current, NULL);
+    if (rc == 0 && (op->kind == ECHO_UNLINK || op->kind == ECHO_RMDIR || op->kind == ECHO_RENAME))
+      told_gone_add(b->generation, op->ino);  // gone for every other process too (told_gone.c)
     if (rc == 0) continue;
     if (failed++ == 0)
       snprintf(first, sizeof first, "%s %s: %s", op->kind == ECHO_RENAME ? "moving" : "telling of", op->path,
@@ -234,7 +239,7 @@ int echo_queue(const uint8_t *bytes, size_t len, uint64_t id) {
     *w++ = 0;
     at += l2;
   }
-  *b = (echo_batch_t){.id = id, .count = count, .ops = ops, .text = t};
+  *b = (echo_batch_t){.id = id, .generation = told_gone_generation(), .count = count, .ops = ops, .text = t};
   pthread_mutex_lock(&lock);
   if (!started) {
     pthread_t thread;

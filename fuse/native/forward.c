@@ -47,6 +47,11 @@ fuse_req_t pending_take(uint64_t id, unsigned ops, uint64_t *node) {
 
 int forward(int op, fuse_req_t req, uint64_t node, double fh, uint64_t offset, uint64_t size,
                    int flags, const char *data, size_t data_len) {
+  if (!S.tsfn) {
+    // Not served yet (mount() is still setting up): nobody to tell; a log line goes to stderr.
+    if (op == OP_LOG) fprintf(stderr, "sleeve-fuse: %.*s\n", (int)data_len, data);
+    return -1;
+  }
   forward_t *f = calloc(1, sizeof *f);
   if (!f) return -1;
   *f = (forward_t){op, 0, req, node, fh, offset, size, flags, NULL, data_len};

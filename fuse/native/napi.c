@@ -22,6 +22,7 @@
 #include "original_calls.h"
 #include "read_path.h"
 #include "snapshot.h"
+#include "told_gone.h"
 #include "tree_ops.h"
 
 static const struct fuse_lowlevel_ops OPS = {
@@ -229,6 +230,7 @@ static napi_value js_set_tree(napi_env env, napi_callback_info info) {
   if (!s) return NULL;
   double told = atomic_exchange(&S.echo_began_ms, 0);
   s->changed_ms = told ? told : epoch_ms();
+  told_gone_published();
   pthread_mutex_lock(&S.snap_lock);
   snapshot_t *old = S.snap, *pending = S.next_snap;
   S.snap = s;
@@ -339,8 +341,10 @@ static napi_value js_mount(napi_env env, napi_callback_info info) {
     return throw_type(env,
                       "mount(mountpoint, options, onRequest, attrTimeout, libraryPath, originalTimeout, keptPagesFiles)");
   if (!S.snap) return throw_type(env, "mount: setTree first");
-  if (art_open(library) != 0) {
-    napi_throw_error(env, "ERR_SLEEVE_FUSE", "cannot open the library to read its cover art (see the log)");
+  char art_why[512] = "", art_error[5120];
+  if (art_open(library, art_why, sizeof art_why) != 0) {
+    snprintf(art_error, sizeof art_error, "cannot read cover art from %s: %s", library, art_why);
+    napi_throw_error(env, "ERR_SLEEVE_FUSE", art_error);
     return NULL;
   }
   if (kept_pages_limit((size_t)kept_files) != 0) {

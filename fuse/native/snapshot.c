@@ -31,6 +31,13 @@ int snap_is_current(snapshot_t *s) {
   return current;
 }
 
+int snap_is_pending(snapshot_t *s) {
+  pthread_mutex_lock(&S.snap_lock);
+  int pending = s && s == S.next_snap;
+  pthread_mutex_unlock(&S.snap_lock);
+  return pending;
+}
+
 void snap_release(snapshot_t *s) {
   if (!s || atomic_fetch_sub(&s->refs, 1) != 1) return;
   free(s->nodes);

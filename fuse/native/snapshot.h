@@ -41,6 +41,9 @@ static inline uint64_t node_id_size(fuse_ino_t id, uint64_t now) {
 snapshot_t *snap_acquire(void);
 snapshot_t *snap_acquire_for(uint64_t ino);
 int snap_is_current(snapshot_t *s);
+
+/** Whether `s` is the pending tree (the one JS publishes next), not the served one. */
+int snap_is_pending(snapshot_t *s);
 void snap_release(snapshot_t *s);
 // A copy of `from` with nodes of its own and its shape shared (NULL when out of memory): what patchTree
 // changes and publishes.

@@ -11,6 +11,7 @@
 #include "readers.h"
 #include "invalidate.h"
 #include "moved_names.h"
+#include "told_gone.h"
 
 void op_init(void *userdata, struct fuse_conn_info *conn) {
   (void)userdata;
@@ -96,6 +97,15 @@ static void moved_from(fuse_req_t req, snapshot_t *s, fuse_ino_t parent, const c
   }
 }
 
+/** Whether node `n` of tree `s` is a name the echo told watchers is gone, and `req` another process's: the
+ *  served tree still has it until the whole batch is told (told_gone.c). Not in the pending tree, which
+ *  has a moved file at its new name already; not a file to a process that opened it, which finds it by
+ *  that name once the tree is published too (moved_names.h: a tagger saving by the path it loaded). */
+static int told_gone_to(fuse_req_t req, snapshot_t *s, const node_t *n) {
+  if (!told_gone_has(n->ino) || echo_self(req) || snap_is_pending(s)) return 0;
+  return (n->flags & NODE_DIR) || readers_last(reader_process(req), n->ino) == 0;
+}
+
 /** A gone folder's attributes: a folder's, as of now. */
 static void gone_folder_stat(struct stat *st, uint64_t ino) {
   fill_stat(st, ino, NODE_DIR, 0, epoch_ms());
@@ -106,6 +116,7 @@ void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name) {
   snapshot_t *s = snap_acquire_for(parent);
   node_t *dir = snap_node(s, parent);
   node_t *n = dir && (dir->flags & NODE_DIR) ? snap_child(s, dir, name, strlen(name)) : NULL;
+  if (n && told_gone_to(req, s, n)) n = NULL;
   node_t *moved = NULL;
   uint64_t gone = 0;
   if (!n && (dir || gone_folder_id(parent))) moved_from(req, s, parent, name, &moved, &gone);
@@ -324,6 +335,10 @@ static void readdir_any(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
     } else {
       int added = i >= (off_t)dir->child_count + 2;
       node_t *c = added ? &d->next->nodes[d->added[i - dir->child_count - 2]] : listed_child(s, dir, i);
+      if (!added && !served && told_gone_has(c->ino)) {
+        end = i + 1;  // told gone: not listed either (told_gone.c)
+        continue;
+      }
       size_t len = listed_name_len(c);
       memcpy(name, (added ? d->next : s)->names + c->name_off, len);
       name[len] = 0;
