@@ -82,7 +82,7 @@ export class QuerySyntaxError extends UserError {
   }
 }
 
-interface Token {
+export interface Token {
   readonly text: string;
   readonly start: number;
   readonly end: number;
@@ -92,8 +92,8 @@ interface Token {
   readonly quotedFrom: number;
 }
 
-const FIELD_RE = /^([A-Za-z_][A-Za-z0-9_]*):/;
-const SORT_RE = /^([A-Za-z_][A-Za-z0-9_]*)([+-])$/;
+export const FIELD_RE = /^([A-Za-z_][A-Za-z0-9_]*):/;
+export const SORT_RE = /^([A-Za-z_][A-Za-z0-9_]*)([+-])$/;
 const NUMBER_RE = /^-?\d+(\.\d+)?$/;
 
 /** Whether a quote character at this point of a token opens a quote: a double quote always; an apostrophe
@@ -103,7 +103,7 @@ const opensQuote = (ch: string, before: string): boolean =>
   ch === '"' || (ch === "'" && (before === '' || /[:=^!-]$/.test(before)));
 
 /** Splits on unquoted whitespace; quotes group, and a `/…/` after `field:` or at the start may hold spaces. */
-function tokenize(input: string): Token[] {
+export function tokenize(input: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   while (i < input.length) {
@@ -246,14 +246,21 @@ function parseValue(
     return { kind: 'regex', source, flags };
   }
   // beets' `=~`: the value exactly, in any case (a regular expression of it, whole and escaped).
-  if (field !== null && value.startsWith('=~'))
+  // An unquoted `~` only: field:="~x" is the exact value ~x, as it was before beets' `=~` was read.
+  if (field !== null && value.startsWith('=~') && token.quotedFrom > valueOffset - token.start + 1)
     return {
       kind: 'regex',
       source: `^${value.slice(2).replace(/[\\^$.|?*+()[\]{}]/g, '\\$&')}$`,
       flags: 'i',
     };
   if (field !== null && value.startsWith('=')) return { kind: 'exact', value: value.slice(1) };
-  if (field === null && value.length > 1 && value.startsWith('=') && token.quotedFrom > 0)
+  // Outside quotes only: the quote may begin after a negation (^"=rock" is the text =rock, negated).
+  if (
+    field === null &&
+    value.length > 1 &&
+    value.startsWith('=') &&
+    token.quotedFrom > valueOffset - token.start
+  )
     throw new QuerySyntaxError(
       `an exact match names its field: write title:${value}, genre:${value}…`,
       valueOffset,

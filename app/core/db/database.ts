@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { UserError } from '../../../kit/user-error.ts';
 import { imageSize } from '../../shared/image-size.ts';
 import { migrationNotice } from '../../shared/migration-notice.ts';
+import { queryAsBefore } from '../../shared/query-earlier-reading.ts';
 import { compileRegex } from '../../shared/regex.ts';
 import { canonicalName } from './canonical-name.ts';
 import { NEW_LIBRARY_AUTO_VACUUM, startFromEmptyLibrary } from './empty-library.ts';
@@ -123,7 +124,8 @@ function rowHash(text: string, seed: number): number {
 }
 
 /** fold() (fold.ts: what every folded column holds), nfc() (canonical-name.ts), image_depth() (a
- *  picture's bits a pixel: image-size.ts), re_match() (RE2's
+ *  picture's bits a pixel: image-size.ts), query_as_before() (a saved query from before schema 73:
+ *  query-earlier-reading.ts), re_match() (RE2's
  *  linear-time engine) and stamp(), which SQLite's built-ins lack. */
 export function registerFunctions(db: Db): void {
   // stamp(a, b): a digest of a set of rows, in any order (two 32-bit sums of row hashes): what a save
@@ -142,6 +144,9 @@ export function registerFunctions(db: Db): void {
   db.function('nfc', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? canonicalName(v) : v));
   db.function('image_depth', { deterministic: true }, (data: unknown) =>
     data instanceof Uint8Array ? (imageSize(data)?.depth ?? null) : null,
+  );
+  db.function('query_as_before', { deterministic: true }, (query: unknown) =>
+    typeof query === 'string' ? queryAsBefore(query) : query,
   );
   db.function('searched_path', { deterministic: true }, (path: unknown, folder: unknown) =>
     typeof path === 'string' ? searchedPath(path, typeof folder === 'string' ? folder : null) : path,

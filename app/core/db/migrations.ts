@@ -1233,5 +1233,10 @@ export const MIGRATIONS: readonly string[] = [
   UPDATE album_years
   SET release = CASE substr(release, 1, 1) WHEN 'g' THEN substr(release, 2) ELSE '-' || substr(release, 2) END
   WHERE album = '' AND substr(release, 1, 1) IN ('g', 'f');
+  -- And a smart playlist's query reads as it did when it was saved: this version's query language reads
+  -- -word, =word, field:=~x and \\: as beets does (query-earlier-reading.ts). Added after 73 was released,
+  -- with that language: a library at 73 saved its queries in it, and is rightly not rewritten.
+  UPDATE playlists SET query = query_as_before(query)
+  WHERE query IS NOT NULL AND query_as_before(query) <> query;
   `,
 ];
