@@ -156,13 +156,16 @@ static void run_batch(echo_batch_t *b) {
     }
   for (uint32_t i = 0; i < b->count && S.running; i++) {
     const echo_op_t *op = &b->ops[i];
+    // A name removed is gone for every other process too (told_gone.c): from before the kernel tells a
+    // watcher, which may look at once; kept only if the removal was made.
+    int removes = op->kind == ECHO_UNLINK || op->kind == ECHO_RMDIR || op->kind == ECHO_RENAME;
+    if (removes) told_gone_add(b->generation, op->ino);
     atomic_store(&current, op);
     int rc = root < 0 ? -1 : perform(root, op);
     int err = errno;
     atomic_store(&current, NULL);
-    if (rc == 0 && (op->kind == ECHO_UNLINK || op->kind == ECHO_RMDIR || op->kind == ECHO_RENAME))
-      told_gone_add(b->generation, op->ino);  // gone for every other process too (told_gone.c)
     if (rc == 0) continue;
+    if (removes) told_gone_forget(b->generation, op->ino);
     if (failed++ == 0)
       snprintf(first, sizeof first, "%s %s: %s", op->kind == ECHO_RENAME ? "moving" : "telling of", op->path,
                strerror(err));

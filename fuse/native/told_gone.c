@@ -2,7 +2,8 @@
 // removes a name (a file's unlink, a moved file's old name, a folder's rmdir) while the old tree is still
 // served, since the new tree can only be published once the whole batch is told; meanwhile another process
 // told of it — a watcher that stats what it was just told is deleted — looked it up in the served tree and
-// found it again. The inode numbers told gone since the served tree was published are kept here, and a
+// found it again. The inode numbers told gone since the served tree was published are kept here, each from
+// just before the echo's operation, within which the kernel tells the watchers (let go if it fails); a
 // lookup or listing of the served tree by anyone but the echo leaves them out (tree_ops.c). setTree lets
 // them go; a batch queued against an earlier tree (one past its deadline) adds nothing after it. A search
 // tree from glibc (tsearch): at most one publish's removals, a wide retag's moves included.
@@ -36,6 +37,13 @@ void told_gone_add(uint64_t at, uint64_t ino) {
   pthread_mutex_lock(&lock);
   // Out of memory: the name is found until the tree is published, as before.
   if (at == generation && tsearch((void *)(uintptr_t)ino, &inos, by_value)) atomic_store(&any, 1);
+  pthread_mutex_unlock(&lock);
+}
+
+void told_gone_forget(uint64_t at, uint64_t ino) {
+  pthread_mutex_lock(&lock);
+  if (at == generation) tdelete((void *)(uintptr_t)ino, &inos, by_value);
+  atomic_store(&any, inos != NULL);
   pthread_mutex_unlock(&lock);
 }
 

@@ -8,9 +8,12 @@
 /** The served tree's generation, which a batch of the echo's changes is queued against. */
 uint64_t told_gone_generation(void);
 
-/** Node `ino`'s name was removed (unlinked, moved away, a folder's rmdir) by a batch queued against tree
- *  generation `generation`: kept only while that tree is served. */
+/** Node `ino`'s name is being removed (unlinked, moved away, a folder's rmdir) by a batch queued against
+ *  tree generation `generation`: kept only while that tree is served. */
 void told_gone_add(uint64_t generation, uint64_t ino);
+
+/** Node `ino`'s removal failed: its name is still there. */
+void told_gone_forget(uint64_t generation, uint64_t ino);
 
 /** Whether node `ino` of the served tree was told gone since that tree was published. */
 int told_gone_has(uint64_t ino);
