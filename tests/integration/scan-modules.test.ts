@@ -1,8 +1,10 @@
 // What a scan loads before it reads a file is time every scan pays (BENCHMARKS.md, scan: half of a warm
 // 1,000-file scan is its fixed cost). The scan command's modules leave out what only some scans use: the
 // validator (zod, its bundle 0.65 MB: about 30 ms to load), which the fingerprint index's manifest needs
-// once an index is opened, not to ask whether one is there. A command that opens no library (`--version`,
-// help, a usage error) loads none of the library's modules.
+// once an index is opened, not to ask whether one is there; the readers, which run on the reader threads
+// (the command's thread records what they read); Picard's and beets' naming and the tagger-script language,
+// which every scan's default paths do without (about 40 modules in all: 40 ms of each scan on the 2-core VM).
+// A command that opens no library (`--version`, help, a usage error) loads none of the library's modules.
 import { spawnSync } from 'node:child_process';
 import { expect, it } from 'vitest';
 
@@ -12,19 +14,29 @@ const SCAN = ['../../app/cli/commands/scan.ts', '../../app/core/scan/pipeline.ts
 );
 const PREFER_BUNDLES = new URL('../../kit/prefer-bundles.ts', import.meta.url).href;
 
-it('the scan command loads no validator', () => {
+/** What the scan's own thread leaves to others or to some scans only. */
+const LEFT_OUT = {
+  validator: /[/]zod[-/]/,
+  readers: /\/app\/core\/media\/(read-track|fast-readers)\.ts$/,
+  'Picard and beets naming':
+    /\/app\/(core\/served\/(picard-naming|beets-paths)|shared\/tagger-script\/[^/]+)\.ts$/,
+};
+
+it('the scan command loads no validator, no reader, no naming but its own', () => {
   const probe = `import { registerHooks } from 'node:module';
 const urls = [];
 registerHooks({ load(url, context, next) { urls.push(url); return next(url, context); } });
 for (const m of ${JSON.stringify(SCAN)}) await import(m);
-console.log(JSON.stringify({ loaded: urls.length, zod: urls.filter((u) => /[/]zod[-/]/.test(u)) }));`;
+console.log(JSON.stringify(urls));`;
   const r = spawnSync(process.execPath, ['--import', PREFER_BUNDLES, '--input-type=module', '-e', probe], {
     encoding: 'utf8',
   });
   expect(r.stderr).toBe('');
-  const { loaded, zod } = JSON.parse(r.stdout) as { loaded: number; zod: string[] };
-  expect(loaded).toBeGreaterThan(100); // the hook saw the scan's modules
-  expect(zod).toEqual([]);
+  const urls = JSON.parse(r.stdout) as string[];
+  expect(urls.length).toBeGreaterThan(100); // the hook saw the scan's modules
+  expect(urls.some((u) => u.endsWith('/app/core/served/path-template.ts'))).toBe(true); // …the paths' too
+  const loaded = Object.entries(LEFT_OUT).map(([what, re]) => [what, urls.filter((u) => re.test(u))]);
+  expect(Object.fromEntries(loaded)).toEqual(Object.fromEntries(Object.keys(LEFT_OUT).map((w) => [w, []])));
 });
 
 it('`sleeve --version` loads none of the library’s modules', () => {

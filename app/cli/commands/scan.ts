@@ -5,9 +5,9 @@ import { Readers } from '../../core/scan/scan-read.ts';
 import type { Context } from '../context.ts';
 import { takeLanes, takeReaders } from '../early-readers.ts';
 import { UsageError } from '../errors.ts';
-import { warnSkipped } from '../format.ts';
 import { parseArgs } from '../parse-options.ts';
 import { progressSink } from '../progress.ts';
+import { warnSkipped } from '../skipped.ts';
 
 export const usage =
   'sleeve scan FOLDER... [--json] [--workers N] [--include-hidden] [--no-fingerprint] [--no-embeddings] [--no-loudness]';

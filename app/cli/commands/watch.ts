@@ -8,8 +8,8 @@ import { LibraryWatcher, type WatchedFolder } from '../../core/watch/library-wat
 import { changedCount, watchReportText } from '../../shared/watch-words.ts';
 import type { Context } from '../context.ts';
 import { UsageError } from '../errors.ts';
-import { warnSkipped } from '../format.ts';
 import { parseArgs } from '../parse-options.ts';
+import { warnSkipped } from '../skipped.ts';
 import { stopSignal } from '../stop-signal.ts';
 
 export const usage = 'sleeve watch [--poll] [--json]   follow the library folders until Ctrl-C';

@@ -1,11 +1,10 @@
 import { existsSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { basename } from 'node:path';
 import Database from 'better-sqlite3';
 import { UserError } from '../../../kit/user-error.ts';
 import { imageSize } from '../../shared/image-size.ts';
 import { migrationNotice } from '../../shared/migration-notice.ts';
-import { queryAsBefore } from '../../shared/query-earlier-reading.ts';
-import { compileRegex } from '../../shared/regex.ts';
 import { canonicalName } from './canonical-name.ts';
 import { NEW_LIBRARY_AUTO_VACUUM, startFromEmptyLibrary } from './empty-library.ts';
 import { fold } from './fold.ts';
@@ -122,6 +121,22 @@ function rowHash(text: string, seed: number): number {
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
   return h >>> 0;
 }
+
+/** Modules two of the functions below load at their first call (synchronously: SQLite calls them so):
+ *  a process that runs no regular expression and no migration 73, a scan among them, does without the
+ *  query language and RE2's engine (~15 ms of its start). */
+const requireHere = createRequire(import.meta.url);
+const queryAsBefore = (query: string): string =>
+  (
+    requireHere(
+      '../../shared/query-earlier-reading.ts',
+    ) as typeof import('../../shared/query-earlier-reading.ts')
+  ).queryAsBefore(query);
+const compileRegex = (source: string, flags: string) =>
+  (requireHere('../../shared/regex.ts') as typeof import('../../shared/regex.ts')).compileRegex(
+    source,
+    flags,
+  );
 
 /** fold() (fold.ts: what every folded column holds), nfc() (canonical-name.ts), image_depth() (a
  *  picture's bits a pixel: image-size.ts), query_as_before() (a saved query from before schema 73:

@@ -258,7 +258,7 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE files ADD COLUMN path_bytes BLOB;
   `,
   /* 10: which version of the readers read a file */ `
-  -- Raised (READER_VERSION in app/core/media/read-track.ts) when the readers learn to record more: a
+  -- Raised (READER_VERSION in app/core/media/reader-version.ts) when the readers learn to record more: a
   -- rescan re-reads a file an older reader read even though the file itself did not change. 0: before
   -- this column (re-read once).
   ALTER TABLE files ADD COLUMN reader_version INTEGER NOT NULL DEFAULT 0;

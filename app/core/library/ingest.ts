@@ -2,7 +2,8 @@
 import type Database from 'better-sqlite3';
 import type { Db } from '../db/database.ts';
 import { searchedPath } from '../db/searched-path.ts';
-import { READER_VERSION, type TrackRecord } from '../media/read-track.ts';
+import type { TrackRecord } from '../media/read-track.ts';
+import { READER_VERSION } from '../media/reader-version.ts';
 import { SERVED_VERSION } from '../served/served-plan.ts';
 import { INSERT_ART } from './art.ts';
 import { ChangeFeed, NEXT_CHANGE } from './change-feed.ts';

@@ -9,6 +9,7 @@ import { type CompiledQuery, compileQuery, foldedTextCount, type Scope } from '.
 import { readyScope } from './recordings-scope.ts';
 import { isGainKey, measuredGains, replayGainTags } from './served-tags.ts';
 import { tagOrderedWindow } from './tag-window.ts';
+import { FACT_COLUMNS } from './track-columns.ts';
 import { broadWords } from './word-breadth.ts';
 
 export type Tags = Record<string, string[]>;
@@ -19,11 +20,6 @@ export interface FileItem extends FileFacts {
   readonly audioEnd: number | null;
   readonly tags: Tags;
 }
-
-/** A file's facts (FileFacts) as columns of `files f`. */
-export const FACT_COLUMNS = `f.id, f.path, f.format, f.codec, f.duration, f.bitrate, f.sample_rate AS sampleRate,
-  f.channels, f.bit_depth AS bitDepth, f.size, f.status, f.error, f.warning, f.added_at AS addedAt,
-  f.mtime_ms AS mtimeMs`;
 
 export const FILE_COLUMNS = `${FACT_COLUMNS}, f.audio_start AS audioStart, f.audio_end AS audioEnd`;
 

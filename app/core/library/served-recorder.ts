@@ -7,9 +7,9 @@ import { DEFAULT_TEMPLATE, PathTemplate } from '../served/path-template.ts';
 import { SERVED_VERSION } from '../served/served-plan.ts';
 import { derivedAlbumColumns } from './album-tile.ts';
 import { ArtStore } from './art.ts';
-import { FACT_COLUMNS } from './list.ts';
 import { type FactsRow, servedOf, UNKNOWN } from './served-facts.ts';
 import { ServedTags } from './served-tags.ts';
+import { FACT_COLUMNS } from './track-columns.ts';
 
 export class ServedRecorder {
   readonly #facts: Database.Statement;

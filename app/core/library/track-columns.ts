@@ -2,6 +2,11 @@
 // once for the scan's writer and for working out a new file's served facts beside its reading.
 import type { TrackRecord } from '../media/read-track.ts';
 
+/** A file's facts (FileFacts) as columns of `files f`. */
+export const FACT_COLUMNS = `f.id, f.path, f.format, f.codec, f.duration, f.bitrate, f.sample_rate AS sampleRate,
+  f.channels, f.bit_depth AS bitDepth, f.size, f.status, f.error, f.warning, f.added_at AS addedAt,
+  f.mtime_ms AS mtimeMs`;
+
 export function trackColumns(t: TrackRecord) {
   return {
     format: t.format,

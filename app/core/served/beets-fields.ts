@@ -13,7 +13,7 @@ function datePart(date: string | undefined, part: 1 | 2): string {
   return String(text === undefined ? 0 : (pyInt(text) ?? 0)).padStart(2, '0');
 }
 
-type First = (key: string) => string | undefined;
+export type First = (key: string) => string | undefined;
 const bool = (yes: boolean) => (yes ? 'True' : 'False');
 
 /** Each field beets shows otherwise than Sleeve: the tags it reads, and its text. */

@@ -5,11 +5,13 @@
 // their JSON, each query in Sleeve's language and matched per track as the mount builds its tree
 // (track-match.ts), each field rendered by its first value (path-template.ts).
 import { UserError } from '../../../kit/user-error.ts';
+import type { FileFacts } from '../../shared/fields.ts';
 import { parseQuery, type Query } from '../../shared/query.ts';
 import { pyRegex, pySubber } from '../../shared/tagger-script/py-regex.ts';
 import type { RenderHelpers } from '../../shared/template.ts';
 import { Template } from '../../shared/template.ts';
 import { asciify } from './asciify.ts';
+import { beetsShown, beetsShownReads, type First } from './beets-fields.ts';
 import { BEETS_LAST_RESORT, legalized, type Rule } from './beets-legalize.ts';
 import type { PathSource } from './path-source.ts';
 import { matchesQuery, queryTagKeys, unsupportedTerm } from './track-match.ts';
@@ -65,6 +67,16 @@ export class BeetsPaths {
     }
     if (!fallback) throw new UserError('bad_request', 'a beets layout needs a default format');
     this.#default = fallback;
+  }
+
+  /** The tags a field beets shows its own way reads (beets-fields.ts); undefined for any other field. */
+  shownReads(name: string): readonly string[] | undefined {
+    return beetsShownReads(name);
+  }
+
+  /** A field as beets shows it where Sleeve shows it otherwise, else undefined (beets-fields.ts). */
+  shown(name: string, file: FileFacts, first: First): string | undefined {
+    return beetsShown(name, file, first);
   }
 
   templates(): Template[] {

@@ -2,6 +2,7 @@
 // path semantics — fallbacks for missing fields, zero-padded track numbers, `/` only from the template —
 // and each path component sanitized for every filesystem a library might be copied to.
 
+import { createRequire } from 'node:module';
 import { cutToBytes } from '../../../kit/utf8-cut.ts';
 import { fileFieldText, isAlbumField, isDateField, isPropertyField, STANDS_IN } from '../../shared/fields.ts';
 import { BEETS_PATHS, PICARD_SCRIPT } from '../../shared/layout-kinds.ts';
@@ -9,10 +10,9 @@ import { Template } from '../../shared/template.ts';
 import { paddedNumber, readNumber } from '../../shared/track-numbers.ts';
 import { UNKNOWN_ALBUM, UNKNOWN_ARTIST } from '../../shared/unknown-names.ts';
 import { RENDER_HELPERS } from './asciify.ts';
-import { beetsShown, beetsShownReads } from './beets-fields.ts';
-import { BeetsPaths } from './beets-paths.ts';
+import type { BeetsPaths } from './beets-paths.ts';
 import type { PathSource } from './path-source.ts';
-import { PicardNaming } from './picard-naming.ts';
+import type { PicardNaming } from './picard-naming.ts';
 
 /** One folder per album: its year is the album's ($albumyear, the same for all its tracks), not each track's;
  *  a disc prefix only on an album of more than one disc ($multidisc: not "1-01" for an album tagged disc 1). */
@@ -27,28 +27,43 @@ const MAX_NAME_BYTES = 255;
 /** Folder names remembered per template: an album's tracks share theirs (a bound, not a cache policy). */
 const FOLDER_MEMO_LIMIT = 50_000;
 
+/** Picard's and beets' naming, loaded (synchronously: a template is parsed where it is given) only for a
+ *  layout of theirs: every scan records paths by the default template, and its process does without their
+ *  ~20 modules (the tagger-script language, beets' queries and rules). */
+const requireHere = createRequire(import.meta.url);
+const picardNaming = (script: string): PicardNaming =>
+  new (requireHere('./picard-naming.ts') as typeof import('./picard-naming.ts')).PicardNaming(script);
+const beetsPaths = (json: string): BeetsPaths =>
+  new (requireHere('./beets-paths.ts') as typeof import('./beets-paths.ts')).BeetsPaths(json);
+
+/** What names the tracks: Sleeve's template, a Picard naming script or beets' path formats. */
+type Naming =
+  | { readonly kind: 'template'; readonly template: Template }
+  | { readonly kind: 'picard'; readonly script: PicardNaming }
+  | { readonly kind: 'beets'; readonly layout: BeetsPaths };
+
 /** A parsed path template; an invalid one throws TemplateError with the position. */
 export class PathTemplate {
   readonly #source: string;
-  /** The template, a Picard naming script (picard-naming.ts) or beets' path formats (beets-paths.ts). */
-  readonly #template: Template | PicardNaming | BeetsPaths;
+  readonly #naming: Naming;
   /** Rendered folder text → its sanitized name: sanitized once per album, and one string shared by its
    *  tracks' paths (the mount holds every path). */
   readonly #folders = new Map<string, string>();
 
   constructor(source = DEFAULT_TEMPLATE) {
     this.#source = source;
-    this.#template = source.startsWith(PICARD_SCRIPT)
-      ? new PicardNaming(source.slice(PICARD_SCRIPT.length))
+    this.#naming = source.startsWith(PICARD_SCRIPT)
+      ? { kind: 'picard', script: picardNaming(source.slice(PICARD_SCRIPT.length)) }
       : source.startsWith(BEETS_PATHS)
-        ? new BeetsPaths(source.slice(BEETS_PATHS.length))
-        : new Template(source);
+        ? { kind: 'beets', layout: beetsPaths(source.slice(BEETS_PATHS.length)) }
+        : { kind: 'template', template: new Template(source) };
   }
 
   /** The templates a track's path may be rendered by (none for a naming script). */
   #templates(): Template[] {
-    if (this.#template instanceof PicardNaming) return [];
-    return this.#template instanceof BeetsPaths ? this.#template.templates() : [this.#template];
+    const naming = this.#naming;
+    if (naming.kind === 'picard') return [];
+    return naming.kind === 'beets' ? naming.layout.templates() : [naming.template];
   }
 
   get source(): string {
@@ -68,7 +83,7 @@ export class PathTemplate {
   /** Whether the layout shows field `name` itself, whatever the files hold: a field beets shows its own
    *  way, under a beets config's layout (beets-fields.ts). */
   showsItself(name: string): boolean {
-    return this.#template instanceof BeetsPaths && beetsShownReads(name.toLowerCase()) !== undefined;
+    return this.#naming.kind === 'beets' && this.#naming.layout.shownReads(name.toLowerCase()) !== undefined;
   }
 
   /** The fields %ifdef asks about (a field no track has is no mistake there). */
@@ -78,14 +93,15 @@ export class PathTemplate {
 
   /** The tag keys (lower case) `components` may read: a path needs only these of a file's tags. */
   tagKeys(): string[] {
-    if (this.#template instanceof PicardNaming) return this.#template.tagKeys();
+    const naming = this.#naming;
+    if (naming.kind === 'picard') return naming.script.tagKeys();
     const keys = new Set<string>();
+    const beets = naming.kind === 'beets' ? naming.layout : undefined;
     // beets' formats are picked by queries, which read tags too.
-    if (this.#template instanceof BeetsPaths) for (const key of this.#template.queryKeys()) keys.add(key);
-    const beets = this.#template instanceof BeetsPaths;
+    for (const key of beets?.queryKeys() ?? []) keys.add(key);
     for (const field of [...this.fieldNames(), ...this.probed()]) {
       const name = field.toLowerCase();
-      const own = beets ? beetsShownReads(name) : undefined;
+      const own = beets?.shownReads(name);
       for (const key of own ?? FIELD_KEYS[name] ?? (isPropertyField(name) || isDateField(name) ? [] : [name]))
         keys.add(key);
     }
@@ -94,17 +110,8 @@ export class PathTemplate {
 
   /** The track's path as sanitized components; the last is the file name, extension included. */
   components(track: PathSource): string[] {
-    const layout = this.#template instanceof BeetsPaths ? this.#template : undefined;
-    const template = this.#template instanceof BeetsPaths ? this.#template.pick(track) : this.#template;
-    // beets' fields hold one value each (its mediafile reads the first): a beets layout names by that.
-    const rendered =
-      template instanceof PicardNaming
-        ? template.render(track.tags, track.facts)
-        : template.render(
-            (name) => pathField(track, name.toLowerCase(), layout),
-            SEPARATOR,
-            layout?.helpers ?? RENDER_HELPERS,
-          );
+    const layout = this.#naming.kind === 'beets' ? this.#naming.layout : undefined;
+    const rendered = this.#rendered(track, layout);
     const parts = (layout ? layout.parts(rendered, track.extension) : rendered.split('/')).filter(
       (p) => p.trim() !== '',
     );
@@ -115,6 +122,18 @@ export class PathTemplate {
         ? this.#folder(part)
         : sanitizeComponent(part, MAX_NAME_BYTES - SUFFIX_ROOM - utf8Length(track.extension)) +
           track.extension,
+    );
+  }
+
+  #rendered(track: PathSource, layout: BeetsPaths | undefined): string {
+    const naming = this.#naming;
+    if (naming.kind === 'picard') return naming.script.render(track.tags, track.facts);
+    const template = naming.kind === 'beets' ? naming.layout.pick(track) : naming.template;
+    // beets' fields hold one value each (its mediafile reads the first): a beets layout names by that.
+    return template.render(
+      (name) => pathField(track, name.toLowerCase(), layout),
+      SEPARATOR,
+      layout?.helpers ?? RENDER_HELPERS,
     );
   }
 
@@ -147,7 +166,7 @@ function pathField(track: PathSource, name: string, beets?: BeetsPaths): string 
   const firstOnly = beets !== undefined;
   const first = (key: string): string | undefined => track.tags.get(key)?.find((v) => v.trim() !== '');
   const sep = beets?.sepReplace ?? '_';
-  const asBeets = beets && beetsShown(name, track.facts, first);
+  const asBeets = beets?.shown(name, track.facts, first);
   if (asBeets !== undefined) return asBeets.replaceAll('/', sep);
   const all = (key: string): string | undefined => {
     if (firstOnly) return first(key);
