@@ -24,7 +24,7 @@ import {
 import { RemoteIndexes, remoteIndexName } from '../fingerprint/remote-indexes.ts';
 import { type Home, scanLockPath } from '../home.ts';
 import type { EditOrigin } from '../library/edits.ts';
-import { type CarriedByScan, carryFromMoved, type KeptMove } from '../library/prefer-copy.ts';
+import type { CarriedByScan, KeptMove } from '../library/prefer-copy.ts';
 import type { SyncSummary } from '../similar/similarity-sync.ts';
 import type { AnalysisSummary } from './analysis.ts';
 import type { AnalysisPool } from './analysis-pool.ts';
@@ -178,8 +178,12 @@ async function scanLocked(
     })),
     ...(transcodes?.moved ?? []).map((m) => ({ ...m, why: 'transcode' as const })),
   ];
-  // At once: the copies kept now are shown without the edits until they are carried.
-  const carried = carryFromMoved(db, moves, options.origin ?? 'cli');
+  // At once: the copies kept now are shown without the edits until they are carried. Loaded only then: the
+  // editing it does (edits.ts, the query language it names fields by) is ~20 modules few scans need.
+  const carried =
+    moves.length > 0
+      ? (await import('../library/prefer-copy.ts')).carryFromMoved(db, moves, options.origin ?? 'cli')
+      : undefined;
   const similarity = embed && !signal.aborted ? await syncSimilarity(db, home, options) : undefined;
   return {
     scan: summary,
