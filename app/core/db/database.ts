@@ -1,8 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { basename } from 'node:path';
 import Database from 'better-sqlite3';
 import { UserError } from '../../../kit/user-error.ts';
+import { whenNeeded } from '../../../kit/when-needed.ts';
 import { imageSize } from '../../shared/image-size.ts';
 import { migrationNotice } from '../../shared/migration-notice.ts';
 import { canonicalName } from './canonical-name.ts';
@@ -122,21 +122,13 @@ function rowHash(text: string, seed: number): number {
   return h >>> 0;
 }
 
-/** Modules two of the functions below load at their first call (synchronously: SQLite calls them so):
- *  a process that runs no regular expression and no migration 73, a scan among them, does without the
- *  query language and RE2's engine (~15 ms of its start). */
-const requireHere = createRequire(import.meta.url);
-const queryAsBefore = (query: string): string =>
-  (
-    requireHere(
-      '../../shared/query-earlier-reading.ts',
-    ) as typeof import('../../shared/query-earlier-reading.ts')
-  ).queryAsBefore(query);
-const compileRegex = (source: string, flags: string) =>
-  (requireHere('../../shared/regex.ts') as typeof import('../../shared/regex.ts')).compileRegex(
-    source,
-    flags,
-  );
+/** Loaded at the first call of the SQL function that needs them: a process that runs no regular
+ *  expression and no migration 73, a scan among them, does without the query language and RE2's engine. */
+const earlierReading = whenNeeded<typeof import('../../shared/query-earlier-reading.ts')>(
+  import.meta.url,
+  '../../shared/query-earlier-reading.ts',
+);
+const regex = whenNeeded<typeof import('../../shared/regex.ts')>(import.meta.url, '../../shared/regex.ts');
 
 /** fold() (fold.ts: what every folded column holds), nfc() (canonical-name.ts), image_depth() (a
  *  picture's bits a pixel: image-size.ts), query_as_before() (a saved query from before schema 73:
@@ -161,18 +153,18 @@ export function registerFunctions(db: Db): void {
     data instanceof Uint8Array ? (imageSize(data)?.depth ?? null) : null,
   );
   db.function('query_as_before', { deterministic: true }, (query: unknown) =>
-    typeof query === 'string' ? queryAsBefore(query) : query,
+    typeof query === 'string' ? earlierReading().queryAsBefore(query) : query,
   );
   db.function('searched_path', { deterministic: true }, (path: unknown, folder: unknown) =>
     typeof path === 'string' ? searchedPath(path, typeof folder === 'string' ? folder : null) : path,
   );
-  const cache = new Map<string, ReturnType<typeof compileRegex>>();
+  const cache = new Map<string, ReturnType<ReturnType<typeof regex>['compileRegex']>>();
   db.function('re_match', { deterministic: true }, (source: unknown, flags: unknown, value: unknown) => {
     if (typeof value !== 'string') return 0;
     const key = `${flags}/${source}`;
     let re = cache.get(key);
     if (!re) {
-      re = compileRegex(String(source), String(flags)); // linear time: no query can stall the library
+      re = regex().compileRegex(String(source), String(flags)); // linear time: no query can stall the library
       if (cache.size > 64) cache.clear();
       cache.set(key, re);
     }

@@ -2,8 +2,8 @@
 // path semantics — fallbacks for missing fields, zero-padded track numbers, `/` only from the template —
 // and each path component sanitized for every filesystem a library might be copied to.
 
-import { createRequire } from 'node:module';
 import { cutToBytes } from '../../../kit/utf8-cut.ts';
+import { whenNeeded } from '../../../kit/when-needed.ts';
 import { fileFieldText, isAlbumField, isDateField, isPropertyField, STANDS_IN } from '../../shared/fields.ts';
 import { BEETS_PATHS, PICARD_SCRIPT } from '../../shared/layout-kinds.ts';
 import { Template } from '../../shared/template.ts';
@@ -27,14 +27,11 @@ const MAX_NAME_BYTES = 255;
 /** Folder names remembered per template: an album's tracks share theirs (a bound, not a cache policy). */
 const FOLDER_MEMO_LIMIT = 50_000;
 
-/** Picard's and beets' naming, loaded (synchronously: a template is parsed where it is given) only for a
- *  layout of theirs: every scan records paths by the default template, and its process does without their
- *  ~20 modules (the tagger-script language, beets' queries and rules). */
-const requireHere = createRequire(import.meta.url);
-const picardNaming = (script: string): PicardNaming =>
-  new (requireHere('./picard-naming.ts') as typeof import('./picard-naming.ts')).PicardNaming(script);
-const beetsPaths = (json: string): BeetsPaths =>
-  new (requireHere('./beets-paths.ts') as typeof import('./beets-paths.ts')).BeetsPaths(json);
+/** Picard's and beets' naming, loaded only for a layout of theirs: every scan records paths by the default
+ *  template, and its threads do without their ~20 modules (the tagger-script language, beets' queries and
+ *  rules). */
+const picardModule = whenNeeded<typeof import('./picard-naming.ts')>(import.meta.url, './picard-naming.ts');
+const beetsModule = whenNeeded<typeof import('./beets-paths.ts')>(import.meta.url, './beets-paths.ts');
 
 /** What names the tracks: Sleeve's template, a Picard naming script or beets' path formats. */
 type Naming =
@@ -53,9 +50,9 @@ export class PathTemplate {
   constructor(source = DEFAULT_TEMPLATE) {
     this.#source = source;
     this.#naming = source.startsWith(PICARD_SCRIPT)
-      ? { kind: 'picard', script: picardNaming(source.slice(PICARD_SCRIPT.length)) }
+      ? { kind: 'picard', script: new (picardModule().PicardNaming)(source.slice(PICARD_SCRIPT.length)) }
       : source.startsWith(BEETS_PATHS)
-        ? { kind: 'beets', layout: beetsPaths(source.slice(BEETS_PATHS.length)) }
+        ? { kind: 'beets', layout: new (beetsModule().BeetsPaths)(source.slice(BEETS_PATHS.length)) }
         : { kind: 'template', template: new Template(source) };
   }
 
