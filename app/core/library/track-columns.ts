@@ -1,5 +1,6 @@
 // What a read file records in its `files` row besides its place: the writers' named parameters, declared
-// once for the scan's writer and for working out a new file's served facts beside its reading.
+// once for the scan's writer and for working out a new file's served facts beside its reading; and the
+// columns that read its facts back.
 import type { TrackRecord } from '../media/read-track.ts';
 
 /** A file's facts (FileFacts) as columns of `files f`. */
