@@ -8,6 +8,7 @@
 // bytes changed — a moved or new one too, whose first events a watcher may have read from the old tree —
 // after it, as an open for writing that closes (IN_CLOSE_WRITE).
 import { type FuseBinding, type NativeTree, NODE_ASIDE, NODE_DIR, NODE_SCRATCH } from './native-binding.ts';
+import type { NodeRange, Repacked } from './native-tree.ts';
 
 /** What a change is: the numbers are the contract with fuse/native/echo.h. */
 export const Echo = { mkdir: 1, rename: 2, create: 3, unlink: 4, rmdir: 5, modify: 6 } as const;
@@ -45,10 +46,13 @@ export function pathOf(tree: NativeTree, i: number, names = namesOf(tree)): stri
   return parts.reverse().join('/');
 }
 
-/** Node index by inode number. */
-export function indexByIno(tree: NativeTree): Map<number, number> {
+/** Node index by inode number: of the nodes in `ranges`, or every node. */
+export function indexByIno(
+  tree: NativeTree,
+  ranges: readonly NodeRange[] = [[0, tree.ino.length]],
+): Map<number, number> {
   const index = new Map<number, number>();
-  for (let i = 0; i < tree.ino.length; i++) index.set(tree.ino[i]!, i);
+  for (const [from, to] of ranges) for (let i = from; i < to; i++) index.set(tree.ino[i]!, i);
   return index;
 }
 
@@ -66,23 +70,34 @@ const opOf = (kind: EchoKind, tree: NativeTree, i: number, path: string, to?: st
 export const modified = (tree: NativeTree, i: number, path = pathOf(tree, i)): EchoOp =>
   opOf(Echo.modify, tree, i, path);
 
+/** What treeChanges may be given besides the two trees. */
+export interface Compared {
+  /** The trees' indexes (indexByIno), when the caller has them. */
+  readonly oldIndex?: ReadonlyMap<number, number>;
+  readonly nextIndex?: ReadonlyMap<number, number>;
+  /** Where files moved aside in `old` were, by inode (below). */
+  readonly oldAsideFrom?: ReadonlyMap<number, string>;
+  /** Where the trees may differ (repackTops' rebuilt subtrees), every other node of `next` a copy of one
+   *  of `old`: only these are compared, and indexed. Without it, every node. */
+  readonly rebuilt?: Repacked['rebuilt'];
+}
+
 /**
  * The changes from tree `old` to tree `next`, by inode number (a folder's follows its path, a file's its
- * id): only the nodes that changed have their paths made, so a retitle in a tree of 100k files costs the
- * two indexes and one pass. A tagger's scratch files are its own doing, told by the kernel already, and
- * so is a move aside and its end by the kernel (its unlink, or a move back): a file moved aside in `old`
- * whose name in `oldAsideFrom` (by inode) is given was where that says, which its rewrite took there. One
- * the daemon put back (not in `oldAsideFrom`) is still under its aside name in the kernel: that name goes,
- * and the file comes where it is served (over whatever rewrite the kernel had there).
- * `oldIndex`/`nextIndex`: the trees' indexes when the caller has them.
+ * id): only the nodes that changed have their paths made, and only the subtrees rebuilt are compared, so
+ * a retitle in a tree of 100k files costs its album's folders, not a pass over every node. A tagger's
+ * scratch files are its own doing, told by the kernel already, and so is a move aside and its end by the
+ * kernel (its unlink, or a move back): a file moved aside in `old` whose name in `oldAsideFrom` (by inode)
+ * is given was where that says, which its rewrite took there. One the daemon put back (not in
+ * `oldAsideFrom`) is still under its aside name in the kernel: that name goes, and the file comes where it
+ * is served (over whatever rewrite the kernel had there).
  */
-export function treeChanges(
-  old: NativeTree,
-  next: NativeTree,
-  oldIndex = indexByIno(old),
-  nextIndex = indexByIno(next),
-  oldAsideFrom: ReadonlyMap<number, string> = new Map(),
-): TreeChanges {
+export function treeChanges(old: NativeTree, next: NativeTree, compared: Compared = {}): TreeChanges {
+  const oldRanges = compared.rebuilt?.before ?? [[1, old.ino.length]];
+  const nextRanges = compared.rebuilt?.after ?? [[1, next.ino.length]];
+  const oldIndex = compared.oldIndex ?? indexByIno(old, oldRanges);
+  const nextIndex = compared.nextIndex ?? indexByIno(next, nextRanges);
+  const oldAsideFrom = compared.oldAsideFrom ?? new Map<number, string>();
   const [oldNames, nextNames] = [namesOf(old), namesOf(next)];
   const nameIn = (tree: NativeTree, names: Buffer, i: number) =>
     names.toString('latin1', nameStart(tree, i), tree.nameEnd[i]);
@@ -111,7 +126,7 @@ export function treeChanges(
   const after: EchoOp[] = [];
   const made: EchoOp[] = [];
   const moves: Array<{ from: string; to: string; j: number }> = [];
-  for (let j = 1; j < next.ino.length; j++) {
+  for (const j of nodesOf(nextRanges)) {
     const flags = next.flags[j]!;
     if (flags & NODE_SCRATCH) continue;
     const i = oldIndex.get(next.ino[j]!);
@@ -144,7 +159,7 @@ export function treeChanges(
     if (moved || old.version[i] !== next.version[j]) after.push(modified(next, j));
   }
   const gone: EchoOp[] = [];
-  for (let i = old.ino.length - 1; i > 0; i--) {
+  for (const i of nodesOf(oldRanges, true)) {
     const flags = old.flags[i]!;
     if (flags & NODE_SCRATCH || nextIndex.has(old.ino[i]!)) continue;
     // Folders left empty go children first: the reverse of the order they are packed in.
@@ -175,6 +190,14 @@ export function treeChanges(
   for (const op of made) before.push(op);
   for (const op of gone) before.push(op);
   return { before, after };
+}
+
+/** The nodes of `ranges` in order, or the other way (`reversed`). */
+function* nodesOf(ranges: readonly NodeRange[], reversed = false): Generator<number> {
+  if (!reversed) for (const [from, to] of ranges) for (let i = from; i < to; i++) yield i;
+  else
+    for (let r = ranges.length - 1; r >= 0; r--)
+      for (let i = ranges[r]![1] - 1; i >= ranges[r]![0]; i--) yield i;
 }
 
 /** Each change as the binding reads it (echo.c: RECORD bytes, then its paths). */

@@ -213,6 +213,16 @@ function treeOf(nodes: number, nameBytes: number, spare: NativeTree | undefined)
   return tree;
 }
 
+/** Nodes `[from, to)` of a packed tree. */
+export type NodeRange = readonly [from: number, to: number];
+
+/** A tree repacked, and where the two trees may differ: the rebuilt subtrees' nodes in the tree before
+ *  and in this one (every other node is a copy of one before, in the same order). */
+export interface Repacked {
+  readonly tree: NativeTree;
+  readonly rebuilt: { readonly before: readonly NodeRange[]; readonly after: readonly NodeRange[] };
+}
+
 /**
  * `packed` (packed from the tree before, without scratch files) with the top-level entries named
  * `tops` packed again from `tree`, every other top-level subtree copied as it was, a run of typed
@@ -226,15 +236,16 @@ export function repackTops(
   facts: Facts,
   /** A tree no longer in use (the binding copied it) whose memory may be written over. */
   spare?: NativeTree,
-): NativeTree {
+): Repacked {
   const n = packed.ino.length;
   const decoder = new TextDecoder();
   const runs: Array<[from: number, to: number]> = [];
+  const rebuilt: NodeRange[] = [];
   for (let start = 1; start < n; ) {
     let end = start + 1;
     while (end < n && packed.parent[end] !== 0) end++;
     const name = decoder.decode(packed.names.subarray(packed.nameEnd[start - 1], packed.nameEnd[start]));
-    if (!tops.has(name)) runs.push([start, end]);
+    (tops.has(name) ? rebuilt : runs).push([start, end]);
     start = end;
   }
   // The new subtrees, packed after a root of their own (so their parent indices count from it).
@@ -276,5 +287,5 @@ export function repackTops(
     at += to - from;
   }
   if (added.ino.length > 1) place(added, 1, added.ino.length, at, nameAt);
-  return out;
+  return { tree: out, rebuilt: { before: rebuilt, after: [[at, total]] } };
 }

@@ -15,7 +15,7 @@ import type { ServedRecord } from '../app/core/served/served-record.ts';
 import { FileFactsTable } from './file-facts-table.ts';
 import { indexByIno, MountEcho, modified, treeChanges } from './mount-echo.ts';
 import { type FuseBinding, type NativeTree, NODE_ASIDE, NODE_WRITABLE } from './native-binding.ts';
-import { type FileFacts, packTree, repackTops } from './native-tree.ts';
+import { type FileFacts, packTree, type Repacked, repackTops } from './native-tree.ts';
 
 /** Nodes of changed files (and their folders) looked up by scanning the packed inodes rather than a map. */
 const FEW_TO_SCAN = 32;
@@ -199,11 +199,12 @@ export class TreePublisher {
     const tops = this.#view.rebuiltTops;
     const previous = `${this.#view.shape - 1}/${this.#scratch().shape}/${this.#playlists.shape}`;
     let next: NativeTree;
+    let rebuilt: Repacked['rebuilt'] | undefined;
     const { files: scratch, asides } = this.#scratch();
     if (changed && tops && packed?.shape === previous && scratch.length === 0 && asides.length === 0) {
       this.#size(changed.map((id) => this.#view.record(id)).filter((r) => r !== undefined));
       for (const id of changed) if (!this.#view.record(id)) this.#facts.delete(id);
-      next = repackTops(packed.tree, tree, tops, facts, this.#spare);
+      ({ tree: next, rebuilt } = repackTops(packed.tree, tree, tops, facts, this.#spare));
       this.#patchPlaylists(next); // copied from the last tree: as they were then
     } else {
       this.#size(this.#view.records());
@@ -215,15 +216,26 @@ export class TreePublisher {
       this.#playlistsContent = this.#playlists.content;
     }
     // Moves, new and removed entries are told while the old names are still served; changed files once
-    // the new tree serves them (mount-echo.ts). The first tree is the mount's start: nothing to tell, and
-    // its index is made when a change first needs it (a quarter of a second at a million files).
-    const index = packed ? indexByIno(next) : undefined;
+    // the new tree serves them (mount-echo.ts). The first tree is the mount's start: nothing to tell. A
+    // tree's index is made when a change first needs it (a quarter of a second at a million files): a
+    // repack compares only the subtrees it rebuilt, a whole pack every node.
+    const index = packed && !rebuilt ? indexByIno(next) : undefined;
     // A file whose aside the kernel ended was where its rewrite had been; one the daemon ended is where
     // the kernel still has it, under its aside name.
     const asideFrom = new Map(packed?.asideFrom);
     for (const id of this.#restored()) asideFrom.delete(fileIno(id));
     const changes = packed
-      ? treeChanges(packed.tree, next, packed.index ?? indexByIno(packed.tree), index!, asideFrom)
+      ? treeChanges(
+          packed.tree,
+          next,
+          rebuilt
+            ? { rebuilt, oldAsideFrom: asideFrom }
+            : {
+                oldIndex: packed.index ?? indexByIno(packed.tree),
+                nextIndex: index!,
+                oldAsideFrom: asideFrom,
+              },
+        )
       : undefined;
     if (changes && changes.before.length > 0) {
       answer();

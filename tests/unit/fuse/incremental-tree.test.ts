@@ -1,9 +1,11 @@
 // A retitle rebuilds and packs again only the top-level folders it touched: after any series of moves
 // the tree and its packing must be what a full build and pack give (the same paths, inode numbers,
-// parents, names, sizes and times), but for the order of top-level entries, which listings sort.
+// parents, names, sizes and times), but for the order of top-level entries, which listings sort; and what
+// watchers are told of it, found by comparing only those folders, what comparing every node finds.
 import { describe, expect, it } from 'vitest';
 import { DirInodes, type TreeEntry, VirtualTree } from '../../../app/core/mounted/virtual-tree.ts';
 import { nameKey } from '../../../app/core/served/path-template.ts';
+import { treeChanges } from '../../../fuse/mount-echo.ts';
 import type { NativeTree } from '../../../fuse/native-binding.ts';
 import { packTree, repackTops } from '../../../fuse/native-tree.ts';
 import { lcg } from '../../helpers.ts';
@@ -60,7 +62,12 @@ describe('rebuilding and packing only the top-level folders a change touched', (
       const affected = [...entries.values()].filter((e) => keys.has(nameKey(e.components[0]!)));
       const { names } = tree.rebuildTops(tops, affected, inodes);
       // The tree before the last is no longer used: its arrays are written over.
-      [older, packed] = [packed, repackTops(packed, tree, names, facts, older)];
+      const repacked = repackTops(packed, tree, names, facts, older);
+      // What watchers are told of it: the rebuilt subtrees compared tell what the whole trees compared do.
+      expect(treeChanges(packed, repacked.tree, { rebuilt: repacked.rebuilt })).toEqual(
+        treeChanges(packed, repacked.tree),
+      );
+      [older, packed] = [packed, repacked.tree];
       const full = VirtualTree.build([...entries.values()], inodes);
       for (const id of entries.keys()) expect(tree.pathOf(id)).toBe(full.pathOf(id));
       expect(tree.fileCount).toBe(entries.size);
@@ -86,7 +93,7 @@ describe('rebuilding and packing only the top-level folders a change touched', (
     const whole = packTree(tree, facts);
     expect(whole.ino.length).toBe(1 + 7 + 7 * 30 + 3000);
     const tops = new Set(tree.root.children.keys());
-    expect(nodes(repackTops(whole, tree, tops, facts))).toEqual(nodes(whole));
+    expect(nodes(repackTops(whole, tree, tops, facts).tree)).toEqual(nodes(whole));
     expect(nodes(whole)).toContain(`${tree.pathOf(4)}: ${2 * 4 + 2} 0 5004 1003 4`);
   });
 

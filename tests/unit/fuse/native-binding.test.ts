@@ -56,7 +56,7 @@ describe('the tree handed to the native binding', () => {
     // name the rewrite had.
     const from = new Map([[4, name]]);
     const saved = packTree(tree, (id) => (id === 1 ? { ...facts(1), version: 8 } : facts(id)));
-    const same = treeChanges(moved, saved, undefined, undefined, from);
+    const same = treeChanges(moved, saved, { oldAsideFrom: from });
     expect(same.before).toEqual([]);
     // Paths are bytes in latin1 strings.
     const latin1 = (path: string) => Buffer.from(path).toString('latin1');
@@ -68,13 +68,13 @@ describe('the tree handed to the native binding', () => {
       { fileId: 2, components: ['Björk', 'Post (1995)', '02 Hyper-ballad.ogg'], mtimeMs: 2000 },
     ]);
     // Put back by the daemon (not in `from`): the kernel's aside name goes, the file comes at its name.
-    const restored = treeChanges(moved, served, undefined, undefined, new Map());
+    const restored = treeChanges(moved, served, { oldAsideFrom: new Map() });
     expect([...restored.before, ...restored.after].map((op) => [op.kind, op.path])).toEqual([
       [Echo.unlink, latin1(`Björk/Post (1995)/${name}_KID3`)],
       [Echo.create, latin1(`Björk/Post (1995)/${name}`)],
       [Echo.modify, latin1(`Björk/Post (1995)/${name}`)],
     ]);
-    const renamed = treeChanges(moved, packTree(retitled, facts), undefined, undefined, from);
+    const renamed = treeChanges(moved, packTree(retitled, facts), { oldAsideFrom: from });
     expect(renamed.before.map((op) => [op.kind, op.path, op.to])).toEqual([
       [
         Echo.rename,
