@@ -96,7 +96,7 @@ export function tagsTextHandlers(
   };
   return {
     'tags.exportLink': async ({ target, sort, format, allFields }) => {
-      const readAt = Date.now() - 1;
+      const readAt = Date.now(); // before anything is read, as `sleeve export`'s
       const ids = selection(target, sort);
       const fields = allFields ? fieldsOfTracks(db, ids) : [...EDITOR_FIELDS];
       const id = exports.hold({ ids, format, fields, readAt });

@@ -30,9 +30,9 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
     throw new UsageError('-f and --all-fields: name fields, or take all');
   const query = positionals.join(' ');
   const scope: Scope = values['all-copies'] ? 'library' : 'recordings';
-  // Before anything is read, and a millisecond earlier still: an edit landing meanwhile, even in the same
-  // millisecond, counts as newer than the export (merged against, never taken back).
-  const readAt = Date.now() - 1;
+  // Before anything is read: an edit landing meanwhile, even in the same millisecond (fields-since.ts),
+  // counts as newer than the export (merged against, never taken back).
+  const readAt = Date.now();
   const ids = matchingIds(ctx.db, query, scope);
   const fields = values['all-fields']
     ? fieldsOfTracks(ctx.db, ids)

@@ -4,6 +4,10 @@
 // take back an edit made meanwhile. An edit counts from when its batch could first be seen (counted_at: a
 // save that waited is seen once applied, a large batch once derived), and from when it was undone or redone;
 // a large batch's change is a change since any read until its derivation has reached every file.
+// History is stamped in milliseconds, and so are reads: an action stamped in a read's millisecond counts
+// as after the read, which may have come first. Taken as seen, an undo in that millisecond would let the
+// tagger's stale value pass for its own change and bring the edit back; taken as after, the worst is a
+// conflict shown (the earlier read is the safe side, as in reader-base.ts).
 import type { Db } from '../db/database.ts';
 import type { PictureRef } from './art.ts';
 import { editAge, sourceCounts } from './edit-counts.ts';
@@ -11,17 +15,21 @@ import { editAge, sourceCounts } from './edit-counts.ts';
 /** The pseudo-field a file's pictures are merged (and a conflict of them recorded) under. */
 export const PICTURES_KEY = '(pictures)';
 
-/** Batches made, undone or redone after `at`, or whose derivation ended after it or is under way; one
+/** A read after every action recorded: the values the edits give now. */
+export const LATEST = Number.MAX_SAFE_INTEGER;
+
+/** Batches made, undone or redone from `at` on, or whose derivation ended then or is under way; one
  *  made then by a save through the mount dated at `own` (the same writer's earlier saves, dated when
- *  accepted) counts only if undone or redone since. */
-const SINCE = `(CASE WHEN @seen THEN coalesce(b.counted_at, b.created_at) ELSE b.created_at END > @at
+ *  accepted) counts only if undone or redone since. Unseen (`seen` false: `at` is when a save was
+ *  accepted), a batch made in its millisecond was made before it, as the journal's order says. */
+const SINCE = `(CASE WHEN @seen THEN coalesce(b.counted_at, b.created_at) >= @at ELSE b.created_at > @at END
     AND NOT (b.origin IS 'mount' AND b.created_at IN (SELECT value FROM json_each(@own)))
   OR ${undoneOrRedoneSince('b')}) AND b.writing_pid IS NULL`;
 
-/** Whether batch `b` was undone or redone after `at`, or a derivation of it (of its making, undo or redo)
- *  ended after `at` or is under way: a file it had not reached yet showed the batch as it was before. */
+/** Whether batch `b` was undone or redone from `at` on, or a derivation of it (of its making, undo or
+ *  redo) ended then or is under way: a file it had not reached yet showed the batch as it was before. */
 function undoneOrRedoneSince(b: string): string {
-  return `(${b}.undone_at > @at OR ${b}.redone_at > @at OR ${b}.settled_at > @at
+  return `(${b}.undone_at >= @at OR ${b}.redone_at >= @at OR ${b}.settled_at >= @at
     OR EXISTS (SELECT 1 FROM derive_batches d WHERE d.batch_id = ${b}.id))`;
 }
 
@@ -69,20 +77,20 @@ export function filesChangedSince(db: Db, at: number): Set<number> {
   return new Set(rows);
 }
 
-/** Batches whose edits counted at `at`: made by then, and not undone then (a batch redone since, undone
- *  before `at` by the undo its redo cleared, did not count; of several undos and redos since, the last
- *  is known). */
-const activeAt = (b: string) => `coalesce(${b}.counted_at, ${b}.created_at) <= @at
-  AND (${b}.undone_at IS NULL OR ${b}.undone_at > @at)
-  AND NOT (coalesce(${b}.redone_at, 0) > @at AND coalesce(${b}.redo_cleared_undo_at, 0) <= @at)
+/** Batches whose edits counted for a read at `at`: made before it, and not undone before it (a batch
+ *  redone since, undone before `at` by the undo its redo cleared, did not count; of several undos and
+ *  redos since, the last is known). */
+const activeAt = (b: string) => `coalesce(${b}.counted_at, ${b}.created_at) < @at
+  AND (${b}.undone_at IS NULL OR ${b}.undone_at >= @at)
+  AND NOT (coalesce(${b}.redone_at, 0) >= @at AND coalesce(${b}.redo_cleared_undo_at, 0) < @at)
   AND ${b}.writing_pid IS NULL`;
 
 /** Edit row `row` (joined to its batch `b`) counted at `at`: its batch did, and its source's if it was
  *  carried from another copy (edit-counts.ts). */
 const countedAt = (row: string) => `${activeAt('b')} AND ${sourceCounts(row, activeAt)}`;
 
-/** The values `keys` (lower-cased) of `fileId` had at `at`: the newest edit counting then, else the file's
- *  own ([] when it had none). */
+/** The values `keys` (lower-cased) of `fileId` a read at `at` was given: the newest edit counting then,
+ *  else the file's own ([] when it had none). After every action: LATEST. */
 export function valuesAt(db: Db, fileId: number, keys: readonly string[], at: number): Map<string, string[]> {
   const edited = db.prepare(
     `SELECT e.vals FROM edits e JOIN edit_batches b ON b.id = e.batch_id
@@ -97,7 +105,8 @@ export function valuesAt(db: Db, fileId: number, keys: readonly string[], at: nu
   return out;
 }
 
-/** The pictures `fileId` had at `at`: the newest picture edit counting then, else the file's own. */
+/** The pictures a read of `fileId` at `at` was given: the newest picture edit counting then, else the
+ *  file's own. */
 export function picturesAt(db: Db, fileId: number, at: number): PictureRef[] {
   const edited = db
     .prepare(
@@ -120,9 +129,9 @@ function fieldRows(key: string): { rows: string; ofKey: string } {
     : { rows: 'edits r', ofKey: 'AND lower(r.key) = @key' };
 }
 
-/** Times around each batch that edited field `key` (lower-cased; PICTURES_KEY for the pictures) of
- *  `fileId` and was being derived at `at`: just before each of its actions by then (its making, undo,
- *  redo), and once its derivation ended (or now, while it derives). */
+/** Reads around each batch that edited field `key` (lower-cased; PICTURES_KEY for the pictures) of
+ *  `fileId` and was being derived for a read at `at`: just before each of its actions before it (its
+ *  making, undo, redo), and once its derivation ended (or after every action, while it derives). */
 function derivingAround(db: Db, fileId: number, key: string, at: number): number[] {
   const { rows, ofKey } = fieldRows(key);
   const batches = db
@@ -130,8 +139,8 @@ function derivingAround(db: Db, fileId: number, key: string, at: number): number
       `SELECT DISTINCT b.created_at AS made, b.undone_at AS undone, b.redone_at AS redone,
          b.settled_at AS settled
        FROM ${rows} JOIN edit_batches b ON b.id IN (r.batch_id, r.carried_from)
-       WHERE r.file_id = @id ${ofKey} AND b.created_at <= @at AND b.writing_pid IS NULL
-         AND (b.settled_at > @at OR EXISTS (SELECT 1 FROM derive_batches d WHERE d.batch_id = b.id))`,
+       WHERE r.file_id = @id ${ofKey} AND b.created_at < @at AND b.writing_pid IS NULL
+         AND (b.settled_at >= @at OR EXISTS (SELECT 1 FROM derive_batches d WHERE d.batch_id = b.id))`,
     )
     .all({ id: fileId, key, at }) as {
     made: number;
@@ -140,22 +149,24 @@ function derivingAround(db: Db, fileId: number, key: string, at: number): number
     settled: number | null;
   }[];
   return batches.flatMap((b) => [
-    ...[b.made, b.undone, b.redone].filter((t): t is number => t !== null && t <= at).map((t) => t - 1),
-    b.settled ?? Date.now(),
+    ...[b.made, b.undone, b.redone].filter((t): t is number => t !== null && t < at),
+    b.settled === null ? LATEST : b.settled + 1,
   ]);
 }
 
-/** When batches that edited field `key` of `fileId` were made, undone or redone after `from`, up to `until`. */
+/** Reads just after each action (making, undo, redo) of a batch that edited field `key` of `fileId`, of
+ *  those from `from` to `until`. */
 function actedBetween(db: Db, fileId: number, key: string, from: number, until: number): number[] {
   const { rows, ofKey } = fieldRows(key);
   return db
     .prepare(
       `SELECT DISTINCT t.value FROM ${rows} JOIN edit_batches b ON b.id IN (r.batch_id, r.carried_from),
          json_each(json_array(coalesce(b.counted_at, b.created_at), b.undone_at, b.redone_at)) t
-       WHERE r.file_id = @id ${ofKey} AND b.writing_pid IS NULL AND t.value > @from AND t.value <= @until`,
+       WHERE r.file_id = @id ${ofKey} AND b.writing_pid IS NULL AND t.value >= @from AND t.value <= @until`,
     )
     .pluck()
-    .all({ id: fileId, key, from, until }) as number[];
+    .all({ id: fileId, key, from, until })
+    .map((t) => (t as number) + 1);
 }
 
 /**

@@ -11,7 +11,7 @@ import type { Db } from '../db/database.ts';
 import { ArtStore, type PictureRef, pictureRefs as refs } from './art.ts';
 import { underivedAmong } from './derivation.ts';
 import { type PlannedArt, type PlannedChange, sameValues } from './edits.ts';
-import { fieldsChangedSince, PICTURES_KEY, valuesAt, valuesMaybeServedAt } from './fields-since.ts';
+import { fieldsChangedSince, LATEST, PICTURES_KEY, valuesAt, valuesMaybeServedAt } from './fields-since.ts';
 import type { AcceptedSave } from './journal-line.ts';
 import type { NewConflict } from './save-conflicts.ts';
 
@@ -47,7 +47,7 @@ export function mergeSave(db: Db, save: AcceptedSave): MergedSave {
     // While a batch derives, its files not yet reached show the field as it was: the library's is the truth.
     const library =
       unsure.length > 0 || behind(c.fileId)
-        ? (valuesAt(db, c.fileId, [key], Date.now()).get(key) ?? [])
+        ? (valuesAt(db, c.fileId, [key], LATEST).get(key) ?? [])
         : (effective.all(c.fileId, c.key) as string[]);
     // Changed and changed back (an edit undone): the library has what the tagger read, no conflict.
     if (unsure.length === 0 && sameValues(library, c.before)) out.changes.push(c);

@@ -271,6 +271,27 @@ describe('saves through the mount merged by field, editors and taggers interleav
     db.close();
   });
 
+  test("a tagger that read the file in an undo's millisecond takes back no undo", () => {
+    const db = library();
+    const field = db.prepare('SELECT value FROM tags WHERE file_id = ? AND key = ?').pluck();
+    vi.setSystemTime(1000); // the app sets the genre
+    const batch = applyEdit(db, [{ fileId: FILE, key: 'genre', before: ['Folk'], after: ['Jazz'] }], {
+      description: 'app',
+      origin: 'app',
+    })!;
+    vi.setSystemTime(2000); // the tagger reads the file (Jazz), and the app undoes the edit, both in one ms
+    const reader = { process: 303, readAt: 2000 };
+    undoBatch(db, batch);
+    vi.setSystemTime(3000); // the tagger saves its copy: the genre as it read it, its own mood
+    const read = new ReaderBase(db).read(FILE, reader, served(['Folk']));
+    const { changes, applied } = saveCopy(db, read, { genre: ['Jazz'], mood: ['tense'] });
+    expect(changes.map((c) => c.key)).toEqual(['mood']);
+    expect(applied.conflicts).toEqual([]);
+    expect(field.all(FILE, 'genre')).toEqual(['Folk']);
+    expect(field.all(FILE, 'mood')).toEqual(['tense']);
+    db.close();
+  });
+
   test('a tagger older than the mount (restarted while it kept the file loaded) takes back no edit made before', () => {
     const db = library();
     const genre = () => db.prepare('SELECT value FROM tags WHERE file_id = ? AND key = ?').pluck();
