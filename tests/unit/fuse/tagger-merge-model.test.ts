@@ -94,14 +94,14 @@ class Model {
     return out;
   }
 
-  /** Whether a writer other than `t` changed `key` since `t` read the file. */
+  /** Whether a writer other than `t` changed `key` since `t` read the file (in its millisecond too). */
   touched(t: Tagger, key: string): boolean {
     return this.batches.some(
       (b) =>
         key in b.fields &&
-        ((b.at > t.readAt && b.by !== t.process) ||
-          (b.undoneAt ?? 0) > t.readAt ||
-          (b.redoneAt ?? 0) > t.readAt),
+        ((b.at >= t.readAt && b.by !== t.process) ||
+          (b.undoneAt ?? 0) >= t.readAt ||
+          (b.redoneAt ?? 0) >= t.readAt),
     );
   }
 
