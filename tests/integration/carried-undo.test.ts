@@ -4,7 +4,7 @@
 // copy stands through all of it. In-process over a synthetic library with grouped copies (files 1 and 11
 // are one recording, as are 2 and 12, …).
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type Db, openDatabase } from '../../app/core/db/database.ts';
 import { duplicateGroupOf, keptCopy } from '../../app/core/fingerprint/duplicates.ts';
 import { Derivation, underivedAmong } from '../../app/core/library/derivation.ts';
@@ -38,7 +38,10 @@ describe('an edit carried to another copy', () => {
     original = album(db, other);
     originalKept = album(db, kept);
   });
-  afterEach(() => db.close());
+  afterEach(() => {
+    vi.useRealTimers();
+    db.close();
+  });
 
   /** The album renamed on the kept copy, then the other copy kept: the name carried to it. */
   const renameAndPreferOther = () => {
@@ -51,10 +54,10 @@ describe('an edit carried to another copy', () => {
 
   it('is taken back from the copy by an undo of the edit, and brought back by its redo', () => {
     const { edit } = renameAndPreferOther();
-    // The carry counts from its millisecond: the undo comes once the clock has moved on (within a
-    // millisecond), so that a read in the undo's millisecond came after the carry.
-    const carried = Date.now();
-    while (Date.now() <= carried);
+    // The carry counts from its millisecond: the undo comes once the clock has moved on, so that a read
+    // in the undo's millisecond came after the carry.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + 1000);
     // The history says where the edit went: an undo takes it back there too.
     expect(undoBatch(db, edit)).toMatchObject({ files: 1, carriedTo: 1 });
     expect(album(db, kept)).toEqual(originalKept);

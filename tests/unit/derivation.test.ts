@@ -39,6 +39,7 @@ beforeAll(() => {
 }, 60_000); // a fresh clone draws the covers first (ffmpeg): seconds, more on a busy machine
 
 afterEach(() => {
+  vi.useRealTimers();
   for (const db of open.splice(0)) db.close();
 });
 
@@ -210,9 +211,9 @@ describe('a large edit', () => {
     const served = genre(); // what the last file shows until the action's derivation reaches it
     act(db, batch);
     // The tagger reads the file after the action: a read in its millisecond may have come before it
-    // (fields-since.ts), so the read comes once the clock has moved on (within a millisecond).
-    const acted = Date.now();
-    while (Date.now() <= acted);
+    // (fields-since.ts), so the clock moves on first.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + 1000);
     const read = Date.now();
     expect(genre()).toEqual(served);
     // What the mount compares a save with (reader-base.ts): the history's value at the read, not the
