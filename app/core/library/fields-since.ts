@@ -155,13 +155,15 @@ function derivingAround(db: Db, fileId: number, key: string, at: number): number
 }
 
 /** Reads just after each action (making, undo, redo) of a batch that edited field `key` of `fileId`, of
- *  those from `from` to `until`. */
+ *  those from `from` to `until`; an undo a redo has cleared too (the field showed the batch undone until
+ *  the redo). */
 function actedBetween(db: Db, fileId: number, key: string, from: number, until: number): number[] {
   const { rows, ofKey } = fieldRows(key);
   return db
     .prepare(
       `SELECT DISTINCT t.value FROM ${rows} JOIN edit_batches b ON b.id IN (r.batch_id, r.carried_from),
-         json_each(json_array(coalesce(b.counted_at, b.created_at), b.undone_at, b.redone_at)) t
+         json_each(json_array(coalesce(b.counted_at, b.created_at), b.undone_at, b.redone_at,
+           b.redo_cleared_undo_at)) t
        WHERE r.file_id = @id ${ofKey} AND b.writing_pid IS NULL AND t.value >= @from AND t.value <= @until`,
     )
     .pluck()

@@ -338,6 +338,36 @@ describe('saves through the mount merged by field, editors and taggers interleav
     db.close();
   });
 
+  test('a tagger older than the mount may have read the file between an undo and its redo: that value is no change of its own', () => {
+    const db = library();
+    const field = db.prepare('SELECT value FROM tags WHERE file_id = ? AND key = ?').pluck();
+    const now = performance.timeOrigin + performance.now();
+    const edit = (from: string, to: string) =>
+      applyEdit(db, [{ fileId: FILE, key: 'genre', before: [from], after: [to] }], {
+        description: 'app',
+        origin: 'app',
+      })!;
+    vi.setSystemTime(performance.timeOrigin - 20_000); // before the tagger started: Jazz, then Rock
+    edit('Folk', 'Jazz');
+    vi.setSystemTime(performance.timeOrigin - 10_000);
+    const rock = edit('Jazz', 'Rock');
+    vi.setSystemTime(now + 1000);
+    const bases = new ReaderBase(db, { since: now - 60_000, until: now + 1000 }); // the mount restarted
+    vi.setSystemTime(now + 2000);
+    undoBatch(db, rock); // Jazz for a while
+    vi.setSystemTime(now + 3000);
+    redoBatch(db, rock); // Rock again
+    vi.setSystemTime(now + 4000); // the tagger saves its copy: the genre as it may have read it, its own mood
+    const read = bases.read(FILE, { process: process.pid, readAt: now + 4000 }, served(['Rock']));
+    expect(read.readUntil).toBe(now + 4000);
+    const { changes, applied } = saveCopy(db, read, { genre: ['Jazz'], mood: ['tense'] });
+    expect(changes.map((c) => c.key).sort()).toEqual(['genre', 'mood']);
+    expect(applied.conflicts).toEqual([]); // Jazz is what it may have read
+    expect(field.all(FILE, 'genre')).toEqual(['Rock']);
+    expect(field.all(FILE, 'mood')).toEqual(['tense']);
+    db.close();
+  });
+
   test("a tagger's saves through the daemon before the restart stay its own, the first save after it and the next", () => {
     const db = library();
     const now = Math.floor(performance.timeOrigin + performance.now());
