@@ -256,13 +256,14 @@ export class MountEcho {
     this.#serving = true;
   }
 
-  /** Tells what a tree changes before it is published: its new folders first (`newFolders` is called
-   *  before, to answer for them), a moment for watchers to watch them, then the rest. */
-  async before(ops: readonly EchoOp[], newFolders: () => void): Promise<void> {
-    if (!this.#serving) return;
+  /** Tells what a tree changes before it is published: its new folders first, a moment for watchers to
+   *  watch them, then the rest. `pending` is called before any is told, to answer for the names they make
+   *  (the folders, the files moved or made: fuse/native/told_names.c). */
+  async before(ops: readonly EchoOp[], pending: () => void): Promise<void> {
+    if (!this.#serving || ops.length === 0) return;
+    pending();
     const made = ops.filter((op) => op.kind === Echo.mkdir);
     if (made.length > 0) {
-      newFolders();
       await this.tell(made);
       await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     }

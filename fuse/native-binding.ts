@@ -128,7 +128,8 @@ export interface FuseBinding {
   patchTree(tree: NativeTree, indices: Uint32Array): void;
   /** Returns the C heap's free pages to the system (malloc_trim). */
   trimMemory(): void;
-  /** The tree to be published next, answering for the folders the echo thread makes meanwhile. */
+  /** The tree to be published next, answering for the folders the echo thread makes meanwhile and the
+   *  files it moves or makes. */
   setPending(tree: NativeTree): void;
   /** The kernel's requests by kind since the mount (the counting guards read them from the report). */
   requestCounts(): RequestCounts;

@@ -12,7 +12,7 @@
 #include "echo.h"
 #include "forward.h"
 #include "snapshot.h"
-#include "told_gone.h"
+#include "told_names.h"
 #include <sys/syscall.h>
 
 #ifndef RENAME_NOREPLACE
@@ -156,16 +156,19 @@ static void run_batch(echo_batch_t *b) {
     }
   for (uint32_t i = 0; i < b->count && S.running; i++) {
     const echo_op_t *op = &b->ops[i];
-    // A name removed is gone for every other process too (told_gone.c): from before the kernel tells a
-    // watcher, which may look at once; kept only if the removal was made.
+    // A name removed is gone for every other process too, and a file's name made is found (told_names.c):
+    // from before the kernel tells a watcher, which may look at once; kept only if the operation was made.
     int removes = op->kind == ECHO_UNLINK || op->kind == ECHO_RMDIR || op->kind == ECHO_RENAME;
-    if (removes) told_gone_add(b->generation, op->ino);
+    int makes = op->kind == ECHO_RENAME || op->kind == ECHO_CREATE;
+    if (removes) told_add(TOLD_GONE, b->generation, op->ino);
+    if (makes) told_add(TOLD_MADE, b->generation, op->ino);
     atomic_store(&current, op);
     int rc = root < 0 ? -1 : perform(root, op);
     int err = errno;
     atomic_store(&current, NULL);
     if (rc == 0) continue;
-    if (removes) told_gone_forget(b->generation, op->ino);
+    if (removes) told_forget(TOLD_GONE, b->generation, op->ino);
+    if (makes) told_forget(TOLD_MADE, b->generation, op->ino);
     if (failed++ == 0)
       snprintf(first, sizeof first, "%s %s: %s", op->kind == ECHO_RENAME ? "moving" : "telling of", op->path,
                strerror(err));
@@ -242,7 +245,7 @@ int echo_queue(const uint8_t *bytes, size_t len, uint64_t id) {
     *w++ = 0;
     at += l2;
   }
-  *b = (echo_batch_t){.id = id, .generation = told_gone_generation(), .count = count, .ops = ops, .text = t};
+  *b = (echo_batch_t){.id = id, .generation = told_generation(), .count = count, .ops = ops, .text = t};
   pthread_mutex_lock(&lock);
   if (!started) {
     pthread_t thread;

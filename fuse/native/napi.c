@@ -22,7 +22,7 @@
 #include "original_calls.h"
 #include "read_path.h"
 #include "snapshot.h"
-#include "told_gone.h"
+#include "told_names.h"
 #include "tree_ops.h"
 
 static const struct fuse_lowlevel_ops OPS = {
@@ -230,7 +230,7 @@ static napi_value js_set_tree(napi_env env, napi_callback_info info) {
   if (!s) return NULL;
   double told = atomic_exchange(&S.echo_began_ms, 0);
   s->changed_ms = told ? told : epoch_ms();
-  told_gone_published();
+  told_published();
   pthread_mutex_lock(&S.snap_lock);
   snapshot_t *old = S.snap, *pending = S.next_snap;
   S.snap = s;

@@ -11,7 +11,7 @@
 #include "readers.h"
 #include "invalidate.h"
 #include "moved_names.h"
-#include "told_gone.h"
+#include "told_names.h"
 
 void op_init(void *userdata, struct fuse_conn_info *conn) {
   (void)userdata;
@@ -98,12 +98,33 @@ static void moved_from(fuse_req_t req, snapshot_t *s, fuse_ino_t parent, const c
 }
 
 /** Whether node `n` of tree `s` is a name the echo told watchers is gone, and `req` another process's: the
- *  served tree still has it until the whole batch is told (told_gone.c). Not in the pending tree, which
+ *  served tree still has it until the whole batch is told (told_names.c). Not in the pending tree, which
  *  has a moved file at its new name already; not a file to a process that opened it, which finds it by
  *  that name once the tree is published too (moved_names.h: a tagger saving by the path it loaded). */
 static int told_gone_to(fuse_req_t req, snapshot_t *s, const node_t *n) {
-  if (!told_gone_has(n->ino) || echo_self(req) || snap_is_pending(s)) return 0;
+  if (!told_has(TOLD_GONE, n->ino) || echo_self(req) || snap_is_pending(s)) return 0;
   return (n->flags & NODE_DIR) || readers_last(reader_process(req), n->ino) == 0;
+}
+
+/** The file named `name` in folder `parent` of the tree pending beside the served one `s`, if the echo has
+ *  told watchers of that name (a file moved or made there: told_names.c) and `req` is another process's:
+ *  the served tree has it from the publish on. Held (snap_release it) in `*pending`. */
+static node_t *told_made_to(fuse_req_t req, snapshot_t *s, fuse_ino_t parent, const char *name,
+                            snapshot_t **pending) {
+  *pending = NULL;
+  if (echo_self(req)) return NULL;
+  pthread_mutex_lock(&S.snap_lock);
+  snapshot_t *p = s == S.snap ? S.next_snap : NULL;
+  if (p) atomic_fetch_add(&p->refs, 1);
+  pthread_mutex_unlock(&S.snap_lock);
+  node_t *dir = snap_node(p, parent);
+  node_t *n = dir && (dir->flags & NODE_DIR) ? snap_child(p, dir, name, strlen(name)) : NULL;
+  if (!n || (n->flags & NODE_DIR) || !told_has(TOLD_MADE, n->ino)) {
+    snap_release(p);
+    return NULL;
+  }
+  *pending = p;
+  return n;
 }
 
 /** A gone folder's attributes: a folder's, as of now. */
@@ -117,6 +138,8 @@ void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name) {
   node_t *dir = snap_node(s, parent);
   node_t *n = dir && (dir->flags & NODE_DIR) ? snap_child(s, dir, name, strlen(name)) : NULL;
   if (n && told_gone_to(req, s, n)) n = NULL;
+  snapshot_t *pending = NULL;
+  if (!n) n = told_made_to(req, s, parent, name, &pending);
   node_t *moved = NULL;
   uint64_t gone = 0;
   if (!n && (dir || gone_folder_id(parent))) moved_from(req, s, parent, name, &moved, &gone);
@@ -136,18 +159,21 @@ void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name) {
   } else if (!(n->flags & NODE_DIR) && ((n->flags & NODE_SCRATCH) || writers_has(n->ino))) {
     // A writer may have resized it, a scratch file's size lives in JS: JS knows its size.
     fuse_ino_t ino = n->ino;
+    snap_release(pending);
     snap_release(s);
     forward_or_fail(OP_GETATTR, req, ino, 0, 0, 0, 1, NULL, 0);
     return;
   } else {
     struct fuse_entry_param e;
-    snapshot_t *served = served_beside_pending(s);
-    node_entry_now(&e, n, served);
+    // A name told made is the pending tree's; its bytes are the served version's until the publish.
+    snapshot_t *served = pending ? NULL : served_beside_pending(s);
+    node_entry_now(&e, n, pending ? s : served);
     snap_release(served);
     if (moved) e.entry_timeout = 0;  // asked again each time: the name is the process's alone, for a while
     fuse_reply_entry(req, &e);
     if (!snap_is_current(s)) entry_given_stale(parent, name, strlen(name), e.ino);
   }
+  snap_release(pending);
   snap_release(s);
 }
 
@@ -232,7 +258,9 @@ typedef struct {
  *  as a local file system lists a folder just made: the echo thread makes them before anything moves
  *  into them, and the tree is published after (mpd watches a new folder only once it finds it listing
  *  the folder it was told of; a folder not watched hears nothing of the files coming in). Given as names
- *  only: one the echo has not made yet is no entry the kernel keeps, so its mkdir is still told. */
+ *  only: one the echo has not made yet is no entry the kernel keeps, so its mkdir is still told. And the
+ *  files the echo has moved or made into it (told_names.c): their old names are left out as told gone,
+ *  and a listing meanwhile would name neither. */
 static void list_added(dir_handle_t *d, fuse_ino_t ino) {
   snap_release(d->next);
   free(d->added);
@@ -250,9 +278,8 @@ static void list_added(dir_handle_t *d, fuse_ino_t ino) {
   for (uint32_t k = 0; k < next->child_count; k++) {
     uint32_t i = p->children[next->first_child + k];
     node_t *c = &p->nodes[i];
-    if ((c->flags & NODE_DIR) && !snap_node(d->snap, c->ino) &&
-        !snap_child(d->snap, dir, p->names + c->name_off, c->name_len))
-      d->added[d->added_count++] = i;
+    int told = (c->flags & NODE_DIR) ? !snap_node(d->snap, c->ino) : told_has(TOLD_MADE, c->ino);
+    if (told && !snap_child(d->snap, dir, p->names + c->name_off, c->name_len)) d->added[d->added_count++] = i;
   }
   d->next = p;
 }
@@ -335,14 +362,14 @@ static void readdir_any(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
     } else {
       int added = i >= (off_t)dir->child_count + 2;
       node_t *c = added ? &d->next->nodes[d->added[i - dir->child_count - 2]] : listed_child(s, dir, i);
-      if (!added && !served && told_gone_has(c->ino)) {
-        end = i + 1;  // told gone: not listed either (told_gone.c)
+      if (!added && !served && told_has(TOLD_GONE, c->ino)) {
+        end = i + 1;  // told gone: not listed either (told_names.c)
         continue;
       }
       size_t len = listed_name_len(c);
       memcpy(name, (added ? d->next : s)->names + c->name_off, len);
       name[len] = 0;
-      node_entry_now(&e, c, served);
+      node_entry_now(&e, c, added ? s : served);  // an added file: the served version's bytes until then
       if (plus && (added || names_only(c))) e.ino = 0;
       n = plus ? fuse_add_direntry_plus(req, buf + used, size - used, name, &e, i + 1)
                : fuse_add_direntry(req, buf + used, size - used, name, &e.attr, i + 1);
