@@ -119,6 +119,8 @@ export interface RequestCounts {
   /** Files whose cached pages the binding keeps track of now (at most mount.keptPagesFiles, and those
    *  whose pages are being dropped): a gauge, not a count since the mount. */
   readonly keptPagesFiles: number;
+  /** Trees the binding made its own (setTree, setPending): each costs time in proportion to the files. */
+  readonly treesBuilt: number;
 }
 
 export interface FuseBinding {
@@ -129,7 +131,7 @@ export interface FuseBinding {
   /** Returns the C heap's free pages to the system (malloc_trim). */
   trimMemory(): void;
   /** The tree to be published next, answering for the folders the echo thread makes meanwhile and the
-   *  files it moves or makes. */
+   *  files it moves or makes; setTree given the same tree, unchanged, publishes what this made of it. */
   setPending(tree: NativeTree): void;
   /** The kernel's requests by kind since the mount (the counting guards read them from the report). */
   requestCounts(): RequestCounts;

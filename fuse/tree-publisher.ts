@@ -241,6 +241,7 @@ export class TreePublisher {
       answer();
       await this.echo.before(changes.before, () => this.#fuse.setPending(next));
     }
+    // `next` unchanged since it was set pending: the binding publishes the snapshot it made of it then.
     this.#fuse.setTree(next);
     if (changes) void this.echo.tell(changes.after);
     this.#spare = packed?.tree;

@@ -119,6 +119,7 @@ describe('the names the echo told watchers of, while the tree with them waits to
       expect(await exists(at(path))).toBe(true);
 
     const changes = treeChanges(before, after);
+    const built = fuse.requestCounts().treesBuilt;
     await echo.before(changes.before, () => fuse.setPending(after));
     expect(problems).toEqual([]);
     // Told, not yet published: the old names are gone, the moved files are at their new ones.
@@ -140,6 +141,7 @@ describe('the names the echo told watchers of, while the tree with them waits to
     expect(said).toBe('read\nTrue\n');
 
     fuse.setTree(after);
+    expect(fuse.requestCounts().treesBuilt - built).toBe(1); // the pending tree published as it was made
     expect(await exists(at('Gone (2001)'))).toBe(false);
     // The listing the kernel kept from the echo's window is dropped by the notifier thread, after setTree
     // returns: the new one shows once it has been (on a loaded machine, not at the first look).

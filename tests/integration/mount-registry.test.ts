@@ -63,6 +63,7 @@ describe('the mount registry', () => {
       ...{ lookup: 1, getattr: 2, open: 3, read: 4, readdir: 5, release: 6 },
       ...{ startStoredEarly: 7, startStoredLate: 0, nothingStored: 2, startLeftOut: 0, openedInJs: 1 },
       keptPagesFiles: 10,
+      treesBuilt: 3,
     };
     const reporter = new MountReporter(
       home,

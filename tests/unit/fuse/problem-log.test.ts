@@ -14,6 +14,7 @@ const NO_REQUESTS = () => ({
   ...{ lookup: 0, getattr: 0, open: 0, read: 0, readdir: 0, release: 0 },
   ...{ startStoredEarly: 0, startStoredLate: 0, nothingStored: 0, startLeftOut: 0, openedInJs: 0 },
   keptPagesFiles: 0,
+  treesBuilt: 0,
 });
 
 describe("the daemon's log", () => {
