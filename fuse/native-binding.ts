@@ -121,6 +121,9 @@ export interface RequestCounts {
   readonly keptPagesFiles: number;
   /** Trees the binding made its own (setTree, setPending): each costs time in proportion to the files. */
   readonly treesBuilt: number;
+  /** Trees made or patched in memory fresh from the system, not a tree's let go (fuse/native/snapshot.c):
+   *  each page of it a fault, several times the tree's own cost. */
+  readonly treesInFreshMemory: number;
 }
 
 export interface FuseBinding {

@@ -152,23 +152,28 @@ static snapshot_t *snapshot_of(napi_env env, napi_value tree) {
   uint32_t cap = 16;
   while (cap < n * 2) cap *= 2;
   if (s) {
-    s->nodes = calloc(n, sizeof *s->nodes);
-    s->names = malloc(name_bytes ? name_bytes : 1);
-    s->children = malloc(n * sizeof *s->children);
-    s->table = calloc(cap, sizeof *s->table);
+    s->count = (uint32_t)n;
+    s->mask = cap - 1;
+    s->names_size = name_bytes ? name_bytes : 1;
+    s->nodes = snap_alloc(SNAP_NODES, n * sizeof *s->nodes, 1);
+    s->names = snap_alloc(SNAP_NAMES, s->names_size, 0);
+    s->children = snap_alloc(SNAP_CHILDREN, n * sizeof *s->children, 0);
+    s->table = snap_alloc(SNAP_TABLE, cap * sizeof *s->table, 1);
     s->shape_refs = malloc(sizeof *s->shape_refs);
   }
   if (!s || !s->nodes || !s->names || !s->children || !s->table || !s->shape_refs) {
     if (s) {
-      free(s->nodes), free(s->names), free(s->children), free(s->table), free(s->shape_refs), free(s);
+      snap_free(SNAP_NODES, s->nodes, n * sizeof *s->nodes);
+      snap_free(SNAP_NAMES, s->names, s->names_size);
+      snap_free(SNAP_CHILDREN, s->children, n * sizeof *s->children);
+      snap_free(SNAP_TABLE, s->table, cap * sizeof *s->table);
+      free(s->shape_refs), free(s);
     }
     napi_throw_error(env, "ERR_SLEEVE_FUSE", "setTree: out of memory");
     return NULL;
   }
   atomic_init(&s->refs, 1);
   atomic_init(s->shape_refs, 1);
-  s->count = (uint32_t)n;
-  s->mask = cap - 1;
   memcpy(s->names, names, name_bytes);
   // Children grouped by parent (a counting sort), then each group sorted by name.
   uint32_t *counts = calloc(n + 1, sizeof *counts);
@@ -798,6 +803,7 @@ static napi_value js_reply_attr(napi_env env, napi_callback_info info) {
 // at 100k files, the start leaves ~100 MB of it). The daemon calls it once it serves.
 static napi_value js_trim_memory(napi_env env, napi_callback_info info) {
   (void)env, (void)info;
+  snap_drop_spares();
   malloc_trim(0);
   return NULL;
 }
@@ -880,6 +886,9 @@ static napi_value js_request_counts(napi_env env, napi_callback_info info) {
   napi_value built;
   napi_create_double(env, trees_built, &built);
   napi_set_named_property(env, out, "treesBuilt", built);
+  napi_value fresh;
+  napi_create_double(env, snap_fresh_trees(), &fresh);
+  napi_set_named_property(env, out, "treesInFreshMemory", fresh);
   return out;
 }
 

@@ -45,6 +45,18 @@ int snap_is_current(snapshot_t *s);
 /** Whether `s` is the pending tree (the one JS publishes next), not the served one. */
 int snap_is_pending(snapshot_t *s);
 void snap_release(snapshot_t *s);
+
+/** A snapshot's arrays, by kind: the memory of released ones is kept for the next (snap_alloc). */
+typedef enum { SNAP_NODES, SNAP_NAMES, SNAP_CHILDREN, SNAP_TABLE, SNAP_ARRAYS } snap_array_t;
+/** `bytes` for an array of kind `kind` (zeroed: `zeroed`), from a released snapshot's when one is kept of
+ *  about that size; NULL when out of memory. */
+void *snap_alloc(snap_array_t kind, size_t bytes, int zeroed);
+/** An array snap_alloc gave, of `bytes` (NULL: nothing), kept for the next or freed. */
+void snap_free(snap_array_t kind, void *p, size_t bytes);
+/** The arrays kept are freed (the memory handed back with malloc_trim). */
+void snap_drop_spares(void);
+/** Trees (made or patched) whose nodes came fresh from the system, not from a tree let go. */
+double snap_fresh_trees(void);
 // A copy of `from` with nodes of its own and its shape shared (NULL when out of memory): what patchTree
 // changes and publishes.
 snapshot_t *snap_patched(snapshot_t *from);

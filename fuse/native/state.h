@@ -70,6 +70,7 @@ typedef struct {
   // differ only in nodes' sizes, times, versions and flags; freed with the last of them.
   atomic_int *shape_refs;
   char *names;
+  size_t names_size;  // bytes held at `names` (at least 1)
   uint32_t *children;
   uint32_t *table;  // open addressing: ino -> node index + 1 (0 = empty)
   uint32_t mask;

@@ -127,6 +127,25 @@ describe('native FUSE binding: bad input is an error, not a crash', () => {
     expect(() => fuse.setTree(named('', 'a', 'b', 'c', 'e'))).not.toThrow();
   });
 
+  it('makes and patches each tree in the memory of trees let go, once two were', () => {
+    const files = Array.from({ length: 1000 }, (_, i) => ({
+      fileId: i + 1,
+      components: [`Artist ${i % 10}`, `Album ${i % 100}`, `${i} Track.flac`],
+      mtimeMs: 1000,
+    }));
+    const big = packTree(VirtualTree.build(files), () => ({ size: 100, version: 1, writable: false }));
+    for (let i = 0; i < 3; i++) fuse.setTree(big); // the trees before, of other sizes, let go
+    const before = fuse.requestCounts();
+    for (let i = 0; i < 5; i++) {
+      fuse.setTree(big);
+      fuse.patchTree(big, Uint32Array.of(5));
+    }
+    const after = fuse.requestCounts();
+    expect(after.treesBuilt - before.treesBuilt).toBe(5);
+    expect(after.treesInFreshMemory - before.treesInFreshMemory).toBe(0);
+    fuse.setTree(good);
+  });
+
   it('patches the tree last set, and refuses a patch of any other', () => {
     const set = packTree(tree, facts);
     fuse.setTree(set);
