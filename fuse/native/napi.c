@@ -803,7 +803,6 @@ static napi_value js_reply_attr(napi_env env, napi_callback_info info) {
 // at 100k files, the start leaves ~100 MB of it). The daemon calls it once it serves.
 static napi_value js_trim_memory(napi_env env, napi_callback_info info) {
   (void)env, (void)info;
-  snap_drop_spares();
   malloc_trim(0);
   return NULL;
 }

@@ -43,7 +43,8 @@ int snap_is_pending(snapshot_t *s) {
 // memory used before, and glibc hands large blocks back at their free (mmap, or a trimmed heap), so one
 // retitle in four waited for the faults. The arrays of released trees are kept for the next trees of about
 // their size: two of each kind, since the tree a publish replaces is let go only once the notifier thread
-// has compared it with the new one, which may come after the next publish (~100 bytes a file each).
+// has compared it with the new one, which may come after the next publish (~100 bytes a file each; kept
+// through the daemon's trim after its start, which came between its first edits).
 #define SPARES 2
 static struct {
   void *p;
@@ -93,17 +94,6 @@ double snap_fresh_trees(void) {
   double n = fresh_trees;
   pthread_mutex_unlock(&spare_lock);
   return n;
-}
-
-void snap_drop_spares(void) {
-  for (int k = 0; k < SNAP_ARRAYS; k++)
-    for (int i = 0; i < SPARES; i++) {
-      pthread_mutex_lock(&spare_lock);
-      void *p = spares[k][i].p;
-      spares[k][i].p = NULL;
-      pthread_mutex_unlock(&spare_lock);
-      free(p);
-    }
 }
 
 void snap_release(snapshot_t *s) {

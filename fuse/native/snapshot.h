@@ -53,8 +53,6 @@ typedef enum { SNAP_NODES, SNAP_NAMES, SNAP_CHILDREN, SNAP_TABLE, SNAP_ARRAYS } 
 void *snap_alloc(snap_array_t kind, size_t bytes, int zeroed);
 /** An array snap_alloc gave, of `bytes` (NULL: nothing), kept for the next or freed. */
 void snap_free(snap_array_t kind, void *p, size_t bytes);
-/** The arrays kept are freed (the memory handed back with malloc_trim). */
-void snap_drop_spares(void);
 /** Trees (made or patched) whose nodes came fresh from the system, not from a tree let go. */
 double snap_fresh_trees(void);
 // A copy of `from` with nodes of its own and its shape shared (NULL when out of memory): what patchTree
