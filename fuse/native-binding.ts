@@ -121,9 +121,10 @@ export interface RequestCounts {
   readonly keptPagesFiles: number;
   /** Trees the binding made its own (setTree, setPending): each costs time in proportion to the files. */
   readonly treesBuilt: number;
-  /** Trees made or patched in memory fresh from the system, not a tree's let go (fuse/native/snapshot.c):
-   *  each page of it a fault, several times the tree's own cost. */
-  readonly treesInFreshMemory: number;
+  /** Arrays of trees made or patched (nodes, names, children, inode table) in memory fresh from the
+   *  system, not a tree's let go (fuse/native/snapshot.c): each page of it a fault, several times the
+   *  tree's own cost. */
+  readonly arraysInFreshMemory: number;
 }
 
 export interface FuseBinding {

@@ -156,7 +156,7 @@ static snapshot_t *snapshot_of(napi_env env, napi_value tree) {
     s->mask = cap - 1;
     s->names_size = name_bytes ? name_bytes : 1;
     s->nodes = snap_alloc(SNAP_NODES, n * sizeof *s->nodes, 1);
-    s->names = snap_alloc(SNAP_NAMES, s->names_size, 0);
+    s->names = snap_alloc_held(SNAP_NAMES, s->names_size, &s->names_size, 0);
     s->children = snap_alloc(SNAP_CHILDREN, n * sizeof *s->children, 0);
     s->table = snap_alloc(SNAP_TABLE, cap * sizeof *s->table, 1);
     s->shape_refs = malloc(sizeof *s->shape_refs);
@@ -886,8 +886,8 @@ static napi_value js_request_counts(napi_env env, napi_callback_info info) {
   napi_create_double(env, trees_built, &built);
   napi_set_named_property(env, out, "treesBuilt", built);
   napi_value fresh;
-  napi_create_double(env, snap_fresh_trees(), &fresh);
-  napi_set_named_property(env, out, "treesInFreshMemory", fresh);
+  napi_create_double(env, snap_fresh_arrays(), &fresh);
+  napi_set_named_property(env, out, "arraysInFreshMemory", fresh);
   return out;
 }
 

@@ -44,32 +44,44 @@ int snap_is_pending(snapshot_t *s) {
 // retitle in four waited for the faults. The arrays of released trees are kept for the next trees of about
 // their size: two of each kind, since the tree a publish replaces is let go only once the notifier thread
 // has compared it with the new one, which may come after the next publish (~100 bytes a file each; kept
-// through the daemon's trim after its start, which came between its first edits).
+// through the daemon's trim after its start, which came between its first edits). The names' array is
+// made with room to grow, since a retitle lengthens it.
 #define SPARES 2
 static struct {
   void *p;
   size_t bytes;
 } spares[SNAP_ARRAYS][SPARES];
 static pthread_mutex_t spare_lock = PTHREAD_MUTEX_INITIALIZER;
-static double fresh_trees;  // under spare_lock
+static double fresh_arrays;  // under spare_lock
 
 void *snap_alloc(snap_array_t kind, size_t bytes, int zeroed) {
+  return snap_alloc_held(kind, bytes, NULL, zeroed);
+}
+
+void *snap_alloc_held(snap_array_t kind, size_t bytes, size_t *held, int zeroed) {
   void *p = NULL, *dropped[SPARES] = {NULL};
+  size_t kept_bytes = 0;
   pthread_mutex_lock(&spare_lock);
   for (int i = 0; i < SPARES; i++) {
     void *kept = spares[kind][i].p;
     if (!kept) continue;
     // Big enough and not twice too big; one of another size is let go (the tree changed size much).
-    if (!p && spares[kind][i].bytes >= bytes && spares[kind][i].bytes / 2 <= bytes) p = kept;
+    if (!p && spares[kind][i].bytes >= bytes && spares[kind][i].bytes / 2 <= bytes)
+      p = kept, kept_bytes = spares[kind][i].bytes;
     else if (spares[kind][i].bytes < bytes || spares[kind][i].bytes / 2 > bytes) dropped[i] = kept;
     else continue;
     spares[kind][i].p = NULL;
   }
-  if (!p && kind == SNAP_NODES) fresh_trees++;
+  if (!p) fresh_arrays++;
   pthread_mutex_unlock(&spare_lock);
   for (int i = 0; i < SPARES; i++) free(dropped[i]);
-  if (!p) return zeroed ? calloc(1, bytes) : malloc(bytes);
-  return zeroed ? memset(p, 0, bytes) : p;
+  if (p) {
+    if (held) *held = kept_bytes;
+    return zeroed ? memset(p, 0, bytes) : p;
+  }
+  // Room to grow a little: the names' bytes change with nearly every retitle.
+  if (held) *held = bytes += bytes / 64 + 4096;
+  return zeroed ? calloc(1, bytes) : malloc(bytes);
 }
 
 void snap_free(snap_array_t kind, void *p, size_t bytes) {
@@ -89,9 +101,9 @@ void snap_free(snap_array_t kind, void *p, size_t bytes) {
   free(freed);
 }
 
-double snap_fresh_trees(void) {
+double snap_fresh_arrays(void) {
   pthread_mutex_lock(&spare_lock);
-  double n = fresh_trees;
+  double n = fresh_arrays;
   pthread_mutex_unlock(&spare_lock);
   return n;
 }

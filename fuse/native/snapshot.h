@@ -51,10 +51,12 @@ typedef enum { SNAP_NODES, SNAP_NAMES, SNAP_CHILDREN, SNAP_TABLE, SNAP_ARRAYS } 
 /** `bytes` for an array of kind `kind` (zeroed: `zeroed`), from a released snapshot's when one is kept of
  *  about that size; NULL when out of memory. */
 void *snap_alloc(snap_array_t kind, size_t bytes, int zeroed);
+/** The same, with room to grow when fresh: the bytes it holds into `*held` (at least `bytes`). */
+void *snap_alloc_held(snap_array_t kind, size_t bytes, size_t *held, int zeroed);
 /** An array snap_alloc gave, of `bytes` (NULL: nothing), kept for the next or freed. */
 void snap_free(snap_array_t kind, void *p, size_t bytes);
-/** Trees (made or patched) whose nodes came fresh from the system, not from a tree let go. */
-double snap_fresh_trees(void);
+/** Arrays of trees (made or patched) that came fresh from the system, not from a tree let go. */
+double snap_fresh_arrays(void);
 // A copy of `from` with nodes of its own and its shape shared (NULL when out of memory): what patchTree
 // changes and publishes.
 snapshot_t *snap_patched(snapshot_t *from);

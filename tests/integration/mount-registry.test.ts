@@ -64,7 +64,7 @@ describe('the mount registry', () => {
       ...{ startStoredEarly: 7, startStoredLate: 0, nothingStored: 2, startLeftOut: 0, openedInJs: 1 },
       keptPagesFiles: 10,
       treesBuilt: 3,
-      treesInFreshMemory: 2,
+      arraysInFreshMemory: 2,
     };
     const reporter = new MountReporter(
       home,

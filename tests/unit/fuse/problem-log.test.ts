@@ -15,7 +15,7 @@ const NO_REQUESTS = () => ({
   ...{ startStoredEarly: 0, startStoredLate: 0, nothingStored: 0, startLeftOut: 0, openedInJs: 0 },
   keptPagesFiles: 0,
   treesBuilt: 0,
-  treesInFreshMemory: 0,
+  arraysInFreshMemory: 0,
 });
 
 describe("the daemon's log", () => {
