@@ -3,9 +3,10 @@
 // new tree is published once the whole batch is told: a watcher that looks at what it was just told of (a
 // folder's IN_DELETE, a file's IN_MOVED_FROM) asked the daemon, which found it in the old tree, and a
 // listing of a folder a file moved within named neither its old name nor its new one. A sanitized daemon,
-// slower, made that window wide enough for fuse-watchers' check to see it. Here the binding is mounted in this process and the publish held back,
-// so the window stays open for as long as the test looks; every look goes through the thread pool (async
-// fs, another process), since this thread answers the requests the binding forwards.
+// slower, made that window wide enough for fuse-watchers' check to see it. Here the binding is mounted in
+// this process and the publish held back, so the window stays open for as long as the test looks; every
+// look goes through the thread pool (async fs, another process), since this thread answers the requests
+// the binding forwards.
 import { execFile, spawn } from 'node:child_process';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { access, readdir, stat } from 'node:fs/promises';

@@ -133,12 +133,13 @@ describe('native FUSE binding: bad input is an error, not a crash', () => {
       components: [`Artist ${i % 10}`, `Album ${i % 100}`, `${i} Track.flac`],
       mtimeMs: 1000,
     }));
-    const big = packTree(VirtualTree.build(files), () => ({ size: 100, version: 1, writable: false }));
+    const pack = () => packTree(VirtualTree.build(files), () => ({ size: 100, version: 1, writable: false }));
+    const big = pack();
     for (let i = 0; i < 3; i++) fuse.setTree(big); // the trees before, of other sizes, let go
     // Each with a name a little longer, as a retitle makes it: the names' array grows too.
     const retitled = (i: number) => {
       files[7]!.components[2] = `${'x'.repeat(i + 1)} Track.flac`;
-      return packTree(VirtualTree.build(files), () => ({ size: 100, version: 1, writable: false }));
+      return pack();
     };
     const before = fuse.requestCounts();
     for (let i = 0; i < 5; i++) {
