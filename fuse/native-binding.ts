@@ -125,10 +125,22 @@ export interface RequestCounts {
    *  system, not a tree's let go (fuse/native/snapshot.c): each page of it a fault, several times the
    *  tree's own cost. */
   readonly arraysInFreshMemory: number;
+  /** Nodes the comparisons of a published tree with the one before have looked at (each a table lookup
+   *  or two): every node of both, or only those a repack rebuilt. */
+  readonly nodesCompared: number;
+}
+
+/** Where a repacked tree may differ from the one before (native-tree.ts: Repacked), as the binding takes
+ *  it: [from, to) node ranges of each tree, back to back. */
+export interface RebuiltRanges {
+  readonly before: Uint32Array;
+  readonly after: Uint32Array;
 }
 
 export interface FuseBinding {
-  setTree(tree: NativeTree): void;
+  /** Publishes `tree`; with `rebuilt`, only the nodes it names (and the roots) are compared with the tree
+   *  before for what the kernel must forget: every other node must be a copy of one before, in order. */
+  setTree(tree: NativeTree, rebuilt?: RebuiltRanges): void;
   /** The tree last set, with the sizes, times, versions and flags of the nodes at `indices` taken from
    *  `tree` (the same tree, those nodes changed); only what changed of them is invalidated. */
   patchTree(tree: NativeTree, indices: Uint32Array): void;

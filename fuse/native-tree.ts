@@ -4,7 +4,14 @@
 
 import type { Aside } from '../app/core/mounted/scratch-files.ts';
 import { type Child, fileIno, isDir, type VirtualTree } from '../app/core/mounted/virtual-tree.ts';
-import { type NativeTree, NODE_ASIDE, NODE_DIR, NODE_SCRATCH, NODE_WRITABLE } from './native-binding.ts';
+import {
+  type NativeTree,
+  NODE_ASIDE,
+  NODE_DIR,
+  NODE_SCRATCH,
+  NODE_WRITABLE,
+  type RebuiltRanges,
+} from './native-binding.ts';
 
 /** What the tree does not say about a file: its served size, version and whether it takes writes. */
 export interface FileFacts {
@@ -288,4 +295,21 @@ export function repackTops(
   }
   if (added.ino.length > 1) place(added, 1, added.ino.length, at, nameAt);
   return { tree: out, rebuilt: { before: rebuilt, after: [[at, total]] } };
+}
+
+/**
+ * Where the binding is to compare a repacked tree with the one before (setTree): the rebuilt subtrees,
+ * and the nodes `patched` in `after` since it was repacked (copies that no longer are), each found in
+ * `before` by its inode number.
+ */
+export function rebuiltRanges(
+  rebuilt: Repacked['rebuilt'],
+  patched: readonly number[],
+  before: NativeTree,
+  after: NativeTree,
+): RebuiltRanges {
+  const was = patched.map((i) => before.ino.indexOf(after.ino[i]!)).filter((j) => j > 0);
+  const pairs = (ranges: readonly NodeRange[], nodes: readonly number[]) =>
+    Uint32Array.from([...ranges.flat(), ...nodes.flatMap((i) => [i, i + 1])]);
+  return { before: pairs(rebuilt.before, was), after: pairs(rebuilt.after, patched) };
 }

@@ -15,7 +15,7 @@ import type { ServedRecord } from '../app/core/served/served-record.ts';
 import { FileFactsTable } from './file-facts-table.ts';
 import { indexByIno, MountEcho, modified, treeChanges } from './mount-echo.ts';
 import { type FuseBinding, type NativeTree, NODE_ASIDE, NODE_WRITABLE } from './native-binding.ts';
-import { type FileFacts, packTree, type Repacked, repackTops } from './native-tree.ts';
+import { type FileFacts, packTree, type Repacked, rebuiltRanges, repackTops } from './native-tree.ts';
 
 /** Nodes of changed files (and their folders) looked up by scanning the packed inodes rather than a map. */
 const FEW_TO_SCAN = 32;
@@ -200,12 +200,14 @@ export class TreePublisher {
     const previous = `${this.#view.shape - 1}/${this.#scratch().shape}/${this.#playlists.shape}`;
     let next: NativeTree;
     let rebuilt: Repacked['rebuilt'] | undefined;
+    const playlistNodes: number[] = [];
     const { files: scratch, asides } = this.#scratch();
     if (changed && tops && packed?.shape === previous && scratch.length === 0 && asides.length === 0) {
       this.#size(changed.map((id) => this.#view.record(id)).filter((r) => r !== undefined));
       for (const id of changed) if (!this.#view.record(id)) this.#facts.delete(id);
       ({ tree: next, rebuilt } = repackTops(packed.tree, tree, tops, facts, this.#spare));
-      this.#patchPlaylists(next); // copied from the last tree: as they were then
+      // Copied from the last tree: as they were then. The nodes patched differ from the tree before too.
+      this.#patchPlaylists(next, playlistNodes);
     } else {
       this.#size(this.#view.records());
       for (const id of this.#facts.keys()) if (!this.#view.record(id)) this.#facts.delete(id);
@@ -242,7 +244,7 @@ export class TreePublisher {
       await this.echo.before(changes.before, () => this.#fuse.setPending(next));
     }
     // `next` unchanged since it was set pending: the binding publishes the snapshot it made of it then.
-    this.#fuse.setTree(next);
+    this.#fuse.setTree(next, rebuilt && packed && rebuiltRanges(rebuilt, playlistNodes, packed.tree, next));
     if (changes) void this.echo.tell(changes.after);
     this.#spare = packed?.tree;
     this.#packed = {

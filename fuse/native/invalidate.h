@@ -7,10 +7,12 @@
 
 void notice_push(uint64_t ino, const char *name, size_t len);
 void attrs_push(uint64_t ino);
-void diff_push(snapshot_t *old, snapshot_t *next);
+void diff_push(snapshot_t *old, snapshot_t *next, diff_ranges_t *ranges);
 void store_push(handle_t *copy);
 void *notify_main(void *arg);
-void invalidate_changes(snapshot_t *old, snapshot_t *next);
+void invalidate_changes(snapshot_t *old, snapshot_t *next, const diff_ranges_t *ranges);
+/** Nodes the comparisons of trees have looked at since the mount (a count the tests guard). */
+double nodes_compared(void);
 void file_changed(const snapshot_t *old, const node_t *o, const snapshot_t *next, const node_t *n);
 
 #endif

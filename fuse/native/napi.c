@@ -249,18 +249,56 @@ static int was_pending(napi_env env, napi_value tree) {
   return same;
 }
 
-// setTree(tree): replaces the served tree (and the pending one) and invalidates what changed. The tree
-// set pending is taken as it was made: it must not have changed since (tree-publisher.ts hands it over
-// untouched).
+/** setTree's second argument, {before, after} (Uint32Arrays of [from, to) pairs: state.h's
+ *  diff_ranges_t), checked against the trees' sizes; NULL with *bad set when it is wrong. */
+static diff_ranges_t *ranges_of(napi_env env, napi_value arg, uint32_t old_count, uint32_t next_count, int *bad) {
+  uint32_t *before, *after;
+  size_t nb, na;
+  *bad = 1;
+  if (!get_typed(env, arg, "before", napi_uint32_array, (void **)&before, &nb) ||
+      !get_typed(env, arg, "after", napi_uint32_array, (void **)&after, &na) || nb % 2 || na % 2)
+    return NULL;
+  for (size_t k = 0; k < nb + na; k += 2) {
+    const uint32_t *pair = k < nb ? before + k : after + (k - nb);
+    if (pair[0] < 1 || pair[0] > pair[1] || pair[1] > (k < nb ? old_count : next_count)) return NULL;
+  }
+  diff_ranges_t *r = malloc(sizeof *r + (nb + na) * sizeof(uint32_t));
+  *bad = 0;
+  if (!r) return NULL;  // out of memory: every node is compared
+  r->before = (uint32_t)(nb / 2), r->after = (uint32_t)(na / 2);
+  if (nb) memcpy(r->pairs, before, nb * sizeof(uint32_t));
+  if (na) memcpy(r->pairs + nb, after, na * sizeof(uint32_t));
+  return r;
+}
+
+// setTree(tree, rebuilt?): replaces the served tree (and the pending one) and invalidates what changed:
+// with `rebuilt` ({before, after}: where a repack may differ, state.h), only there. The tree set pending
+// is taken as it was made: it must not have changed since (tree-publisher.ts hands it over untouched).
 static napi_value js_set_tree(napi_env env, napi_callback_info info) {
-  napi_value tree = tree_value(env, info, "setTree needs a tree");
-  if (!tree) return NULL;
+  size_t argc = 2;
+  napi_value argv[2];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 1) return throw_type(env, "setTree needs a tree");
+  napi_value tree = argv[0];
+  napi_valuetype rebuilt_type = napi_undefined;
+  if (argc > 1) napi_typeof(env, argv[1], &rebuilt_type);
   pthread_mutex_lock(&S.snap_lock);
   snapshot_t *pending = S.next_snap;
   pthread_mutex_unlock(&S.snap_lock);
   // Only this thread sets the pending tree: it is still the one looked at.
   snapshot_t *s = was_pending(env, tree) && pending ? pending : snapshot_of(env, tree);
   if (!s) return NULL;
+  // Only this thread sets the served tree too: `old` is still it below.
+  snapshot_t *served = snap_acquire();
+  diff_ranges_t *ranges = NULL;
+  int bad = 0;
+  if (rebuilt_type != napi_undefined && served)
+    ranges = ranges_of(env, argv[1], served->count, s->count, &bad);
+  snap_release(served);
+  if (bad) {
+    if (s != pending) snap_release(s);
+    return throw_type(env, "setTree: rebuilt must be {before, after}, node ranges [from, to) of each tree");
+  }
   double told = atomic_exchange(&S.echo_began_ms, 0);
   s->changed_ms = told ? told : epoch_ms();
   told_published();
@@ -272,9 +310,10 @@ static napi_value js_set_tree(napi_env env, napi_callback_info info) {
   if (pending != s) snap_release(pending);
   if (old && S.running) {
     atomic_fetch_add(&s->refs, 1);
-    diff_push(old, s);
+    diff_push(old, s, ranges);
   } else {
     snap_release(old);
+    free(ranges);
   }
   return NULL;
 }
@@ -889,6 +928,9 @@ static napi_value js_request_counts(napi_env env, napi_callback_info info) {
   napi_value fresh;
   napi_create_double(env, snap_fresh_arrays(), &fresh);
   napi_set_named_property(env, out, "arraysInFreshMemory", fresh);
+  napi_value compared;
+  napi_create_double(env, nodes_compared(), &compared);
+  napi_set_named_property(env, out, "nodesCompared", compared);
   return out;
 }
 

@@ -167,6 +167,14 @@ typedef struct {
   size_t data_len;
 } forward_t;
 
+// Where two trees may differ, as JS says of a repack (native-tree.ts: repackTops): nodes [from, to) of the
+// old tree (`pairs[0 .. 2*before)`) and of the new (`pairs[2*before .. 2*(before+after))`); every other
+// node of the new tree is a copy of one of the old, in the same order. The roots are always compared.
+typedef struct {
+  uint32_t before, after;
+  uint32_t pairs[];
+} diff_ranges_t;
+
 typedef struct notice {
   struct notice *next;
   uint64_t ino;  // inode to invalidate, or the parent of `name`
@@ -175,6 +183,7 @@ typedef struct notice {
   int attrs_only;  // the inode's attributes, not its cached pages
   // Set instead: two trees to compare (invalidate_changes), one reference to each held by the notice.
   snapshot_t *diff_old, *diff_next;
+  diff_ranges_t *diff_ranges;  // owned; NULL: every node
   // Set instead: what a file's first open stores (read_path.c: opening_store), for an open JS answered.
   handle_t *store;
   int drop_pages;  // the inode's pages and attributes, then its kept_pages entry (kept_pages.c)

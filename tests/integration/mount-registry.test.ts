@@ -65,6 +65,7 @@ describe('the mount registry', () => {
       keptPagesFiles: 10,
       treesBuilt: 3,
       arraysInFreshMemory: 2,
+      nodesCompared: 40,
     };
     const reporter = new MountReporter(
       home,

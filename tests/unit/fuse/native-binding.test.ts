@@ -91,6 +91,20 @@ describe('native FUSE binding: bad input is an error, not a crash', () => {
 
   it('refuses malformed trees', () => {
     expect(() => fuse.setTree(good)).not.toThrow();
+    // Where a repack may differ: node ranges [from, to) of each tree, the roots apart.
+    const ranges = (before: number[], after: number[]) => ({
+      before: Uint32Array.from(before),
+      after: Uint32Array.from(after),
+    });
+    expect(() => fuse.setTree(good, ranges([1, 5], [1, 5]))).not.toThrow();
+    for (const [before, after] of [
+      [[0, 2], []],
+      [[1, 6], []],
+      [[], [3, 2]],
+      [[1], [1, 2]],
+    ])
+      expect(() => fuse.setTree(good, ranges(before!, after!))).toThrow(/rebuilt must be/);
+    expect(() => fuse.setTree(good, {} as never)).toThrow(/rebuilt must be/);
     expect(() => fuse.setTree({ ...good, parent: Uint32Array.of(0, 0, 9, 2, 2) })).toThrow(/out of range/);
     expect(() => fuse.setTree({ ...good, parent: Uint32Array.of(0, 0, 1, 2, 3) })).toThrow(/out of range/);
     expect(() => fuse.setTree({ ...good, ino: Float64Array.of(1, 3, 5, 4, 4) })).toThrow(/share an inode/);
