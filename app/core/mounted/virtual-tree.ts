@@ -97,11 +97,12 @@ export class VirtualTree {
   readonly #paths = new IdTable<string>();
   /** Each file's time (ms). */
   readonly #mtimes = new IdFloats();
-  /** Directories by inode number, made on first use (a tree's directories change only in rebuildTops,
-   *  which drops them), with each one's parent beside them. */
+  /** Directories by inode number, made on first use, with each one's parent beside them (a tree's
+   *  directories change only in rebuildTops, which updates them for the folders it rebuilt: walking every
+   *  directory again took 8 ms of each retitle's publish at a million files). */
   #dirs: Map<number, DirNode> | undefined;
   readonly #parents = new Map<number, DirNode>();
-  /** Each directory's subdirectories in listing order, made on first use, dropped with #dirs. */
+  /** Each directory's subdirectories in listing order, made on first use, dropped with its entry in #dirs. */
   readonly #subdirs = new Map<number, DirNode[]>();
 
   private constructor(root: DirNode) {
@@ -162,7 +163,9 @@ export class VirtualTree {
     for (const key of topKeys) {
       const name = this.#rootKeys.get(key);
       if (name === undefined) continue;
-      gone(this.root.children.get(name)!);
+      const top = this.root.children.get(name)!;
+      if (isDir(top)) this.#unindex(top);
+      gone(top);
       this.root.children.delete(name);
       this.#rootKeys.delete(key);
       names.add(name);
@@ -180,7 +183,13 @@ export class VirtualTree {
       );
     }
     this.root.mtimeMs = newest;
-    this.#dirs = undefined;
+    if (this.#dirs) {
+      this.#subdirs.delete(this.root.ino);
+      for (const name of names) {
+        const top = this.root.children.get(name);
+        if (top && isDir(top)) this.#index(top, this.root, this.#dirs);
+      }
+    }
     const moved = [...before].filter(([id, path]) => this.#paths.get(id) !== path).map(([id]) => id);
     for (const fileId of placed) if (!before.has(fileId)) moved.push(fileId);
     return { moved, names };
@@ -295,21 +304,28 @@ export class VirtualTree {
 
   #directories(): Map<number, DirNode> {
     if (!this.#dirs) {
-      const dirs = new Map<number, DirNode>();
-      const walk = (dir: DirNode) => {
-        dirs.set(dir.ino, dir);
-        for (const child of dir.children.values()) {
-          if (!isDir(child)) continue;
-          this.#parents.set(child.ino, dir);
-          walk(child);
-        }
-      };
       this.#parents.clear();
       this.#subdirs.clear();
-      walk(this.root);
-      this.#dirs = dirs;
+      this.#dirs = new Map();
+      this.#index(this.root, undefined, this.#dirs);
     }
     return this.#dirs;
+  }
+
+  /** `dir` and the directories below it into `dirs`, each with its parent. */
+  #index(dir: DirNode, parent: DirNode | undefined, dirs: Map<number, DirNode>): void {
+    dirs.set(dir.ino, dir);
+    if (parent) this.#parents.set(dir.ino, parent);
+    for (const child of dir.children.values()) if (isDir(child)) this.#index(child, dir, dirs);
+  }
+
+  /** `dir` and the directories below it out of the index, if it is made. */
+  #unindex(dir: DirNode): void {
+    if (!this.#dirs) return;
+    this.#dirs.delete(dir.ino);
+    this.#parents.delete(dir.ino);
+    this.#subdirs.delete(dir.ino);
+    for (const child of dir.children.values()) if (isDir(child)) this.#unindex(child);
   }
 
   /** Whether the top level holds `name` in any spelling (nameKey). */

@@ -7,7 +7,7 @@ import { DirInodes, type TreeEntry, VirtualTree } from '../../../app/core/mounte
 import { nameKey } from '../../../app/core/served/path-template.ts';
 import { treeChanges } from '../../../fuse/mount-echo.ts';
 import type { NativeTree } from '../../../fuse/native-binding.ts';
-import { packTree, repackTops } from '../../../fuse/native-tree.ts';
+import { packTree, rebuiltRanges, repackTops } from '../../../fuse/native-tree.ts';
 import { lcg } from '../../helpers.ts';
 
 /** Every node as "parent path → name: ino, flags, size, time, version", in any order. */
@@ -19,6 +19,18 @@ function nodes(tree: NativeTree): string[] {
     tree.ino,
     (ino, i) => `${path(i)}: ${ino} ${tree.flags[i]} ${tree.size[i]} ${tree.mtimeMs[i]} ${tree.version[i]}`,
   ).sort();
+}
+
+/** Each directory's inode number and its entries' names, in the tree's order. */
+function directories(tree: VirtualTree): Map<number, string[]> {
+  const dirs = new Map<number, string[]>();
+  const walk = (ino: number) => {
+    const dir = tree.directory(ino)!;
+    dirs.set(ino, [...dir.children.keys()]);
+    for (const child of dir.children.values()) if (typeof child !== 'number') walk(child.ino);
+  };
+  walk(1);
+  return dirs;
 }
 
 describe('rebuilding and packing only the top-level folders a change touched', () => {
@@ -44,6 +56,8 @@ describe('rebuilding and packing only the top-level folders a change touched', (
     const tree = VirtualTree.build([...entries.values()], inodes);
     let packed = packTree(tree, facts);
     let older: NativeTree | undefined;
+    // The directories by inode number, kept up to date by each rebuild once made.
+    const seen = new Set(directories(tree).keys());
     for (let step = 0; step < 60; step++) {
       // One to three files move (or go); their old and new top-level folders are rebuilt.
       const tops = new Set<string>();
@@ -58,6 +72,13 @@ describe('rebuilding and packing only the top-level folders a change touched', (
           tops.add(after.components[0]!);
         }
       }
+      // Once, a whole top-level folder moves into another: its folders are gone.
+      if (step === 30)
+        for (const [id, e] of entries)
+          if (e.components[0] === 'Beta') {
+            entries.set(id, { ...e, components: ['Delta', ...e.components.slice(1)] });
+            tops.add('Beta').add('Delta');
+          }
       const keys = new Set([...tops].map(nameKey));
       const affected = [...entries.values()].filter((e) => keys.has(nameKey(e.components[0]!)));
       const { names } = tree.rebuildTops(tops, affected, inodes);
@@ -73,7 +94,40 @@ describe('rebuilding and packing only the top-level folders a change touched', (
       expect(tree.fileCount).toBe(entries.size);
       expect(tree.root.mtimeMs).toBe(full.root.mtimeMs);
       expect(nodes(packed)).toEqual(nodes(packTree(full, facts)));
+      const dirs = directories(full);
+      for (const ino of dirs.keys()) seen.add(ino);
+      for (const ino of seen) {
+        // In any order: a rebuilt top-level folder comes last in the root's (listings sort them).
+        expect([...(tree.directory(ino)?.children.keys() ?? [])].sort()).toEqual(
+          (dirs.get(ino) ?? []).sort(),
+        );
+        expect(tree.foldersAfter(ino, 9).map((d) => d.ino)).toEqual(
+          full.foldersAfter(ino, 9).map((d) => d.ino),
+        );
+      }
     }
+  });
+
+  it('names where the binding compares a repack: the rebuilt subtrees and the nodes patched since', () => {
+    const inodes = new DirInodes();
+    const build = (title: string) =>
+      VirtualTree.build(
+        [
+          { fileId: 1, components: ['A', 'x.flac'], mtimeMs: 0 },
+          { fileId: 2, components: ['B', `${title}.flac`], mtimeMs: 0 },
+          { fileId: 3, components: ['C', 'z.flac'], mtimeMs: 0 },
+        ],
+        inodes,
+      );
+    const facts = () => ({ size: 1, version: 1, writable: false });
+    const before = packTree(build('y'), facts);
+    const { tree, rebuilt } = repackTops(before, build('w'), new Set(['B']), facts);
+    // A, its file, C, its file kept (nodes 1–4), then B and its file again (5–6); B was nodes 3–4.
+    const patched = tree.ino.indexOf(before.ino[6]!); // C's file, patched after the repack
+    expect(rebuiltRanges(rebuilt, [patched], before, tree)).toEqual({
+      before: Uint32Array.of(3, 5, 6, 7),
+      after: Uint32Array.of(5, 7, 4, 5),
+    });
   });
 
   it('packs past its first arrays and names, every name as UTF-8', () => {
