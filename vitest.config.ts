@@ -1,5 +1,5 @@
-// The suite as four projects. unit: in-process, no subprocesses. integration: real files, mounts and
-// processes. e2e: Debian's Chromium, one browser for the run (tests/e2e-setup.ts). Vitest runs them one
+// The suite as five projects. unit: in-process, no subprocesses. integration: real files, mounts and
+// processes; mount-in-process: the binding mounted in the test's process. e2e: Debian's Chromium, one browser for the run (tests/e2e-setup.ts). Vitest runs them one
 // after another (e2e, integration, unit: a project's files WORKERS at a time; both cores stay busy all the
 // same, 1 % idle); alone: what needs a quiet machine, after the others. `npm test` runs them all; `npm
 // run test:unit` the first.
@@ -17,6 +17,13 @@ const WORKERS = 4;
  *  answers first, when the first is slow): they run alone, after the others. The rest assert orders and
  *  amounts a busy machine does not change. */
 const ALONE = ['tests/integration/rpc-long-queries.test.ts'];
+
+/** Tests that mount the FUSE binding in their own process (its state is the process's: one mount a
+ *  process, for as long as it lives), each file in a new worker. */
+const MOUNT_IN_PROCESS = [
+  'tests/integration/fuse-told-names.test.ts',
+  'tests/integration/fuse-repack-compare.test.ts',
+];
 
 export default defineConfig({
   test: {
@@ -49,13 +56,25 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
-          exclude: ALONE,
+          exclude: [...ALONE, ...MOUNT_IN_PROCESS],
           pool: 'forks',
           // A worker process runs file after file with the modules it loaded (the app's, SQLite's, LanceDB's)
           // instead of a new process loading them for every file (with e2e's the same: a whole run 690 → 620 s
           // of CPU). Each file makes its own folders, homes, mounts and processes and ends them; none mocks a
           // module, and the one that changes process.env puts it back.
           isolate: false,
+          maxWorkers: WORKERS,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'mount-in-process',
+          include: MOUNT_IN_PROCESS,
+          pool: 'forks',
+          isolate: true,
           maxWorkers: WORKERS,
           testTimeout: 60_000,
           hookTimeout: 120_000,

@@ -125,6 +125,9 @@ export interface RequestCounts {
    *  system, not a tree's let go (fuse/native/snapshot.c): each page of it a fault, several times the
    *  tree's own cost. */
   readonly arraysInFreshMemory: number;
+  /** Trees the binding made from the served one, the top-level folders a repack rebuilt in place apart
+   *  (fuse/native/splice.c): each costs time in proportion to the files too, but a copy's. */
+  readonly treesSpliced: number;
   /** Nodes the comparisons of a published tree with the one before have looked at (each a table lookup
    *  or two): every node of both, or only those a repack rebuilt. */
   readonly nodesCompared: number;
@@ -148,7 +151,7 @@ export interface FuseBinding {
   trimMemory(): void;
   /** The tree to be published next, answering for the folders the echo thread makes meanwhile and the
    *  files it moves or makes; setTree given the same tree, unchanged, publishes what this made of it. */
-  setPending(tree: NativeTree): void;
+  setPending(tree: NativeTree, rebuilt?: RebuiltRanges): void;
   /** The kernel's requests by kind since the mount (the counting guards read them from the report). */
   requestCounts(): RequestCounts;
   /** When `process` first opened the file `ino` (epoch ms; earlier when the binding's table let it go:

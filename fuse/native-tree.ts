@@ -234,7 +234,8 @@ export interface Repacked {
  * `packed` (packed from the tree before, without scratch files) with the top-level entries named
  * `tops` packed again from `tree`, every other top-level subtree copied as it was, a run of typed
  * arrays at a time: what packTree would give, but for the order of top-level entries (listings sort
- * them).
+ * them). A rebuilt entry keeps its place, new ones come last: a retitle changes no node's index, and the
+ * binding then makes its tree from the last one, the rebuilt folder apart (splice.c).
  */
 export function repackTops(
   packed: NativeTree,
@@ -246,28 +247,38 @@ export function repackTops(
 ): Repacked {
   const n = packed.ino.length;
   const decoder = new TextDecoder();
-  const runs: Array<[from: number, to: number]> = [];
+  // The new subtrees, packed after a root of their own (so their parent indices count from it).
+  const fresh = new Packer(tree, facts);
+  fresh.add(tree.root.ino, 0, NODE_DIR, 0, tree.root.mtimeMs, 0, '');
+  const packedAt = new Map<string, NodeRange>();
+  for (const name of tops) {
+    const node = tree.root.children.get(name);
+    const from = fresh.length;
+    if (node) fresh.node(name, node, 0);
+    if (fresh.length > from) packedAt.set(name, [from, fresh.length]);
+  }
+  const added = fresh.finish();
+  // The top-level subtrees in the order of the tree before, each copied or packed again; then new ones.
+  const runs: Array<{ src: NativeTree; range: NodeRange }> = [];
   const rebuilt: NodeRange[] = [];
   for (let start = 1; start < n; ) {
     let end = start + 1;
     while (end < n && packed.parent[end] !== 0) end++;
     const name = decoder.decode(packed.names.subarray(packed.nameEnd[start - 1], packed.nameEnd[start]));
-    (tops.has(name) ? rebuilt : runs).push([start, end]);
+    if (!tops.has(name)) runs.push({ src: packed, range: [start, end] });
+    else {
+      rebuilt.push([start, end]);
+      const again = packedAt.get(name);
+      if (again) runs.push({ src: added, range: again });
+      packedAt.delete(name);
+    }
     start = end;
   }
-  // The new subtrees, packed after a root of their own (so their parent indices count from it).
-  const fresh = new Packer(tree, facts);
-  fresh.add(tree.root.ino, 0, NODE_DIR, 0, tree.root.mtimeMs, 0, '');
-  for (const name of tops) {
-    const node = tree.root.children.get(name);
-    if (node) fresh.node(name, node, 0);
-  }
-  const added = fresh.finish();
-  const kept = runs.reduce((k, [from, to]) => k + to - from, 0);
-  const total = 1 + kept + added.ino.length - 1;
+  for (const range of packedAt.values()) runs.push({ src: added, range });
+  const total = runs.reduce((k, { range: [from, to] }) => k + to - from, 1);
   const nameBytes = runs.reduce(
-    (k, [from, to]) => k + packed.nameEnd[to - 1]! - packed.nameEnd[from - 1]!,
-    added.names.length,
+    (k, { src, range: [from, to] }) => k + src.nameEnd[to - 1]! - src.nameEnd[from - 1]!,
+    0,
   );
   const out = treeOf(total, nameBytes, spare && REUSABLE.has(spare) ? spare : undefined);
 
@@ -289,12 +300,13 @@ export function repackTops(
   };
   let at = 1;
   let nameAt = place(added, 0, 1, 0, 0); // the root
-  for (const [from, to] of runs) {
-    nameAt = place(packed, from, to, at, nameAt);
-    at += to - from;
+  const after: NodeRange[] = [];
+  for (const { src, range } of runs) {
+    nameAt = place(src, range[0], range[1], at, nameAt);
+    if (src === added) after.push([at, at + range[1] - range[0]]);
+    at += range[1] - range[0];
   }
-  if (added.ino.length > 1) place(added, 1, added.ino.length, at, nameAt);
-  return { tree: out, rebuilt: { before: rebuilt, after: [[at, total]] } };
+  return { tree: out, rebuilt: { before: rebuilt, after } };
 }
 
 /**

@@ -239,12 +239,14 @@ export class TreePublisher {
               },
         )
       : undefined;
+    // Where the binding compares the new tree with the last, and makes it from the last one's (in place).
+    const ranges = rebuilt && packed && rebuiltRanges(rebuilt, playlistNodes, packed.tree, next);
     if (changes && changes.before.length > 0) {
       answer();
-      await this.echo.before(changes.before, () => this.#fuse.setPending(next));
+      await this.echo.before(changes.before, () => this.#fuse.setPending(next, ranges));
     }
     // `next` unchanged since it was set pending: the binding publishes the snapshot it made of it then.
-    this.#fuse.setTree(next, rebuilt && packed && rebuiltRanges(rebuilt, playlistNodes, packed.tree, next));
+    this.#fuse.setTree(next, ranges);
     if (changes) void this.echo.tell(changes.after);
     this.#spare = packed?.tree;
     this.#packed = {

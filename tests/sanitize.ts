@@ -28,6 +28,7 @@ const TESTS = [
   'tests/integration/fuse-stale-listing.test.ts', // what a listing gave from a replaced tree taken back
   'tests/integration/fuse-watchers.test.ts', // the echo thread's operations and the pending tree
   'tests/integration/fuse-told-names.test.ts', // the names the echo told of, gone or found before the publish
+  'tests/integration/fuse-repack-compare.test.ts', // a tree made from the last, compared where rebuilt
   'tests/integration/fuse-servers.test.ts', // listings while a tree is pending, as mpd and minidlna make them
   'tests/integration/cover-art.test.ts', // pictures read from the library into reads' buffers
   'tests/integration/fuse-stalled-share.test.ts', // calls on a stopped share's originals counted, refused

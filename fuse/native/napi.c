@@ -22,6 +22,7 @@
 #include "original_calls.h"
 #include "read_path.h"
 #include "snapshot.h"
+#include "splice.h"
 #include "told_names.h"
 #include "tree_ops.h"
 
@@ -58,11 +59,6 @@ static const struct fuse_lowlevel_ops OPS = {
       return NULL;                                                    \
     }                                                                 \
   } while (0)
-
-/** A whole number a double holds exactly (inode numbers, sizes, offsets). */
-static int is_count(double v) {
-  return isfinite(v) && v >= 0 && v <= 9007199254740992.0 && v == floor(v);
-}
 
 static napi_value throw_type(napi_env env, const char *message) {
   napi_throw_type_error(env, "ERR_SLEEVE_FUSE_ARG", message);
@@ -115,37 +111,40 @@ static int get_node_arrays(napi_env env, napi_value tree, node_arrays_t *a, size
 /** Snapshots made of JS trees (a count the tests guard: each is O(files)). JS thread only. */
 static double trees_built;
 
-// A snapshot of a tree JS gives ({ino, parent, flags, size, mtimeMs, version, names, nameEnd}: node 0
-// is the root; parent holds node indices, the root's ignored); NULL with a JS error thrown.
-static snapshot_t *snapshot_of(napi_env env, napi_value tree) {
+// The arrays of a tree JS gives ({ino, parent, flags, size, mtimeMs, version, names, nameEnd}: node 0 is
+// the root; parent holds node indices, the root's ignored); 0 with a JS error thrown.
+static int tree_arrays_of(napi_env env, napi_value tree, tree_arrays_t *t) {
   node_arrays_t a;
-  uint32_t *parent, *name_end;
-  uint8_t *names;
-  size_t n, k, name_bytes;
-  if (!get_node_arrays(env, tree, &a, &n) ||
-      !get_typed(env, tree, "parent", napi_uint32_array, (void **)&parent, &k) || k != n ||
-      !get_typed(env, tree, "nameEnd", napi_uint32_array, (void **)&name_end, &k) || k != n ||
-      !get_typed(env, tree, "names", napi_uint8_array, (void **)&names, &name_bytes))
-    return (throw_type(env, "setTree: a typed array is missing, of the wrong type or length"), NULL);
+  size_t k;
+  if (!get_node_arrays(env, tree, &a, &t->n) ||
+      !get_typed(env, tree, "parent", napi_uint32_array, (void **)&t->parent, &k) || k != t->n ||
+      !get_typed(env, tree, "nameEnd", napi_uint32_array, (void **)&t->name_end, &k) || k != t->n ||
+      !get_typed(env, tree, "names", napi_uint8_array, (void **)&t->names, &t->name_bytes))
+    return (throw_type(env, "setTree: a typed array is missing, of the wrong type or length"), 0);
   // An empty buffer's data may be NULL (a library with no files): no offset from NULL, no memcpy from it.
   static uint8_t no_names[1];
-  if (!names) names = no_names;
-  double *ino = a.ino, *size = a.size, *mtime = a.mtime, *version = a.version;
-  uint8_t *flags = a.flags;
-  if (n == 0 || n >= UINT32_MAX / 4 || !(flags[0] & NODE_DIR))
-    return (throw_type(env, "setTree: node 0 must be the root directory"), NULL);
-  if (ino[0] != FUSE_ROOT_ID) return (throw_type(env, "setTree: the root's inode number must be 1"), NULL);
+  if (!t->names) t->names = no_names;
+  t->ino = a.ino, t->size = a.size, t->mtime = a.mtime, t->version = a.version, t->flags = a.flags;
+  if (t->n == 0 || t->n >= UINT32_MAX / 4 || !(t->flags[0] & NODE_DIR))
+    return (throw_type(env, "setTree: node 0 must be the root directory"), 0);
+  if (t->ino[0] != FUSE_ROOT_ID) return (throw_type(env, "setTree: the root's inode number must be 1"), 0);
+  return 1;
+}
+
+// A snapshot of tree `t`, every node checked and placed; NULL with a JS error thrown.
+static snapshot_t *snapshot_of(napi_env env, const tree_arrays_t *t) {
+  const double *ino = t->ino, *size = t->size, *mtime = t->mtime, *version = t->version;
+  const uint8_t *flags = t->flags, *names = t->names;
+  const uint32_t *parent = t->parent, *name_end = t->name_end;
+  size_t n = t->n, name_bytes = t->name_bytes;
   for (size_t i = 0; i < n; i++) {
     uint32_t start = i == 0 ? 0 : name_end[i - 1];
     // Parents come before their children, so the tree has no cycles.
     if (name_end[i] < start || name_end[i] > name_bytes || (i > 0 && (parent[i] >= i || !(flags[parent[i]] & NODE_DIR))))
       return (throw_type(env, "setTree: a name or parent is out of range"), NULL);
-    if (!is_count(ino[i]) || ino[i] < 1 || !is_count(size[i]) || !isfinite(mtime[i]) || !isfinite(version[i]))
+    if (!node_attrs_ok(t, i))
       return (throw_type(env, "setTree: inode numbers, sizes, times and versions must be finite (and whole)"), NULL);
-    uint32_t len = name_end[i] - start;
-    const uint8_t *name = names + start;
-    if (i > 0 && (len == 0 || len > 255 || memchr(name, '/', len) || memchr(name, 0, len) ||
-                  (len == 1 && name[0] == '.') || (len == 2 && name[0] == '.' && name[1] == '.')))
+    if (i > 0 && !node_name_ok(names + start, name_end[i] - start))
       return (throw_type(env, "setTree: a name is empty, too long, \".\", \"..\" or holds \"/\" or NUL"), NULL);
   }
   snapshot_t *s = calloc(1, sizeof *s);
@@ -228,15 +227,6 @@ static snapshot_t *snapshot_of(napi_env env, napi_value tree) {
  *  snapshot made of it is taken, not made again (at 100k files, 5–10 ms a publish). */
 static napi_ref pending_source;
 
-/** A call's one argument, a tree; NULL with a JS error thrown (`usage` when it is missing). */
-static napi_value tree_value(napi_env env, napi_callback_info info, const char *usage) {
-  size_t argc = 1;
-  napi_value argv[1];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc < 1) return (throw_type(env, usage), NULL);
-  return argv[0];
-}
-
 /** Whether `tree` is the one the pending snapshot was made from; the reference is let go either way. */
 static int was_pending(napi_env env, napi_value tree) {
   if (!pending_source) return 0;
@@ -271,33 +261,53 @@ static diff_ranges_t *ranges_of(napi_env env, napi_value arg, uint32_t old_count
   return r;
 }
 
+/** A call's tree (its arrays into `*t`) and, when given, where it was rebuilt (`*ranges`, checked against
+ *  the served tree: ranges_of; the caller's to free); 0 with a JS error thrown (`usage`: no tree). */
+static int tree_args(napi_env env, napi_callback_info info, const char *usage, napi_value *tree, tree_arrays_t *t,
+                     diff_ranges_t **ranges) {
+  size_t argc = 2;
+  napi_value argv[2];
+  *ranges = NULL;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return (throw_type(env, usage), 0);
+  if (argc < 1) return (throw_type(env, usage), 0);
+  *tree = argv[0];
+  if (!tree_arrays_of(env, argv[0], t)) return 0;
+  napi_valuetype type = napi_undefined;
+  if (argc > 1) napi_typeof(env, argv[1], &type);
+  if (type == napi_undefined) return 1;
+  snapshot_t *served = snap_acquire();
+  int bad = 0;
+  if (served) *ranges = ranges_of(env, argv[1], served->count, (uint32_t)t->n, &bad);
+  snap_release(served);
+  if (bad) return (throw_type(env, "setTree: rebuilt must be {before, after}, node ranges [from, to) of each tree"), 0);
+  return 1;
+}
+
+/** Tree `t` as a snapshot: made from the served one where `ranges` say it was rebuilt in place
+ *  (splice.c), else whole; NULL with a JS error thrown. */
+static snapshot_t *snapshot_from(napi_env env, const tree_arrays_t *t, const diff_ranges_t *ranges) {
+  snapshot_t *served = ranges ? snap_acquire() : NULL;
+  snapshot_t *s = snap_spliced(served, t, ranges);
+  snap_release(served);
+  return s ? s : snapshot_of(env, t);
+}
+
 // setTree(tree, rebuilt?): replaces the served tree (and the pending one) and invalidates what changed:
 // with `rebuilt` ({before, after}: where a repack may differ, state.h), only there. The tree set pending
 // is taken as it was made: it must not have changed since (tree-publisher.ts hands it over untouched).
 static napi_value js_set_tree(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value argv[2];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc < 1) return throw_type(env, "setTree needs a tree");
-  napi_value tree = argv[0];
-  napi_valuetype rebuilt_type = napi_undefined;
-  if (argc > 1) napi_typeof(env, argv[1], &rebuilt_type);
+  napi_value tree;
+  tree_arrays_t t;
+  diff_ranges_t *ranges;
+  if (!tree_args(env, info, "setTree needs a tree", &tree, &t, &ranges)) return NULL;
   pthread_mutex_lock(&S.snap_lock);
   snapshot_t *pending = S.next_snap;
   pthread_mutex_unlock(&S.snap_lock);
   // Only this thread sets the pending tree: it is still the one looked at.
-  snapshot_t *s = was_pending(env, tree) && pending ? pending : snapshot_of(env, tree);
-  if (!s) return NULL;
-  // Only this thread sets the served tree too: `old` is still it below.
-  snapshot_t *served = snap_acquire();
-  diff_ranges_t *ranges = NULL;
-  int bad = 0;
-  if (rebuilt_type != napi_undefined && served)
-    ranges = ranges_of(env, argv[1], served->count, s->count, &bad);
-  snap_release(served);
-  if (bad) {
-    if (s != pending) snap_release(s);
-    return throw_type(env, "setTree: rebuilt must be {before, after}, node ranges [from, to) of each tree");
+  snapshot_t *s = was_pending(env, tree) && pending ? pending : snapshot_from(env, &t, ranges);
+  if (!s) {
+    free(ranges);
+    return NULL;
   }
   double told = atomic_exchange(&S.echo_began_ms, 0);
   s->changed_ms = told ? told : epoch_ms();
@@ -863,13 +873,17 @@ static napi_value js_echo(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-// setPending(tree): the tree JS publishes next, while the echo thread tells of the changes it brings
-// (echo.c): a folder the echo made is answered from it, so a watcher listing a folder it was just told
-// of finds what comes into it, and a file the echo moved or made is found at its new name
-// (told_names.c). setTree publishes it when given the same tree, else drops it.
+// setPending(tree, rebuilt?): the tree JS publishes next, while the echo thread tells of the changes it
+// brings (echo.c): a folder the echo made is answered from it, so a watcher listing a folder it was just
+// told of finds what comes into it, and a file the echo moved or made is found at its new name
+// (told_names.c). setTree publishes it when given the same tree, else drops it. `rebuilt` as setTree's.
 static napi_value js_set_pending(napi_env env, napi_callback_info info) {
-  napi_value tree = tree_value(env, info, "setPending needs a tree");
-  snapshot_t *s = tree ? snapshot_of(env, tree) : NULL;
+  napi_value tree;
+  tree_arrays_t t;
+  diff_ranges_t *ranges;
+  if (!tree_args(env, info, "setPending needs a tree", &tree, &t, &ranges)) return NULL;
+  snapshot_t *s = snapshot_from(env, &t, ranges);
+  free(ranges);
   if (!s) return NULL;
   was_pending(env, tree);  // lets the last one go
   if (napi_create_reference(env, tree, 0, &pending_source) != napi_ok) {
@@ -928,6 +942,9 @@ static napi_value js_request_counts(napi_env env, napi_callback_info info) {
   napi_value fresh;
   napi_create_double(env, snap_fresh_arrays(), &fresh);
   napi_set_named_property(env, out, "arraysInFreshMemory", fresh);
+  napi_value spliced;
+  napi_create_double(env, snap_trees_spliced(), &spliced);
+  napi_set_named_property(env, out, "treesSpliced", spliced);
   napi_value compared;
   napi_create_double(env, nodes_compared(), &compared);
   napi_set_named_property(env, out, "nodesCompared", compared);

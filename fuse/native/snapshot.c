@@ -173,8 +173,12 @@ static int child_order(const void *a, const void *b) {
 
 /** Sorts each directory's children by name; -1 when two entries of one directory share a name. */
 int snap_sort_children(snapshot_t *s) {
+  return snap_sort_range(s, 0, s->count);
+}
+
+int snap_sort_range(snapshot_t *s, uint32_t from, uint32_t to) {
   sort_snap = s;  // qsort has no context argument; only the JS thread builds snapshots
-  for (uint32_t i = 0; i < s->count; i++) {
+  for (uint32_t i = from; i < to; i++) {
     node_t *dir = &s->nodes[i];
     if (dir->child_count < 2) continue;
     uint32_t *c = s->children + dir->first_child;

@@ -72,5 +72,29 @@ static inline fuse_ino_t node_id_of(const node_t *n) {
   return node_id(n->ino, n->size);
 }
 int snap_sort_children(snapshot_t *s);
+/** The same for the directories among nodes [from, to). */
+int snap_sort_range(snapshot_t *s, uint32_t from, uint32_t to);
+
+// A tree as JS gives it (napi.c reads it: native-tree.ts packs it): node i's fields at [i], node 0 the
+// root, parents before their children, the names back to back (node i's ends at name_end[i]).
+typedef struct {
+  const double *ino, *size, *mtime, *version;
+  const uint8_t *flags;
+  const uint32_t *parent, *name_end;
+  const uint8_t *names;
+  size_t n, name_bytes;
+} tree_arrays_t;
+
+/** Whether node `i`'s inode number, size, time and version are what a node may have. */
+static inline int node_attrs_ok(const tree_arrays_t *t, size_t i) {
+  return is_count(t->ino[i]) && t->ino[i] >= 1 && is_count(t->size[i]) && isfinite(t->mtime[i]) &&
+         isfinite(t->version[i]);
+}
+
+/** Whether a name is one an entry may have: 1–255 bytes, not "." or "..", no "/" or NUL. */
+static inline int node_name_ok(const uint8_t *name, uint32_t len) {
+  return len > 0 && len <= 255 && !memchr(name, '/', len) && !memchr(name, 0, len) &&
+         !(len == 1 && name[0] == '.') && !(len == 2 && name[0] == '.' && name[1] == '.');
+}
 
 #endif

@@ -236,6 +236,11 @@ static inline double epoch_ms(void) {
 /** The one mount this process serves: defined in state.c. */
 extern struct sleeve_state S;
 
+/** A whole number a double holds exactly (inode numbers, sizes, offsets). */
+static inline int is_count(double v) {
+  return isfinite(v) && v >= 0 && v <= 9007199254740992.0 && v == floor(v);
+}
+
 static inline uint32_t hash_ino(uint64_t ino) {
   ino ^= ino >> 33;
   ino *= 0xff51afd7ed558ccdULL;

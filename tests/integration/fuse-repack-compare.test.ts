@@ -1,7 +1,8 @@
-// A retitle repacks one top-level folder of the served tree (native-tree.ts: repackTops), and the binding
-// compares only that folder's nodes with the tree before (invalidate.c): at a million files comparing
-// every node took longer than the rest of the publish. What the kernel kept of the folder must still be
-// let go. The binding is mounted in this process, its entries kept by the kernel for a minute, so only
+// A retitle repacks one top-level folder of the served tree in its place (native-tree.ts: repackTops), and
+// the binding makes the new tree from the last one, that folder apart (splice.c), and compares only that
+// folder's nodes with the tree before (invalidate.c): at a million files making a tree whole and comparing
+// every node took most of a retitle's publish. What the kernel kept of the folder must still be let go,
+// and a folder that gained or swapped files is made whole. The binding is mounted in this process, its entries kept by the kernel for a minute, so only
 // the comparison's invalidations show the change; every look goes through the thread pool, since this
 // thread answers the requests the binding forwards.
 import { mkdirSync } from 'node:fs';
@@ -15,21 +16,26 @@ import { packTree, rebuiltRanges, repackTops } from '../../fuse/native-tree.ts';
 import { tempDir } from '../helpers.ts';
 
 const facts = () => ({ size: 1000, version: 1, writable: false });
-const paths = (title: string) => [
-  ['Alpha', 'One (2001)', '01 a.flac'],
-  ['Alpha', 'One (2001)', '02 b.flac'],
-  ['Alpha', 'Two (2002)', '01 c.flac'],
-  ['Beta', 'Three (2003)', `01 ${title}.flac`],
-  ['Beta', 'Three (2003)', '02 e.flac'],
-  ['Beta', 'Three (2003)', '03 f.flac'],
-  ['Gamma', 'Four (2004)', '01 g.flac'],
-];
-const inodes = new DirInodes();
-const treeOf = (title: string) =>
+/** The library: Beta's first title, the files it holds beside ([fileId, name]) and the ones it lost. */
+const treeOf = (title: string, more: Array<[number, string]> = [], without: number[] = []) =>
   VirtualTree.build(
-    paths(title).map((components, i) => ({ fileId: i + 1, components, mtimeMs: 1000 })),
+    [
+      ['Alpha', 'One (2001)', '01 a.flac'],
+      ['Alpha', 'One (2001)', '02 b.flac'],
+      ['Alpha', 'Two (2002)', '01 c.flac'],
+      ['Beta', 'Three (2003)', `${title}.flac`],
+      ['Beta', 'Three (2003)', '02 e.flac'],
+      ['Beta', 'Three (2003)', '03 f.flac'],
+      ['Gamma', 'Four (2004)', '01 g.flac'],
+    ]
+      .map((components, i) => ({ fileId: i + 1, components, mtimeMs: 1000 }))
+      .filter((e) => !without.includes(e.fileId))
+      .concat(
+        more.map(([fileId, name]) => ({ fileId, components: ['Beta', 'Three (2003)', name], mtimeMs: 1000 })),
+      ),
     inodes,
   );
+const inodes = new DirInodes();
 const exists = (path: string) =>
   access(path).then(
     () => true,
@@ -62,18 +68,51 @@ describe('a repacked tree compared with the one before', () => {
 
   afterAll(() => fuse.unmount());
 
-  it("looks only at the rebuilt folder's nodes and the roots, and the kernel lets go of what changed", async () => {
-    expect(await exists(join(album, '01 d.flac'))).toBe(true);
-    expect((await readdir(album)).sort()).toEqual(['01 d.flac', '02 e.flac', '03 f.flac']);
+  let served = before;
+  /** `tree` repacked from the served one, Beta rebuilt, published; what the binding did to publish it. */
+  const publish = async (tree: VirtualTree) => {
+    const { tree: next, rebuilt } = repackTops(served, tree, new Set(['Beta']), facts);
+    const was = fuse.requestCounts();
+    fuse.setTree(next, rebuiltRanges(rebuilt, [], served, next));
+    served = next;
+    await expect.poll(() => fuse.requestCounts().nodesCompared).toBeGreaterThan(was.nodesCompared);
+    const now = fuse.requestCounts();
+    return {
+      built: now.treesBuilt - was.treesBuilt,
+      spliced: now.treesSpliced - was.treesSpliced,
+      compared: now.nodesCompared - was.nodesCompared,
+    };
+  };
 
-    const { tree: next, rebuilt } = repackTops(before, treeOf('retitled'), new Set(['Beta']), facts);
-    const compared = fuse.requestCounts().nodesCompared;
-    fuse.setTree(next, rebuiltRanges(rebuilt, [], before, next));
-    await expect.poll(() => exists(join(album, '01 d.flac'))).toBe(false);
-    expect(await exists(join(album, '01 retitled.flac'))).toBe(true);
-    expect((await readdir(album)).sort()).toEqual(['01 retitled.flac', '02 e.flac', '03 f.flac']);
+  it("makes the new tree from the last, compares only the rebuilt folder's nodes and the roots, and the kernel lets go of what changed", async () => {
+    // A name that sorts after its folder's others, the first in file-id order: the folder is sorted again.
+    expect(await exists(join(album, 'd.flac'))).toBe(true);
+    expect((await readdir(album)).sort()).toEqual(['02 e.flac', '03 f.flac', 'd.flac']);
+
     // Beta, its album and its three files in each tree, and the two roots (the whole trees: 30 nodes).
-    expect(fuse.requestCounts().nodesCompared - compared).toBe(2 * 5 + 2);
-    expect(next.ino.length).toBe(15);
+    expect(await publish(treeOf('retitled'))).toEqual({ built: 0, spliced: 1, compared: 2 * 5 + 2 });
+    expect(await exists(join(album, 'd.flac'))).toBe(false);
+    expect(await exists(join(album, 'retitled.flac'))).toBe(true);
+    expect((await readdir(album)).sort()).toEqual(['02 e.flac', '03 f.flac', 'retitled.flac']);
+    expect(served.ino.length).toBe(15);
+  });
+
+  it('makes the tree whole when the folder gained a file, or holds another in place of one', async () => {
+    expect(await publish(treeOf('retitled', [[8, '04 h.flac']]))).toMatchObject({ built: 1, spliced: 0 });
+    expect((await readdir(album)).sort()).toEqual(['02 e.flac', '03 f.flac', '04 h.flac', 'retitled.flac']);
+    // As many nodes, but file 5 gone and file 9 come: the old tree's inode table no longer fits.
+    expect(
+      await publish(
+        treeOf(
+          'retitled',
+          [
+            [8, '04 h.flac'],
+            [9, '05 i.flac'],
+          ],
+          [5],
+        ),
+      ),
+    ).toMatchObject({ built: 1, spliced: 0 });
+    expect((await readdir(album)).sort()).toEqual(['03 f.flac', '04 h.flac', '05 i.flac', 'retitled.flac']);
   });
 });

@@ -108,25 +108,32 @@ describe('rebuilding and packing only the top-level folders a change touched', (
     }
   });
 
-  it('names where the binding compares a repack: the rebuilt subtrees and the nodes patched since', () => {
+  it('keeps a rebuilt folder in its place, and names where the binding compares: it and nodes patched since', () => {
     const inodes = new DirInodes();
-    const build = (title: string) =>
+    const build = (title: string, more: TreeEntry[] = []) =>
       VirtualTree.build(
         [
           { fileId: 1, components: ['A', 'x.flac'], mtimeMs: 0 },
           { fileId: 2, components: ['B', `${title}.flac`], mtimeMs: 0 },
           { fileId: 3, components: ['C', 'z.flac'], mtimeMs: 0 },
+          ...more,
         ],
         inodes,
       );
     const facts = () => ({ size: 1, version: 1, writable: false });
     const before = packTree(build('y'), facts);
-    const { tree, rebuilt } = repackTops(before, build('w'), new Set(['B']), facts);
-    // A, its file, C, its file kept (nodes 1–4), then B and its file again (5–6); B was nodes 3–4.
-    const patched = tree.ino.indexOf(before.ino[6]!); // C's file, patched after the repack
-    expect(rebuiltRanges(rebuilt, [patched], before, tree)).toEqual({
+    const { tree, rebuilt } = repackTops(
+      before,
+      build('w', [{ fileId: 4, components: ['D', 'v.flac'], mtimeMs: 0 }]),
+      new Set(['B', 'D']),
+      facts,
+    );
+    // A and its file (nodes 1–2), B and its file again in their place (3–4), C and its file (5–6), the
+    // new D last (7–8); C's file patched after the repack.
+    expect(tree.ino.slice(1, 7)).toEqual(before.ino.slice(1, 7));
+    expect(rebuiltRanges(rebuilt, [6], before, tree)).toEqual({
       before: Uint32Array.of(3, 5, 6, 7),
-      after: Uint32Array.of(5, 7, 4, 5),
+      after: Uint32Array.of(3, 5, 7, 9, 6, 7),
     });
   });
 

@@ -167,6 +167,47 @@ describe('native FUSE binding: bad input is an error, not a crash', () => {
     fuse.setTree(good);
   });
 
+  it('makes a tree from the last where it was rebuilt in place, and whole where what it is told does not hold', () => {
+    const build = (title: string, other = 'a') =>
+      packTree(
+        VirtualTree.build([
+          { fileId: 1, components: ['A', 'Al', `${other}.flac`], mtimeMs: 1000 },
+          { fileId: 2, components: ['B', 'Bl', `${title}.flac`], mtimeMs: 1000 },
+        ]),
+        facts,
+      );
+    // Nodes: the root, A (1–3), B (4–6).
+    const at = (from: number, to: number) => ({
+      before: Uint32Array.of(from, to),
+      after: Uint32Array.of(from, to),
+    });
+    const made = (next: ReturnType<typeof build>, rebuilt: ReturnType<typeof at>) => {
+      const before = fuse.requestCounts();
+      fuse.setTree(next, rebuilt);
+      const after = fuse.requestCounts();
+      return {
+        built: after.treesBuilt - before.treesBuilt,
+        spliced: after.treesSpliced - before.treesSpliced,
+      };
+    };
+    fuse.setTree(build('b'));
+    expect(made(build('c'), at(4, 7))).toEqual({ built: 0, spliced: 1 });
+    // A node outside the range changed its name; the range is not a whole top-level folder; nor is it one.
+    expect(made(build('d', 'z'), at(4, 7))).toEqual({ built: 1, spliced: 0 });
+    expect(made(build('e', 'z'), at(5, 7))).toEqual({ built: 1, spliced: 0 });
+    expect(made(build('f', 'z'), at(3, 7))).toEqual({ built: 1, spliced: 0 });
+    // Its file another one (file 3 for file 2): the inode table no longer fits.
+    const other = packTree(
+      VirtualTree.build([
+        { fileId: 1, components: ['A', 'Al', 'z.flac'], mtimeMs: 1000 },
+        { fileId: 3, components: ['B', 'Bl', 'f.flac'], mtimeMs: 1000 },
+      ]),
+      facts,
+    );
+    expect(made(other, at(4, 7))).toEqual({ built: 1, spliced: 0 });
+    fuse.setTree(good);
+  });
+
   it('patches the tree last set, and refuses a patch of any other', () => {
     const set = packTree(tree, facts);
     fuse.setTree(set);
