@@ -152,6 +152,11 @@ export class LibraryFs {
     return this.#tree.publish(changed, answer);
   }
 
+  /** Makes the arrays the next publish packs its tree in (tree-publisher.ts). */
+  readySpare(): void {
+    this.#tree.readySpare();
+  }
+
   /** The mount is served: its changes are told to watchers from now on (mount-echo.ts). */
   serving(): void {
     this.#tree.echo.serving();

@@ -142,19 +142,21 @@ class Packer {
     this.add(fileIno(node), parent, flags, f.size, time, f.version, aside ?? name);
   }
 
-  /** The nodes added, in arrays of their own size (the binding copies them; the packed tree is kept). */
+  /** The nodes added, in arrays of their own (the binding copies them; the packed tree is kept, and its
+   *  memory reused by a repack once it is let go: treeOf). */
   finish(): NativeTree {
     const n = this.length;
-    return {
-      ino: this.ino.slice(0, n),
-      parent: this.parent.slice(0, n),
-      flags: this.flags.slice(0, n),
-      size: this.size.slice(0, n),
-      mtimeMs: this.mtimeMs.slice(0, n),
-      version: this.version.slice(0, n),
-      names: Buffer.from(this.names.subarray(0, n === 0 ? 0 : this.nameEnd[n - 1])),
-      nameEnd: this.nameEnd.slice(0, n),
-    };
+    const nameBytes = n === 0 ? 0 : this.nameEnd[n - 1]!;
+    const tree = treeOf(n, nameBytes, undefined);
+    tree.ino.set(this.ino.subarray(0, n));
+    tree.parent.set(this.parent.subarray(0, n));
+    tree.flags.set(this.flags.subarray(0, n));
+    tree.size.set(this.size.subarray(0, n));
+    tree.mtimeMs.set(this.mtimeMs.subarray(0, n));
+    tree.version.set(this.version.subarray(0, n));
+    (tree.names as Buffer).set(this.names.subarray(0, nameBytes));
+    tree.nameEnd.set(this.nameEnd.subarray(0, n));
+    return tree;
   }
 }
 
@@ -218,6 +220,13 @@ function treeOf(nodes: number, nameBytes: number, spare: NativeTree | undefined)
   };
   REUSABLE.add(tree);
   return tree;
+}
+
+/** Arrays a repack of `tree` can write its tree in (treeOf), every page of them touched now. */
+export function spareLike(tree: NativeTree): NativeTree {
+  const spare = treeOf(tree.ino.length, tree.names.length, undefined);
+  for (const a of Object.values(spare) as ArrayBufferView[]) new Uint8Array(a.buffer).fill(0);
+  return spare;
 }
 
 /** Nodes `[from, to)` of a packed tree. */

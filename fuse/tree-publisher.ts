@@ -15,7 +15,14 @@ import type { ServedRecord } from '../app/core/served/served-record.ts';
 import { FileFactsTable } from './file-facts-table.ts';
 import { indexByIno, MountEcho, modified, treeChanges } from './mount-echo.ts';
 import { type FuseBinding, type NativeTree, NODE_ASIDE, NODE_WRITABLE } from './native-binding.ts';
-import { type FileFacts, packTree, type Repacked, rebuiltRanges, repackTops } from './native-tree.ts';
+import {
+  type FileFacts,
+  packTree,
+  type Repacked,
+  rebuiltRanges,
+  repackTops,
+  spareLike,
+} from './native-tree.ts';
 
 /** Nodes of changed files (and their folders) looked up by scanning the packed inodes rather than a map. */
 const FEW_TO_SCAN = 32;
@@ -186,6 +193,12 @@ export class TreePublisher {
       ...[...versions].filter(([i, was]) => packed.tree.version[i] !== was).map(([i]) => i),
     ];
     void this.echo.tell(told.map((i) => modified(packed.tree, i)));
+  }
+
+  /** Makes the arrays the next repack writes its tree in, their pages touched, when there are none: the
+   *  first publish after the start would make them fresh (the next reuses the start's tree). */
+  readySpare(): void {
+    if (this.#packed && !this.#spare) this.#spare = spareLike(this.#packed.tree);
   }
 
   /** The tree packed again — only the top-level folders the view rebuilt, when that is all that changed —

@@ -856,6 +856,14 @@ static napi_value js_trim_memory(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+static napi_value js_ready_spares(napi_env env, napi_callback_info info) {
+  (void)env, (void)info;
+  snapshot_t *served = snap_acquire();
+  snap_ready_spares(served);
+  snap_release(served);
+  return NULL;
+}
+
 // echo(changes, id): the operations that tell inotify watchers of changes JS lists (echo.c), done on the
 // echo thread; answered by an OP_ECHOED request carrying `id` once all are done.
 static napi_value js_echo(napi_env env, napi_callback_info info) {
@@ -942,6 +950,9 @@ static napi_value js_request_counts(napi_env env, napi_callback_info info) {
   napi_value fresh;
   napi_create_double(env, snap_fresh_arrays(), &fresh);
   napi_set_named_property(env, out, "arraysInFreshMemory", fresh);
+  napi_value spare;
+  napi_create_double(env, snap_spare_arrays(), &spare);
+  napi_set_named_property(env, out, "spareArrays", spare);
   napi_value spliced;
   napi_create_double(env, snap_trees_spliced(), &spliced);
   napi_set_named_property(env, out, "treesSpliced", spliced);
@@ -964,6 +975,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"replyWrite", NULL, js_reply_write, NULL, NULL, NULL, napi_default, NULL},
       {"replyAttr", NULL, js_reply_attr, NULL, NULL, NULL, napi_default, NULL},
       {"trimMemory", NULL, js_trim_memory, NULL, NULL, NULL, napi_default, NULL},
+      {"readySpares", NULL, js_ready_spares, NULL, NULL, NULL, napi_default, NULL},
       {"rememberLayout", NULL, js_remember_layout, NULL, NULL, NULL, napi_default, NULL},
       {"echo", NULL, js_echo, NULL, NULL, NULL, napi_default, NULL},
       {"setPending", NULL, js_set_pending, NULL, NULL, NULL, napi_default, NULL},

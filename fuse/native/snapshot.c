@@ -101,6 +101,59 @@ void snap_free(snap_array_t kind, void *p, size_t bytes) {
   free(freed);
 }
 
+// Readying the spares after the start: until two trees were let go, a publish builds in fresh memory
+// (at a million files the first two retitles took 0.8 and 0.4 s, against 30–50 ms after), so the arrays
+// of two trees of the served one's size are made and touched on a thread of their own, once the mount is
+// up (the memory every edited mount holds anyway).
+typedef struct {
+  size_t bytes[SNAP_ARRAYS];
+} spare_sizes_t;
+
+static void *ready_spares(void *arg) {
+  spare_sizes_t *sizes = arg;
+  for (int kind = 0; kind < SNAP_ARRAYS; kind++) {
+    size_t bytes = sizes->bytes[kind];
+    pthread_mutex_lock(&spare_lock);
+    int kept = 0;
+    for (int i = 0; i < SPARES; i++) kept += spares[kind][i].p && spares[kind][i].bytes >= bytes;
+    pthread_mutex_unlock(&spare_lock);
+    for (; kept < SPARES; kept++) {
+      // Each page written through a volatile pointer: a malloc and memset of zeros is made a calloc by the
+      // compiler, which touches none.
+      volatile uint8_t *p = malloc(bytes);
+      if (!p) break;
+      for (size_t at = 0; at < bytes; at += 4096) p[at] = 0;
+      snap_free((snap_array_t)kind, (void *)p, bytes);
+    }
+  }
+  free(sizes);
+  return NULL;
+}
+
+void snap_ready_spares(const snapshot_t *like) {
+  spare_sizes_t *sizes = like ? malloc(sizeof *sizes) : NULL;
+  if (!sizes) return;
+  sizes->bytes[SNAP_NODES] = (size_t)like->count * sizeof *like->nodes;
+  sizes->bytes[SNAP_NAMES] = like->names_size;
+  sizes->bytes[SNAP_CHILDREN] = (size_t)like->count * sizeof *like->children;
+  sizes->bytes[SNAP_TABLE] = ((size_t)like->mask + 1) * sizeof *like->table;
+  pthread_t thread;
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+  if (pthread_create(&thread, &attr, ready_spares, sizes) != 0) free(sizes);
+  pthread_attr_destroy(&attr);
+}
+
+double snap_spare_arrays(void) {
+  pthread_mutex_lock(&spare_lock);
+  double n = 0;
+  for (int kind = 0; kind < SNAP_ARRAYS; kind++)
+    for (int i = 0; i < SPARES; i++) n += spares[kind][i].p != NULL;
+  pthread_mutex_unlock(&spare_lock);
+  return n;
+}
+
 double snap_fresh_arrays(void) {
   pthread_mutex_lock(&spare_lock);
   double n = fresh_arrays;

@@ -167,6 +167,25 @@ describe('native FUSE binding: bad input is an error, not a crash', () => {
     fuse.setTree(good);
   });
 
+  it('readies the arrays of the next two trees, so that the first publishes after a start are not in fresh memory', async () => {
+    const files = Array.from({ length: 3000 }, (_, i) => ({
+      fileId: i + 1,
+      components: [`Artist ${i % 30}`, `Album ${i % 300}`, `${i} Track.flac`],
+      mtimeMs: 1000,
+    }));
+    const pack = () => packTree(VirtualTree.build(files), () => ({ size: 100, version: 1, writable: false }));
+    fuse.setTree(pack()); // as a mount starts: the spares kept, if any, are of other trees' sizes
+    fuse.readySpares();
+    await expect.poll(() => fuse.requestCounts().spareArrays).toBe(8); // two of each kind
+    const before = fuse.requestCounts();
+    for (let i = 0; i < 2; i++) {
+      files[7]!.components[2] = `${'x'.repeat(i + 1)} Track.flac`;
+      fuse.setTree(pack());
+    }
+    expect(fuse.requestCounts().arraysInFreshMemory - before.arraysInFreshMemory).toBe(0);
+    fuse.setTree(good);
+  });
+
   it('makes a tree from the last where it was rebuilt in place, and whole where what it is told does not hold', () => {
     const build = (title: string, other = 'a') =>
       packTree(
