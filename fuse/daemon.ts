@@ -183,7 +183,8 @@ function followLibrary(d: Daemon): CommitWatch {
 function settle(d: Daemon): void {
   // The memory the first publishes would take fresh (a page fault a page: at a million files the first
   // two retitles took 0.8 and 0.4 s, the rest 30–50 ms), made now: the packed tree's here, before the
-  // collection, and the binding's on a thread of its own after the trim.
+  // collection (its pages touched a step at a time), and the binding's on a thread of its own after the
+  // trim.
   d.fs.readySpare();
   // The start leaves its rows and tags as garbage (over half the heap at 100k files): collected now, and
   // the C heap's freed pages handed back. (gc: --expose-gc.)

@@ -195,10 +195,18 @@ export class TreePublisher {
     void this.echo.tell(told.map((i) => modified(packed.tree, i)));
   }
 
-  /** Makes the arrays the next repack writes its tree in, their pages touched, when there are none: the
-   *  first publish after the start would make them fresh (the next reuses the start's tree). */
+  /** Makes the arrays the next repack writes its tree in when there are none, their pages touched a step
+   *  at a time between the requests this thread answers: the first publish after the start would make
+   *  them fresh (the next reuses the start's tree). */
   readySpare(): void {
-    if (this.#packed && !this.#spare) this.#spare = spareLike(this.#packed.tree);
+    if (!this.#packed || this.#spare) return;
+    const { spare, touch } = spareLike(this.#packed.tree);
+    const step = () => {
+      if (this.#spare) return; // a publish came first: it made its own
+      if (touch.next().done) this.#spare = spare;
+      else setImmediate(step);
+    };
+    step();
   }
 
   /** The tree packed again — only the top-level folders the view rebuilt, when that is all that changed —

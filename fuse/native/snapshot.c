@@ -1,5 +1,7 @@
 // The served tree: immutable snapshots JS publishes, lookups in them and attributes from their nodes.
 // It calls no other unit: the operations that answer from it are tree_ops.c's.
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include "state.h"
 #include "snapshot.h"
 
@@ -104,13 +106,16 @@ void snap_free(snap_array_t kind, void *p, size_t bytes) {
 // Readying the spares after the start: until two trees were let go, a publish builds in fresh memory
 // (at a million files the first two retitles took 0.8 and 0.4 s, against 30–50 ms after), so the arrays
 // of two trees of the served one's size are made and touched on a thread of their own, once the mount is
-// up (the memory every edited mount holds anyway).
+// up (the memory every edited mount holds anyway), at the lowest priority.
 typedef struct {
   size_t bytes[SNAP_ARRAYS];
 } spare_sizes_t;
 
 static void *ready_spares(void *arg) {
   spare_sizes_t *sizes = arg;
+  // At the lowest priority: a player's first scan of the new mount, and the daemon answering it, come
+  // first (each page made costs a fault; at a million files, about half a second of a core).
+  setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 19);
   for (int kind = 0; kind < SNAP_ARRAYS; kind++) {
     size_t bytes = sizes->bytes[kind];
     pthread_mutex_lock(&spare_lock);
