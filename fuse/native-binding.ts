@@ -125,8 +125,8 @@ export interface RequestCounts {
    *  system, not a tree's let go (fuse/native/snapshot.c): each page of it a fault, several times the
    *  tree's own cost. */
   readonly arraysInFreshMemory: number;
-  /** Arrays kept for the next trees now, two of each kind at most (readySpares): a gauge. */
-  readonly spareArrays: number;
+  /** Arrays readySpares made (one of each kind a mount, once it is up). */
+  readonly arraysReadied: number;
   /** Trees the binding made from the served one, the top-level folders a repack rebuilt in place apart
    *  (fuse/native/splice.c): each costs time in proportion to the files too, but a copy's. */
   readonly treesSpliced: number;
@@ -151,8 +151,9 @@ export interface FuseBinding {
   patchTree(tree: NativeTree, indices: Uint32Array): void;
   /** Returns the C heap's free pages to the system (malloc_trim). */
   trimMemory(): void;
-  /** Makes the arrays the next two trees will be built in, of the served tree's size, on a thread of its
-   *  own (fuse/native/snapshot.c): the first two publishes after the start are then not in fresh memory. */
+  /** Makes the arrays the next tree will be built in, of the served tree's size, on a thread of its own
+   *  (fuse/native/snapshot.c): the first publish after the start is then not in fresh memory, and the
+   *  second builds in the start's tree's. */
   readySpares(): void;
   /** The tree to be published next, answering for the folders the echo thread makes meanwhile and the
    *  files it moves or makes; setTree given the same tree, unchanged, publishes what this made of it. */

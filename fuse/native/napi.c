@@ -950,9 +950,9 @@ static napi_value js_request_counts(napi_env env, napi_callback_info info) {
   napi_value fresh;
   napi_create_double(env, snap_fresh_arrays(), &fresh);
   napi_set_named_property(env, out, "arraysInFreshMemory", fresh);
-  napi_value spare;
-  napi_create_double(env, snap_spare_arrays(), &spare);
-  napi_set_named_property(env, out, "spareArrays", spare);
+  napi_value readied;
+  napi_create_double(env, snap_arrays_readied(), &readied);
+  napi_set_named_property(env, out, "arraysReadied", readied);
   napi_value spliced;
   napi_create_double(env, snap_trees_spliced(), &spliced);
   napi_set_named_property(env, out, "treesSpliced", spliced);

@@ -55,6 +55,7 @@ static struct {
 } spares[SNAP_ARRAYS][SPARES];
 static pthread_mutex_t spare_lock = PTHREAD_MUTEX_INITIALIZER;
 static double fresh_arrays;  // under spare_lock
+static double readied;       // under spare_lock: arrays ready_spares made
 
 void *snap_alloc(snap_array_t kind, size_t bytes, int zeroed) {
   return snap_alloc_held(kind, bytes, NULL, zeroed);
@@ -105,8 +106,9 @@ void snap_free(snap_array_t kind, void *p, size_t bytes) {
 
 // Readying the spares after the start: until two trees were let go, a publish builds in fresh memory
 // (at a million files the first two retitles took 0.8 and 0.4 s, against 30–50 ms after), so the arrays
-// of two trees of the served one's size are made and touched on a thread of their own, once the mount is
-// up (the memory every edited mount holds anyway), at the lowest priority.
+// of one tree of the served one's size are made and touched on a thread of their own, once the mount is
+// up, at the lowest priority: the first publish builds in them, the second in the start's tree's, let go
+// by then (the memory every edited mount holds anyway).
 typedef struct {
   size_t bytes[SNAP_ARRAYS];
 } spare_sizes_t;
@@ -122,13 +124,16 @@ static void *ready_spares(void *arg) {
     int kept = 0;
     for (int i = 0; i < SPARES; i++) kept += spares[kind][i].p && spares[kind][i].bytes >= bytes;
     pthread_mutex_unlock(&spare_lock);
-    for (; kept < SPARES; kept++) {
+    for (; kept < 1; kept++) {
       // Each page written through a volatile pointer: a malloc and memset of zeros is made a calloc by the
       // compiler, which touches none.
       volatile uint8_t *p = malloc(bytes);
       if (!p) break;
       for (size_t at = 0; at < bytes; at += 4096) p[at] = 0;
       snap_free((snap_array_t)kind, (void *)p, bytes);
+      pthread_mutex_lock(&spare_lock);
+      readied++;
+      pthread_mutex_unlock(&spare_lock);
     }
   }
   free(sizes);
@@ -150,11 +155,9 @@ void snap_ready_spares(const snapshot_t *like) {
   pthread_attr_destroy(&attr);
 }
 
-double snap_spare_arrays(void) {
+double snap_arrays_readied(void) {
   pthread_mutex_lock(&spare_lock);
-  double n = 0;
-  for (int kind = 0; kind < SNAP_ARRAYS; kind++)
-    for (int i = 0; i < SPARES; i++) n += spares[kind][i].p != NULL;
+  double n = readied;
   pthread_mutex_unlock(&spare_lock);
   return n;
 }

@@ -55,10 +55,10 @@ void *snap_alloc(snap_array_t kind, size_t bytes, int zeroed);
 void *snap_alloc_held(snap_array_t kind, size_t bytes, size_t *held, int zeroed);
 /** An array snap_alloc gave, of `bytes` (NULL: nothing), kept for the next or freed. */
 void snap_free(snap_array_t kind, void *p, size_t bytes);
-/** Makes, on a thread of its own, the spare arrays two trees of `like`'s size would use (NULL: none). */
+/** Makes, on a thread of its own, the spare arrays a tree of `like`'s size would use (NULL: none). */
 void snap_ready_spares(const snapshot_t *like);
-/** Arrays kept for the next trees now (a gauge). */
-double snap_spare_arrays(void);
+/** Arrays snap_ready_spares made. */
+double snap_arrays_readied(void);
 /** Arrays of trees (made or patched) that came fresh from the system, not from a tree let go. */
 double snap_fresh_arrays(void);
 // A copy of `from` with nodes of its own and its shape shared (NULL when out of memory): what patchTree

@@ -65,7 +65,7 @@ describe('the mount registry', () => {
       keptPagesFiles: 10,
       treesBuilt: 3,
       arraysInFreshMemory: 2,
-      spareArrays: 8,
+      arraysReadied: 4,
       treesSpliced: 4,
       nodesCompared: 40,
     };

@@ -16,7 +16,7 @@ const NO_REQUESTS = () => ({
   keptPagesFiles: 0,
   treesBuilt: 0,
   arraysInFreshMemory: 0,
-  spareArrays: 0,
+  arraysReadied: 0,
   treesSpliced: 0,
   nodesCompared: 0,
 });
