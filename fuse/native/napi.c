@@ -921,13 +921,16 @@ static napi_value js_read_since(napi_env env, napi_callback_info info) {
   return out;
 }
 
+static void set_number(napi_env env, napi_value out, const char *name, double value) {
+  napi_value v;
+  napi_create_double(env, value, &v);
+  napi_set_named_property(env, out, name, v);
+}
+
 static void set_counts(napi_env env, napi_value out, const char *const *names, atomic_uint_fast64_t *counts,
                        int n) {
-  for (int k = 0; k < n; k++) {
-    napi_value v;
-    napi_create_double(env, (double)atomic_load_explicit(&counts[k], memory_order_relaxed), &v);
-    napi_set_named_property(env, out, names[k], v);
-  }
+  for (int k = 0; k < n; k++)
+    set_number(env, out, names[k], (double)atomic_load_explicit(&counts[k], memory_order_relaxed));
 }
 
 /** requestCounts(): the kernel's requests by kind since the mount, and what first opens did with the
@@ -941,24 +944,12 @@ static napi_value js_request_counts(napi_env env, napi_callback_info info) {
   napi_create_object(env, &out);
   set_counts(env, out, requests, S.requests, REQUEST_KINDS);
   set_counts(env, out, stores, S.stores, STORE_OUTCOMES);
-  napi_value kept;
-  napi_create_double(env, (double)kept_pages_files(), &kept);
-  napi_set_named_property(env, out, "keptPagesFiles", kept);
-  napi_value built;
-  napi_create_double(env, trees_built, &built);
-  napi_set_named_property(env, out, "treesBuilt", built);
-  napi_value fresh;
-  napi_create_double(env, snap_fresh_arrays(), &fresh);
-  napi_set_named_property(env, out, "arraysInFreshMemory", fresh);
-  napi_value readied;
-  napi_create_double(env, snap_arrays_readied(), &readied);
-  napi_set_named_property(env, out, "arraysReadied", readied);
-  napi_value spliced;
-  napi_create_double(env, snap_trees_spliced(), &spliced);
-  napi_set_named_property(env, out, "treesSpliced", spliced);
-  napi_value compared;
-  napi_create_double(env, nodes_compared(), &compared);
-  napi_set_named_property(env, out, "nodesCompared", compared);
+  set_number(env, out, "keptPagesFiles", (double)kept_pages_files());
+  set_number(env, out, "treesBuilt", trees_built);
+  set_number(env, out, "arraysInFreshMemory", snap_fresh_arrays());
+  set_number(env, out, "arraysReadied", snap_arrays_readied());
+  set_number(env, out, "treesSpliced", snap_trees_spliced());
+  set_number(env, out, "nodesCompared", nodes_compared());
   return out;
 }
 
