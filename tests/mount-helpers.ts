@@ -13,6 +13,7 @@ import {
   readSync,
   writeFileSync,
 } from 'node:fs';
+import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { listMounts, readMountReport } from '../app/core/mounts/mount-registry.ts';
@@ -76,6 +77,14 @@ export function servedNames(mnt: string, suffix = ''): string[] {
  *  a few dozen probes, not hundreds (a probe may be a CLI command or a read through a mount). */
 const FIRST_LOOK_MS = 10;
 const LAST_LOOK_MS = 200;
+
+/** Whether `path` exists, asked through the thread pool: for tests whose own thread answers the mount's
+ *  requests (the binding mounted in-process), where a synchronous look would wait on itself. */
+export const existsAsync = (path: string): Promise<boolean> =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
 
 /** Polls `probe` until it gives a value, or fails naming `what` after `ms` (a loaded machine may take seconds). */
 export async function waitFor<T>(what: string, probe: () => T | undefined, ms = 15_000): Promise<T> {

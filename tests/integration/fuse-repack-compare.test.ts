@@ -6,7 +6,7 @@
 // the comparison's invalidations show the change; every look goes through the thread pool, since this
 // thread answers the requests the binding forwards.
 import { mkdirSync } from 'node:fs';
-import { access, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../app/core/db/database.ts';
@@ -14,6 +14,7 @@ import { DirInodes, VirtualTree } from '../../app/core/mounted/virtual-tree.ts';
 import { loadBinding, Op } from '../../fuse/native-binding.ts';
 import { packTree, rebuiltRanges, repackTops } from '../../fuse/native-tree.ts';
 import { tempDir } from '../helpers.ts';
+import { existsAsync } from '../mount-helpers.ts';
 
 const facts = () => ({ size: 1000, version: 1, writable: false });
 /** The library: Beta's first title, the files it holds beside ([fileId, name]) and the ones it lost. */
@@ -36,11 +37,6 @@ const treeOf = (title: string, more: Array<[number, string]> = [], without: numb
     inodes,
   );
 const inodes = new DirInodes();
-const exists = (path: string) =>
-  access(path).then(
-    () => true,
-    () => false,
-  );
 
 describe('a repacked tree compared with the one before', () => {
   const dir = tempDir();
@@ -86,13 +82,13 @@ describe('a repacked tree compared with the one before', () => {
 
   it("makes the new tree from the last, compares only the rebuilt folder's nodes and the roots, and the kernel lets go of what changed", async () => {
     // A name that sorts after its folder's others, the first in file-id order: the folder is sorted again.
-    expect(await exists(join(album, 'd.flac'))).toBe(true);
+    expect(await existsAsync(join(album, 'd.flac'))).toBe(true);
     expect((await readdir(album)).sort()).toEqual(['02 e.flac', '03 f.flac', 'd.flac']);
 
     // Beta, its album and its three files in each tree, and the two roots (the whole trees: 30 nodes).
     expect(await publish(treeOf('retitled'))).toEqual({ built: 0, spliced: 1, compared: 2 * 5 + 2 });
-    expect(await exists(join(album, 'd.flac'))).toBe(false);
-    expect(await exists(join(album, 'retitled.flac'))).toBe(true);
+    expect(await existsAsync(join(album, 'd.flac'))).toBe(false);
+    expect(await existsAsync(join(album, 'retitled.flac'))).toBe(true);
     expect((await readdir(album)).sort()).toEqual(['02 e.flac', '03 f.flac', 'retitled.flac']);
     expect(served.ino.length).toBe(15);
   });

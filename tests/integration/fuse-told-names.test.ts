@@ -9,7 +9,7 @@
 // the binding forwards.
 import { execFile, spawn } from 'node:child_process';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { access, readdir, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,7 +19,7 @@ import { MountEcho, treeChanges } from '../../fuse/mount-echo.ts';
 import { loadBinding, type NativeTree, Op } from '../../fuse/native-binding.ts';
 import { packTree } from '../../fuse/native-tree.ts';
 import { tempDir } from '../helpers.ts';
-import { PY, waitFor } from '../mount-helpers.ts';
+import { existsAsync, PY, waitFor } from '../mount-helpers.ts';
 
 const SIZE = 1000;
 const files = (moved: boolean) => [
@@ -36,12 +36,6 @@ const treeOf = (moved: boolean): NativeTree =>
     version: 1,
     writable: false,
   }));
-
-const exists = (path: string) =>
-  access(path).then(
-    () => true,
-    () => false,
-  );
 
 describe('the names the echo told watchers of, while the tree with them waits to be published', () => {
   const dir = tempDir();
@@ -117,17 +111,17 @@ describe('the names the echo told watchers of, while the tree with them waits to
     });
     await waitFor('the reader to read', () => (said.includes('read\n') ? true : undefined));
     for (const path of ['Gone (2001)/01 A.flac', 'Stays (2001)/01 B.flac'])
-      expect(await exists(at(path))).toBe(true);
+      expect(await existsAsync(at(path))).toBe(true);
 
     const changes = treeChanges(before, after);
     const built = fuse.requestCounts().treesBuilt;
     await echo.before(changes.before, () => fuse.setPending(after));
     expect(problems).toEqual([]);
     // Told, not yet published: the old names are gone, the moved files are at their new ones.
-    expect(await exists(at('Gone (2001)'))).toBe(false);
-    expect(await exists(at('Gone (2001)/01 A.flac'))).toBe(false);
-    expect(await exists(at('Stays (2001)/02 C.flac'))).toBe(false);
-    expect(await exists(at('Stays (2001)/03 A.flac'))).toBe(true);
+    expect(await existsAsync(at('Gone (2001)'))).toBe(false);
+    expect(await existsAsync(at('Gone (2001)/01 A.flac'))).toBe(false);
+    expect(await existsAsync(at('Stays (2001)/02 C.flac'))).toBe(false);
+    expect(await existsAsync(at('Stays (2001)/03 A.flac'))).toBe(true);
     expect(await readdir(join(mnt, 'Band'))).toEqual(['Stays (2001)']);
     // The files moved within it and into it listed at their new names, as the served version (its size).
     expect((await readdir(at('Stays (2001)'))).sort()).toEqual(['01 B.flac', '02 D.flac', '03 A.flac']);
@@ -143,7 +137,7 @@ describe('the names the echo told watchers of, while the tree with them waits to
 
     fuse.setTree(after);
     expect(fuse.requestCounts().treesBuilt - built).toBe(1); // the pending tree published as it was made
-    expect(await exists(at('Gone (2001)'))).toBe(false);
+    expect(await existsAsync(at('Gone (2001)'))).toBe(false);
     // The listing the kernel kept from the echo's window is dropped by the notifier thread, after setTree
     // returns: the new one shows once it has been (on a loaded machine, not at the first look).
     await expect
