@@ -278,11 +278,17 @@ export function repackTops(
   const runs: Array<{ src: NativeTree; range: NodeRange }> = [];
   const rebuilt: NodeRange[] = [];
   for (let start = 1; start < n; ) {
-    let end = start + 1;
-    while (end < n && packed.parent[end] !== 0) end++;
+    // The next top-level entry: the next node whose parent is the root (a native scan, fast before V8
+    // optimizes this function: a retitle runs it once).
+    const next = packed.parent.indexOf(0, start + 1);
+    const end = next < 0 ? n : next;
     const name = decoder.decode(packed.names.subarray(packed.nameEnd[start - 1], packed.nameEnd[start]));
-    if (!tops.has(name)) runs.push({ src: packed, range: [start, end] });
-    else {
+    const last = runs.at(-1);
+    if (!tops.has(name)) {
+      // Kept subtrees back to back are copied as one run.
+      if (last?.src === packed && last.range[1] === start) last.range = [last.range[0], end];
+      else runs.push({ src: packed, range: [start, end] });
+    } else {
       rebuilt.push([start, end]);
       const again = packedAt.get(name);
       if (again) runs.push({ src: added, range: again });
@@ -307,10 +313,15 @@ export function repackTops(
     out.mtimeMs.set(src.mtimeMs.subarray(from, to), at);
     out.version.set(src.version.subarray(from, to), at);
     const nameFrom = src.nameEnd[from - 1] ?? 0;
-    for (let i = from; i < to; i++) {
-      out.parent[i + shift] = src.parent[i] === 0 ? 0 : src.parent[i]! + shift;
-      out.nameEnd[i + shift] = src.nameEnd[i]! - nameFrom + nameAt;
-    }
+    // Copied as they are where nothing moves (a retitle's kept subtrees: the same indices, and the same
+    // name offsets before the rebuilt one), else each shifted.
+    if (shift === 0) out.parent.set(src.parent.subarray(from, to), at);
+    else
+      for (let i = from; i < to; i++)
+        out.parent[i + shift] = src.parent[i] === 0 ? 0 : src.parent[i]! + shift;
+    const nameShift = nameAt - nameFrom;
+    if (nameShift === 0) out.nameEnd.set(src.nameEnd.subarray(from, to), at);
+    else for (let i = from; i < to; i++) out.nameEnd[i + shift] = src.nameEnd[i]! + nameShift;
     (out.names as Buffer).set(src.names.subarray(nameFrom, src.nameEnd[to - 1]), nameAt);
     return nameAt + (src.nameEnd[to - 1]! - nameFrom);
   };
