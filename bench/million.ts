@@ -6,7 +6,8 @@
 // - the Subsonic server: time to its first answer, its memory, search3 and getAlbumList2 p95, browsing by
 //   folder (getIndexes, getMusicDirectory down to songs); again given a mount's template of its own;
 // - the mount: time until it is up, its daemon's memory, a full listing (`find`), a player's first tag
-//   scan, edits until the mount shows them (a retitle's new path, a comment's new size).
+//   scan, edits until the mount shows them (a retitle's new path, a comment's new size; a retitle after a
+//   quiet minute).
 // - the app's backend: its first rows after its start, a query typed a key at a time (and at a typist's
 //   speed, its counts asked as the app asks them), the library sorted;
 // - a retag of a tenth of the library as one batch, another writer's longest wait meanwhile, its undo;
@@ -611,15 +612,19 @@ async function retagFigures(home: string): Promise<NonNullable<Figures['retag']>
 
 /** Edits made (as `sleeve set` makes them, here in-process) until the mount shows them, from each commit:
  *  a retitle (the file moves: its new path found), the first after the start apart, and a comment (its
- *  new size). */
+ *  new size); then one retitle after the mount has been quiet (as a user's edit usually comes). */
 interface ShownEdits {
   retitleFirst: number;
   retitleP50: number;
   retitleMax: number;
+  retitleAfterQuiet: number;
   commentP50: number;
   commentMax: number;
 }
 const SHOWN_EDITS = 20;
+/** How long the mount is left quiet before the last retitle: on this VM memory left alone that long is
+ *  slower to reach again (the same retitle 3–4× its time back to back, no page fault counted). */
+const QUIET_MS = 60_000;
 
 /** The served folder of track `i` (the default template: album artist, album, its year). */
 function albumFolder(mnt: string, i: number): string {
@@ -674,6 +679,15 @@ async function shownEdits(home: string, library: string, mnt: string, tracks: nu
         await shownAfter(edit(other.id, 'comment', `shown ${k}`), () => statSync(path).size !== size, path),
       );
     }
+    // One more, in a folder not edited yet, after a quiet minute.
+    const quiet = track(Math.floor(tracks / 2) + 31);
+    const quietMoved = join(quiet.folder, quiet.name.replace(/Song \d+ \w+/, 'Retitled after quiet'));
+    await new Promise((r) => setTimeout(r, QUIET_MS));
+    const retitleAfterQuiet = await shownAfter(
+      edit(quiet.id, 'title', 'Retitled after quiet'),
+      () => existsSync(quietMoved),
+      quietMoved,
+    );
     const retitleFirst = retitles.shift()!;
     retitles.sort((x, y) => x - y);
     comments.sort((x, y) => x - y);
@@ -681,6 +695,7 @@ async function shownEdits(home: string, library: string, mnt: string, tracks: nu
       retitleFirst,
       retitleP50: percentile(retitles, 50),
       retitleMax: retitles.at(-1)!,
+      retitleAfterQuiet,
       commentP50: percentile(comments, 50),
       commentMax: comments.at(-1)!,
     };
@@ -1013,6 +1028,12 @@ export async function main(args: string[]): Promise<void> {
     ),
     row(`… the next ${SHOWN_EDITS - 1}: p50`, (x) => x.mount?.retitleP50, 'ms', '≤ 50 ms'),
     row('… max', (x) => x.mount?.retitleMax, 'ms', '≤ 50 ms'),
+    row(
+      `… one after the mount was quiet for ${QUIET_MS / 1000} s`,
+      (x) => x.mount?.retitleAfterQuiet,
+      'ms',
+      '≤ 50 ms',
+    ),
     row("a comment's edit: its new size shown, p50", (x) => x.mount?.commentP50, 'ms', '≤ 100 ms'),
     row('… max', (x) => x.mount?.commentMax, 'ms', '≤ 100 ms'),
     row('`sleeve watch`: its first look done', (x) => x.watch?.startSeconds, 's', ''),
