@@ -236,6 +236,37 @@ export function spareLike(tree: NativeTree): { spare: NativeTree; touch: Iterato
   return { spare, touch: touch() };
 }
 
+/**
+ * Nodes `[from, to)` of `src` written to `out` from node `at`, their names from byte `nameAt`; parents
+ * other than the root move with them. Returns where the names written end.
+ */
+function copyNodes(
+  out: NativeTree,
+  src: NativeTree,
+  from: number,
+  to: number,
+  at: number,
+  nameAt: number,
+): number {
+  const shift = at - from;
+  out.ino.set(src.ino.subarray(from, to), at);
+  out.flags.set(src.flags.subarray(from, to), at);
+  out.size.set(src.size.subarray(from, to), at);
+  out.mtimeMs.set(src.mtimeMs.subarray(from, to), at);
+  out.version.set(src.version.subarray(from, to), at);
+  const nameFrom = src.nameEnd[from - 1] ?? 0;
+  // Copied as they are where nothing moves (a retitle's kept subtrees: the same indices, and the same
+  // name offsets before the rebuilt one), else each shifted.
+  if (shift === 0) out.parent.set(src.parent.subarray(from, to), at);
+  else
+    for (let i = from; i < to; i++) out.parent[i + shift] = src.parent[i] === 0 ? 0 : src.parent[i]! + shift;
+  const nameShift = nameAt - nameFrom;
+  if (nameShift === 0) out.nameEnd.set(src.nameEnd.subarray(from, to), at);
+  else for (let i = from; i < to; i++) out.nameEnd[i + shift] = src.nameEnd[i]! + nameShift;
+  (out.names as Buffer).set(src.names.subarray(nameFrom, src.nameEnd[to - 1]), nameAt);
+  return nameAt + (src.nameEnd[to - 1]! - nameFrom);
+}
+
 /** Nodes `[from, to)` of a packed tree. */
 export type NodeRange = readonly [from: number, to: number];
 
@@ -261,40 +292,22 @@ export function repackTops(
   /** A tree no longer in use (the binding copied it) whose memory may be written over. */
   spare?: NativeTree,
 ): Repacked {
-  const n = packed.ino.length;
-  const decoder = new TextDecoder();
-  // The new subtrees, packed after a root of their own (so their parent indices count from it).
-  const fresh = new Packer(tree, facts);
-  fresh.add(tree.root.ino, 0, NODE_DIR, 0, tree.root.mtimeMs, 0, '');
-  const packedAt = new Map<string, NodeRange>();
-  for (const name of tops) {
-    const node = tree.root.children.get(name);
-    const from = fresh.length;
-    if (node) fresh.node(name, node, 0);
-    if (fresh.length > from) packedAt.set(name, [from, fresh.length]);
-  }
-  const added = fresh.finish();
+  const { added, packedAt } = packTops(tree, tops, facts);
   // The top-level subtrees in the order of the tree before, each copied or packed again; then new ones.
   const runs: Array<{ src: NativeTree; range: NodeRange }> = [];
   const rebuilt: NodeRange[] = [];
-  for (let start = 1; start < n; ) {
-    // The next top-level entry: the next node whose parent is the root (a native scan, fast before V8
-    // optimizes this function: a retitle runs it once).
-    const next = packed.parent.indexOf(0, start + 1);
-    const end = next < 0 ? n : next;
-    const name = decoder.decode(packed.names.subarray(packed.nameEnd[start - 1], packed.nameEnd[start]));
+  for (const { name, range } of topLevel(packed)) {
     const last = runs.at(-1);
     if (!tops.has(name)) {
       // Kept subtrees back to back are copied as one run.
-      if (last?.src === packed && last.range[1] === start) last.range = [last.range[0], end];
-      else runs.push({ src: packed, range: [start, end] });
+      if (last?.src === packed && last.range[1] === range[0]) last.range = [last.range[0], range[1]];
+      else runs.push({ src: packed, range });
     } else {
-      rebuilt.push([start, end]);
+      rebuilt.push(range);
       const again = packedAt.get(name);
       if (again) runs.push({ src: added, range: again });
       packedAt.delete(name);
     }
-    start = end;
   }
   for (const range of packedAt.values()) runs.push({ src: added, range });
   const total = runs.reduce((k, { range: [from, to] }) => k + to - from, 1);
@@ -304,36 +317,132 @@ export function repackTops(
   );
   const out = treeOf(total, nameBytes, spare && REUSABLE.has(spare) ? spare : undefined);
 
-  // Node `from` of `src` goes to node `at`; parents other than the root move with it.
-  const place = (src: NativeTree, from: number, to: number, at: number, nameAt: number): number => {
-    const shift = at - from;
-    out.ino.set(src.ino.subarray(from, to), at);
-    out.flags.set(src.flags.subarray(from, to), at);
-    out.size.set(src.size.subarray(from, to), at);
-    out.mtimeMs.set(src.mtimeMs.subarray(from, to), at);
-    out.version.set(src.version.subarray(from, to), at);
-    const nameFrom = src.nameEnd[from - 1] ?? 0;
-    // Copied as they are where nothing moves (a retitle's kept subtrees: the same indices, and the same
-    // name offsets before the rebuilt one), else each shifted.
-    if (shift === 0) out.parent.set(src.parent.subarray(from, to), at);
-    else
-      for (let i = from; i < to; i++)
-        out.parent[i + shift] = src.parent[i] === 0 ? 0 : src.parent[i]! + shift;
-    const nameShift = nameAt - nameFrom;
-    if (nameShift === 0) out.nameEnd.set(src.nameEnd.subarray(from, to), at);
-    else for (let i = from; i < to; i++) out.nameEnd[i + shift] = src.nameEnd[i]! + nameShift;
-    (out.names as Buffer).set(src.names.subarray(nameFrom, src.nameEnd[to - 1]), nameAt);
-    return nameAt + (src.nameEnd[to - 1]! - nameFrom);
-  };
   let at = 1;
-  let nameAt = place(added, 0, 1, 0, 0); // the root
+  let nameAt = copyNodes(out, added, 0, 1, 0, 0); // the root
   const after: NodeRange[] = [];
   for (const { src, range } of runs) {
-    nameAt = place(src, range[0], range[1], at, nameAt);
+    nameAt = copyNodes(out, src, range[0], range[1], at, nameAt);
     if (src === added) after.push([at, at + range[1] - range[0]]);
     at += range[1] - range[0];
   }
   return { tree: out, rebuilt: { before: rebuilt, after } };
+}
+
+/** A repack written over the tree before (repackInPlace). */
+export interface RepackedInPlace {
+  /** The tree before's arrays, the rebuilt subtrees written over theirs (a view of its names grown or
+   *  shrunk with them): the tree before is no longer to be used. */
+  readonly tree: NativeTree;
+  /** The rebuilt subtrees' nodes, the same in both trees. */
+  readonly rebuilt: readonly NodeRange[];
+  /** Their nodes as they were, in a tree of their own after its root, at `old.rebuilt` (what the
+   *  comparison of the two trees needs of the tree before). */
+  readonly old: { readonly tree: NativeTree; readonly rebuilt: readonly NodeRange[] };
+}
+
+/**
+ * repackTops without copying the subtrees kept: when each rebuilt top-level entry is still there with as
+ * many nodes (a file renamed within its folder, a folder renamed) and none is new, their nodes are
+ * written over the old ones in `packed` itself, the names after them moved by how much theirs grew. At a
+ * million files the copy was a third of a retitle's publish, and on this VM memory left alone for a minute
+ * is three times as slow to copy again. Undefined, `packed` untouched, when it cannot (or the names would
+ * outgrow their buffer).
+ */
+export function repackInPlace(
+  packed: NativeTree,
+  tree: VirtualTree,
+  tops: ReadonlySet<string>,
+  facts: Facts,
+): RepackedInPlace | undefined {
+  const { added, packedAt } = packTops(tree, tops, facts);
+  const rebuilt: Array<{ range: NodeRange; again: NodeRange }> = [];
+  for (const { name, range } of topLevel(packed)) {
+    if (!tops.has(name)) continue;
+    const again = packedAt.get(name);
+    if (!again || again[1] - again[0] !== range[1] - range[0]) return undefined;
+    rebuilt.push({ range, again });
+    packedAt.delete(name);
+  }
+  const bytes = (t: NativeTree, [from, to]: NodeRange) => t.nameEnd[to - 1]! - t.nameEnd[from - 1]!;
+  const growth = rebuilt.map(({ range, again }) => bytes(added, again) - bytes(packed, range));
+  const nameBytes = growth.reduce((k, grown) => k + grown, packed.names.length);
+  // The names while they are moved: at most all that grows, before what shrinks.
+  const most = growth.reduce((k, grown) => k + Math.max(grown, 0), packed.names.length);
+  const room = packed.names.buffer.byteLength - packed.names.byteOffset;
+  if (packedAt.size > 0 || rebuilt.length === 0 || most > room) return undefined;
+  // The old nodes kept before they are written over: the root, then each rebuilt subtree.
+  const oldNodes = rebuilt.reduce((k, { range: [from, to] }) => k + to - from, 1);
+  const old = treeOf(
+    oldNodes,
+    rebuilt.reduce((k, { range }) => k + bytes(packed, range), 0),
+    undefined,
+  );
+  let at = 1;
+  let nameAt = copyNodes(old, packed, 0, 1, 0, 0);
+  const oldRebuilt: NodeRange[] = [];
+  for (const { range } of rebuilt) {
+    nameAt = copyNodes(old, packed, range[0], range[1], at, nameAt);
+    oldRebuilt.push([at, at + range[1] - range[0]]);
+    at += range[1] - range[0];
+  }
+  // Last first, so that moving the names after one carries the ones written after it.
+  const names = Buffer.from(packed.names.buffer, packed.names.byteOffset, room);
+  const out: NativeTree = { ...packed, names };
+  let length = packed.names.length;
+  for (let k = rebuilt.length - 1; k >= 0; k--) {
+    const { range, again } = rebuilt[k]!;
+    const [from, to] = range;
+    const grown = growth[k]!;
+    if (grown !== 0) {
+      names.copyWithin(packed.nameEnd[to - 1]! + grown, packed.nameEnd[to - 1]!, length);
+      for (let i = to; i < packed.nameEnd.length; i++) packed.nameEnd[i] = packed.nameEnd[i]! + grown;
+      length += grown;
+    }
+    copyNodes(out, added, again[0], again[1], from, packed.nameEnd[from - 1]!);
+  }
+  const written: NativeTree = { ...packed, names: names.subarray(0, nameBytes) };
+  if (REUSABLE.has(packed)) REUSABLE.add(written);
+  return {
+    tree: written,
+    rebuilt: rebuilt.map(({ range }) => range),
+    old: { tree: old, rebuilt: oldRebuilt },
+  };
+}
+
+/** The top-level entries named `tops` packed from `tree` after a root of their own (so their parent
+ *  indices count from it), and where each is. */
+function packTops(
+  tree: VirtualTree,
+  tops: ReadonlySet<string>,
+  facts: Facts,
+): { added: NativeTree; packedAt: Map<string, NodeRange> } {
+  const fresh = new Packer(tree, facts);
+  fresh.add(tree.root.ino, 0, NODE_DIR, 0, tree.root.mtimeMs, 0, '');
+  const packedAt = new Map<string, NodeRange>();
+  for (const name of tops) {
+    const node = tree.root.children.get(name);
+    const from = fresh.length;
+    if (node) fresh.node(name, node, 0);
+    if (fresh.length > from) packedAt.set(name, [from, fresh.length]);
+  }
+  return { added: fresh.finish(), packedAt };
+}
+
+/** A packed tree's top-level entries in order: each one's name and its subtree's nodes. */
+function* topLevel(packed: NativeTree): Generator<{ name: string; range: NodeRange }> {
+  const n = packed.ino.length;
+  const decoder = new TextDecoder();
+  for (let start = 1; start < n; ) {
+    // The next top-level entry: the next node whose parent is the root (a native scan, fast before V8
+    // optimizes the caller: a retitle runs it once).
+    const next = packed.parent.indexOf(0, start + 1);
+    const end = next < 0 ? n : next;
+    yield {
+      name: decoder.decode(packed.names.subarray(packed.nameEnd[start - 1], packed.nameEnd[start])),
+      range: [start, end],
+    };
+    start = end;
+  }
 }
 
 /**

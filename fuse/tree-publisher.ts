@@ -19,7 +19,9 @@ import {
   type FileFacts,
   packTree,
   type Repacked,
+  type RepackedInPlace,
   rebuiltRanges,
+  repackInPlace,
   repackTops,
   spareLike,
 } from './native-tree.ts';
@@ -221,12 +223,18 @@ export class TreePublisher {
     const previous = `${this.#view.shape - 1}/${this.#scratch().shape}/${this.#playlists.shape}`;
     let next: NativeTree;
     let rebuilt: Repacked['rebuilt'] | undefined;
+    /** The tree before's rebuilt nodes, when the repack wrote over the tree before. */
+    let old: RepackedInPlace['old'] | undefined;
     const playlistNodes: number[] = [];
     const { files: scratch, asides } = this.#scratch();
     if (changed && tops && packed?.shape === previous && scratch.length === 0 && asides.length === 0) {
       this.#size(changed.map((id) => this.#view.record(id)).filter((r) => r !== undefined));
       for (const id of changed) if (!this.#view.record(id)) this.#facts.delete(id);
-      ({ tree: next, rebuilt } = repackTops(packed.tree, tree, tops, facts, this.#spare));
+      const inPlace = repackInPlace(packed.tree, tree, tops, facts);
+      if (inPlace) {
+        ({ tree: next, old } = inPlace);
+        rebuilt = { before: inPlace.rebuilt, after: inPlace.rebuilt };
+      } else ({ tree: next, rebuilt } = repackTops(packed.tree, tree, tops, facts, this.#spare));
       // Copied from the last tree: as they were then. The nodes patched differ from the tree before too.
       this.#patchPlaylists(next, playlistNodes);
     } else {
@@ -249,10 +257,13 @@ export class TreePublisher {
     for (const id of this.#restored()) asideFrom.delete(fileIno(id));
     const changes = packed
       ? treeChanges(
-          packed.tree,
+          old?.tree ?? packed.tree,
           next,
           rebuilt
-            ? { rebuilt, oldAsideFrom: asideFrom }
+            ? {
+                rebuilt: old ? { before: old.rebuilt, after: rebuilt.after } : rebuilt,
+                oldAsideFrom: asideFrom,
+              }
             : {
                 oldIndex: packed.index ?? indexByIno(packed.tree),
                 nextIndex: index!,
@@ -261,7 +272,7 @@ export class TreePublisher {
         )
       : undefined;
     // Where the binding compares the new tree with the last, and makes it from the last one's (in place).
-    const ranges = rebuilt && packed && rebuiltRanges(rebuilt, playlistNodes, packed.tree, next);
+    const ranges = rebuilt && packed && rebuiltRanges(rebuilt, playlistNodes, old ? next : packed.tree, next);
     if (changes && changes.before.length > 0) {
       answer();
       await this.echo.before(changes.before, () => this.#fuse.setPending(next, ranges));
@@ -269,7 +280,8 @@ export class TreePublisher {
     // `next` unchanged since it was set pending: the binding publishes the snapshot it made of it then.
     this.#fuse.setTree(next, ranges);
     if (changes) void this.echo.tell(changes.after);
-    this.#spare = packed?.tree;
+    // Written over, the tree before is this one.
+    if (!old) this.#spare = packed?.tree;
     this.#packed = {
       shape,
       tree: next,

@@ -7,7 +7,7 @@ import { DirInodes, type TreeEntry, VirtualTree } from '../../../app/core/mounte
 import { nameKey } from '../../../app/core/served/path-template.ts';
 import { treeChanges } from '../../../fuse/mount-echo.ts';
 import type { NativeTree } from '../../../fuse/native-binding.ts';
-import { packTree, rebuiltRanges, repackTops } from '../../../fuse/native-tree.ts';
+import { packTree, rebuiltRanges, repackInPlace, repackTops } from '../../../fuse/native-tree.ts';
 import { lcg } from '../../helpers.ts';
 
 /** Every node as "parent path → name: ino, flags, size, time, version", in any order. */
@@ -135,6 +135,64 @@ describe('rebuilding and packing only the top-level folders a change touched', (
       before: Uint32Array.of(3, 5, 6, 7),
       after: Uint32Array.of(3, 5, 7, 9, 6, 7),
     });
+  });
+
+  it('writes retitles over the tree before when their folders keep their nodes: what a copy gives', () => {
+    const next = lcg(5);
+    // Three top-level folders of two albums; titles of 1 to 40 characters, so names grow and shrink.
+    let titled = 0;
+    const title = () => `${'x'.repeat(next() % 40)}${titled++}`;
+    const entryOf = (fileId: number, t: string): TreeEntry => ({
+      fileId,
+      components: [`Artist ${fileId % 3}`, `Album ${fileId % 2}`, `${fileId} ${t}.flac`],
+      mtimeMs: 1000 + fileId,
+    });
+    const entries = new Map<number, TreeEntry>();
+    for (let id = 1; id <= 24; id++) entries.set(id, entryOf(id, title()));
+    const inodes = new DirInodes();
+    const tree = VirtualTree.build([...entries.values()], inodes);
+    const facts = (id: number) => ({ size: 100 + id, version: id % 3, writable: false });
+    let packed = packTree(tree, facts);
+    const retitle = (ids: number[], t: () => string) => {
+      for (const id of ids) entries.set(id, entryOf(id, t()));
+      const tops = new Set(ids.map((id) => entries.get(id)!.components[0]!));
+      const affected = [...entries.values()].filter((e) => tops.has(e.components[0]!));
+      return tree.rebuildTops(tops, affected, inodes).names;
+    };
+    let written = 0;
+    for (let step = 0; step < 40; step++) {
+      // One file retitled, or two (in one top-level folder or two); a long title now and then, which the
+      // names' room may not take.
+      const ids = [1 + (next() % 24), ...(step % 2 === 1 ? [1 + (next() % 24)] : [])];
+      const names = retitle(ids, step % 10 === 9 ? () => `${'y'.repeat(200)}${titled++}` : title);
+      const copied = repackTops(packed, tree, names, facts);
+      const found = treeChanges(packed, copied.tree);
+      const before = nodes(packed);
+      const inPlace = repackInPlace(packed, tree, names, facts);
+      if (!inPlace) {
+        expect(nodes(packed)).toEqual(before);
+        packed = copied.tree;
+        continue;
+      }
+      written++;
+      expect(nodes(inPlace.tree)).toEqual(nodes(copied.tree));
+      expect(inPlace.tree.ino).toEqual(copied.tree.ino);
+      expect(inPlace.tree.nameEnd).toEqual(copied.tree.nameEnd);
+      expect(inPlace.rebuilt).toEqual(copied.rebuilt.after);
+      const rebuilt = { before: inPlace.old.rebuilt, after: inPlace.rebuilt };
+      expect(treeChanges(inPlace.old.tree, inPlace.tree, { rebuilt })).toEqual(found);
+      expect(found.before.length).toBeGreaterThan(0);
+      packed = inPlace.tree;
+    }
+    // Most written over; the long titles not always (their names outgrew the room).
+    expect(written).toBeGreaterThanOrEqual(30);
+    expect(written).toBeLessThan(40);
+    // A file moved to another folder changes two folders' nodes: copied.
+    entries.set(3, { ...entries.get(3)!, components: ['Artist 1', 'Album 1', '3 moved.flac'] });
+    const tops = new Set(['Artist 0', 'Artist 1']);
+    const affected = [...entries.values()].filter((e) => tops.has(e.components[0]!));
+    const { names } = tree.rebuildTops(tops, affected, inodes);
+    expect(repackInPlace(packed, tree, names, facts)).toBeUndefined();
   });
 
   it('packs past its first arrays and names, every name as UTF-8', () => {
