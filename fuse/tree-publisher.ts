@@ -234,6 +234,9 @@ export class TreePublisher {
       if (inPlace) {
         ({ tree: next, old } = inPlace);
         rebuilt = { before: inPlace.rebuilt, after: inPlace.rebuilt };
+        // The last tree is no more: should this publish fail, the next packs the tree whole (no shape is
+        // empty), comparing it with this one.
+        this.#packed = { ...packed, shape: '', tree: next, index: undefined };
       } else ({ tree: next, rebuilt } = repackTops(packed.tree, tree, tops, facts, this.#spare));
       // Copied from the last tree: as they were then. The nodes patched differ from the tree before too.
       this.#patchPlaylists(next, playlistNodes);
