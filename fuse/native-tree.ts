@@ -385,9 +385,11 @@ export function repackInPlace(
     oldRebuilt.push([at, at + range[1] - range[0]]);
     at += range[1] - range[0];
   }
-  // Last first, so that moving the names after one carries the ones written after it.
+  // The root's time from the tree rebuilt; then the subtrees, last first, so that moving the names after
+  // one carries the ones written after it.
   const names = Buffer.from(packed.names.buffer, packed.names.byteOffset, room);
   const out: NativeTree = { ...packed, names };
+  copyNodes(out, added, 0, 1, 0, 0);
   let length = packed.names.length;
   for (let k = rebuilt.length - 1; k >= 0; k--) {
     const { range, again } = rebuilt[k]!;

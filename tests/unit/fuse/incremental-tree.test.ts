@@ -139,13 +139,14 @@ describe('rebuilding and packing only the top-level folders a change touched', (
 
   it('writes retitles over the tree before when their folders keep their nodes: what a copy gives', () => {
     const next = lcg(5);
-    // Three top-level folders of two albums; titles of 1 to 40 characters, so names grow and shrink.
     let titled = 0;
+    // Three top-level folders of two albums; titles of 1 to 40 characters, so names grow and shrink.
     const title = () => `${'x'.repeat(next() % 40)}${titled++}`;
+    // Each title a newer time, so the folders' times and the root's move too.
     const entryOf = (fileId: number, t: string): TreeEntry => ({
       fileId,
       components: [`Artist ${fileId % 3}`, `Album ${fileId % 2}`, `${fileId} ${t}.flac`],
-      mtimeMs: 1000 + fileId,
+      mtimeMs: 1000 + titled,
     });
     const entries = new Map<number, TreeEntry>();
     for (let id = 1; id <= 24; id++) entries.set(id, entryOf(id, title()));
