@@ -623,7 +623,7 @@ interface ShownEdits {
 }
 const SHOWN_EDITS = 20;
 /** How long the mount is left quiet before the last retitle: on this VM memory left alone that long is
- *  slower to reach again (the same retitle 3–4× its time back to back, no page fault counted). */
+ *  slower to copy again (a retitle at 1M 2.5× its time back to back, no page fault counted). */
 const QUIET_MS = 60_000;
 
 /** The served folder of track `i` (the default template: album artist, album, its year). */
