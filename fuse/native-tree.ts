@@ -146,16 +146,8 @@ class Packer {
    *  memory reused by a repack once it is let go: treeOf). */
   finish(): NativeTree {
     const n = this.length;
-    const nameBytes = n === 0 ? 0 : this.nameEnd[n - 1]!;
-    const tree = treeOf(n, nameBytes, undefined);
-    tree.ino.set(this.ino.subarray(0, n));
-    tree.parent.set(this.parent.subarray(0, n));
-    tree.flags.set(this.flags.subarray(0, n));
-    tree.size.set(this.size.subarray(0, n));
-    tree.mtimeMs.set(this.mtimeMs.subarray(0, n));
-    tree.version.set(this.version.subarray(0, n));
-    (tree.names as Buffer).set(this.names.subarray(0, nameBytes));
-    tree.nameEnd.set(this.nameEnd.subarray(0, n));
+    const tree = treeOf(n, n === 0 ? 0 : this.nameEnd[n - 1]!, undefined);
+    if (n > 0) copyNodes(tree, this, 0, n, 0, 0);
     return tree;
   }
 }
@@ -310,22 +302,32 @@ export function repackTops(
     }
   }
   for (const range of packedAt.values()) runs.push({ src: added, range });
+  const { tree: out, placed } = treeOfRuns(added, runs, spare && REUSABLE.has(spare) ? spare : undefined);
+  const after = placed.filter((_, k) => runs[k]!.src === added);
+  return { tree: out, rebuilt: { before: rebuilt, after } };
+}
+
+/** A tree of `root`'s root, then each run's nodes back to back (in `spare`'s arrays when they fit), and
+ *  where each run went. */
+function treeOfRuns(
+  root: NativeTree,
+  runs: ReadonlyArray<{ src: NativeTree; range: NodeRange }>,
+  spare?: NativeTree,
+): { tree: NativeTree; placed: NodeRange[] } {
   const total = runs.reduce((k, { range: [from, to] }) => k + to - from, 1);
   const nameBytes = runs.reduce(
     (k, { src, range: [from, to] }) => k + src.nameEnd[to - 1]! - src.nameEnd[from - 1]!,
     0,
   );
-  const out = treeOf(total, nameBytes, spare && REUSABLE.has(spare) ? spare : undefined);
-
+  const tree = treeOf(total, nameBytes, spare);
   let at = 1;
-  let nameAt = copyNodes(out, added, 0, 1, 0, 0); // the root
-  const after: NodeRange[] = [];
-  for (const { src, range } of runs) {
-    nameAt = copyNodes(out, src, range[0], range[1], at, nameAt);
-    if (src === added) after.push([at, at + range[1] - range[0]]);
-    at += range[1] - range[0];
-  }
-  return { tree: out, rebuilt: { before: rebuilt, after } };
+  let nameAt = copyNodes(tree, root, 0, 1, 0, 0);
+  const placed = runs.map(({ src, range: [from, to] }): NodeRange => {
+    nameAt = copyNodes(tree, src, from, to, at, nameAt);
+    at += to - from;
+    return [at - (to - from), at];
+  });
+  return { tree, placed };
 }
 
 /** A repack written over the tree before (repackInPlace). */
@@ -371,20 +373,10 @@ export function repackInPlace(
   const room = packed.names.buffer.byteLength - packed.names.byteOffset;
   if (packedAt.size > 0 || rebuilt.length === 0 || most > room) return undefined;
   // The old nodes kept before they are written over: the root, then each rebuilt subtree.
-  const oldNodes = rebuilt.reduce((k, { range: [from, to] }) => k + to - from, 1);
-  const old = treeOf(
-    oldNodes,
-    rebuilt.reduce((k, { range }) => k + bytes(packed, range), 0),
-    undefined,
+  const old = treeOfRuns(
+    packed,
+    rebuilt.map(({ range }) => ({ src: packed, range })),
   );
-  let at = 1;
-  let nameAt = copyNodes(old, packed, 0, 1, 0, 0);
-  const oldRebuilt: NodeRange[] = [];
-  for (const { range } of rebuilt) {
-    nameAt = copyNodes(old, packed, range[0], range[1], at, nameAt);
-    oldRebuilt.push([at, at + range[1] - range[0]]);
-    at += range[1] - range[0];
-  }
   // The root's time from the tree rebuilt; then the subtrees, last first, so that moving the names after
   // one carries the ones written after it.
   const names = Buffer.from(packed.names.buffer, packed.names.byteOffset, room);
@@ -407,7 +399,7 @@ export function repackInPlace(
   return {
     tree: written,
     rebuilt: rebuilt.map(({ range }) => range),
-    old: { tree: old, rebuilt: oldRebuilt },
+    old: { tree: old.tree, rebuilt: old.placed },
   };
 }
 
