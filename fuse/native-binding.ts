@@ -121,12 +121,15 @@ export interface RequestCounts {
   readonly keptPagesFiles: number;
   /** Trees the binding made its own (setTree, setPending): each costs time in proportion to the files. */
   readonly treesBuilt: number;
-  /** Arrays of trees made or patched (nodes, names, children, inode table) in memory fresh from the
-   *  system, not a tree's let go (fuse/native/snapshot.c): each page of it a fault, several times the
+  /** Node pages and arrays of trees made or patched (entries, inode table) in memory fresh from the
+   *  system, not a tree's let go (fuse/native/node_pages.c): each page of it a fault, several times the
    *  tree's own cost. */
   readonly arraysInFreshMemory: number;
-  /** Arrays readySpares made (one of each kind a mount, once it is up). */
-  readonly arraysReadied: number;
+  /** Node pages copied for a tree made from another (a patch or a splice: the pages holding the nodes
+   *  that changed, the rest shared). */
+  readonly pagesCopied: number;
+  /** Times readySpares made the memory of a tree like the served one (once a mount, once it is up). */
+  readonly sparesReadied: number;
   /** Trees the binding made from the served one, the top-level folders a repack rebuilt in place apart
    *  (fuse/native/splice.c): each costs time in proportion to the files too, but a copy's. */
   readonly treesSpliced: number;

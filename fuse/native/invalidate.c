@@ -118,8 +118,8 @@ void *notify_main(void *arg) {
 void file_changed(const snapshot_t *old, const node_t *o, const snapshot_t *next, const node_t *n) {
   if (node_id_of(o) != node_id_of(n)) {
     // A file is never the root: both have parents.
-    uint64_t was_in = old->nodes[o->parent].ino, is_in = next->nodes[n->parent].ino;
-    const char *was = old->names + o->name_off, *is = next->names + n->name_off;
+    uint64_t was_in = snap_at(old, o->parent)->ino, is_in = snap_at(next, n->parent)->ino;
+    const char *was = o->name, *is = n->name;
     notice_push(was_in, was, o->name_len);
     if (is_in != was_in || n->name_len != o->name_len || memcmp(is, was, o->name_len) != 0)
       notice_push(is_in, is, n->name_len);
@@ -129,10 +129,10 @@ void file_changed(const snapshot_t *old, const node_t *o, const snapshot_t *next
   }
 }
 
-/** Child `oc` of folder `o` of tree `old` no longer has its name there in `next`: a file the library moved
+/** Child `oc` of folder `o` of the tree before no longer has its name there in `next`: a file the library moved
  *  that lives on, or a folder gone with it, is noted under its old name (moved_names.h: a tagger saving by
  *  the path it loaded). */
-static void note_moved(const snapshot_t *old, const node_t *o, const node_t *oc, snapshot_t *next) {
+static void note_moved(const node_t *o, const node_t *oc, snapshot_t *next) {
   // Not a name a tagger moved itself: a scratch file's, or a file's moved aside (kid3's X.ogg_KID3) or
   // back (the tagger checks that the name it left is free).
   if (oc->flags & (NODE_SCRATCH | NODE_ASIDE)) return;
@@ -140,7 +140,7 @@ static void note_moved(const snapshot_t *old, const node_t *o, const node_t *oc,
   if (now && (now->flags & NODE_ASIDE)) return;
   int folder = (oc->flags & NODE_DIR) != 0;
   if (folder ? !now : now && !(now->flags & NODE_DIR))
-    moved_name_add(o->ino, old->names + oc->name_off, oc->name_len, oc->ino, folder, next->changed_ms);
+    moved_name_add(o->ino, oc->name, oc->name_len, oc->ino, folder, next->changed_ms);
 }
 
 static atomic_uint_fast64_t compared;  // nodes looked at by invalidate_changes
@@ -159,17 +159,17 @@ static void old_node_changes(snapshot_t *old, const node_t *o, snapshot_t *next)
     return;
   }
   if (!n || !(n->flags & NODE_DIR)) {
-    if (o->parent != NO_PARENT) notice_push(old->nodes[o->parent].ino, old->names + o->name_off, o->name_len);
-    for (uint32_t c = 0; c < o->child_count; c++) note_moved(old, o, &old->nodes[old->children[o->first_child + c]], next);
+    if (o->parent != NO_PARENT) notice_push(snap_at(old, o->parent)->ino, o->name, o->name_len);
+    for (uint32_t c = 0; c < o->child_count; c++) note_moved(o, snap_at(old, old->children->at[o->first_child + c]), next);
     return;
   }
   int changed = n->child_count != o->child_count || n->mtime_ms != o->mtime_ms;
   for (uint32_t c = 0; c < o->child_count; c++) {
-    node_t *oc = &old->nodes[old->children[o->first_child + c]];
-    node_t *nc = snap_child(next, n, old->names + oc->name_off, oc->name_len);
-    if (!nc) note_moved(old, o, oc, next);
+    node_t *oc = snap_at(old, old->children->at[o->first_child + c]);
+    node_t *nc = snap_child(next, n, oc->name, oc->name_len);
+    if (!nc) note_moved(o, oc, next);
     if (!nc || nc->ino != oc->ino) {
-      notice_push(o->ino, old->names + oc->name_off, oc->name_len);
+      notice_push(o->ino, oc->name, oc->name_len);
       changed = 1;
     }
   }
@@ -190,17 +190,17 @@ static void new_node_changes(snapshot_t *old, const node_t *n) {
 void invalidate_changes(snapshot_t *old, snapshot_t *next, const diff_ranges_t *ranges) {
   uint64_t looked = 0;
   if (!ranges) {
-    for (uint32_t i = 0; i < next->count; i++) new_node_changes(old, &next->nodes[i]);
-    for (uint32_t i = 0; i < old->count; i++) old_node_changes(old, &old->nodes[i], next);
+    for (uint32_t i = 0; i < next->count; i++) new_node_changes(old, snap_at(next, i));
+    for (uint32_t i = 0; i < old->count; i++) old_node_changes(old, snap_at(old, i), next);
     looked = (uint64_t)next->count + old->count;
   } else {
     const uint32_t *before = ranges->pairs, *after = ranges->pairs + 2 * ranges->before;
-    new_node_changes(old, &next->nodes[0]);
+    new_node_changes(old, snap_at(next, 0));
     for (uint32_t r = 0; r < ranges->after; r++)
-      for (uint32_t i = after[2 * r]; i < after[2 * r + 1]; i++) new_node_changes(old, &next->nodes[i]);
-    old_node_changes(old, &old->nodes[0], next);
+      for (uint32_t i = after[2 * r]; i < after[2 * r + 1]; i++) new_node_changes(old, snap_at(next, i));
+    old_node_changes(old, snap_at(old, 0), next);
     for (uint32_t r = 0; r < ranges->before; r++)
-      for (uint32_t i = before[2 * r]; i < before[2 * r + 1]; i++) old_node_changes(old, &old->nodes[i], next);
+      for (uint32_t i = before[2 * r]; i < before[2 * r + 1]; i++) old_node_changes(old, snap_at(old, i), next);
     looked = 2;
     for (uint32_t r = 0; r < ranges->before + ranges->after; r++) looked += ranges->pairs[2 * r + 1] - ranges->pairs[2 * r];
   }

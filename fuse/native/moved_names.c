@@ -99,8 +99,8 @@ int writes_another(fuse_req_t req, uint64_t ino) {
   if (n && n->parent != NO_PARENT) {
     double at = 0;
     int folder = 0;
-    uint64_t parent = s->nodes[n->parent].ino;
-    other = moved_name_find(parent, s->names + n->name_off, n->name_len, &at, &folder);
+    uint64_t parent = snap_at(s, n->parent)->ino;
+    other = moved_name_find(parent, n->name, n->name_len, &at, &folder);
     if (folder || other == ino || !other || !knows_old_name(reader_process(req), parent, other, at)) other = 0;
   }
   snap_release(s);

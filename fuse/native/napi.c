@@ -19,6 +19,7 @@
 #include "invalidate.h"
 #include "kernel_mount.h"
 #include "kept_pages.h"
+#include "node_pages.h"
 #include "original_calls.h"
 #include "read_path.h"
 #include "snapshot.h"
@@ -133,93 +134,11 @@ static int tree_arrays_of(napi_env env, napi_value tree, tree_arrays_t *t) {
 
 // A snapshot of tree `t`, every node checked and placed; NULL with a JS error thrown.
 static snapshot_t *snapshot_of(napi_env env, const tree_arrays_t *t) {
-  const double *ino = t->ino, *size = t->size, *mtime = t->mtime, *version = t->version;
-  const uint8_t *flags = t->flags, *names = t->names;
-  const uint32_t *parent = t->parent, *name_end = t->name_end;
-  size_t n = t->n, name_bytes = t->name_bytes;
-  for (size_t i = 0; i < n; i++) {
-    uint32_t start = i == 0 ? 0 : name_end[i - 1];
-    // Parents come before their children, so the tree has no cycles.
-    if (name_end[i] < start || name_end[i] > name_bytes || (i > 0 && (parent[i] >= i || !(flags[parent[i]] & NODE_DIR))))
-      return (throw_type(env, "setTree: a name or parent is out of range"), NULL);
-    if (!node_attrs_ok(t, i))
-      return (throw_type(env, "setTree: inode numbers, sizes, times and versions must be finite (and whole)"), NULL);
-    if (i > 0 && !node_name_ok(names + start, name_end[i] - start))
-      return (throw_type(env, "setTree: a name is empty, too long, \".\", \"..\" or holds \"/\" or NUL"), NULL);
-  }
-  snapshot_t *s = calloc(1, sizeof *s);
-  uint32_t cap = 16;
-  while (cap < n * 2) cap *= 2;
-  if (s) {
-    s->count = (uint32_t)n;
-    s->mask = cap - 1;
-    s->names_size = name_bytes ? name_bytes : 1;
-    s->nodes = snap_alloc(SNAP_NODES, n * sizeof *s->nodes, 1);
-    s->names = snap_alloc_held(SNAP_NAMES, s->names_size, &s->names_size, 0);
-    s->children = snap_alloc(SNAP_CHILDREN, n * sizeof *s->children, 0);
-    s->table = snap_alloc(SNAP_TABLE, cap * sizeof *s->table, 1);
-    s->shape_refs = malloc(sizeof *s->shape_refs);
-  }
-  if (!s || !s->nodes || !s->names || !s->children || !s->table || !s->shape_refs) {
-    if (s) {
-      snap_free(SNAP_NODES, s->nodes, n * sizeof *s->nodes);
-      snap_free(SNAP_NAMES, s->names, s->names_size);
-      snap_free(SNAP_CHILDREN, s->children, n * sizeof *s->children);
-      snap_free(SNAP_TABLE, s->table, cap * sizeof *s->table);
-      free(s->shape_refs), free(s);
-    }
-    napi_throw_error(env, "ERR_SLEEVE_FUSE", "setTree: out of memory");
-    return NULL;
-  }
-  atomic_init(&s->refs, 1);
-  atomic_init(s->shape_refs, 1);
-  memcpy(s->names, names, name_bytes);
-  // Children grouped by parent (a counting sort), then each group sorted by name.
-  uint32_t *counts = calloc(n + 1, sizeof *counts);
-  if (!counts) {
-    snap_release(s);
-    napi_throw_error(env, "ERR_SLEEVE_FUSE", "setTree: out of memory");
-    return NULL;
-  }
-  for (size_t i = 0; i < n; i++) {
-    node_t *node = &s->nodes[i];
-    node->ino = (uint64_t)ino[i];
-    node->size = (uint64_t)size[i];
-    node->mtime_ms = mtime[i];
-    node->version = version[i];
-    node->flags = flags[i];
-    node->parent = i == 0 ? NO_PARENT : parent[i];
-    node->name_off = i == 0 ? 0 : name_end[i - 1];
-    node->name_len = name_end[i] - node->name_off;
-    if (i > 0) counts[parent[i]]++;
-    uint32_t slot = hash_ino(node->ino) & s->mask;
-    while (s->table[slot] != 0) {
-      if (s->nodes[s->table[slot] - 1].ino == node->ino) {
-        free(counts);
-        snap_release(s);
-        return (throw_type(env, "setTree: two nodes share an inode number"), NULL);
-      }
-      slot = (slot + 1) & s->mask;
-    }
-    s->table[slot] = (uint32_t)i + 1;
-    if (!(flags[i] & NODE_DIR)) s->files++;
-  }
-  uint32_t at = 0;
-  for (size_t i = 0; i < n; i++) {
-    s->nodes[i].first_child = at;
-    at += counts[i];
-    counts[i] = 0;
-  }
-  for (size_t i = 1; i < n; i++) {
-    node_t *p = &s->nodes[parent[i]];
-    s->children[p->first_child + p->child_count++] = (uint32_t)i;
-  }
-  free(counts);
-  if (snap_sort_children(s) != 0) {
-    snap_release(s);
-    return (throw_type(env, "setTree: two entries of a directory share a name"), NULL);
-  }
-  trees_built++;
+  const char *wrong = NULL;
+  snapshot_t *s = snap_built(t, &wrong);
+  if (s) trees_built++;
+  else if (wrong) throw_type(env, wrong);
+  else napi_throw_error(env, "ERR_SLEEVE_FUSE", "setTree: out of memory");
   return s;
 }
 
@@ -350,7 +269,7 @@ static napi_value js_patch_tree(napi_env env, napi_callback_info info) {
   if (!old || old->count != n) wrong = "patchTree: the tree is not the one last set";
   for (size_t j = 0; !wrong && j < m; j++) {
     uint32_t i = indices[j];
-    if (i >= n || old->nodes[i].ino != ino[i] || (old->nodes[i].flags & NODE_DIR) != (flags[i] & NODE_DIR))
+    if (i >= n || snap_at(old, i)->ino != ino[i] || (snap_at(old, i)->flags & NODE_DIR) != (flags[i] & NODE_DIR))
       wrong = "patchTree: an index is out of range or its node is not the one last set";
     else if (!is_count(size[i]) || !isfinite(mtime[i]) || !isfinite(version[i]))
       wrong = "patchTree: sizes, times and versions must be finite (and sizes whole)";
@@ -360,17 +279,22 @@ static napi_value js_patch_tree(napi_env env, napi_callback_info info) {
     return throw_type(env, wrong);
   }
   snapshot_t *s = snap_patched(old);
-  if (!s) {
-    snap_release(old);
-    napi_throw_error(env, "ERR_SLEEVE_FUSE", "patchTree: out of memory");
-    return NULL;
-  }
-  for (size_t j = 0; j < m; j++) {
-    node_t *node = &s->nodes[indices[j]];
+  for (size_t j = 0; s && j < m; j++) {
+    node_t *node = snap_own_node(s, old, indices[j]);
+    if (!node) {
+      snap_release(s);
+      s = NULL;
+      break;
+    }
     node->size = (uint64_t)size[indices[j]];
     node->mtime_ms = mtime[indices[j]];
     node->version = version[indices[j]];
     node->flags = flags[indices[j]];
+  }
+  if (!s) {
+    snap_release(old);
+    napi_throw_error(env, "ERR_SLEEVE_FUSE", "patchTree: out of memory");
+    return NULL;
   }
   pthread_mutex_lock(&S.snap_lock);
   snapshot_t *was = S.snap;
@@ -378,7 +302,7 @@ static napi_value js_patch_tree(napi_env env, napi_callback_info info) {
   pthread_mutex_unlock(&S.snap_lock);
   // `was` is `old` (only this thread publishes): what the kernel cached of a changed node is dropped.
   for (size_t j = 0; S.running && j < m; j++) {
-    const node_t *o = &old->nodes[indices[j]], *p = &s->nodes[indices[j]];
+    const node_t *o = snap_at(old, indices[j]), *p = snap_at(s, indices[j]);
     if (!(o->flags & NODE_DIR)) file_changed(old, o, s, p);
     else if (o->mtime_ms != p->mtime_ms || o->flags != p->flags) notice_push(p->ino, NULL, 0);
   }
@@ -946,8 +870,9 @@ static napi_value js_request_counts(napi_env env, napi_callback_info info) {
   set_counts(env, out, stores, S.stores, STORE_OUTCOMES);
   set_number(env, out, "keptPagesFiles", (double)kept_pages_files());
   set_number(env, out, "treesBuilt", trees_built);
-  set_number(env, out, "arraysInFreshMemory", snap_fresh_arrays());
-  set_number(env, out, "arraysReadied", snap_arrays_readied());
+  set_number(env, out, "arraysInFreshMemory", pages_fresh());
+  set_number(env, out, "pagesCopied", pages_copied());
+  set_number(env, out, "sparesReadied", pages_readied());
   set_number(env, out, "treesSpliced", snap_trees_spliced());
   set_number(env, out, "nodesCompared", nodes_compared());
   return out;

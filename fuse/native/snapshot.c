@@ -1,9 +1,9 @@
 // The served tree: immutable snapshots JS publishes, lookups in them and attributes from their nodes.
-// It calls no other unit: the operations that answer from it are tree_ops.c's.
-#include <sys/resource.h>
-#include <sys/syscall.h>
+// It calls no other unit but its memory's (node_pages.c): the operations that answer from it are
+// tree_ops.c's.
 #include "state.h"
 #include "snapshot.h"
+#include "node_pages.h"
 
 // ---- snapshots ----
 
@@ -40,174 +40,166 @@ int snap_is_pending(snapshot_t *s) {
   return pending;
 }
 
-// Each publish builds a tree's arrays anew and lets an older tree's go. Memory fresh from the system
-// costs a page fault a page (~12 µs on this VM): at 100k files a build took 30–45 ms in it against 7 ms in
-// memory used before, and glibc hands large blocks back at their free (mmap, or a trimmed heap), so one
-// retitle in four waited for the faults. The arrays of released trees are kept for the next trees of about
-// their size: two of each kind, since the tree a publish replaces is let go only once the notifier thread
-// has compared it with the new one, which may come after the next publish (~100 bytes a file each; kept
-// through the daemon's trim after its start, which came between its first edits). The names' array is
-// made with room to grow, since a retitle lengthens it.
-#define SPARES 2
-static struct {
-  void *p;
-  size_t bytes;
-} spares[SNAP_ARRAYS][SPARES];
-static pthread_mutex_t spare_lock = PTHREAD_MUTEX_INITIALIZER;
-static double fresh_arrays;  // under spare_lock
-static double readied;       // under spare_lock: arrays ready_spares made
-
-void *snap_alloc(snap_array_t kind, size_t bytes, int zeroed) {
-  return snap_alloc_held(kind, bytes, NULL, zeroed);
-}
-
-void *snap_alloc_held(snap_array_t kind, size_t bytes, size_t *held, int zeroed) {
-  void *p = NULL, *dropped[SPARES] = {NULL};
-  size_t kept_bytes = 0;
-  pthread_mutex_lock(&spare_lock);
-  for (int i = 0; i < SPARES; i++) {
-    void *kept = spares[kind][i].p;
-    if (!kept) continue;
-    // Big enough and not twice too big; one of another size is let go (the tree changed size much).
-    if (!p && spares[kind][i].bytes >= bytes && spares[kind][i].bytes / 2 <= bytes)
-      p = kept, kept_bytes = spares[kind][i].bytes;
-    else if (spares[kind][i].bytes < bytes || spares[kind][i].bytes / 2 > bytes) dropped[i] = kept;
-    else continue;
-    spares[kind][i].p = NULL;
-  }
-  if (!p) fresh_arrays++;
-  pthread_mutex_unlock(&spare_lock);
-  for (int i = 0; i < SPARES; i++) free(dropped[i]);
-  if (p) {
-    if (held) *held = kept_bytes;
-    return zeroed ? memset(p, 0, bytes) : p;
-  }
-  // Room to grow a little: the names' bytes change with nearly every retitle.
-  if (held) *held = bytes += bytes / 64 + 4096;
-  return zeroed ? calloc(1, bytes) : malloc(bytes);
-}
-
-void snap_free(snap_array_t kind, void *p, size_t bytes) {
-  if (!p) return;
-  pthread_mutex_lock(&spare_lock);
-  // Into an empty slot, else over the smallest kept if it is smaller (an array reused for a smaller tree
-  // is known only by that tree's size).
-  int at = 0;
-  for (int i = 1; i < SPARES && spares[kind][at].p; i++)
-    if (!spares[kind][i].p || spares[kind][i].bytes < spares[kind][at].bytes) at = i;
-  void *freed = p;
-  if (!spares[kind][at].p || spares[kind][at].bytes < bytes) {
-    freed = spares[kind][at].p;
-    spares[kind][at].p = p, spares[kind][at].bytes = bytes;
-  }
-  pthread_mutex_unlock(&spare_lock);
-  free(freed);
-}
-
-// Readying the spares after the start: until two trees were let go, a publish builds in fresh memory
-// (at a million files the first two retitles took 0.8 and 0.4 s, against 30–50 ms after), so the arrays
-// of one tree of the served one's size are made and touched on a thread of their own, once the mount is
-// up, at the lowest priority: the first publish builds in them, the second in the start's tree's, let go
-// by then (the memory every edited mount holds anyway).
-typedef struct {
-  size_t bytes[SNAP_ARRAYS];
-} spare_sizes_t;
-
-static void *ready_spares(void *arg) {
-  spare_sizes_t *sizes = arg;
-  // At the lowest priority: a player's first scan of the new mount, and the daemon answering it, come
-  // first (each page made costs a fault; at a million files, about half a second of a core).
-  setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 19);
-  for (int kind = 0; kind < SNAP_ARRAYS; kind++) {
-    size_t bytes = sizes->bytes[kind];
-    pthread_mutex_lock(&spare_lock);
-    int kept = 0;
-    for (int i = 0; i < SPARES; i++) kept += spares[kind][i].p && spares[kind][i].bytes >= bytes;
-    pthread_mutex_unlock(&spare_lock);
-    for (; kept < 1; kept++) {
-      // Each page written through a volatile pointer: a malloc and memset of zeros is made a calloc by the
-      // compiler, which touches none.
-      volatile uint8_t *p = malloc(bytes);
-      if (!p) break;
-      for (size_t at = 0; at < bytes; at += 4096) p[at] = 0;
-      snap_free((snap_array_t)kind, (void *)p, bytes);
-      pthread_mutex_lock(&spare_lock);
-      readied++;
-      pthread_mutex_unlock(&spare_lock);
-    }
-  }
-  free(sizes);
-  return NULL;
-}
-
 void snap_ready_spares(const snapshot_t *like) {
-  spare_sizes_t *sizes = like ? malloc(sizeof *sizes) : NULL;
-  if (!sizes) return;
-  sizes->bytes[SNAP_NODES] = (size_t)like->count * sizeof *like->nodes;
-  sizes->bytes[SNAP_NAMES] = like->names_size;
-  sizes->bytes[SNAP_CHILDREN] = (size_t)like->count * sizeof *like->children;
-  sizes->bytes[SNAP_TABLE] = ((size_t)like->mask + 1) * sizeof *like->table;
-  pthread_t thread;
-  pthread_attr_t attr;
-  pthread_attr_init(&attr);
-  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-  if (pthread_create(&thread, &attr, ready_spares, sizes) != 0) free(sizes);
-  pthread_attr_destroy(&attr);
+  if (!like) return;
+  uint32_t pages = (like->count + PAGE_NODES - 1) / PAGE_NODES;
+  size_t names = 0;
+  for (uint32_t p = 0; p < pages; p++) names += like->pages[p]->names_used;
+  pages_ready_spares(pages, names / pages + names / pages / 8 + 512, like->children->count, like->table->count);
 }
 
-double snap_arrays_readied(void) {
-  pthread_mutex_lock(&spare_lock);
-  double n = readied;
-  pthread_mutex_unlock(&spare_lock);
-  return n;
-}
-
-double snap_fresh_arrays(void) {
-  pthread_mutex_lock(&spare_lock);
-  double n = fresh_arrays;
-  pthread_mutex_unlock(&spare_lock);
-  return n;
+/** A tree of `count` nodes with none of its memory yet (calloc'd: what is not set is NULL). */
+static snapshot_t *snap_empty(uint32_t count) {
+  snapshot_t *s = calloc(1, sizeof *s);
+  if (!s) return NULL;
+  s->count = count;
+  atomic_init(&s->refs, 1);
+  if ((s->pages = calloc((count + PAGE_NODES - 1) / PAGE_NODES, sizeof *s->pages))) return s;
+  free(s);
+  return NULL;
 }
 
 void snap_release(snapshot_t *s) {
   if (!s || atomic_fetch_sub(&s->refs, 1) != 1) return;
-  snap_free(SNAP_NODES, s->nodes, (size_t)s->count * sizeof *s->nodes);
-  if (atomic_fetch_sub(s->shape_refs, 1) == 1) {
-    snap_free(SNAP_NAMES, s->names, s->names_size);
-    snap_free(SNAP_CHILDREN, s->children, (size_t)s->count * sizeof *s->children);
-    snap_free(SNAP_TABLE, s->table, ((size_t)s->mask + 1) * sizeof *s->table);
-    free(s->shape_refs);
-  }
+  for (uint32_t p = 0; p < (s->count + PAGE_NODES - 1) / PAGE_NODES; p++) page_put(s->pages[p]);
+  shared_put(SHARED_CHILDREN, s->children);
+  shared_put(SHARED_TABLE, s->table);
+  free(s->pages);
   free(s);
 }
 
 snapshot_t *snap_patched(snapshot_t *from) {
-  snapshot_t *s = malloc(sizeof *s);
-  node_t *nodes = snap_alloc(SNAP_NODES, (size_t)from->count * sizeof *nodes, 0);
-  if (!s || !nodes) {
-    free(s);
-    snap_free(SNAP_NODES, nodes, (size_t)from->count * sizeof *nodes);
+  snapshot_t *s = snap_empty(from->count);
+  if (!s) return NULL;
+  s->mask = from->mask, s->files = from->files, s->changed_ms = from->changed_ms;
+  for (uint32_t p = 0; p < (s->count + PAGE_NODES - 1) / PAGE_NODES; p++) s->pages[p] = page_hold(from->pages[p]);
+  s->children = shared_hold(from->children);
+  s->table = shared_hold(from->table);
+  return s;
+}
+
+node_t *snap_own_node(snapshot_t *s, const snapshot_t *from, uint32_t i) {
+  node_page_t **page = &s->pages[i >> PAGE_BITS];
+  if (*page == from->pages[i >> PAGE_BITS]) {
+    node_page_t *copy = page_copy(*page);
+    if (!copy) return NULL;
+    page_put(*page);
+    *page = copy;
+  }
+  return &(*page)->nodes[i & (PAGE_NODES - 1)];
+}
+
+/** `t`'s nodes into pages of `s`, the names each page's (a slice of `t`'s: they lie in node order); 0
+ *  when out of memory. */
+static int fill_pages(snapshot_t *s, const tree_arrays_t *t) {
+  for (uint32_t p = 0; p * PAGE_NODES < t->n; p++) {
+    uint32_t from = p * PAGE_NODES, to = from + PAGE_NODES < t->n ? from + PAGE_NODES : (uint32_t)t->n;
+    uint32_t start = from == 0 ? 0 : t->name_end[from - 1];
+    node_page_t *page = s->pages[p] = page_take(t->name_end[to - 1] - start);
+    if (!page) return 0;
+    page->count = to - from;
+    page->names_used = t->name_end[to - 1] - start;
+    memcpy(page->names, t->names + start, page->names_used);
+    for (uint32_t i = from; i < to; i++) {
+      uint32_t off = i == 0 ? 0 : t->name_end[i - 1];
+      page->nodes[i - from] = (node_t){
+          .ino = (uint64_t)t->ino[i],
+          .size = (uint64_t)t->size[i],
+          .mtime_ms = t->mtime[i],
+          .version = t->version[i],
+          .flags = t->flags[i],
+          .parent = i == 0 ? NO_PARENT : t->parent[i],
+          .name = page->names + (off - start),
+          .name_len = t->name_end[i] - off,
+      };
+    }
+  }
+  return 1;
+}
+
+/** Each node into the inode table; 0 when two share an inode number. */
+static int fill_table(snapshot_t *s) {
+  for (uint32_t i = 0; i < s->count; i++) {
+    node_t *node = snap_at(s, i);
+    uint32_t slot = hash_ino(node->ino) & s->mask;
+    while (s->table->at[slot] != 0) {
+      if (snap_at(s, s->table->at[slot] - 1)->ino == node->ino) return 0;
+      slot = (slot + 1) & s->mask;
+    }
+    s->table->at[slot] = i + 1;
+    if (!(node->flags & NODE_DIR)) s->files++;
+  }
+  return 1;
+}
+
+/** Children grouped by parent (a counting sort); 0 when out of memory. */
+static int fill_children(snapshot_t *s, const tree_arrays_t *t) {
+  uint32_t *counts = calloc(t->n + 1, sizeof *counts);
+  if (!counts) return 0;
+  for (size_t i = 1; i < t->n; i++) counts[t->parent[i]]++;
+  uint32_t at = 0;
+  for (uint32_t i = 0; i < s->count; i++) {
+    snap_at(s, i)->first_child = at;
+    at += counts[i];
+  }
+  free(counts);
+  for (uint32_t i = 1; i < s->count; i++) {
+    node_t *p = snap_at(s, t->parent[i]);
+    s->children->at[p->first_child + p->child_count++] = i;
+  }
+  return 1;
+}
+
+/** Why tree `t` cannot be served, or NULL. */
+static const char *tree_wrong(const tree_arrays_t *t) {
+  for (size_t i = 0; i < t->n; i++) {
+    uint32_t start = i == 0 ? 0 : t->name_end[i - 1];
+    // Parents come before their children, so the tree has no cycles.
+    if (t->name_end[i] < start || t->name_end[i] > t->name_bytes ||
+        (i > 0 && (t->parent[i] >= i || !(t->flags[t->parent[i]] & NODE_DIR))))
+      return "setTree: a name or parent is out of range";
+    if (!node_attrs_ok(t, i)) return "setTree: inode numbers, sizes, times and versions must be finite (and whole)";
+    if (i > 0 && !node_name_ok(t->names + start, t->name_end[i] - start))
+      return "setTree: a name is empty, too long, \".\", \"..\" or holds \"/\" or NUL";
+  }
+  return NULL;
+}
+
+snapshot_t *snap_built(const tree_arrays_t *t, const char **error) {
+  if ((*error = tree_wrong(t))) return NULL;
+  uint32_t n = (uint32_t)t->n, cap = 16;
+  while (cap < n * 2) cap *= 2;
+  snapshot_t *s = snap_empty(n);
+  if (s) {
+    s->mask = cap - 1;
+    s->children = shared_take(SHARED_CHILDREN, n, 0);
+    s->table = shared_take(SHARED_TABLE, cap, 1);
+  }
+  if (!s || !s->children || !s->table || !fill_pages(s, t) || !fill_children(s, t)) {
+    snap_release(s);
     return NULL;
   }
-  *s = *from;
-  atomic_init(&s->refs, 1);
-  s->nodes = memcpy(nodes, from->nodes, (size_t)from->count * sizeof *nodes);
-  atomic_fetch_add(s->shape_refs, 1);
-  return s;
+  pages_keep_for((n + PAGE_NODES - 1) / PAGE_NODES);
+  if (!fill_table(s)) *error = "setTree: two nodes share an inode number";
+  else if (snap_sort_children(s) != 0) *error = "setTree: two entries of a directory share a name";
+  else return s;
+  snap_release(s);
+  return NULL;
 }
 
 node_t *snap_node(snapshot_t *s, uint64_t ino) {
   if (!s) return NULL;
   for (uint32_t i = hash_ino(ino) & s->mask;; i = (i + 1) & s->mask) {
-    uint32_t slot = s->table[i];
+    uint32_t slot = s->table->at[i];
     if (slot == 0) return NULL;
-    if (s->nodes[slot - 1].ino == ino) return &s->nodes[slot - 1];
+    node_t *n = snap_at(s, slot - 1);
+    if (n->ino == ino) return n;
   }
 }
 
-static int name_cmp(const snapshot_t *s, const node_t *n, const char *name, size_t len) {
+static int name_cmp(const node_t *n, const char *name, size_t len) {
   size_t m = n->name_len < len ? n->name_len : len;
-  int c = memcmp(s->names + n->name_off, name, m);
+  int c = memcmp(n->name, name, m);
   if (c != 0) return c;
   return n->name_len < len ? -1 : n->name_len > len ? 1 : 0;
 }
@@ -216,8 +208,8 @@ node_t *snap_child(snapshot_t *s, const node_t *dir, const char *name, size_t le
   uint32_t lo = 0, hi = dir->child_count;
   while (lo < hi) {
     uint32_t mid = (lo + hi) / 2;
-    node_t *c = &s->nodes[s->children[dir->first_child + mid]];
-    int cmp = name_cmp(s, c, name, len);
+    node_t *c = snap_at(s, s->children->at[dir->first_child + mid]);
+    int cmp = name_cmp(c, name, len);
     if (cmp == 0) return c;
     if (cmp < 0) lo = mid + 1;
     else hi = mid;
@@ -227,9 +219,8 @@ node_t *snap_child(snapshot_t *s, const node_t *dir, const char *name, size_t le
 
 static const snapshot_t *sort_snap;
 static int child_order(const void *a, const void *b) {
-  const node_t *x = &sort_snap->nodes[*(const uint32_t *)a];
-  return name_cmp(sort_snap, x, sort_snap->names + sort_snap->nodes[*(const uint32_t *)b].name_off,
-                  sort_snap->nodes[*(const uint32_t *)b].name_len);
+  const node_t *y = snap_at(sort_snap, *(const uint32_t *)b);
+  return name_cmp(snap_at(sort_snap, *(const uint32_t *)a), y->name, y->name_len);
 }
 
 /** Sorts each directory's children by name; -1 when two entries of one directory share a name. */
@@ -240,9 +231,9 @@ int snap_sort_children(snapshot_t *s) {
 int snap_sort_range(snapshot_t *s, uint32_t from, uint32_t to) {
   sort_snap = s;  // qsort has no context argument; only the JS thread builds snapshots
   for (uint32_t i = from; i < to; i++) {
-    node_t *dir = &s->nodes[i];
+    node_t *dir = snap_at(s, i);
     if (dir->child_count < 2) continue;
-    uint32_t *c = s->children + dir->first_child;
+    uint32_t *c = s->children->at + dir->first_child;
     qsort(c, dir->child_count, sizeof(uint32_t), child_order);
     for (uint32_t k = 1; k < dir->child_count; k++)
       if (child_order(&c[k - 1], &c[k]) == 0) return -1;

@@ -46,24 +46,18 @@ int snap_is_current(snapshot_t *s);
 int snap_is_pending(snapshot_t *s);
 void snap_release(snapshot_t *s);
 
-/** A snapshot's arrays, by kind: the memory of released ones is kept for the next (snap_alloc). */
-typedef enum { SNAP_NODES, SNAP_NAMES, SNAP_CHILDREN, SNAP_TABLE, SNAP_ARRAYS } snap_array_t;
-/** `bytes` for an array of kind `kind` (zeroed: `zeroed`), from a released snapshot's when one is kept of
- *  about that size; NULL when out of memory. */
-void *snap_alloc(snap_array_t kind, size_t bytes, int zeroed);
-/** The same, with room to grow when fresh: the bytes it holds into `*held` (at least `bytes`). */
-void *snap_alloc_held(snap_array_t kind, size_t bytes, size_t *held, int zeroed);
-/** An array snap_alloc gave, of `bytes` (NULL: nothing), kept for the next or freed. */
-void snap_free(snap_array_t kind, void *p, size_t bytes);
-/** Makes, on a thread of its own, the spare arrays a tree of `like`'s size would use (NULL: none). */
+/** Node `i` of `s` (below s->count). */
+static inline node_t *snap_at(const snapshot_t *s, uint32_t i) {
+  return &s->pages[i >> PAGE_BITS]->nodes[i & (PAGE_NODES - 1)];
+}
+/** Makes, on a thread of its own, the memory a tree of `like`'s size would use (NULL: none). */
 void snap_ready_spares(const snapshot_t *like);
-/** Arrays snap_ready_spares made. */
-double snap_arrays_readied(void);
-/** Arrays of trees (made or patched) that came fresh from the system, not from a tree let go. */
-double snap_fresh_arrays(void);
-// A copy of `from` with nodes of its own and its shape shared (NULL when out of memory): what patchTree
-// changes and publishes.
+// A tree sharing `from`'s pages and arrays (NULL when out of memory): what patchTree changes (through
+// snap_own_node) and publishes.
 snapshot_t *snap_patched(snapshot_t *from);
+/** Node `i` of `s`, a tree made from `from`, to change: its page copied first when it is still `from`'s;
+ *  NULL when out of memory. */
+node_t *snap_own_node(snapshot_t *s, const snapshot_t *from, uint32_t i);
 node_t *snap_node(snapshot_t *s, uint64_t ino);
 node_t *snap_child(snapshot_t *s, const node_t *dir, const char *name, size_t len);
 /** A node's mode from its flags: 0755 a folder, 0644 a file saved through the mount, 0444 any other. */
@@ -100,5 +94,9 @@ static inline int node_name_ok(const uint8_t *name, uint32_t len) {
   return len > 0 && len <= 255 && !memchr(name, '/', len) && !memchr(name, 0, len) &&
          !(len == 1 && name[0] == '.') && !(len == 2 && name[0] == '.' && name[1] == '.');
 }
+
+/** Tree `t` made whole, every node checked and placed; NULL with `*error` set to why (out of memory:
+ *  NULL). */
+snapshot_t *snap_built(const tree_arrays_t *t, const char **error);
 
 #endif

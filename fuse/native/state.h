@@ -55,24 +55,44 @@ typedef struct {
   uint64_t size;
   double mtime_ms;
   double version;
-  uint32_t parent;  // node index, NO_PARENT for the root
-  uint32_t name_off, name_len;
+  const char *name;  // in its page's names, not NUL-terminated
+  uint32_t parent;   // node index, NO_PARENT for the root
+  uint32_t name_len;
   uint32_t first_child, child_count;  // into snapshot.children, sorted by name
   uint8_t flags;
 } node_t;
 
+// A tree's nodes come in pages of PAGE_NODES, each with its nodes' names, shared by the trees made from
+// one another until one of them changes a node of it (copied then: node_pages.c). A retitle's publish at
+// a million files copies a page or two, where copying the tree's arrays (about 200 MB read and written)
+// had been most of it.
+#define PAGE_BITS 12
+#define PAGE_NODES (1u << PAGE_BITS)
+typedef struct {
+  atomic_int refs;
+  uint32_t count;     // nodes used
+  size_t names_held;  // bytes at `names`
+  size_t names_used;
+  char *names;
+  node_t nodes[PAGE_NODES];
+} node_page_t;
+
+// An array of a tree shared by the trees made from it while none of them changes it (node_pages.c).
+typedef struct {
+  atomic_int refs;
+  size_t count;
+  uint32_t at[];
+} shared_u32_t;
+
 // An immutable tree; readers hold a reference while they use it.
 typedef struct {
   atomic_int refs;
-  node_t *nodes;
   uint32_t count;
-  // The shape (names, children, inode table) is shared with the snapshots patched from this one, which
-  // differ only in nodes' sizes, times, versions and flags; freed with the last of them.
-  atomic_int *shape_refs;
-  char *names;
-  size_t names_size;  // bytes held at `names` (at least 1)
-  uint32_t *children;
-  uint32_t *table;  // open addressing: ino -> node index + 1 (0 = empty)
+  node_page_t **pages;  // count / PAGE_NODES, rounded up
+  // Shared with the trees patched from this one (which differ only in nodes' sizes, times, versions and
+  // flags); the inode table with the trees spliced from it too (each node keeps its inode number).
+  shared_u32_t *children;
+  shared_u32_t *table;  // open addressing: ino -> node index + 1 (0 = empty)
   uint32_t mask;
   uint64_t files;
   // When what it changes could first be seen (epoch ms): the echo's first operation telling of it, else

@@ -39,7 +39,7 @@ static int names_only(const node_t *c) {
 /** Child `i` of `dir` in a listing's offsets (0 ".", 1 "..", 2 + k child k), and the length its name is
  *  listed with (a name is at most 255 bytes). */
 static node_t *listed_child(snapshot_t *s, const node_t *dir, off_t i) {
-  return &s->nodes[s->children[dir->first_child + (uint32_t)(i - 2)]];
+  return snap_at(s, s->children->at[dir->first_child + (uint32_t)(i - 2)]);
 }
 
 static size_t listed_name_len(const node_t *c) {
@@ -276,10 +276,10 @@ static void list_added(dir_handle_t *d, fuse_ino_t ino) {
     return;
   }
   for (uint32_t k = 0; k < next->child_count; k++) {
-    uint32_t i = p->children[next->first_child + k];
-    node_t *c = &p->nodes[i];
+    uint32_t i = p->children->at[next->first_child + k];
+    node_t *c = snap_at(p, i);
     int told = (c->flags & NODE_DIR) ? !snap_node(d->snap, c->ino) : told_has(TOLD_MADE, c->ino);
-    if (told && !snap_child(d->snap, dir, p->names + c->name_off, c->name_len)) d->added[d->added_count++] = i;
+    if (told && !snap_child(d->snap, dir, c->name, c->name_len)) d->added[d->added_count++] = i;
   }
   d->next = p;
 }
@@ -351,7 +351,7 @@ static void readdir_any(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
     char name[256];
     size_t n;
     if (i < 2) {
-      node_t *self = i == 0 || dir->parent == NO_PARENT ? dir : &s->nodes[dir->parent];
+      node_t *self = i == 0 || dir->parent == NO_PARENT ? dir : snap_at(s, dir->parent);
       memset(&e, 0, sizeof e);
       e.ino = self->ino;
       node_stat(&e.attr, self);
@@ -361,13 +361,13 @@ static void readdir_any(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
                : fuse_add_direntry(req, buf + used, size - used, name, &e.attr, i + 1);
     } else {
       int added = i >= (off_t)dir->child_count + 2;
-      node_t *c = added ? &d->next->nodes[d->added[i - dir->child_count - 2]] : listed_child(s, dir, i);
+      node_t *c = added ? snap_at(d->next, d->added[i - dir->child_count - 2]) : listed_child(s, dir, i);
       if (!added && !served && told_has(TOLD_GONE, c->ino)) {
         end = i + 1;  // told gone: not listed either (told_names.c)
         continue;
       }
       size_t len = listed_name_len(c);
-      memcpy(name, (added ? d->next : s)->names + c->name_off, len);
+      memcpy(name, c->name, len);
       name[len] = 0;
       node_entry_now(&e, c, added ? s : served);  // an added file: the served version's bytes until then
       if (plus && (added || names_only(c))) e.ino = 0;
@@ -388,7 +388,7 @@ static void readdir_any(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
     notice_push(ino, NULL, 0);
     for (off_t i = off < 2 ? 2 : off; plus && i < end && i < (off_t)dir->child_count + 2; i++) {
       node_t *c = listed_child(s, dir, i);
-      if (!names_only(c)) entry_given_stale(ino, s->names + c->name_off, listed_name_len(c), node_id_of(c));
+      if (!names_only(c)) entry_given_stale(ino, c->name, listed_name_len(c), node_id_of(c));
     }
   }
   snap_release(s);

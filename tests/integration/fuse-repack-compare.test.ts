@@ -77,6 +77,7 @@ describe('a repacked tree compared with the one before', () => {
       built: now.treesBuilt - was.treesBuilt,
       spliced: now.treesSpliced - was.treesSpliced,
       compared: now.nodesCompared - was.nodesCompared,
+      pagesCopied: now.pagesCopied - was.pagesCopied,
     };
   };
 
@@ -86,7 +87,12 @@ describe('a repacked tree compared with the one before', () => {
     expect((await readdir(album)).sort()).toEqual(['02 e.flac', '03 f.flac', 'd.flac']);
 
     // Beta, its album and its three files in each tree, and the two roots (the whole trees: 30 nodes).
-    expect(await publish(treeOf('retitled'))).toEqual({ built: 0, spliced: 1, compared: 2 * 5 + 2 });
+    expect(await publish(treeOf('retitled'))).toEqual({
+      built: 0,
+      spliced: 1,
+      compared: 2 * 5 + 2,
+      pagesCopied: 1,
+    });
     expect(await existsAsync(join(album, 'd.flac'))).toBe(false);
     expect(await existsAsync(join(album, 'retitled.flac'))).toBe(true);
     expect((await readdir(album)).sort()).toEqual(['02 e.flac', '03 f.flac', 'retitled.flac']);
@@ -110,5 +116,36 @@ describe('a repacked tree compared with the one before', () => {
       ),
     ).toMatchObject({ built: 1, spliced: 0 });
     expect((await readdir(album)).sort()).toEqual(['03 f.flac', '04 h.flac', '05 i.flac', 'retitled.flac']);
+  });
+
+  it('copies only the pages of nodes holding the rebuilt folder and the root, the others shared', async () => {
+    const files = (top: string, from: number) =>
+      Array.from({ length: 10_000 }, (_, i) => ({
+        fileId: from + i,
+        components: [top, `${top} ${i % 50}`, `${i}.flac`],
+        mtimeMs: 1000,
+      }));
+    const big = (title: string) =>
+      VirtualTree.build(
+        [
+          ...files('Alpha', 100),
+          { fileId: 15_000, components: ['Beta', 'Three (2003)', `${title}.flac`], mtimeMs: 1000 },
+          ...files('Gamma', 20_000),
+        ],
+        inodes,
+      );
+    served = packTree(big('d'), facts);
+    fuse.setTree(served);
+    // 20,106 nodes, pages of 4,096: the root's (0), Beta's (Alpha's 10,051 nodes before it: 2), three others.
+    expect(served.ino.length).toBe(20_106);
+    expect(await publish(big('retitled'))).toEqual({
+      built: 0,
+      spliced: 1,
+      compared: 2 * 3 + 2,
+      pagesCopied: 2,
+    });
+    expect(await readdir(album)).toEqual(['retitled.flac']);
+    expect((await readdir(join(mnt, 'Gamma', 'Gamma 7'))).length).toBe(200);
+    expect((await readdir(join(mnt, 'Alpha'))).length).toBe(50);
   });
 });

@@ -65,7 +65,8 @@ describe('the mount registry', () => {
       keptPagesFiles: 10,
       treesBuilt: 3,
       arraysInFreshMemory: 2,
-      arraysReadied: 4,
+      pagesCopied: 0,
+      sparesReadied: 4,
       treesSpliced: 4,
       nodesCompared: 40,
     };

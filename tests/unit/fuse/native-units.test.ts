@@ -1,6 +1,7 @@
 // The C binding's units call down, never back: the units each includes, in its .c file or its header (its
-// own header aside), form no circle, and the served tree (snapshot.c) calls none of them, so any unit can
-// read the tree and the tree's operations (tree_ops.c) sit above what they use.
+// own header aside), form no circle, and the served tree (snapshot.c) calls none of them but its memory's
+// (node_pages.c), so any unit can read the tree and the tree's operations (tree_ops.c) sit above what
+// they use.
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
@@ -49,8 +50,9 @@ describe("the C binding's units", () => {
     expect(circle(includes())).toBeUndefined();
   });
 
-  it('the served tree calls no other unit but the shared state', () => {
-    expect(includes().get('snapshot')).toEqual(['state']);
+  it('the served tree calls no other unit but the shared state and its memory, which calls none', () => {
+    expect(includes().get('snapshot')).toEqual(['state', 'node_pages']);
+    expect(includes().get('node_pages')).toEqual(['state']);
   });
 
   it('a circle would be found', () => {

@@ -16,7 +16,8 @@ const NO_REQUESTS = () => ({
   keptPagesFiles: 0,
   treesBuilt: 0,
   arraysInFreshMemory: 0,
-  arraysReadied: 0,
+  pagesCopied: 0,
+  sparesReadied: 0,
   treesSpliced: 0,
   nodesCompared: 0,
 });
