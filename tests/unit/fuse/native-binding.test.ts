@@ -227,6 +227,27 @@ describe('native FUSE binding: bad input is an error, not a crash', () => {
     fuse.setTree(good);
   });
 
+  it('copies for a patch only the pages of nodes it changes, sharing the others with the tree before', () => {
+    const files = Array.from({ length: 10_000 }, (_, i) => ({
+      fileId: i + 1,
+      components: [`Artist ${i % 10}`, `Album ${i % 100}`, `${i} Track.flac`],
+      mtimeMs: 1000,
+    }));
+    const set = packTree(VirtualTree.build(files), facts);
+    fuse.setTree(set); // 10,111 nodes: three pages of 4,096
+    const copied = (indices: number[]) => {
+      const before = fuse.requestCounts().pagesCopied;
+      for (const i of indices) set.size[i] = set.size[i]! + 1;
+      fuse.patchTree(set, Uint32Array.from(indices));
+      return fuse.requestCounts().pagesCopied - before;
+    };
+    const file = (at: number) => set.flags.findIndex((f, i) => i >= at && !(f & NODE_DIR));
+    expect(copied([file(5000)])).toBe(1);
+    expect(copied([file(5000), file(5100)])).toBe(1);
+    expect(copied([file(100), file(9000)])).toBe(2);
+    fuse.setTree(good);
+  });
+
   it('patches the tree last set, and refuses a patch of any other', () => {
     const set = packTree(tree, facts);
     fuse.setTree(set);
