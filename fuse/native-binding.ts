@@ -139,7 +139,9 @@ export interface RequestCounts {
 }
 
 /** Where a repacked tree may differ from the one before (native-tree.ts: Repacked), as the binding takes
- *  it: [from, to) node ranges of each tree, back to back. */
+ *  it: [from, to) node ranges of each tree, back to back. Every other node but the root must be the tree
+ *  before's, attributes included: where the binding makes its tree from the served one, it takes them
+ *  from there unread (fuse/native/splice.h). */
 export interface RebuiltRanges {
   readonly before: Uint32Array;
   readonly after: Uint32Array;

@@ -222,8 +222,9 @@ static napi_value js_set_tree(napi_env env, napi_callback_info info) {
   pthread_mutex_lock(&S.snap_lock);
   snapshot_t *pending = S.next_snap;
   pthread_mutex_unlock(&S.snap_lock);
-  // Only this thread sets the pending tree: it is still the one looked at.
-  snapshot_t *s = was_pending(env, tree) && pending ? pending : snapshot_from(env, &t, ranges);
+  // Only this thread sets the pending tree: it is still the one looked at (its size checked: the ranges
+  // were checked against the arrays given now).
+  snapshot_t *s = was_pending(env, tree) && pending && pending->count == t.n ? pending : snapshot_from(env, &t, ranges);
   if (!s) {
     free(ranges);
     return NULL;

@@ -122,9 +122,9 @@ shared_u32_t *shared_take(shared_kind_t kind, size_t count, int zeroed) {
   return a;
 }
 
-shared_u32_t *shared_copy(shared_kind_t kind, const shared_u32_t *from) {
-  shared_u32_t *a = shared_take(kind, from->count, 0);
-  if (a) memcpy(a->at, from->at, from->count * sizeof *a->at);
+shared_u32_t *shared_copy(shared_kind_t kind, const shared_u32_t *from, size_t count) {
+  shared_u32_t *a = shared_take(kind, count, 0);
+  if (a) memcpy(a->at, from->at, count * sizeof *a->at);
   return a;
 }
 

@@ -28,8 +28,8 @@ void pages_keep_for(uint32_t pages);
 typedef enum { SHARED_CHILDREN, SHARED_TABLE, SHARED_KINDS } shared_kind_t;
 /** An array of `count` (zeroed: `zeroed`), held once; NULL when out of memory. */
 shared_u32_t *shared_take(shared_kind_t kind, size_t count, int zeroed);
-/** A copy of its own of `from`; NULL when out of memory. */
-shared_u32_t *shared_copy(shared_kind_t kind, const shared_u32_t *from);
+/** A copy of its own of `from`'s first `count`; NULL when out of memory. */
+shared_u32_t *shared_copy(shared_kind_t kind, const shared_u32_t *from, size_t count);
 static inline shared_u32_t *shared_hold(shared_u32_t *a) {
   atomic_fetch_add(&a->refs, 1);
   return a;

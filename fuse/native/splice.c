@@ -72,7 +72,9 @@ static int rewrite_page(snapshot_t *s, const snapshot_t *old, const tree_arrays_
   size_t names = 0;
   for (uint32_t j = 0; j < was->count; j++) {
     uint32_t i = base + j;
-    names += range_of(r, &k, i) != UINT32_MAX ? t->name_end[i] - t->name_end[i - 1] : was->nodes[j].name_len;
+    if (range_of(r, &k, i) == UINT32_MAX) names += was->nodes[j].name_len;
+    else if (t->name_end[i] < t->name_end[i - 1] || t->name_end[i] > t->name_bytes) return 0;
+    else names += t->name_end[i] - t->name_end[i - 1];
   }
   node_page_t *page = page_take(names);
   if (!page) return 0;
@@ -131,7 +133,7 @@ snapshot_t *snap_spliced(snapshot_t *old, const tree_arrays_t *t, const diff_ran
   snapshot_t *s = snap_patched(old);
   if (!s) return NULL;
   shared_put(SHARED_CHILDREN, s->children);
-  s->children = shared_copy(SHARED_CHILDREN, old->children);
+  s->children = shared_copy(SHARED_CHILDREN, old->children, old->count);
   int ok = s->children && rewrite_page(s, old, t, rebuilt, 0);
   for (uint32_t k = 0; ok && k < rebuilt->before; k++) {
     uint32_t first = rebuilt->pairs[2 * k] >> PAGE_BITS, last = (rebuilt->pairs[2 * k + 1] - 1) >> PAGE_BITS;
