@@ -80,7 +80,7 @@ typedef struct {
 // An array of a tree shared by the trees made from it while none of them changes it (node_pages.c).
 typedef struct {
   atomic_int refs;
-  size_t count;
+  size_t count;  // elements held (a tree may use fewer: a kept array is reused for a smaller tree)
   uint32_t at[];
 } shared_u32_t;
 
