@@ -623,7 +623,7 @@ interface ShownEdits {
 }
 const SHOWN_EDITS = 20;
 /** How long the mount is left quiet before the last retitle: on this VM memory left alone that long is
- *  slower to copy again (a retitle at 1M 2.5× its time back to back, no page fault counted). */
+ *  three times as slow to copy again (no page fault counted), which a publish that copies its tree pays. */
 const QUIET_MS = 60_000;
 
 /** The served folder of track `i` (the default template: album artist, album, its year). */
