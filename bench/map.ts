@@ -9,51 +9,12 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { build } from 'vite';
-import { openDatabase } from '../app/core/db/database.ts';
-import { embeddingExtractor } from '../app/core/similar/current-extractor.ts';
-import { embeddingSaver } from '../app/core/similar/embedding-store.ts';
 import { RpcClient } from '../renderer/src/rpc-client.ts';
 import { serveProcess } from '../tests/fixtures/backend.ts';
 import { launchChromium } from '../tests/fixtures/browser.ts';
-import { prng } from '../tests/fixtures/music.ts';
-import { groupCopies, syntheticLibrary } from '../tests/fixtures/synthetic-library.ts';
+import { groupCopies, syntheticEmbeddings, syntheticLibrary } from '../tests/fixtures/synthetic-library.ts';
 import { machine, percentile, writeFigures } from './measure.ts';
 import { benchTempDir } from './temp-dir.ts';
-
-/** Unit vectors clustered by genre (each album near its genre's centre), so the map has structure. */
-function syntheticEmbeddings(home: string): number {
-  const db = openDatabase(join(home, 'library.db'));
-  const rows = db
-    .prepare(
-      `SELECT f.id, f.size, f.mtime_ms AS mtimeMs, t.value AS genre FROM files f
-       LEFT JOIN tags t ON t.file_id = f.id AND t.key = 'genre' AND t.idx = 0`,
-    )
-    .all() as Array<{ id: number; size: number; mtimeMs: number; genre: string | null }>;
-  const d = embeddingExtractor.dimension;
-  const r = prng(7);
-  const gauss = () => Math.sqrt(-2 * Math.log(r() + 1e-12)) * Math.cos(2 * Math.PI * r());
-  const centres = new Map<string, Float32Array>();
-  const centre = (genre: string) => {
-    let c = centres.get(genre);
-    if (!c) {
-      c = Float32Array.from({ length: d }, gauss);
-      centres.set(genre, c);
-    }
-    return c;
-  };
-  const results = rows.map((row) => {
-    const c = centre(row.genre ?? '');
-    const v = Float32Array.from(c, (x) => x + gauss() * 0.9);
-    const norm = Math.hypot(...v);
-    return {
-      file: { id: row.id, size: row.size, mtimeMs: row.mtimeMs },
-      record: { status: 'ok' as const, vector: v.map((x) => x / norm), seconds: 120 },
-    };
-  });
-  embeddingSaver(db, embeddingExtractor)(results);
-  db.close();
-  return rows.length;
-}
 
 // In-page code is plain JavaScript: this file is type-checked for Node, without the DOM's types.
 

@@ -1,11 +1,12 @@
 // npm run bench -- similar [--tracks N] [--rounds N] [--sizes 10000,100000] [--queries N] [--per-style N]
-//                          [--alternatives] [--probes 6,20] [--only extraction|queries|styles]
+//                          [--alternatives] [--probes 6,20] [--only extraction|queries|styles|sync]
 // 1. Extraction cost: the scan's analysis phase with embeddings against the same phase fingerprinting
 //    only (2 workers each, same files, same run); per track, one thread, where the time goes.
 // 2. Query latency through the product's SimilarityTable at each size: exact scan against the IVF index
 //    (p50/p99, recall@10 of the index against exact), index build time. Synthetic clustered vectors.
 //    --alternatives also measures LanceDB's IVF-PQ and HNSW-SQ on the same table.
 // 3. Precision@5 on the synthesized style library, against chance; rank of transcodes and volume variants.
+// 4. "More like this" through the backend's service after an edit, at each size (similar-sync.ts).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,6 +30,7 @@ import { prng } from '../tests/fixtures/music.ts';
 import { STYLES, styleOf, writeStyleLibrary } from '../tests/fixtures/styles.ts';
 import { machine, percentile, scanAnalysis, writeFigures } from './measure.ts';
 import { musicLibrary } from './music-library.ts';
+import { syncAfterEdits } from './similar-sync.ts';
 
 const CLI = join(process.cwd(), 'app', 'cli', 'sleeve.js');
 const WORK = join(tmpdir(), `sleeve-bench-similar-${process.pid}`);
@@ -460,6 +462,7 @@ export async function main(args: string[]): Promise<void> {
       if (values.figures) writeFigures(values.figures, figures);
     }
     if (run('styles')) await styleSet(Number(values['per-style']));
+    if (run('sync')) for (const n of values.sizes.split(',').map(Number)) await syncAfterEdits(WORK, n);
   } finally {
     rmSync(WORK, { recursive: true, force: true });
   }

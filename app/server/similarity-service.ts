@@ -1,6 +1,6 @@
 // The backend's side of "more like this" and the library map. The LanceDB table is opened on first use
-// and brought in step with the library before a search whenever the library, its embeddings or its
-// groups changed; syncs and searches run one at a time. The map's projection is cached until the
+// and brought in step with the library before a search whenever a file it may hold changed (its tags, its
+// vector, its group: similarity-sync.ts); syncs and searches run one at a time. The map's projection is cached until the
 // embeddings change, its colours until the library does.
 
 import { UserError } from '../../kit/user-error.ts';
@@ -12,7 +12,7 @@ import { embeddingExtractor } from '../core/similar/current-extractor.ts';
 import { type LibraryMap, libraryMap } from '../core/similar/library-map.ts';
 import { mapColors } from '../core/similar/map-colors.ts';
 import { type SimilarOptions, type SimilarTrack, similarTracks } from '../core/similar/similar.ts';
-import { syncSimilarity, writingTable } from '../core/similar/similarity-sync.ts';
+import { lastDue, syncSimilarity, writingTable } from '../core/similar/similarity-sync.ts';
 import { SimilarityTable } from '../core/similar/similarity-table.ts';
 import { type PathStep, sonicPath } from '../core/similar/sonic-path.ts';
 import {
@@ -33,7 +33,9 @@ export class SimilarityService {
   readonly #home: Home;
   readonly #log: (line: string) => void;
   #table: Promise<SimilarityTable> | null = null;
-  #syncedAt = '';
+  /** The last file noted due for the table (lastDue) when it was last synced: a sync looks only at what
+   *  was noted since, and none is needed while nothing was. */
+  #syncedAt = -1;
   /** Syncs and searches, in order: a search never sees a half-written sync. */
   #queue: Promise<unknown> = Promise.resolve();
   #projection: { key: string; map: LibraryMap } | null = null;
@@ -43,19 +45,6 @@ export class SimilarityService {
     this.#log = log;
     this.#db = db;
     this.#home = home;
-  }
-
-  /** What the table's rows are made of: files and tags, vectors, recording groups. */
-  #stateKey(): string {
-    const embeddings = this.#db
-      .prepare("SELECT count(*) || ':' || coalesce(max(computed_at), 0) FROM embeddings")
-      .pluck()
-      .get() as string;
-    const groups = this.#db
-      .prepare("SELECT count(*) || ':' || coalesce(sum(group_id * file_id), 0) FROM recording_members")
-      .pluck()
-      .get() as string;
-    return `${libraryVersion(this.#db)}/${embeddings}/${groups}`;
   }
 
   #closed = false;
@@ -69,13 +58,13 @@ export class SimilarityService {
 
   /** The table, synced with the library; opening (which may rebuild) and syncing are writes (locked). */
   async #syncedTable(): Promise<SimilarityTable> {
-    const key = this.#stateKey();
+    const key = lastDue(this.#db);
     if (this.#table && key === this.#syncedAt) return this.#table;
     const wait = { onWait: (message: string) => this.#log(`similar: ${message}`) };
     return writingTable(this.#home.similarity, wait, () => this.#openAndSync(key));
   }
 
-  async #openAndSync(key: string): Promise<SimilarityTable> {
+  async #openAndSync(key: number): Promise<SimilarityTable> {
     let problem: string | undefined;
     if (!this.#table) {
       this.#table = SimilarityTable.open(this.#home.similarity, embeddingExtractor.dimension).then(

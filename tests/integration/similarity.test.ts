@@ -246,6 +246,43 @@ describe('the LanceDB table', () => {
     return n;
   };
 
+  test('a sync after edits looks only at the files they changed, and one after none at nothing', async () => {
+    const sync = async () => {
+      const db = openDatabase(join(home, 'library.db'));
+      try {
+        const { table, sync } = await openSynced(join(home, 'similarity'), db, embeddingExtractor, {
+          onWait: () => {},
+        });
+        table.close();
+        return sync;
+      } finally {
+        db.close();
+      }
+    };
+    await sync();
+    expect(await sync()).toMatchObject({ due: 0, whole: false, written: 0, removed: 0 });
+    // One track's genre, then an album's: each file they changed is due, and only those.
+    expect(sleeveHere(home, ['set', 'path:music-box-3', 'genre=Chiptune Jazz', '-y']).status).toBe(0);
+    expect(await sync()).toMatchObject({ due: 1, whole: false, written: 1, removed: 0 });
+    // Techno's pieces with no other copy.
+    const album = PER_STYLE - 1;
+    expect(sleeveHere(home, ['set', 'path:/techno-[1-9].flac/', 'genre=Minimal', '-y']).status).toBe(0);
+    expect(await sync()).toMatchObject({ due: album, whole: false, written: album, removed: 0 });
+    expect(
+      similar([String(ids.get('music-box-0.flac')), '--where', 'genre:minimal', '-n', '30']),
+    ).toHaveLength(album);
+    // Taken back, the rows follow; with the table's record lost, every file is compared again.
+    expect(sleeveHere(home, ['undo']).status).toBe(0);
+    expect(sleeveHere(home, ['undo']).status).toBe(0);
+    expect(await sync()).toMatchObject({ due: album + 1, whole: false, written: album + 1 });
+    expect(similar([String(ids.get('music-box-0.flac')), '--where', 'genre:minimal'])).toEqual([]);
+    const db = openDatabase(join(home, 'library.db'));
+    db.prepare('DELETE FROM similarity_synced').run();
+    db.close();
+    expect(await sync()).toMatchObject({ due: 0, whole: true, written: 0, removed: 0 });
+    expect(await sync()).toMatchObject({ due: 0, whole: false });
+  });
+
   test('follows added, changed and removed files', () => {
     const before = rows();
     expect(before).toBe(STYLES.length * (PER_STYLE + 2));

@@ -274,7 +274,7 @@ async function syncSimilarity(
   ]);
   if (!tableNeeded(db, embeddingExtractor)) {
     const seconds = (performance.now() - started) / 1000;
-    return { written: 0, removed: 0, rows: 0, index: 'none', seconds };
+    return { written: 0, removed: 0, rows: 0, due: 0, whole: false, index: 'none', seconds };
   }
   // Stopped while it waits for another writer of the table: the scan is interrupted, as anywhere else.
   const opened = await openSynced(home.similarity, db, embeddingExtractor, {

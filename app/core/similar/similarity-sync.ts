@@ -1,7 +1,10 @@
 // Brings the LanceDB table in step with the library: rows for files with a current embedding (new ones
 // added, those whose tags, group or vector changed rewritten), rows of files gone, missing or re-analysed
-// without a vector removed. `similarity_rows` records what the table holds, so the difference is one SQL
-// query, not a comparison of the two stores. A table that disagrees with that record is rebuilt.
+// without a vector removed. `similarity_rows` records what the table holds; `similarity_due` the files
+// changed since (noted by triggers: migration 74), so a sync compares those alone with the record. Every
+// file is compared when the table is new or rebuilt, when it was last compared whole by another extractor
+// (`similarity_synced`), or when so many are due that one pass over all is cheaper. A table that
+// disagrees with the record is rebuilt.
 
 import { ExclusiveLock, type LockHolder, waitingMessage } from '../../../kit/exclusive-lock.ts';
 import type { Db } from '../db/database.ts';
@@ -17,6 +20,10 @@ export interface SyncSummary {
   readonly written: number;
   readonly removed: number;
   readonly rows: number;
+  /** Files noted as changed since the last sync (similarity_due), and whether every file was compared
+   *  with the table's record rather than those alone. */
+  readonly due: number;
+  readonly whole: boolean;
   /** Why the table was rebuilt from the library's stored vectors, if it was. */
   readonly rebuilt?: string;
   readonly index: IndexAction;
@@ -31,11 +38,19 @@ interface Wanted {
 
 const CHUNK = 5000;
 
+/** Above this share of the recorded rows due (and a chunk), one pass over every file is cheaper than a
+ *  look at each. */
+const WHOLE_SHARE = 1 / 8;
+
 /** Files whose current embedding should be in the table, as of which change, group and computation. */
 const WANTED = `
   SELECT f.id, f.change_seq AS changeSeq, m.group_id AS groupId, e.computed_at AS computedAt
   FROM embeddings e JOIN files f ON f.id = e.file_id LEFT JOIN recording_members m ON m.file_id = f.id
   WHERE f.status = 'ok' AND e.status = 'ok' AND ${CURRENT_EMBEDDING}`;
+
+/** A wanted row the table holds otherwise, or not at all. */
+const DIFFERS = `r.file_id IS NULL OR r.change_seq != w.changeSeq OR r.group_id IS NOT w.groupId
+  OR r.computed_at != w.computedAt`;
 
 /** Whether the table has anything to hold or to give up: a file with a current embedding, or a row written
  *  before. A library with neither (its files too short for a vector, every one analysed without) is in
@@ -45,6 +60,70 @@ export function tableNeeded(db: Db, extractor: EmbeddingExtractor): boolean {
   return (
     db.prepare('SELECT 1 FROM similarity_rows LIMIT 1').get() !== undefined ||
     db.prepare(`SELECT 1 FROM (${WANTED}) LIMIT 1`).get(extractorParams(extractor)) !== undefined
+  );
+}
+
+/** The last file noted due so far (0: none ever): it rises with every note, so a reader that syncs only
+ *  when it moved syncs after every change the table may need, at the cost of a lookup. */
+export function lastDue(db: Db): number {
+  return (db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'similarity_due'").pluck().get() ??
+    0) as number;
+}
+
+/** What differs between the table's record and the library: rows to write, and files whose row goes. */
+interface Difference {
+  readonly changed: Wanted[];
+  readonly gone: number[];
+}
+
+/** Every file with a vector compared with the record. */
+function wholeDifference(db: Db, params: ReturnType<typeof extractorParams>): Difference {
+  const changed = db
+    .prepare(
+      `WITH wanted AS (${WANTED})
+       SELECT w.* FROM wanted w LEFT JOIN similarity_rows r ON r.file_id = w.id WHERE ${DIFFERS} ORDER BY w.id`,
+    )
+    .all(params) as Wanted[];
+  const gone = db
+    .prepare(`SELECT file_id FROM similarity_rows WHERE file_id NOT IN (SELECT id FROM (${WANTED}))`)
+    .pluck()
+    .all(params) as number[];
+  return { changed, gone };
+}
+
+/** The files `due` compared with the record, a chunk at a time. */
+function dueDifference(
+  db: Db,
+  params: ReturnType<typeof extractorParams>,
+  due: readonly number[],
+): Difference {
+  const wantedOf = db.prepare(
+    `WITH wanted AS (${WANTED} AND f.id IN (SELECT value FROM json_each(@ids)))
+     SELECT w.*, (${DIFFERS}) AS differs
+     FROM wanted w LEFT JOIN similarity_rows r ON r.file_id = w.id`,
+  );
+  const recordedOf = db
+    .prepare('SELECT file_id FROM similarity_rows WHERE file_id IN (SELECT value FROM json_each(?))')
+    .pluck();
+  const changed: Wanted[] = [];
+  const gone: number[] = [];
+  for (let i = 0; i < due.length; i += CHUNK) {
+    const ids = JSON.stringify(due.slice(i, i + CHUNK));
+    const wanted = wantedOf.all({ ...params, ids }) as Array<Wanted & { differs: number }>;
+    const kept = new Set(wanted.map((w) => w.id));
+    for (const { differs, ...w } of wanted) if (differs) changed.push(w);
+    for (const id of recordedOf.all(ids) as number[]) if (!kept.has(id)) gone.push(id);
+  }
+  changed.sort((a, b) => a.id - b.id);
+  return { changed, gone };
+}
+
+/** Whether the table was last compared whole with `extractor`'s vectors. */
+function syncedWith(db: Db, extractor: EmbeddingExtractor): boolean {
+  const { extractor: name, version } = extractorParams(extractor);
+  return (
+    db.prepare('SELECT 1 FROM similarity_synced WHERE extractor = ? AND version = ?').get(name, version) !==
+    undefined
   );
 }
 
@@ -65,25 +144,29 @@ export async function syncSimilarity(
     await table.clear();
     db.prepare('DELETE FROM similarity_rows').run();
   }
-
-  const changed = db
-    .prepare(
-      `WITH wanted AS (${WANTED})
-       SELECT w.* FROM wanted w LEFT JOIN similarity_rows r ON r.file_id = w.id
-       WHERE r.file_id IS NULL OR r.change_seq != w.changeSeq OR r.group_id IS NOT w.groupId
-          OR r.computed_at != w.computedAt
-       ORDER BY w.id`,
-    )
-    .all(params) as Wanted[];
-  const gone = db
-    .prepare(`SELECT file_id AS id FROM similarity_rows WHERE file_id NOT IN (SELECT id FROM (${WANTED}))`)
-    .all(params) as Array<{ id: number }>;
+  // What is due is read before the library: a file that changes from here on is due again, after `last`.
+  const due = db.prepare('SELECT seq, file_id FROM similarity_due ORDER BY seq').raw().all() as Array<
+    [seq: number, fileId: number]
+  >;
+  const last = due.at(-1)?.[0];
+  const whole =
+    rebuilt !== undefined ||
+    recorded === 0 ||
+    due.length > Math.max(CHUNK, recorded * WHOLE_SHARE) ||
+    !syncedWith(db, extractor);
+  const { changed, gone } = whole
+    ? wholeDifference(db, params)
+    : dueDifference(
+        db,
+        params,
+        due.map(([, id]) => id),
+      );
 
   const forget = db.prepare('DELETE FROM similarity_rows WHERE file_id = ?');
   if (gone.length > 0) {
-    await table.remove(gone.map((g) => g.id));
+    await table.remove(gone);
     writeTransaction(db, () => {
-      for (const g of gone) forget.run(g.id);
+      for (const id of gone) forget.run(id);
     });
   }
   const record = db.prepare(
@@ -93,18 +176,29 @@ export async function syncSimilarity(
   for (let i = 0; i < changed.length; i += CHUNK) {
     const chunk = changed.slice(i, i + CHUNK);
     // The table first: if the process dies before the record is written, the next sync rewrites the
-    // chunk (upsert deletes before adding, so nothing is doubled).
+    // chunk (upsert deletes before adding, so nothing is doubled; the files are still due).
     const rows = rowsFor(db, chunk);
     await (rebuilt === undefined ? table.upsert(rows) : table.add(rows));
     writeTransaction(db, () => {
       for (const w of chunk) record.run(w);
     });
   }
+  // Only now, the record written: what was due is in step.
+  writeTransaction(db, () => {
+    if (last !== undefined) db.prepare('DELETE FROM similarity_due WHERE seq <= ?').run(last);
+    if (whole)
+      db.prepare('INSERT OR REPLACE INTO similarity_synced (id, extractor, version) VALUES (1, ?, ?)').run(
+        params.extractor,
+        params.version,
+      );
+  });
   const index = await table.maintain();
   return {
     written: changed.length,
     removed: gone.length,
     rows: await table.count(),
+    due: due.length,
+    whole,
     ...(rebuilt === undefined ? {} : { rebuilt }),
     index,
   };
