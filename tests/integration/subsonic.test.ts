@@ -102,6 +102,16 @@ describe('the Subsonic server', () => {
       await ok('ping', {}, { apiKey: s.apiKey, v: '1.16.1', c: 't' });
     });
 
+    it('answers a server address typed with a trailing slash: //rest/… and a method with a slash after it', async () => {
+      const auth = new URLSearchParams({ ...tokenAuth(), f: 'json' });
+      for (const path of [`//rest/ping.view?${auth}`, `/rest/ping.view/?${auth}`, `/rest//ping?${auth}`]) {
+        const r = await fetch(`${s.url}${path}`);
+        expect(r.status, path).toBe(200);
+        expect(((await r.json()) as Answer)['subsonic-response'].status).toBe('ok');
+      }
+      expect((await fetch(`${s.url}/rest/`)).status).toBe(404);
+    });
+
     it("refuses a wrong token, an unknown user, a password sent as it is, and an API key that is no one's", async () => {
       const wrong = { ...tokenAuth(), t: 'ab'.repeat(16) };
       expect(await refused(40, 'ping', {}, wrong)).toBe('Wrong username or password');
@@ -617,6 +627,8 @@ describe('the Subsonic server', () => {
       const bea = (await ok('search3', { query: 'bea breaks' })).searchResult3;
       expect(bea.artist.map((a: Answer) => a.name)).toEqual(['Bea Breaks']);
       expect(bea.album.map((a: Answer) => a.artist)).toEqual(['Bea Breaks']);
+      // With the wildcards clients add, as Subsonic's own search took them.
+      expect((await ok('search3', { query: 'bea* *breaks*' })).searchResult3).toEqual(bea);
       expect((await ok('search3', { query: 'nothing like this' })).searchResult3).toEqual({
         artist: [],
         album: [],
@@ -787,8 +799,11 @@ describe('the Subsonic server', () => {
       const smart = (await ok('getPlaylists')).playlists.playlist.find((p: Answer) => p.name === 'Techno');
       expect(smart).toMatchObject({ readonly: true, songCount: 3 });
       expect(
-        await refused(0, 'updatePlaylist', { playlistId: smart.id, songIdToAdd: songId('techno-1.flac') }),
+        await refused(50, 'updatePlaylist', { playlistId: smart.id, songIdToAdd: songId('techno-1.flac') }),
       ).toMatch(/smart playlist/);
+      await refused(50, 'updatePlaylist', { playlistId: smart.id, name: 'Renamed' });
+      expect(await refused(50, 'deletePlaylist', { id: smart.id })).toMatch(/changed in Sleeve/);
+      expect(listPlaylists(s.db).some((p) => p.name === 'Techno' && p.query === 'genre:techno')).toBe(true);
     });
   });
 
@@ -808,6 +823,29 @@ describe('the Subsonic server', () => {
         .song;
       expect(similar).toHaveLength(3);
       await refused(70, 'getSonicSimilarTracks', { id: 'tr-99999' });
+    });
+
+    it('answers an empty list for a song not analysed yet, as a client expects, not an error', async () => {
+      const seed = songId('techno-2.flac');
+      const db = s.db;
+      const id = Number(seed.slice(3));
+      const row = db.prepare('SELECT * FROM embeddings WHERE file_id = ?').get(id) as Record<string, unknown>;
+      expect(row).toMatchObject({ status: 'ok' });
+      db.prepare('DELETE FROM embeddings WHERE file_id = ?').run(id);
+      try {
+        for (const [method, key] of [
+          ['getSimilarSongs2', 'similarSongs2'],
+          ['getSimilarSongs', 'similarSongs'],
+        ] as const)
+          expect((await ok(method, { id: seed, count: 3 }))[key].song ?? []).toEqual([]);
+        expect((await ok('getSonicSimilarTracks', { id: seed, count: 3 })).sonicMatch ?? []).toEqual([]);
+      } finally {
+        const columns = Object.keys(row);
+        db.prepare(
+          `INSERT INTO embeddings (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`,
+        ).run(row);
+      }
+      expect((await ok('getSimilarSongs2', { id: seed, count: 3 })).similarSongs2.song).toHaveLength(3);
     });
 
     it("names an artist's similar artists from the library's sound, and the v1 similar songs", async () => {
@@ -1507,9 +1545,11 @@ describe('the Subsonic server', () => {
         ['jukeboxControl', /plays nothing on the server/],
         ['getAvatar', /no pictures of its users/],
         ['hls.m3u8', /holds no videos/],
-        ['createUser', /sleeve subsonic user/],
       ] as const)
         expect(await refused(70, method), method).toMatch(reason);
+      // Not authorized, as a user who is no administrator is told.
+      for (const method of ['getUsers', 'createUser', 'changePassword'])
+        expect(await refused(50, method), method).toMatch(/sleeve subsonic user/);
       expect(await refused(70, 'getFrobnications')).toBe('Sleeve does not implement getFrobnications');
     });
   });

@@ -251,13 +251,15 @@ function capped(words: string[]): string[] {
   return words;
 }
 
-/** A query's words, folded, each once. */
+/** A query's words, folded, each once. A word is found inside a name, so the wildcards clients put
+ *  around one (`abbey*`, as Subsonic's Lucene search took them) are dropped, as is a lone `*`. */
 const wordsOf = (query: string): string[] =>
   capped([
     ...new Set(
       fold(query.replace(/^"(.*)"$/, '$1'))
         .split(/\s+/)
-        .filter((w) => w !== '' && w !== '*'),
+        .map((w) => w.replace(/^\*+|\*+$/g, ''))
+        .filter((w) => w !== ''),
     ),
   ]);
 

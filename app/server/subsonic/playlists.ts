@@ -93,7 +93,7 @@ export function create(db: Db, view: View, p: Params, user: string): Fields {
   const existing = p.get('playlistId');
   const playlist = protocolError(() => {
     if (existing === undefined) return createPlaylist(db, p.required('name'), { kind: 'ids', ids });
-    const current = byId(db, existing);
+    const current = writable(byId(db, existing));
     const renamed =
       p.get('name') === undefined ? current : renamePlaylist(db, current.id, p.required('name'));
     return setPlaylistTracks(db, renamed.id, ids);
@@ -101,9 +101,20 @@ export function create(db: Db, view: View, p: Params, user: string): Fields {
   return { playlist: withSongs(db, view, playlist, user) };
 }
 
+/** A smart playlist is listed read-only (its query chooses its tracks, and it is made in Sleeve): a client
+ *  changing or removing one is refused as not authorized, as a read-only list is. */
+function writable(playlist: Playlist): Playlist {
+  if (playlist.query !== null)
+    throw new SubsonicError(
+      ERROR.notAuthorized,
+      `“${playlist.name}” is a smart playlist: its query chooses its tracks, and it is changed in Sleeve`,
+    );
+  return playlist;
+}
+
 /** updatePlaylist: renamed, songs removed by their places (in the list before the request), songs added. */
 export function update(db: Db, view: View, p: Params): Record<string, never> {
-  const playlist = byId(db, p.required('playlistId'));
+  const playlist = writable(byId(db, p.required('playlistId')));
   const added = songIds(view, p.all('songIdToAdd'));
   const removed = new Set(
     p.all('songIndexToRemove').map((text) => {
@@ -123,18 +134,13 @@ export function update(db: Db, view: View, p: Params): Record<string, never> {
           ERROR.generic,
           `"${playlist.name}" has no song at place ${i} (it has ${current.length})`,
         );
-    if (playlist.query !== null)
-      throw new PlaylistError(
-        'bad_request',
-        `“${playlist.name}” is a smart playlist: its query chooses its tracks`,
-      );
     setPlaylistTracks(db, playlist.id, [...current.filter((_, i) => !removed.has(i)), ...added]);
   });
   return {};
 }
 
 export function remove(db: Db, p: Params): Record<string, never> {
-  const playlist = byId(db, p.required('id'));
+  const playlist = writable(byId(db, p.required('id')));
   protocolError(() => deletePlaylist(db, playlist.id));
   return {};
 }

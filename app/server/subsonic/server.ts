@@ -369,7 +369,13 @@ interface Answering {
 
 /** Answers one request: a share page, a CORS preflight, or a protocol method (answerMethod). */
 async function answer(a: Answering, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://localhost');
+  // A server address typed with a trailing slash makes some clients ask //rest/… (which URL would read as
+  // a host), others a method with a slash after it: both are the path meant.
+  const [path = '/', query] = (req.url ?? '/').split(/\?(.*)/s, 2);
+  const url = new URL(
+    `${path.replace(/\/{2,}/g, '/')}${query === undefined ? '' : `?${query}`}`,
+    'http://localhost',
+  );
   if (url.pathname.startsWith(shares.SHARE_PATH)) {
     await a.library.read();
     return a.sharePages.answer(req, res, url);
@@ -379,7 +385,7 @@ async function answer(a: Answering, req: IncomingMessage, res: ServerResponse): 
     if (req.method === 'OPTIONS') return preflight(req, res, a.cors);
   }
   // hls.m3u8: HLS's playlist is asked by that name, and answered why it is not served.
-  const name = url.pathname.match(/^\/rest\/([A-Za-z0-9]{1,40})(?:\.view|(?<=hls)\.m3u8)?$/)?.[1];
+  const name = url.pathname.match(/^\/rest\/([A-Za-z0-9]{1,40})(?:\.view|(?<=hls)\.m3u8)?\/?$/)?.[1];
   if (!name) {
     res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
     return void res.end('not found: the Subsonic API is at /rest/\n');
@@ -413,6 +419,8 @@ async function answerMethod(
     params.required('v');
     params.required('c');
     const user = a.auth.user(params, clientAddress(req));
+    if (!method && system.ADMINISTRATORS_ONLY[name])
+      throw new SubsonicError(ERROR.notAuthorized, system.ADMINISTRATORS_ONLY[name]);
     if (!method)
       throw new SubsonicError(ERROR.notFound, system.NOT_SERVED[name] ?? `Sleeve does not implement ${name}`);
     if (!ANSWERED_WHILE_READING.has(name)) await a.library.read();

@@ -33,11 +33,16 @@ function seedsOf(view: View, text: string): number[] {
   return albums.flatMap((a) => a.tracks.map((t) => t.id)).slice(0, MAX_SEEDS);
 }
 
-/** The nearest served tracks: asked for a few more, as some found may not be served now. */
+/** The nearest served tracks: asked for a few more, as some found may not be served now. None when the
+ *  seeds have no vector yet (not analysed, too short): the protocol's empty list, as a server without
+ *  similarity answers, not an error a client shows. */
 async function nearest(similarity: SimilarityService, view: View, seeds: number[], count: number) {
-  const found = await protocolError(() =>
-    similarity.nearest(seeds, { limit: count + 10, includeDuplicates: false }),
-  );
+  const found = await similarity
+    .nearest(seeds, { limit: count + 10, includeDuplicates: false })
+    .catch((err: unknown) => {
+      if (err instanceof SimilarityError) return [];
+      throw err;
+    });
   const served = view.groups.albumOf;
   return found.filter((f) => served.has(f.fileId)).slice(0, count);
 }
@@ -78,7 +83,7 @@ export async function artistInfo(
     .slice(0, MAX_SEEDS);
   const similar: string[] = [];
   if (count > 0 && seeds.length > 0) {
-    const near = await nearest(similarity, view, seeds, NEAR_FOR_ARTISTS).catch(() => []);
+    const near = await nearest(similarity, view, seeds, NEAR_FOR_ARTISTS);
     for (const f of near) {
       const albumArtist = view.groups.albumOf.get(f.fileId)?.artist;
       if (albumArtist && albumArtist !== a.name && !similar.includes(albumArtist)) similar.push(albumArtist);

@@ -109,7 +109,10 @@ export const NOT_SERVED: Readonly<Record<string, string>> = {
   ),
   jukeboxControl: 'Sleeve plays nothing on the server itself: it streams to your clients',
   getAvatar: 'Sleeve keeps no pictures of its users',
-  ...Object.fromEntries(
-    ['getUsers', 'createUser', 'updateUser', 'deleteUser', 'changePassword'].map((m) => [m, MANAGED]),
-  ),
 };
+
+/** The methods only an administrator may call, and no Subsonic user of Sleeve is one: refused as not
+ *  authorized (50), the code a client shows as such, not as a missing method. */
+export const ADMINISTRATORS_ONLY: Readonly<Record<string, string>> = Object.fromEntries(
+  ['getUsers', 'createUser', 'updateUser', 'deleteUser', 'changePassword'].map((m) => [m, MANAGED]),
+);
