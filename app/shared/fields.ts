@@ -286,12 +286,14 @@ export function isSourceField(name: string): name is SourceField {
   return Object.hasOwn(SOURCE_FIELDS, name);
 }
 
-/** Why a field Sleeve knows but keeps no tag of cannot be edited, and what to edit instead; undefined for
- *  any other name (a tag, or no field at all). */
-export function notATag(name: string): string | undefined {
+/** Why a field Sleeve knows but keeps no tag of cannot be edited, and what to edit instead (with `value`,
+ *  the one given, where it says how); undefined for any other name (a tag, or no field at all). */
+export function notATag(name: string, value?: string): string | undefined {
   const field = sleeveFieldName(name);
-  if (field === ('year' satisfies PropertyField))
-    return `"${name}" is read from the date: set date=2004 (or a whole date, date=2004-05-01)`;
+  if (field === ('year' satisfies PropertyField)) {
+    const year = value !== undefined && /^\d{4}$/.test(value) ? value : '2004';
+    return `"${name}" is read from the date: set date=${year} (or a whole date, date=${year}-05-01)`;
+  }
   if (isPropertyField(field) || isDateField(field))
     return `"${name}" is what Sleeve reads of the file, not a tag: it cannot be set`;
   if (isAlbumField(field))

@@ -35,6 +35,10 @@ describe('an edit of an unknown field', () => {
     expect(refused('Year')).toBe(
       '"year" is read from the date: set date=2004 (or a whole date, date=2004-05-01)',
     );
+    // With the year given, that one.
+    expect(() => validateChanges(db, [{ key: 'year', values: ['1999'] }])).toThrow(
+      '"year" is read from the date: set date=1999 (or a whole date, date=1999-05-01)',
+    );
     expect(refused('length')).toBe('"length" is what Sleeve reads of the file, not a tag: it cannot be set');
     expect(refused('added')).toBe('"added" is what Sleeve reads of the file, not a tag: it cannot be set');
     expect(refused('albumyear')).toBe(

@@ -54,7 +54,7 @@ export function validateChanges(db: Db, changes: readonly FieldChange[]): FieldC
     const named = sleeveFieldName(lower);
     const key = isKnownTagField(named) ? named : c.key;
     if (!isKnownTagField(key) && !(isValidTagKey(key) && exists.get(key))) {
-      const why = notATag(lower);
+      const why = notATag(lower, c.values[0]);
       if (why) throw new EditError(why);
       const near = closestFields(lower, TAG_FIELDS_NAMES);
       throw new EditError(
