@@ -145,21 +145,21 @@ export async function syncSimilarity(
     db.prepare('DELETE FROM similarity_rows').run();
   }
   // What is due is read before the library: a file that changes from here on is due again, after `last`.
-  const due = db.prepare('SELECT seq, file_id FROM similarity_due ORDER BY seq').raw().all() as Array<
-    [seq: number, fileId: number]
-  >;
-  const last = due.at(-1)?.[0];
+  const { due, last } = db.prepare('SELECT count(*) AS due, max(seq) AS last FROM similarity_due').get() as {
+    due: number;
+    last: number | null;
+  };
   const whole =
     rebuilt !== undefined ||
     recorded === 0 ||
-    due.length > Math.max(CHUNK, recorded * WHOLE_SHARE) ||
+    due > Math.max(CHUNK, recorded * WHOLE_SHARE) ||
     !syncedWith(db, extractor);
   const { changed, gone } = whole
     ? wholeDifference(db, params)
     : dueDifference(
         db,
         params,
-        due.map(([, id]) => id),
+        db.prepare('SELECT file_id FROM similarity_due WHERE seq <= ?').pluck().all(last) as number[],
       );
 
   const forget = db.prepare('DELETE FROM similarity_rows WHERE file_id = ?');
@@ -183,9 +183,14 @@ export async function syncSimilarity(
       for (const w of chunk) record.run(w);
     });
   }
-  // Only now, the record written: what was due is in step.
+  // Only now, the record written: what was due is in step (a scan's million notes let go a chunk at a
+  // time, each transaction short).
+  const letGo = db.prepare(
+    'DELETE FROM similarity_due WHERE seq IN (SELECT seq FROM similarity_due WHERE seq <= ? LIMIT 20000)',
+  );
+  for (let left = last === null ? 0 : 1; left > 0; )
+    left = writeTransaction(db, () => letGo.run(last).changes);
   writeTransaction(db, () => {
-    if (last !== undefined) db.prepare('DELETE FROM similarity_due WHERE seq <= ?').run(last);
     if (whole)
       db.prepare('INSERT OR REPLACE INTO similarity_synced (id, extractor, version) VALUES (1, ?, ?)').run(
         params.extractor,
@@ -197,7 +202,7 @@ export async function syncSimilarity(
     written: changed.length,
     removed: gone.length,
     rows: await table.count(),
-    due: due.length,
+    due,
     whole,
     ...(rebuilt === undefined ? {} : { rebuilt }),
     index,
