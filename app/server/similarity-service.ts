@@ -1,7 +1,7 @@
 // The backend's side of "more like this" and the library map. The LanceDB table is opened on first use
 // and brought in step with the library before a search whenever a file it may hold changed (its tags, its
-// vector, its group: similarity-sync.ts); syncs and searches run one at a time. The map's projection is cached until the
-// embeddings change, its colours until the library does.
+// vector, its group: similarity-sync.ts); syncs and searches run one at a time. The map's projection is
+// cached until the embeddings change, its colours until the library does.
 
 import { UserError } from '../../kit/user-error.ts';
 import type { Db } from '../core/db/database.ts';

@@ -190,13 +190,11 @@ export async function syncSimilarity(
   );
   for (let left = last === null ? 0 : 1; left > 0; )
     left = writeTransaction(db, () => letGo.run(last).changes);
-  writeTransaction(db, () => {
-    if (whole)
-      db.prepare('INSERT OR REPLACE INTO similarity_synced (id, extractor, version) VALUES (1, ?, ?)').run(
-        params.extractor,
-        params.version,
-      );
-  });
+  if (whole)
+    db.prepare('INSERT OR REPLACE INTO similarity_synced (id, extractor, version) VALUES (1, ?, ?)').run(
+      params.extractor,
+      params.version,
+    );
   const index = await table.maintain();
   return {
     written: changed.length,
