@@ -83,7 +83,8 @@ export async function artistInfo(
     .slice(0, MAX_SEEDS);
   const similar: string[] = [];
   if (count > 0 && seeds.length > 0) {
-    const near = await nearest(similarity, view, seeds, NEAR_FOR_ARTISTS);
+    // The rest of what is known of the artist is answered whatever befalls the similarity table.
+    const near = await nearest(similarity, view, seeds, NEAR_FOR_ARTISTS).catch(() => []);
     for (const f of near) {
       const albumArtist = view.groups.albumOf.get(f.fileId)?.artist;
       if (albumArtist && albumArtist !== a.name && !similar.includes(albumArtist)) similar.push(albumArtist);
