@@ -794,6 +794,39 @@ describe('the Subsonic server', () => {
       await refused(10, 'createPlaylist');
     });
 
+    it("keeps a playlist made on a client its user's: the others see it read-only; Sleeve's are anyone's", async () => {
+      expect(sleeveHere(home, ['subsonic', 'user', 'bob'], { input: 'bob secret\n' }).status).toBe(0);
+      const bob = () => tokenAuth('bob', 'bob secret');
+      try {
+        const song = songId('techno-1.flac');
+        const hers = (await ok('createPlaylist', { name: 'Alice mix', songId: song }, tokenAuth('ALICE')))
+          .playlist;
+        expect(hers).toMatchObject({ owner: 'alice', readonly: false });
+        const seen = (await ok('getPlaylists', {}, bob())).playlists.playlist;
+        expect(seen.find((p: Answer) => p.id === hers.id)).toMatchObject({ owner: 'alice', readonly: true });
+        expect(await refused(50, 'updatePlaylist', { playlistId: hers.id, name: 'Mine' }, bob())).toBe(
+          "“Alice mix” is alice's playlist: only they change it",
+        );
+        await refused(50, 'createPlaylist', { playlistId: hers.id, songId: song }, bob());
+        await refused(50, 'deletePlaylist', { id: hers.id }, bob());
+        expect(listPlaylists(s.db).find((p) => p.id === Number(hers.id.slice(3)))).toMatchObject({
+          name: 'Alice mix',
+          owner: 'alice',
+        });
+        // One made in Sleeve is the library's: each user sees it as theirs, and changes it.
+        expect(sleeveHere(home, ['playlist', 'new', 'Shared', 'genre:techno']).status).toBe(0);
+        const shared = (await ok('getPlaylists', {}, bob())).playlists.playlist.find(
+          (p: Answer) => p.name === 'Shared',
+        );
+        expect(shared).toMatchObject({ owner: 'bob', readonly: false });
+        await ok('updatePlaylist', { playlistId: shared.id, name: 'Shared by Bob' }, bob());
+        await ok('deletePlaylist', { id: shared.id }, bob());
+        await ok('deletePlaylist', { id: hers.id });
+      } finally {
+        sleeveHere(home, ['subsonic', 'user', 'bob', '--remove']);
+      }
+    });
+
     it('lists a smart playlist read-only, its query choosing its songs', async () => {
       expect(sleeveHere(home, ['playlist', 'new', 'Techno', '--smart', 'genre:techno']).status).toBe(0);
       const smart = (await ok('getPlaylists')).playlists.playlist.find((p: Answer) => p.name === 'Techno');

@@ -1273,4 +1273,9 @@ export const MIGRATIONS: readonly string[] = [
     WHEN EXISTS (SELECT 1 FROM embeddings WHERE file_id = OLD.file_id)
     BEGIN INSERT OR REPLACE INTO similarity_due (file_id) VALUES (OLD.file_id); END;
   `,
+  // 75: a playlist made on a Subsonic client is its user's (app/server/subsonic/playlists.ts): every user
+  // sees it, only its own changes or removes it there. NULL: made in Sleeve (the app, the CLI, an import).
+  `
+  ALTER TABLE playlists ADD COLUMN owner TEXT;
+  `,
 ];

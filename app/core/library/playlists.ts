@@ -20,6 +20,8 @@ export interface Playlist {
   readonly limit: number | null;
   readonly createdAt: number;
   readonly changedAt: number;
+  /** The Subsonic user who made it on a client, who alone changes it there; null: made in Sleeve. */
+  readonly owner: string | null;
 }
 
 /** Where a new playlist's tracks come from: listed files, or a query kept live (smart). */
@@ -36,7 +38,8 @@ const MAX_NAME = 200;
 /** Most entries in one list: far beyond any player's queue, small enough to keep in memory. */
 export const MAX_ENTRIES = 100_000;
 
-const COLUMNS = 'id, name, query, max_tracks AS "limit", created_at AS createdAt, changed_at AS changedAt';
+const COLUMNS =
+  'id, name, query, max_tracks AS "limit", created_at AS createdAt, changed_at AS changedAt, owner';
 /** How long a removed playlist can still be restored. */
 const RESTORABLE_MS = 30 * 24 * 3600 * 1000;
 
@@ -126,7 +129,13 @@ function writeEntries(db: Db, playlistId: number, ids: readonly number[]): void 
 }
 
 /** A new playlist; its name must be free (in any case). A smart playlist's query is checked first. */
-export function createPlaylist(db: Db, name: string, source: PlaylistSource): Playlist {
+/** A new playlist; `owner`: the Subsonic user making it on a client (none: made in Sleeve). */
+export function createPlaylist(
+  db: Db,
+  name: string,
+  source: PlaylistSource,
+  owner: string | null = null,
+): Playlist {
   const stored = checkedName(name);
   // Checked as the library runs it: a syntax error or an unknown field, with its position.
   if (source.kind === 'smart') libraryQuery(db, source.query);
@@ -137,9 +146,9 @@ export function createPlaylist(db: Db, name: string, source: PlaylistSource): Pl
     const id = Number(
       db
         .prepare(
-          'INSERT INTO playlists (name, query, max_tracks, created_at, changed_at) VALUES (?, ?, ?, ?, ?)',
+          'INSERT INTO playlists (name, query, max_tracks, created_at, changed_at, owner) VALUES (?, ?, ?, ?, ?, ?)',
         )
-        .run(stored, source.kind === 'smart' ? source.query : null, limit, now, now).lastInsertRowid,
+        .run(stored, source.kind === 'smart' ? source.query : null, limit, now, now, owner).lastInsertRowid,
     );
     if (source.kind === 'ids') writeEntries(db, id, source.ids);
     return playlistById(db, id);

@@ -1,6 +1,6 @@
 // Sleeve's playlists, both ways: every playlist is listed (a smart one read-only: its query chooses its
 // tracks), and a client creates, renames, fills, edits and removes lists of tracks — the same playlists
-// the app, the CLI and the mount show. A playlist's songs are its files as they are (another copy of a
+// the app, the CLI and the mount show. One made on a client is its user's: the others see it read-only. A playlist's songs are its files as they are (another copy of a
 // recording stays that copy); a song no longer present is left out of what is shown.
 import type { Db } from '../../core/db/database.ts';
 import {
@@ -44,14 +44,14 @@ function summary(p: Playlist, tracks: readonly ReturnType<View['track']>[], user
     id: playlistId(p.id),
     name: p.name,
     comment: p.query === null ? undefined : `smart playlist: ${p.query}`,
-    owner: user,
+    owner: p.owner ?? user,
     public: false,
     songCount: present.length,
     duration: Math.round(present.reduce((s, t) => s + (t.duration ?? 0), 0)),
     created: new Date(p.createdAt).toISOString(),
     changed: new Date(p.changedAt).toISOString(),
     coverArt: cover && `tr-${cover.id}`,
-    readonly: p.query !== null,
+    readonly: refusal(p, user) !== undefined,
   };
 }
 
@@ -92,8 +92,8 @@ export function create(db: Db, view: View, p: Params, user: string): Fields {
   const ids = songIds(view, p.all('songId'));
   const existing = p.get('playlistId');
   const playlist = protocolError(() => {
-    if (existing === undefined) return createPlaylist(db, p.required('name'), { kind: 'ids', ids });
-    const current = writable(byId(db, existing));
+    if (existing === undefined) return createPlaylist(db, p.required('name'), { kind: 'ids', ids }, user);
+    const current = writable(byId(db, existing), user);
     const renamed =
       p.get('name') === undefined ? current : renamePlaylist(db, current.id, p.required('name'));
     return setPlaylistTracks(db, renamed.id, ids);
@@ -101,20 +101,27 @@ export function create(db: Db, view: View, p: Params, user: string): Fields {
   return { playlist: withSongs(db, view, playlist, user) };
 }
 
-/** A smart playlist is listed read-only (its query chooses its tracks, and it is made in Sleeve): a client
- *  changing or removing one is refused as not authorized, as a read-only list is. */
-function writable(playlist: Playlist): Playlist {
-  if (playlist.query !== null)
-    throw new SubsonicError(
-      ERROR.notAuthorized,
-      `“${playlist.name}” is a smart playlist: its query chooses its tracks, and it is changed in Sleeve`,
-    );
-  return playlist;
+/** Why `user` may not change or remove `p` from a client (it is listed to them read-only): a smart
+ *  playlist (its query chooses its tracks, and it is changed in Sleeve), or another user's. Those made in
+ *  Sleeve are the library's: any user changes them. */
+function refusal(p: Playlist, user: string): string | undefined {
+  if (p.query !== null)
+    return `“${p.name}” is a smart playlist: its query chooses its tracks, and it is changed in Sleeve`;
+  if (p.owner !== null && p.owner !== user)
+    return `“${p.name}” is ${p.owner}'s playlist: only they change it`;
+  return undefined;
+}
+
+/** `p`, when `user` may change it; else refused as not authorized, as a read-only list is. */
+function writable(p: Playlist, user: string): Playlist {
+  const why = refusal(p, user);
+  if (why !== undefined) throw new SubsonicError(ERROR.notAuthorized, why);
+  return p;
 }
 
 /** updatePlaylist: renamed, songs removed by their places (in the list before the request), songs added. */
-export function update(db: Db, view: View, p: Params): Record<string, never> {
-  const playlist = writable(byId(db, p.required('playlistId')));
+export function update(db: Db, view: View, p: Params, user: string): Record<string, never> {
+  const playlist = writable(byId(db, p.required('playlistId')), user);
   const added = songIds(view, p.all('songIdToAdd'));
   const removed = new Set(
     p.all('songIndexToRemove').map((text) => {
@@ -139,8 +146,8 @@ export function update(db: Db, view: View, p: Params): Record<string, never> {
   return {};
 }
 
-export function remove(db: Db, p: Params): Record<string, never> {
-  const playlist = writable(byId(db, p.required('id')));
+export function remove(db: Db, p: Params, user: string): Record<string, never> {
+  const playlist = writable(byId(db, p.required('id')), user);
   protocolError(() => deletePlaylist(db, playlist.id));
   return {};
 }
