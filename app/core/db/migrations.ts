@@ -1241,7 +1241,7 @@ export const MIGRATIONS: readonly string[] = [
   `,
   // 74: the files whose row in the similarity table may be out of date, noted as they change
   // (similarity-sync.ts), so that a sync looks at them alone: comparing every file with a vector against
-  // the table's record took 1.9 s at a million tracks, in every "more like this" after any edit (and
+  // the table's record took about 2 s at a million tracks, in every "more like this" after any edit (and
   // telling whether anything had changed 0.4 s, in each one). A file is due again, with a new seq, when it
   // changes while a sync looks at it. similarity_synced names the extractor the table was last compared
   // with whole: until it is this one's, a sync compares every file (as it does for a library migrated

@@ -128,8 +128,8 @@ function writeEntries(db: Db, playlistId: number, ids: readonly number[]): void 
   ).run(playlistId, JSON.stringify(knownFiles(db, ids)));
 }
 
-/** A new playlist; its name must be free (in any case). A smart playlist's query is checked first. */
-/** A new playlist; `owner`: the Subsonic user making it on a client (none: made in Sleeve). */
+/** A new playlist; its name must be free (in any case). A smart playlist's query is checked first.
+ *  `owner`: the Subsonic user making it on a client (none: made in Sleeve). */
 export function createPlaylist(
   db: Db,
   name: string,

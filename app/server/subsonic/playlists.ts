@@ -1,7 +1,8 @@
 // Sleeve's playlists, both ways: every playlist is listed (a smart one read-only: its query chooses its
 // tracks), and a client creates, renames, fills, edits and removes lists of tracks — the same playlists
-// the app, the CLI and the mount show. One made on a client is its user's: the others see it read-only. A playlist's songs are its files as they are (another copy of a
-// recording stays that copy); a song no longer present is left out of what is shown.
+// the app, the CLI and the mount show. One made on a client is its user's: the others see it read-only.
+// A playlist's songs are its files as they are (another copy of a recording stays that copy); a song no
+// longer present is left out of what is shown.
 import type { Db } from '../../core/db/database.ts';
 import {
   createPlaylist,
