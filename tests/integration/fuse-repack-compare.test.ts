@@ -135,7 +135,10 @@ describe('a repacked tree compared with the one before', () => {
         inodes,
       );
     served = packTree(big('d'), facts);
+    // Its own comparison (every node of both trees, counted at its end) over before the retitle's is counted.
+    const was = fuse.requestCounts().nodesCompared;
     fuse.setTree(served);
+    await expect.poll(() => fuse.requestCounts().nodesCompared).toBeGreaterThan(was);
     // 20,106 nodes, pages of 4,096: the root's (0), Beta's (Alpha's 10,051 nodes before it: 2), three others.
     expect(served.ino.length).toBe(20_106);
     expect(await publish(big('retitled'))).toEqual({
