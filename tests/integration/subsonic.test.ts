@@ -636,6 +636,63 @@ describe('the Subsonic server', () => {
       });
     });
 
+    it('finds a guest or a composer by name, and takes a genre or an artist in any case', async () => {
+      // Cy is only a track's artist, Clara a composer: not in getArtists, found by a search.
+      const listed = (await ok('getArtists')).artists.index.flatMap((i: Answer) => i.artist);
+      expect(listed.map((a: Answer) => a.name)).not.toContain('Cy');
+      for (const [query, name] of [
+        ['cy', 'Cy'],
+        ['clara', 'Clara Composer'],
+      ] as const) {
+        const found = (await ok('search3', { query })).searchResult3.artist;
+        expect(found.map((a: Answer) => [a.name, a.albumCount])).toEqual([[name, 1]]);
+        const opened = (await ok('getArtist', { id: found[0].id })).artist;
+        expect(opened.album.map((al: Answer) => al.artist)).toEqual(['Bea Breaks']);
+      }
+      // An empty query pages getArtists' list, as clients syncing take it.
+      const everyone = (await ok('search3', { query: '', artistCount: 100 })).searchResult3.artist;
+      expect(everyone.map((a: Answer) => a.id)).toEqual(listed.map((a: Answer) => a.id));
+      const songs = async (genre: string) =>
+        (await ok('getSongsByGenre', { genre, count: 10 })).songsByGenre.song.map((x: Answer) => x.id);
+      expect(await songs('TECHNO')).toEqual(await songs('techno'));
+      expect(await songs('TECHNO')).toHaveLength(3);
+      expect(await songs('dänce')).toEqual(await songs('Dance'));
+      expect(await songs('trance')).toEqual([]);
+      const albums = (await ok('getAlbumList2', { type: 'byGenre', genre: 'dance' })).albumList2.album;
+      expect(albums.map((a: Answer) => a.name)).toEqual(['breakbeat album']);
+      const random = (await ok('getRandomSongs', { genre: 'Techno', size: 10 })).randomSongs.song;
+      expect(random.map((x: Answer) => x.genre)).toEqual(['techno', 'techno', 'techno']);
+    });
+
+    it('files an artist named with "The" under its next word in every list by artist', async () => {
+      const order = async () => ({
+        index: (await ok('getArtists')).artists.index.map((i: Answer) => [
+          i.name,
+          i.artist.map((a: Answer) => a.name),
+        ]),
+        albums: (await ok('getAlbumList2', { type: 'alphabeticalByArtist' })).albumList2.album.map(
+          (a: Answer) => a.artist,
+        ),
+        searched: (await ok('search3', { query: 'a' })).searchResult3.artist.map((a: Answer) => a.name),
+      });
+      const set = sleeveHere(home, ['set', 'path:ambient-pad', 'albumartist=The Aardvarks', '-y']);
+      expect(set.status, set.stderr).toBe(0);
+      try {
+        const { index, albums, searched } = await order();
+        expect(index[0]).toEqual(['A', ['The Aardvarks']]);
+        expect(albums[0]).toBe('The Aardvarks');
+        expect(searched[0]).toBe('The Aardvarks');
+        expect(albums.slice(1)).toEqual([
+          'breakbeat artist',
+          'Bea Breaks',
+          'music-box artist',
+          'techno artist',
+        ]);
+      } finally {
+        expect(sleeveHere(home, ['set', 'path:ambient-pad', '--clear', 'albumartist', '-y']).status).toBe(0);
+      }
+    });
+
     it('answers the v1 lists as older clients ask them: getAlbumList and search2, albums as folders', async () => {
       for (const type of ['alphabeticalByName', 'alphabeticalByArtist', 'newest']) {
         const v2 = (await ok('getAlbumList2', { type, size: 50 })).albumList2.album;
@@ -1558,6 +1615,9 @@ describe('the Subsonic server', () => {
       });
       const top = (await ok('getTopSongs', { artist: 'techno artist', count: 5 })).topSongs.song;
       expect(top.map((x: Answer) => x.id)).toEqual([songId('techno-2.flac'), songId('techno-1.flac')]);
+      // The name as a client types or speaks it.
+      expect((await ok('getTopSongs', { artist: 'Techno Artist', count: 5 })).topSongs.song).toEqual(top);
+      expect((await ok('getTopSongs', { artist: 'nobody' })).topSongs.song).toEqual([]);
       expect((await ok('getUser', { username: 'alice' })).user).toMatchObject({
         username: 'alice',
         streamRole: true,

@@ -11,12 +11,12 @@ import { formatGain } from '../../shared/gain.ts';
 import { imageMime } from '../../shared/image-size.ts';
 import { AS_DATA, formatName, type MediaServices, openServedTrack, openTrack, sendBytes } from '../media.ts';
 import { FLAC, type Output, serveTranscoded } from '../transcode.ts';
-import { artistAlbums, findAlbum, findArtist, findTrack } from './browse.ts';
+import { findAlbum, findArtist, findTrack } from './browse.ts';
 import { type CoverSizes, MAX_SIDE } from './cover-size.ts';
 import { ERROR, SubsonicError } from './errors.ts';
 import { parseId, trackId } from './ids.ts';
 import type { Params } from './params.ts';
-import { r128Text, replayGain, songTitle, suffixOf } from './shape.ts';
+import { artistAlbums, r128Text, replayGain, songTitle, suffixOf } from './shape.ts';
 import type { View } from './view.ts';
 
 /** What a client may ask a stream to be, each at a bit rate in kbps (FLAC's is what it is). */

@@ -4,20 +4,21 @@
 // under the default one, the music folder, an album artist's folder, an album's folder of songs; under
 // another, its own folders (folders.ts). An album or artist folder a v1 list names opens under either.
 import type { CatalogArtist } from '../../core/library/catalog-groups.ts';
-import { compareNames, isAlbumArtist } from '../../core/library/catalog-groups.ts';
+import { compareNames } from '../../core/library/catalog-groups.ts';
 import { ERROR, SubsonicError } from './errors.ts';
 import { folderChild, type TemplateFolder } from './folders.ts';
 import { idNumber, MUSIC_FOLDER, parseId } from './ids.ts';
+import {
+  albumArtistsBySort,
+  artistNamed,
+  artistSortText,
+  IGNORED_ARTICLES,
+  withoutArticle,
+} from './names.ts';
 import { type Params, wholeNumber } from './params.ts';
 import type { Fields } from './response.ts';
-import { album, albumFolder, artist, artistFolder, song } from './shape.ts';
+import { album, albumFolder, artist, artistAlbums, artistFolder, song } from './shape.ts';
 import type { View } from './view.ts';
-
-export const IGNORED_ARTICLES = 'The El La Los Las Le Les';
-const ARTICLE = /^(the|el|la|los|las|le|les)\s+/i;
-
-/** What an artist is filed under: its sort name, else its name without a leading article. */
-const sortText = (a: CatalogArtist): string => a.sortName ?? a.name.replace(ARTICLE, '');
 
 function indexLetter(text: string): string {
   const c = text.normalize('NFD').charAt(0).toUpperCase();
@@ -52,16 +53,10 @@ export function checkFolder(p: Params): void {
 /** Album artists by letter, made once per catalog generation and marks version. */
 const indexCache = new WeakMap<View['groups'], { marks: number; index: Fields[] }>();
 
-/** The album artists, by their sort names: the artist list's and the music folder's entries. */
-const albumArtistsBySort = (view: View): CatalogArtist[] =>
-  [...view.groups.artists.values()]
-    .filter(isAlbumArtist)
-    .sort((a, b) => compareNames(sortText(a), sortText(b)));
-
 function artistIndex(view: View): Fields[] {
   const hit = indexCache.get(view.groups);
   if (hit?.marks === view.marks.version) return hit.index;
-  const index = byLetter(albumArtistsBySort(view), sortText, (a) => artist(a, view));
+  const index = byLetter(albumArtistsBySort(view.groups), artistSortText, (a) => artist(a, view));
   indexCache.set(view.groups, { marks: view.marks.version, index });
   return index;
 }
@@ -85,7 +80,7 @@ export function getIndexes(view: View, p: Params, changedAt: number): Fields {
       ...indexes,
       index: byLetter(
         top.folders,
-        (f) => f.name.replace(ARTICLE, ''),
+        (f) => withoutArticle(f.name),
         (f) => ({ id: f.id, name: f.name }),
       ),
       child: top.songs.map((t) => song(t, view)),
@@ -109,9 +104,6 @@ export function findAlbum(view: View, text: string) {
   if (!found) throw new SubsonicError(ERROR.notFound, `album ${text} is not in the library`);
   return found;
 }
-
-/** An artist's albums; for one who is no album's artist (a guest, a composer), the albums they appear on. */
-export const artistAlbums = (a: CatalogArtist) => (a.albums.length > 0 ? a.albums : a.appearsOn);
 
 export function getArtist(view: View, p: Params): Fields {
   const a = findArtist(view, p.required('id'));
@@ -174,7 +166,7 @@ export function getMusicDirectory(view: View, p: Params): Fields {
     return templateDirectory(folder, folder.name, view);
   }
   if (id === String(MUSIC_FOLDER.id)) {
-    const artists = albumArtistsBySort(view);
+    const artists = albumArtistsBySort(view.groups);
     return {
       directory: {
         id,
@@ -238,13 +230,14 @@ export function getAlbumInfo(view: View, p: Params): Fields {
   return { albumInfo: { musicBrainzId: mbid } };
 }
 
-/** An artist's most played songs (the library's plays, never the web), by name as clients ask. */
+/** An artist's most played songs (the library's plays, never the web), by name as clients ask (any case). */
 export function getTopSongs(view: View, p: Params): Fields {
-  const name = p.required('artist');
+  const a = artistNamed(view.groups, p.required('artist'));
   const count = p.int('count', 50, 0, 500);
-  const a = view.groups.artists.get(name);
-  const played = (a ? [...a.albums, ...a.appearsOn].flatMap((al) => al.tracks) : [])
-    .filter((t) => t.artists.includes(name) || t.albumArtist === name)
+  if (!a) return { topSongs: { song: [] } };
+  const played = [...a.albums, ...a.appearsOn]
+    .flatMap((al) => al.tracks)
+    .filter((t) => t.artists.includes(a.name) || t.albumArtist === a.name)
     .map((t) => ({ t, plays: view.marks.tracks.get(t.id)?.plays ?? 0 }))
     .filter((x) => x.plays > 0)
     .sort((x, y) => y.plays - x.plays);

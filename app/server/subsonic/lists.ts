@@ -11,9 +11,17 @@ import type {
   CatalogGroups,
   CatalogTrack,
 } from '../../core/library/catalog-groups.ts';
-import { compareNames, isAlbumArtist } from '../../core/library/catalog-groups.ts';
+import { compareNames } from '../../core/library/catalog-groups.ts';
 import { checkFolder } from './browse.ts';
 import { ERROR, SubsonicError } from './errors.ts';
+import {
+  albumArtistSortText,
+  albumArtistsBySort,
+  artistsBySort,
+  genreNames,
+  genreTracks,
+  perGeneration,
+} from './names.ts';
 import type { Params } from './params.ts';
 import { type Fields, Streamed } from './response.ts';
 import { album, albumFolder, artist, song } from './shape.ts';
@@ -27,37 +35,20 @@ export const MAX_PAGE = 500;
 /** Most different words a search looks for. */
 export const MAX_WORDS = 32;
 
-/** A value computed once per catalog generation. */
-function perGeneration<T>(make: (groups: CatalogGroups) => T): (groups: CatalogGroups) => T {
-  const cache = new WeakMap<CatalogGroups, T>();
-  return (groups) => {
-    const hit = cache.get(groups);
-    if (hit !== undefined) return hit;
-    const value = make(groups);
-    cache.set(groups, value);
-    return value;
-  };
-}
-
 const albumSortName = (a: CatalogAlbum) => a.tracks[0]!.tags.albumsort?.[0] ?? a.name;
 const byName = perGeneration((g) =>
   [...g.albums.values()].sort((a, b) => compareNames(albumSortName(a), albumSortName(b))),
 );
-const byArtist = perGeneration((g) =>
-  [...g.albums.values()].sort(
+const byArtist = perGeneration((g) => {
+  const filed = new Map([...g.albums.values()].map((a) => [a, albumArtistSortText(g, a)]));
+  return [...filed.keys()].sort(
     (a, b) =>
-      compareNames(
-        a.tracks[0]!.tags.albumartistsort?.[0] ?? a.artist,
-        b.tracks[0]!.tags.albumartistsort?.[0] ?? b.artist,
-      ) ||
+      compareNames(filed.get(a)!, filed.get(b)!) ||
       (a.year ?? 0) - (b.year ?? 0) ||
       compareNames(a.name, b.name),
-  ),
-);
+  );
+});
 const newest = perGeneration((g) => [...g.albums.values()].sort((a, b) => b.addedAt - a.addedAt));
-const albumArtists = perGeneration((g) =>
-  [...g.artists.values()].filter(isAlbumArtist).sort((a, b) => compareNames(a.name, b.name)),
-);
 /** Each album's tracks' words folded, kept while the album is (a new generation shares the albums an edit
  *  did not touch: folding a million tracks again took 0.3 s after every edit). */
 const albumTexts = new WeakMap<CatalogAlbum, readonly string[]>();
@@ -70,10 +61,10 @@ const songTexts = (a: CatalogAlbum): readonly string[] => {
   return texts;
 };
 
-/** The searched text of every album and album artist (a song's is its album's: songTexts). */
+/** The searched text of every album and artist (a song's is its album's: songTexts). */
 const searchText = perGeneration((g) => ({
   albums: byName(g).map((a) => fold(`${a.name} ${a.artists.join(' ')}`)),
-  artists: albumArtists(g).map((a) => fold(a.name)),
+  artists: artistsBySort(g).map((a) => fold(a.name)),
 }));
 
 /** `count` items picked at random from `items` (each once). */
@@ -152,7 +143,8 @@ function albumList(view: View, p: Params): readonly CatalogAlbum[] {
     }
     case 'byGenre': {
       const genre = p.required('genre');
-      list = byName(g).filter((a) => a.genres.includes(genre));
+      const names = genreNames(g, genre);
+      list = byName(g).filter((a) => a.genres.some((name) => names.has(name)));
       break;
     }
     default:
@@ -184,7 +176,7 @@ export function getRandomSongs(view: View, p: Params): Fields {
   const pool =
     genre === undefined && from === undefined && to === undefined
       ? view.groups.tracks
-      : (genre === undefined ? view.groups.tracks : (view.groups.genres.get(genre) ?? [])).filter(
+      : (genre === undefined ? view.groups.tracks : genreTracks(view.groups, genre)).filter(
           (t) =>
             (from === undefined || (t.year !== null && t.year >= from)) &&
             (to === undefined || (t.year !== null && t.year <= to)),
@@ -197,7 +189,7 @@ export function getSongsByGenre(view: View, p: Params): Fields {
   const genre = p.required('genre');
   const count = p.pageSize('count', 10, MAX_PAGE);
   const offset = p.int('offset', 0, 0, Number.MAX_SAFE_INTEGER);
-  const tracks = view.groups.genres.get(genre) ?? [];
+  const tracks = genreTracks(view.groups, genre);
   return { songsByGenre: { song: tracks.slice(offset, offset + count).map((t) => song(t, view)) } };
 }
 
@@ -282,7 +274,11 @@ function search(
   const g = view.groups;
   // An empty query pages through the lists as they are: no text to fold and search.
   const texts = words.length > 0 ? searchText(g) : undefined;
-  const artists: CatalogArtist[] = page(albumArtists(g), texts?.artists, words, artistOffset, artistCount);
+  // Words find any artist, a guest or a composer too (getArtist opens them); no words page through the
+  // album artists, getArtists' list, which clients syncing take as the library's artists.
+  const artists: CatalogArtist[] = texts
+    ? page(artistsBySort(g), texts.artists, words, artistOffset, artistCount)
+    : albumArtistsBySort(g).slice(artistOffset, artistOffset + artistCount);
   const albums: CatalogAlbum[] = page(byName(g), texts?.albums, words, albumOffset, albumCount);
   const songs = texts
     ? pageSongs(g, words, songOffset, songCount)

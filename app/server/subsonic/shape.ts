@@ -231,6 +231,10 @@ export function album(a: CatalogAlbum, view: View): AlbumID3 {
   };
 }
 
+/** An artist's albums; for one who is no album's artist (a guest, a composer), the albums they appear on. */
+export const artistAlbums = (a: CatalogArtist): readonly CatalogAlbum[] =>
+  a.albums.length > 0 ? a.albums : a.appearsOn;
+
 export function artist(a: CatalogArtist, view: View): ArtistWithRating {
   const marks = view.marks.artists.get(a.name);
   const cover = a.albums.find((al) => al.artTrack) ?? a.appearsOn.find((al) => al.artTrack);
@@ -238,7 +242,8 @@ export function artist(a: CatalogArtist, view: View): ArtistWithRating {
     id: artistId(a.name),
     name: a.name,
     coverArt: cover && albumId(cover.key),
-    albumCount: a.albums.length,
+    // The albums getArtist lists: a guest's are those they appear on, never "0 albums".
+    albumCount: artistAlbums(a).length,
     starred: iso(marks?.starredAt),
     userRating: marks?.rating ?? undefined,
     sortName: a.sortName ?? undefined,

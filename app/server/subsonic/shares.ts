@@ -14,13 +14,13 @@ import {
   type Share,
   updateShare as update,
 } from '../../core/library/shares.ts';
-import { artistAlbums, findAlbum, findArtist, findTrack } from './browse.ts';
+import { findAlbum, findArtist, findTrack } from './browse.ts';
 import { ERROR, SubsonicError } from './errors.ts';
 import type { TemplateFolder } from './folders.ts';
 import { idNumber, parseId } from './ids.ts';
 import type { Params } from './params.ts';
 import type { Fields } from './response.ts';
-import { isoTime, presentSongs } from './shape.ts';
+import { artistAlbums, isoTime, presentSongs } from './shape.ts';
 import type { View } from './view.ts';
 
 /** Where a share's page is, below the server's address. */

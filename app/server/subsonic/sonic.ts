@@ -4,12 +4,12 @@
 // sound). Only the tracks a player is given are answered: one per recording, its kept copy.
 import { SimilarityError } from '../../core/similar/similar.ts';
 import type { SimilarityService } from '../similarity-service.ts';
-import { artistAlbums, findAlbum, findArtist, findTrack } from './browse.ts';
+import { findAlbum, findArtist, findTrack } from './browse.ts';
 import { ERROR, SubsonicError } from './errors.ts';
 import { parseId } from './ids.ts';
 import type { Params } from './params.ts';
 import type { Fields } from './response.ts';
-import { artist, song } from './shape.ts';
+import { artist, artistAlbums, song } from './shape.ts';
 import type { View } from './view.ts';
 
 /** Most tracks one answer gives, and most seeds an artist or album averages. */
