@@ -150,13 +150,24 @@ export async function main(args: string[]): Promise<void> {
   syntheticLibrary(home, tracks);
   console.log(`synthetic library: ${syntheticEmbeddings(home)} tracks with embeddings`);
   await build({ configFile: new URL('../vite.config.ts', import.meta.url).pathname, logLevel: 'warn' });
-  /** The backend alone, fresh: the projection (cold, then cached) and the packed payload. */
-  const mapPoints = async (label: string): Promise<{ count: number; coldMs: number; cachedMs: number }> => {
+  /** The backend alone, fresh: the projection (cold, then cached), then after the first edit of file
+   *  `edited` (a copy's first edit may move its recording's kept copy), and the packed payload. */
+  const mapPoints = async (
+    label: string,
+    edited: number,
+  ): Promise<{ count: number; coldMs: number; cachedMs: number; editedMs: number }> => {
     const server = await serveProcess(home, { ui: true });
     const client = new RpcClient(`ws://127.0.0.1:${server.port}/rpc?token=${server.token}`);
     const times: number[] = [];
     let count = 0;
-    for (const when of ['cold', 'cached']) {
+    for (const when of ['cold', 'cached', `after file ${edited}'s first edit`]) {
+      if (times.length === 2) {
+        const summary = await client.call('tags.summary', {
+          target: { kind: 'query', query: `id:${edited}`, except: [] },
+        });
+        const changes = [{ key: 'genre', values: ['Mapped'], loadedFrom: summary.preview }];
+        await client.call('tags.edit', { preview: summary.preview, changes });
+      }
       const t0 = performance.now();
       const map = await client.call('map.points', { color: 'genre' });
       times.push(performance.now() - t0);
@@ -168,11 +179,11 @@ export async function main(args: string[]): Promise<void> {
     }
     client.close();
     server.stop();
-    return { count, coldMs: times[0]!, cachedMs: times[1]! };
+    return { count, coldMs: times[0]!, cachedMs: times[1]!, editedMs: times[2]! };
   };
-  await mapPoints('every file a point (no copies grouped yet)');
+  await mapPoints('every file a point (no copies grouped yet)', 3);
   console.log(`${groupCopies(home)} tracks put in recording groups of two`);
-  const projected = await mapPoints('one point per recording');
+  const projected = await mapPoints('one point per recording', 1);
   const points = projected.count;
   const server = await serveProcess(home, { ui: true });
   const client = new RpcClient(`ws://127.0.0.1:${server.port}/rpc?token=${server.token}`);

@@ -6,10 +6,16 @@
 import { UserError } from '../../kit/user-error.ts';
 import type { Db } from '../core/db/database.ts';
 import type { Home } from '../core/home.ts';
+import { currentPlaces, otherCopiesIn } from '../core/library/copy-places.ts';
 import { matchingIds } from '../core/library/list.ts';
 import { libraryVersion } from '../core/library/track-window.ts';
 import { embeddingExtractor } from '../core/similar/current-extractor.ts';
-import { type LibraryMap, libraryMap } from '../core/similar/library-map.ts';
+import {
+  keptCopies,
+  type LibraryMap,
+  projectionVersion,
+  projectLibrary,
+} from '../core/similar/library-map.ts';
 import { mapColors } from '../core/similar/map-colors.ts';
 import { type SimilarOptions, type SimilarTrack, similarTracks } from '../core/similar/similar.ts';
 import { lastDue, syncSimilarity, writingTable } from '../core/similar/similarity-sync.ts';
@@ -38,7 +44,8 @@ export class SimilarityService {
   #syncedAt = -1;
   /** Syncs and searches, in order: a search never sees a half-written sync. */
   #queue: Promise<unknown> = Promise.resolve();
-  #projection: { key: string; map: LibraryMap } | null = null;
+  #projection: { version: number; map: LibraryMap } | null = null;
+  #shown: { key: string; map: LibraryMap } | null = null;
   #colors: { key: string; colors: ReturnType<typeof mapColors> } | null = null;
 
   constructor(db: Db, home: Home, log: (line: string) => void) {
@@ -126,18 +133,18 @@ export class SimilarityService {
 
   map(color: Params<'map.points'>['color']): Result<'map.points'> {
     const db = this.#db;
-    const projectionKey = db
-      .prepare(
-        `SELECT (SELECT count(*) || ':' || coalesce(max(computed_at), 0) FROM embeddings) || '/' ||
-                (SELECT count(*) FROM files WHERE status = 'ok') || '/' || (SELECT seq FROM copies_state)`,
-      )
-      .pluck()
-      .get() as string;
-    if (this.#projection?.key !== projectionKey)
-      this.#projection = { key: projectionKey, map: libraryMap(db, embeddingExtractor) };
-    const { points, explained } = this.#projection.map;
+    const version = projectionVersion(db);
+    if (this.#projection?.version !== version)
+      this.#projection = { version, map: projectLibrary(db, embeddingExtractor) };
+    // The copies kept: ranked again for the recordings touched since (copy-places.ts), so a copy's first
+    // edit costs a filter of the points, not a projection.
+    const places = currentPlaces(db);
+    const shownKey = `${version}/${places.seq}`;
+    if (this.#shown?.key !== shownKey)
+      this.#shown = { key: shownKey, map: keptCopies(this.#projection.map, otherCopiesIn(places)) };
+    const { points, explained } = this.#shown.map;
     // Counted over the points: a new projection can plot other files.
-    const colorsKey = `${color}/${libraryVersion(db)}/${projectionKey}`;
+    const colorsKey = `${color}/${libraryVersion(db)}/${shownKey}`;
     if (this.#colors?.key !== colorsKey)
       this.#colors = {
         key: colorsKey,

@@ -8,6 +8,7 @@ import { openDatabase } from '../../app/core/db/database.ts';
 import { decodeMono } from '../../app/core/fingerprint/mono-decode.ts';
 import { embeddingExtractor } from '../../app/core/similar/current-extractor.ts';
 import { blobVector } from '../../app/core/similar/embedding-store.ts';
+import { projectionVersion } from '../../app/core/similar/library-map.ts';
 import { similarTracks } from '../../app/core/similar/similar.ts';
 import { openSynced } from '../../app/core/similar/similarity-sync.ts';
 import { writeWav } from '../fixtures/music.ts';
@@ -246,19 +247,22 @@ describe('the LanceDB table', () => {
     return n;
   };
 
+  /** The similarity table synced with the library, as the backend syncs it: what the sync did. */
+  const syncTable = async () => {
+    const db = openDatabase(join(home, 'library.db'));
+    try {
+      const { table, sync } = await openSynced(join(home, 'similarity'), db, embeddingExtractor, {
+        onWait: () => {},
+      });
+      table.close();
+      return sync;
+    } finally {
+      db.close();
+    }
+  };
+
   test('a sync after edits looks only at the files they changed, and one after none at nothing', async () => {
-    const sync = async () => {
-      const db = openDatabase(join(home, 'library.db'));
-      try {
-        const { table, sync } = await openSynced(join(home, 'similarity'), db, embeddingExtractor, {
-          onWait: () => {},
-        });
-        table.close();
-        return sync;
-      } finally {
-        db.close();
-      }
-    };
+    const sync = syncTable;
     await sync();
     expect(await sync()).toMatchObject({ due: 0, whole: false, written: 0, removed: 0 });
     // One track's genre, then an album's: each file they changed is due, and only those.
@@ -281,6 +285,49 @@ describe('the LanceDB table', () => {
     db.close();
     expect(await sync()).toMatchObject({ due: 0, whole: true, written: 0, removed: 0 });
     expect(await sync()).toMatchObject({ due: 0, whole: false });
+  });
+
+  type Row = Record<string, unknown>;
+  const insertOf = (table: string, row: Row) =>
+    `INSERT INTO ${table} (${Object.keys(row).join(', ')}) VALUES (${Object.keys(row)
+      .map((c) => `@${c}`)
+      .join(', ')})`;
+
+  test('the map is projected anew only when a vector or a file holding one changes, never for a tag', async () => {
+    const db = openDatabase(join(home, 'library.db'));
+    try {
+      const file = ids.get('music-box-2.flac')!;
+      const versions = [projectionVersion(db)];
+      const changed = (what: () => unknown) => {
+        what();
+        versions.push(projectionVersion(db));
+        return versions.at(-1) !== versions.at(-2);
+      };
+      const set = (tag: string) => sleeveHere(home, ['set', `id:${file}`, tag, '-y']).status;
+      expect(changed(() => expect(set('genre=Mapless')).toBe(0))).toBe(false);
+      expect(changed(() => expect(set('title=Retitled')).toBe(0))).toBe(false);
+      const vector = db.prepare('UPDATE embeddings SET computed_at = computed_at + 1 WHERE file_id = ?');
+      expect(changed(() => vector.run(file))).toBe(true);
+      const status = db.prepare('UPDATE files SET status = ? WHERE id = ?');
+      expect(changed(() => status.run('missing', file))).toBe(true);
+      expect(changed(() => status.run('missing', file))).toBe(false);
+      expect(changed(() => status.run('ok', file))).toBe(true);
+      const member = db.prepare('SELECT * FROM recording_members WHERE file_id = ?').get(file) as Row;
+      expect(changed(() => db.prepare('DELETE FROM recording_members WHERE file_id = ?').run(file))).toBe(
+        true,
+      );
+      expect(changed(() => db.prepare(insertOf('recording_members', member)).run(member))).toBe(true);
+      const row = db.prepare('SELECT * FROM embeddings WHERE file_id = ?').get(file) as Row;
+      expect(changed(() => db.prepare('DELETE FROM embeddings WHERE file_id = ?').run(file))).toBe(true);
+      expect(changed(() => status.run('missing', file))).toBe(false); // no vector: not on the map
+      status.run('ok', file);
+      expect(changed(() => db.prepare(insertOf('embeddings', row)).run(row))).toBe(true);
+    } finally {
+      db.close();
+      sleeveHere(home, ['undo']);
+      sleeveHere(home, ['undo']);
+    }
+    await syncTable(); // the file is due in the similarity table: synced, as the next tests count
   });
 
   test('follows added, changed and removed files', () => {
