@@ -242,11 +242,18 @@ describe('the copy a recording keeps, as copies arrive', () => {
     expect(listed.map((t) => t.path.split('/').pop())).toEqual(['b-later.flac']);
     const r = sleeveHere(home, ['set', 'title:control', 'genre=Listed', '-y']);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stderr).toContain(
-      '1 recording(s) match, each edited in the copy listed; 1 other copy of them left as they are',
-    );
+    expect(r.stderr).toContain('1 other copy of these recordings left as they are (--copies edits them too)');
+    expect(r.stderr).not.toContain('players will not show this change');
     expect(genre('b-later.flac')).toEqual(['Listed']);
     expect(genre('a-first.mp3')).toBeUndefined();
+    // The copy players do not get, listed by its path: edited, and said so.
+    const other = sleeveHere(home, ['set', 'path:control/a-first.mp3', 'genre=Unheard', '-y']);
+    expect(other.status, other.stderr).toBe(0);
+    expect(other.stderr).toContain(
+      'the copy listed of one of these recordings is not the one players get (its kept copy: sleeve dup shows it): players will not show this change (--copies edits every copy)',
+    );
+    expect(genre('a-first.mp3')).toEqual(['Unheard']);
+    expect(genre('b-later.flac')).toEqual(['Listed']);
     const all = sleeveHere(home, ['set', 'title:control', 'genre=Every copy', '--copies', '-y']);
     expect(all.status, all.stderr).toBe(0);
     expect(genre('a-first.mp3')).toEqual(['Every copy']);

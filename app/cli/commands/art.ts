@@ -18,6 +18,7 @@ import { applyEdit } from '../../core/library/edits.ts';
 import { filesByIds } from '../../core/library/list.ts';
 import { CONFIRM_OPTIONS, confirmEdit } from '../confirm-edit.ts';
 import type { Context } from '../context.ts';
+import { copiesNotes } from '../copies-notes.ts';
 import { CliError, UsageError } from '../errors.ts';
 import { formatBytes } from '../format.ts';
 import { parseArgs } from '../parse-options.ts';
@@ -57,12 +58,11 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   if (values.set !== undefined && values.remove) throw new UsageError('art: --set or --remove, not both');
   const query = positionals.join(' ');
   const db = ctx.db;
-  const { ids, listed, otherCopies } = editTargets(db, query, values.copies);
+  const targets = editTargets(db, query, values.copies);
+  const { ids } = targets;
   if (ids.length === 0) throw new CliError(`no files match "${query}"`);
-  if (otherCopies > 0 && (values.set !== undefined || values.remove))
-    ctx.warn(
-      `${listed} recording(s) match, each changed in the copy listed; ${otherCopies} other cop${otherCopies === 1 ? 'y' : 'ies'} of them left as they are (--copies changes them too)`,
-    );
+  if (values.set !== undefined || values.remove)
+    for (const note of copiesNotes(targets, 'changes')) ctx.warn(note);
 
   if (values.set === undefined && !values.remove) {
     const pictures = new ArtStore(db).picturesOf(ids);

@@ -6,6 +6,7 @@ import { describeEdit, type FieldChange, planEdit, readEdit } from '../../core/l
 import { applyPreviewed, previewing } from '../../core/library/previewed.ts';
 import { CONFIRM_OPTIONS, confirmEdit } from '../confirm-edit.ts';
 import type { Context } from '../context.ts';
+import { copiesNotes } from '../copies-notes.ts';
 import { CliError, UsageError } from '../errors.ts';
 import { parseArgs } from '../parse-options.ts';
 import { printPlan } from '../plan-preview.ts';
@@ -76,10 +77,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   });
   if (values.copies && ids.length > targets.listed)
     ctx.print(`${targets.listed} recording(s) match; with their other copies: ${ids.length} file(s)`);
-  else if (targets.otherCopies > 0)
-    ctx.warn(
-      `${targets.listed} recording(s) match, each edited in the copy listed; ${targets.otherCopies} other cop${targets.otherCopies === 1 ? 'y' : 'ies'} of them left as they are (--copies edits them too)`,
-    );
+  for (const note of copiesNotes(targets, 'edits')) ctx.warn(note);
   if (plan.length === 0) {
     ctx.print(`nothing to change: ${ids.length} file(s) already have these values`);
     return 0;

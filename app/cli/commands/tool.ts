@@ -13,6 +13,7 @@ import { picardScriptFile } from '../../shared/tagger-script/script-file.ts';
 import { describeSteps } from '../../shared/tool-words.ts';
 import { CONFIRM_OPTIONS, confirmEdit } from '../confirm-edit.ts';
 import type { Context } from '../context.ts';
+import { copiesNotes } from '../copies-notes.ts';
 import { CliError, UsageError } from '../errors.ts';
 import { parseArgs } from '../parse-options.ts';
 import { printPlan } from '../plan-preview.ts';
@@ -159,10 +160,7 @@ export async function runSteps(
   }
   const files = printPlan(ctx, db, changes);
   ctx.print(`${files} file(s) will change${skipped.length ? `, ${skipped.length} left as they are` : ''}`);
-  if (tracks.otherCopies > 0)
-    ctx.print(
-      `${tracks.otherCopies} other ${tracks.otherCopies === 1 ? 'copy' : 'copies'} of these recordings left as they are (--copies changes them too)`,
-    );
+  for (const note of copiesNotes(tracks, 'changes')) ctx.print(note);
   if (!(await confirmEdit(ctx, query, files, { yes: options.yes, yesAll: options.yesAll }))) return 0;
   const batch = applyPreviewed(db, { ids: tracks.ids, version }, changes, {
     description: `${describeSteps(steps, options.action)} on ${formatCount(files, 'track')}`,

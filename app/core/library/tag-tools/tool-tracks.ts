@@ -4,6 +4,7 @@
 // copy takes its recording's number.
 import type { Db } from '../../db/database.ts';
 import { recordingsOf, withCopies } from '../../fingerprint/duplicates.ts';
+import { notKeptCopies } from '../edit-targets.ts';
 
 export interface ToolTracks {
   /** The files, in the order the tool follows. */
@@ -12,6 +13,8 @@ export interface ToolTracks {
   readonly recordings: readonly number[];
   /** Other copies of these recordings the tool leaves alone (none with `copies`). */
   readonly otherCopies: number;
+  /** Recordings whose listed copy is not the one kept (none with `copies`). */
+  readonly notKept: number;
 }
 
 export function toolTracks(db: Db, listed: readonly number[], copies: boolean): ToolTracks {
@@ -29,5 +32,10 @@ export function toolTracks(db: Db, listed: readonly number[], copies: boolean): 
     }
     return place;
   });
-  return { ids, recordings, otherCopies: every.length - ids.length };
+  return {
+    ids,
+    recordings,
+    otherCopies: every.length - ids.length,
+    notKept: copies ? 0 : notKeptCopies(db, listed),
+  };
 }
