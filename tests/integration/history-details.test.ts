@@ -2,6 +2,8 @@
 // before it (an older edit still in effect, else the file's own) and the value it set.
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../app/core/db/database.ts';
+import { applyEdit } from '../../app/core/library/edits.ts';
 import { makeWav } from '../fixtures/library.ts';
 import { hashTree, sleeveHere, sleeveHereJson, tempDir } from '../helpers.ts';
 
@@ -59,5 +61,52 @@ describe('sleeve history BATCH', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toBe('sleeve: there is no edit batch 9\n');
     expect(sleeveHere(home, ['history', 'x']).status).toBe(2);
+  });
+});
+
+describe('sleeve history BATCH of a gain the file had none of', () => {
+  it('says the measured gain was served before, where it was', () => {
+    const dir = tempDir();
+    const music = join(dir, 'music');
+    const home = join(dir, 'home');
+    makeWav(join(music, 'measured.wav'), 440, 3);
+    makeWav(join(music, 'own.wav'), 550, 3);
+    expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
+    // own.wav carries a gain of its own (an edit's), served instead of the measured figures.
+    expect(sleeveHere(home, ['set', 'path:own', 'replaygain_track_gain=-3.00 dB', '-y']).status).toBe(0);
+    // A tagger stripping every tag through the mount: the mount saves the served gain fields cleared.
+    const db = openDatabase(join(home, 'library.db'));
+    const id = (name: string) =>
+      db.prepare('SELECT id FROM files WHERE path = ?').pluck().get(join(music, name)) as number;
+    const cleared = (name: string, key: string, before: string[]) => ({
+      fileId: id(name),
+      key,
+      before,
+      after: [],
+    });
+    applyEdit(
+      db,
+      [
+        cleared('measured.wav', 'replaygain_track_gain', []),
+        cleared('measured.wav', 'replaygain_track_peak', []),
+        cleared('own.wav', 'replaygain_track_gain', ['-3.00 dB']),
+        cleared('own.wav', 'replaygain_track_peak', []),
+      ],
+      { description: 'written through the mount', origin: 'mount' },
+    );
+    db.close();
+    const lines = sleeveHere(home, ['history', '2']).stdout.split('\n');
+    expect(lines.filter((l) => l.startsWith('  '))).toEqual([
+      '  replaygain_track_gain: (the measured gain, as served) → (none)',
+      '  replaygain_track_peak: (the measured gain, as served) → (none)',
+      '  replaygain_track_gain: "-3.00 dB" → (none)',
+      '  replaygain_track_peak: (none) → (none)',
+    ]);
+    const json = sleeveHereJson<{ changes: Array<{ measuredBefore: boolean }> }>(home, [
+      'history',
+      '2',
+      '--json',
+    ]);
+    expect(json.changes.map((c) => c.measuredBefore)).toEqual([true, true, false, false]);
   });
 });

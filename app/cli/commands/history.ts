@@ -5,6 +5,7 @@ import { batchChanges } from '../../core/library/batch-changes.ts';
 import { history } from '../../core/library/edits.ts';
 import { prunedHistory, prunedWords } from '../../core/library/history-prune.ts';
 import { carriedTo } from '../../shared/carried-words.ts';
+import { MEASURED_GAIN_SERVED } from '../../shared/gain.ts';
 import type { Context } from '../context.ts';
 import { UsageError } from '../errors.ts';
 import { shownValues } from '../format.ts';
@@ -58,7 +59,8 @@ function showBatch(ctx: Context, text: string, json: boolean, n: string | undefi
       path = c.path;
       ctx.print(path);
     }
-    ctx.print(`  ${c.key}: ${shownValues(c.before)} → ${shownValues(c.after)}`);
+    const before = c.measuredBefore ? `(${MEASURED_GAIN_SERVED})` : shownValues(c.before);
+    ctx.print(`  ${c.key}: ${before} → ${shownValues(c.after)}`);
   }
   if (total > changes.length) ctx.print(`… and ${total - changes.length} more change(s) (-n to show more)`);
   if (covers > 0) ctx.print(`cover art changed on ${covers} track(s): sleeve art to see it`);

@@ -5,6 +5,7 @@ import { UserError } from '../../../kit/user-error.ts';
 import type { Db } from '../db/database.ts';
 import { editAge, editCounts } from './edit-counts.ts';
 import { prunedHistory, prunedWords } from './history-prune.ts';
+import { GAIN_KEY_SQL, isGainKey, measuredNowSql } from './served-tags.ts';
 
 export interface BatchChange {
   readonly fileId: number;
@@ -14,6 +15,10 @@ export interface BatchChange {
   readonly key: string;
   readonly before: string[];
   readonly after: string[];
+  /** A ReplayGain or R128 field the file carried no gain of before (its own or an edit's), so that
+   *  Sleeve's measurement was served in its place: what a player got before the change (a tagger
+   *  stripping the tags through the mount clears it, and the measured figures are no longer served). */
+  readonly measuredBefore: boolean;
 }
 
 export interface BatchChanges {
@@ -48,7 +53,13 @@ export function batchChanges(db: Db, batchId: number, offset: number, limit: num
             WHERE p.file_id = e.file_id AND p.key = e.key AND ${editAge('p')} < ${editAge('e')}
             ORDER BY ${editAge('p')} DESC LIMIT 1) AS olderEdit,
          (SELECT json_group_array(value) FROM (SELECT t.value FROM file_tags t
-            WHERE t.file_id = e.file_id AND t.key = e.key ORDER BY t.idx)) AS fileValues
+            WHERE t.file_id = e.file_id AND t.key = e.key ORDER BY t.idx)) AS fileValues,
+         -- Measured figures were served in its place: measured, and no gain of the file's own or of an
+         -- older edit in force (either is served instead: carriesGainSql).
+         (${measuredNowSql('f')}
+           AND NOT EXISTS (SELECT 1 FROM file_tags t WHERE t.file_id = e.file_id AND ${GAIN_KEY_SQL})
+           AND NOT EXISTS (SELECT 1 FROM edits p JOIN edit_batches pb ON pb.id = p.batch_id AND ${editCounts('p', 'pb')}
+             WHERE p.file_id = e.file_id AND ${GAIN_KEY_SQL} AND ${editAge('p')} < ${editAge('e')})) AS measured
        FROM edits e JOIN files f ON f.id = e.file_id
        WHERE e.batch_id = ? ORDER BY f.path, e.key LIMIT ? OFFSET ?`,
     )
@@ -60,17 +71,22 @@ export function batchChanges(db: Db, batchId: number, offset: number, limit: num
     title: string | null;
     olderEdit: string | null;
     fileValues: string;
+    measured: 0 | 1;
   }>;
   return {
     total,
     covers,
-    changes: rows.map((r) => ({
-      fileId: r.fileId,
-      path: r.path,
-      title: r.title,
-      key: r.key,
-      before: JSON.parse(r.olderEdit ?? r.fileValues) as string[],
-      after: JSON.parse(r.after) as string[],
-    })),
+    changes: rows.map((r) => {
+      const before = JSON.parse(r.olderEdit ?? r.fileValues) as string[];
+      return {
+        fileId: r.fileId,
+        path: r.path,
+        title: r.title,
+        key: r.key,
+        before,
+        after: JSON.parse(r.after) as string[],
+        measuredBefore: r.measured === 1 && isGainKey(r.key),
+      };
+    }),
   };
 }

@@ -42,7 +42,8 @@ const activeAsDerived = (b: string, row: string): string =>
   `((${b}.undone_at IS NULL) <> EXISTS (SELECT 1 FROM derive_batches d
      WHERE d.batch_id = ${b}.id AND ${row}.file_id > d.next_file))`;
 
-const GAIN_KEY_SQL = "(key LIKE 'replaygain\\_%' ESCAPE '\\' OR key LIKE 'r128\\_%' ESCAPE '\\')";
+/** Whether the row's `key` is a ReplayGain or R128 field (isGainKey, in SQL). */
+export const GAIN_KEY_SQL = "(key LIKE 'replaygain\\_%' ESCAPE '\\' OR key LIKE 'r128\\_%' ESCAPE '\\')";
 
 /** A ReplayGain or R128 field (either kind of gain a file may carry), as GAIN_KEY_SQL says in SQL. */
 export const isGainKey = (key: string) => /^(replaygain|r128)_/i.test(key);

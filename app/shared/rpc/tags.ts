@@ -202,6 +202,7 @@ export const TAG_METHODS = {
           key: z.string(),
           before: z.array(z.string()),
           after: z.array(z.string()),
+          measuredBefore: z.boolean(),
         }),
       ),
     }),

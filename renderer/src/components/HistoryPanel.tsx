@@ -2,6 +2,7 @@
 // what each changed, track by track (before → after), on request; below them, where the history was pruned.
 import { useEffect, useState } from 'react';
 import { carriedTo } from '../../../app/shared/carried-words.ts';
+import { MEASURED_GAIN_SERVED } from '../../../app/shared/gain.ts';
 import { type Batch, MAX_PAGE, MULTI_SEPARATOR, type Result } from '../../../app/shared/rpc-contract.ts';
 import { useApp } from '../app-context.tsx';
 import { formatCount, formatNumber, formatTime } from '../format.ts';
@@ -122,7 +123,7 @@ function BatchDetails({ batch }: { batch: Batch }) {
                   {c.title !== null && <div className="dim">{fileName(c.path)}</div>}
                 </td>
                 <td>{c.key}</td>
-                <td className="before">{shown(c.before)}</td>
+                <td className="before">{c.measuredBefore ? MEASURED_GAIN_SERVED : shown(c.before)}</td>
                 <td className="after">{shown(c.after)}</td>
               </tr>
             ))}
