@@ -879,6 +879,15 @@ describe('the Subsonic server', () => {
         await ok('updatePlaylist', { playlistId: shared.id, name: 'Shared by Bob' }, bob());
         await ok('deletePlaylist', { id: shared.id }, bob());
         await ok('deletePlaylist', { id: hers.id });
+        // Bob removed: his playlist is kept, the library's, and anyone's to change.
+        const his = (await ok('createPlaylist', { name: 'Bob mix', songId: song }, bob())).playlist;
+        const removed = sleeveHere(home, ['subsonic', 'user', 'bob', '--remove']);
+        expect(removed.stdout).toContain(
+          "their playlist is kept, the library's now: every user may change it",
+        );
+        const kept = (await ok('getPlaylists')).playlists.playlist.find((p: Answer) => p.id === his.id);
+        expect(kept).toMatchObject({ owner: 'alice', readonly: false });
+        await ok('deletePlaylist', { id: his.id });
       } finally {
         sleeveHere(home, ['subsonic', 'user', 'bob', '--remove']);
       }

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { releasePlaylistsOf } from '../../core/library/playlists.ts';
 import { addStation, listStations, removeStation } from '../../core/library/radio-stations.ts';
 import { deleteShare, deleteSharesOf, listShares } from '../../core/library/shares.ts';
 import { ScanRunner } from '../../server/scan-runner.ts';
@@ -54,9 +55,14 @@ async function user(ctx: Context, name: string | undefined, remove: boolean): Pr
   if (remove) {
     removeUser(ctx.home, name);
     const shares = deleteSharesOf(ctx.db, name);
+    const playlists = releasePlaylistsOf(ctx.db, name);
     ctx.print(
       `removed the Subsonic user ${name}, their API keys${shares > 0 ? ` and their ${shares} share${shares === 1 ? '' : 's'} (the links show nothing now)` : ''}`,
     );
+    if (playlists > 0)
+      ctx.print(
+        `their ${playlists === 1 ? 'playlist is' : `${playlists} playlists are`} kept, the library's now: every user may change ${playlists === 1 ? 'it' : 'them'}`,
+      );
     return 0;
   }
   if (ctx.io.stdin.isTTY) ctx.warn(`the password for ${name}, then Enter (it is shown as you type):`);

@@ -155,6 +155,15 @@ export function createPlaylist(
   });
 }
 
+/** Makes the playlists of a Subsonic user who is removed the library's, as those made in Sleeve are: every
+ *  user may change them then (left theirs, nobody could). Returns how many. */
+export function releasePlaylistsOf(db: Db, owner: string): number {
+  return writeTransaction(
+    db,
+    () => db.prepare('UPDATE playlists SET owner = NULL WHERE owner = ?').run(owner).changes,
+  );
+}
+
 /** The list `id`, or an error saying it is a smart playlist (whose query chooses and orders its tracks). */
 function listById(db: Db, id: number): Playlist {
   const p = playlistById(db, id);
