@@ -38,15 +38,20 @@ export function perGeneration<T>(make: (groups: CatalogGroups) => T): (groups: C
   };
 }
 
-const bySortText = (a: CatalogArtist, b: CatalogArtist) => compareNames(artistSortText(a), artistSortText(b));
+/** `artists` by what each is filed under, worked out once an artist (not twice a comparison). */
+function bySortText(artists: readonly CatalogArtist[]): CatalogArtist[] {
+  const filed = artists.map((a) => ({ a, text: artistSortText(a) }));
+  filed.sort((x, y) => compareNames(x.text, y.text));
+  return filed.map((x) => x.a);
+}
 
 /** The album artists as getArtists lists them. */
 export const albumArtistsBySort = perGeneration((g) =>
-  [...g.artists.values()].filter(isAlbumArtist).sort(bySortText),
+  bySortText([...g.artists.values()].filter(isAlbumArtist)),
 );
 
 /** Every artist, album artists and those only a track names or credits, in the same order. */
-export const artistsBySort = perGeneration((g) => [...g.artists.values()].sort(bySortText));
+export const artistsBySort = perGeneration((g) => bySortText([...g.artists.values()]));
 
 /** Names by their folding, for a name asked in another case or with other accents. */
 function byFolding(names: Iterable<string>): Map<string, string[]> {
