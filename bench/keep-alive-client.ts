@@ -1,8 +1,8 @@
 // The least a client can do for one request at a time: HTTP/1.1 on a kept-alive socket, the request
 // written whole, the reply read by its Content-Length. Node's `fetch` adds about a millisecond a request on
 // this VM (and `node:http` half that), more than the server's own work on a search, so a latency figure
-// taken through them measures mostly the client. Only what `sleeve index serve` sends is understood:
-// every reply has a Content-Length.
+// taken through them measures mostly the client. A reply is read by its Content-Length, or in chunks (the
+// Subsonic server streams search2/search3's answers).
 import { connect, type Socket } from 'node:net';
 
 export interface Reply {
@@ -77,15 +77,39 @@ export class KeepAliveClient {
     const head = this.#pending.subarray(0, end).toString('latin1');
     const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1]);
     const length = Number(/\r\ncontent-length: *(\d+)/i.exec(head)?.[1]);
-    if (!status || !Number.isFinite(length)) {
+    const chunked = /\r\ntransfer-encoding: *chunked/i.test(head);
+    if (!status || !(Number.isFinite(length) || chunked)) {
       this.#fail(new Error(`a reply this client cannot read: ${head.slice(0, 200)}`));
       return;
     }
-    if (this.#pending.length < end + 4 + length) return;
-    const body = this.#pending.subarray(end + 4, end + 4 + length);
-    this.#pending = this.#pending.subarray(end + 4 + length);
+    const read = chunked ? dechunked(this.#pending, end + 4) : lengthOf(this.#pending, end + 4, length);
+    if (!read) return;
+    this.#pending = this.#pending.subarray(read.next);
     const { resolve } = this.#waiting;
     this.#waiting = null;
-    resolve({ status, body });
+    resolve({ status, body: read.body });
+  }
+}
+
+/** The body of `length` bytes from `start`, and where the next reply starts; null until all came. */
+function lengthOf(bytes: Buffer, start: number, length: number): { body: Buffer; next: number } | null {
+  return bytes.length < start + length
+    ? null
+    : { body: bytes.subarray(start, start + length), next: start + length };
+}
+
+/** A chunked body from `start` joined, and where the next reply starts; null until its last chunk came. */
+function dechunked(bytes: Buffer, start: number): { body: Buffer; next: number } | null {
+  const chunks: Buffer[] = [];
+  let at = start;
+  for (;;) {
+    const line = bytes.indexOf('\r\n', at);
+    if (line < 0) return null;
+    const size = Number.parseInt(bytes.subarray(at, line).toString('latin1'), 16);
+    const data = line + 2;
+    if (bytes.length < data + size + 2) return null;
+    if (size === 0) return { body: Buffer.concat(chunks), next: data + 2 };
+    chunks.push(bytes.subarray(data, data + size));
+    at = data + size + 2;
   }
 }
