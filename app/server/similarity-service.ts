@@ -8,15 +8,15 @@ import type { Db } from '../core/db/database.ts';
 import type { Home } from '../core/home.ts';
 import { currentPlaces, otherCopiesIn } from '../core/library/copy-places.ts';
 import { matchingIds } from '../core/library/list.ts';
-import { libraryVersion } from '../core/library/track-window.ts';
 import { embeddingExtractor } from '../core/similar/current-extractor.ts';
 import {
   keptCopies,
   type LibraryMap,
+  type MapPoint,
   projectionVersion,
   projectLibrary,
 } from '../core/similar/library-map.ts';
-import { mapColors } from '../core/similar/map-colors.ts';
+import { FieldValues, type MapColors } from '../core/similar/map-colors.ts';
 import { type SimilarOptions, type SimilarTrack, similarTracks } from '../core/similar/similar.ts';
 import { lastDue, syncSimilarity, writingTable } from '../core/similar/similarity-sync.ts';
 import { SimilarityTable } from '../core/similar/similarity-table.ts';
@@ -46,7 +46,9 @@ export class SimilarityService {
   #queue: Promise<unknown> = Promise.resolve();
   #projection: { version: number; map: LibraryMap } | null = null;
   #shown: { key: string; map: LibraryMap } | null = null;
-  #colors: { key: string; colors: ReturnType<typeof mapColors> } | null = null;
+  #colors: { key: string; colors: MapColors } | null = null;
+  /** Each colour field's values, followed through the change feed (map-colors.ts). */
+  readonly #fieldValues = new Map<string, FieldValues>();
 
   constructor(db: Db, home: Home, log: (line: string) => void) {
     this.#log = log;
@@ -143,14 +145,7 @@ export class SimilarityService {
     if (this.#shown?.key !== shownKey)
       this.#shown = { key: shownKey, map: keptCopies(this.#projection.map, otherCopiesIn(places)) };
     const { points, explained } = this.#shown.map;
-    // Counted over the points: a new projection can plot other files.
-    const colorsKey = `${color}/${libraryVersion(db)}/${shownKey}`;
-    if (this.#colors?.key !== colorsKey)
-      this.#colors = {
-        key: colorsKey,
-        colors: mapColors(db, color, new Set(points.map((p) => p.fileId)), MAP_CATEGORIES, MAP_OTHER),
-      };
-    const { categories, categoryOf } = this.#colors.colors;
+    const { categories, categoryOf } = this.#colorsOf(color, points, shownKey);
     const ids = new Int32Array(points.length);
     const xy = new Float32Array(points.length * 2);
     const category = new Uint8Array(points.length);
@@ -158,7 +153,7 @@ export class SimilarityService {
       ids[i] = p.fileId;
       xy[2 * i] = p.x;
       xy[2 * i + 1] = p.y;
-      category[i] = categoryOf.get(p.fileId) ?? MAP_NO_VALUE;
+      category[i] = categoryOf(p.fileId) ?? MAP_NO_VALUE;
     });
     return {
       count: points.length,
@@ -168,6 +163,19 @@ export class SimilarityService {
       xy: base64(xy),
       category: base64(category),
     };
+  }
+
+  /** The colours of the points shown at `shownKey`: made again when they or a file's value changed. */
+  #colorsOf(color: string, points: readonly MapPoint[], shownKey: string): MapColors {
+    const values = this.#fieldValues.get(color) ?? new FieldValues(color);
+    this.#fieldValues.set(color, values);
+    values.update(this.#db);
+    const key = `${color}/${values.seen}/${shownKey}`;
+    if (this.#colors?.key !== key) {
+      const ids = points.map((p) => p.fileId);
+      this.#colors = { key, colors: values.colors(ids, MAP_CATEGORIES, MAP_OTHER) };
+    }
+    return this.#colors.colors;
   }
 
   async close(): Promise<void> {

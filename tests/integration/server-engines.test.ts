@@ -1,8 +1,12 @@
 // The engine-backed RPC methods over a real WebSocket on a scanned fixture library: duplicate windows,
 // filters and preferences; more like this; the packed library map; mount status, previews and the
 // errors a caller can make. (Mounting itself is exercised in the e2e test.)
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../app/core/db/database.ts';
 import { DEFAULT_TEMPLATE } from '../../app/core/served/path-template.ts';
+import { FieldValues } from '../../app/core/similar/map-colors.ts';
+import { MAP_CATEGORIES, MAP_OTHER } from '../../app/shared/rpc/similar.ts';
 import type { RpcCallError, RpcClient } from '../../renderer/src/rpc-client.ts';
 import { startBackend, type TestBackend } from '../fixtures/backend.ts';
 import { COPIED, scannedEnginesLibrary } from '../fixtures/engines-library.ts';
@@ -190,6 +194,35 @@ describe('engine-backed RPC methods', () => {
     const p = cli.points.find((q) => q.id === pointIds[0])!;
     expect(xy[0]).toBeCloseTo(p.x, 5);
     expect(xy[1]).toBeCloseTo(p.y, 5);
+  });
+
+  it("colours the map by each file's value, reading again only the files an edit changed", async () => {
+    const db = openDatabase(join(homeDir, 'library.db'));
+    try {
+      const genres = new FieldValues('genre');
+      expect(genres.update(db)).toBe(ids.size);
+      expect(genres.update(db)).toBe(0);
+      const points = [...ids.values()];
+      const legend = () => genres.colors(points, MAP_CATEGORIES, MAP_OTHER).categories;
+      expect(legend()).toContainEqual({ name: 'techno', tracks: 3 });
+      const techno = ids.get('techno-2.flac')!;
+      expect(sleeveHere(homeDir, ['set', `id:${techno}`, 'genre=Ambient-Pad', '-y']).status).toBe(0);
+      expect(genres.update(db)).toBe(1);
+      // Folded with the others of its value, named as first seen.
+      expect(legend()).toContainEqual({ name: 'techno', tracks: 2 });
+      expect(legend()).toContainEqual({ name: 'ambient-pad', tracks: 4 });
+      const map = await client.call('map.points', { color: 'genre' });
+      expect(map.categories).toContainEqual({ name: 'ambient-pad', tracks: 4 });
+      expect(sleeveHere(homeDir, ['undo']).status).toBe(0);
+      expect(genres.update(db)).toBe(1);
+      expect(legend()).toContainEqual({ name: 'techno', tracks: 3 });
+      expect((await client.call('map.points', { color: 'genre' })).categories).toContainEqual({
+        name: 'techno',
+        tracks: 3,
+      });
+    } finally {
+      db.close();
+    }
   });
 
   it('previews template paths and reports a bad template with its position', async () => {
