@@ -232,4 +232,23 @@ describe('the track table in Chromium', () => {
     await expect.poll(() => albumsTab.getAttribute('aria-selected')).toBe('true');
     await expect.poll(() => page.getByLabel('Query').inputValue()).toBe('');
   });
+
+  it('opens an album in play order, and an artist album by album, whatever the files are named', async () => {
+    const set = (query: string, ...tags: string[]) =>
+      expect(sleeveHere(home, ['set', query, ...tags, '-y']).status).toBe(0);
+    set('path:album/', 'album=Night Roads', 'artist=Ada North');
+    set('path:gamma', 'tracknumber=1');
+    set('path:alpha', 'tracknumber=2');
+    set('path:beta', 'tracknumber=3');
+    const order = async () =>
+      (await page.locator('.track-table .row').allTextContents()).map((t) => /alpha|beta|gamma/.exec(t)?.[0]);
+    await page.getByRole('tab', { name: 'Albums' }).click();
+    await page.locator('.album-tile').filter({ hasText: 'Night Roads' }).click();
+    await expect.poll(order).toEqual(['gamma', 'alpha', 'beta']);
+    expect(await sorted()).toEqual(['# ascending']);
+    await page.getByRole('tab', { name: 'Artists' }).click();
+    await page.locator('.artist-row').filter({ hasText: 'Ada North' }).click();
+    await expect.poll(order).toEqual(['gamma', 'alpha', 'beta']);
+    expect(hashTree(music)).toEqual(before);
+  });
 });

@@ -9,13 +9,15 @@ import { useViewport } from '../use-viewport.ts';
 
 type Album = Result<'library.albums'>['albums'][number];
 
-/** The query that lists an album's tracks; the tracks without an album or artist are found by absence. */
+/** The query that lists an album's tracks in play order (disc, then track: by path, an album whose kept
+ *  copies sit in two folders listed one folder's first); the tracks without an album or artist are found
+ *  by absence, in path order. */
 function albumQuery(album: Album): string {
   const title = album.album ? exactTerm('album', album.album) : '^album:';
   const artist = album.albumartist
     ? exactTerm(album.artistField, album.albumartist)
     : '^albumartist: ^artist:';
-  return `${title} ${artist}`;
+  return album.album ? `${title} ${artist} tracknumber+` : `${title} ${artist}`;
 }
 
 const TILE_WIDTH = 184;

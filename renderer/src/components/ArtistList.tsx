@@ -9,6 +9,9 @@ import { useViewport } from '../use-viewport.ts';
 
 type Artist = Result<'library.artists'>['artists'][number];
 const ROW = 36;
+/** An artist's tracks album by album, oldest first, each in play order (by path, an album whose kept
+ *  copies sit in two folders was split). */
+const ARTIST_ORDER = 'date+ album+ tracknumber+';
 
 export function ArtistList({
   query,
@@ -43,7 +46,7 @@ export function ArtistList({
         className="artist-row"
         style={{ top: i * ROW }}
         disabled={!a}
-        onClick={() => a && onOpen(a.name ? exactTerm('artist', a.name) : '^artist:')}
+        onClick={() => a && onOpen(a.name ? `${exactTerm('artist', a.name)} ${ARTIST_ORDER}` : '^artist:')}
       >
         <span className={`artist-name${a?.name === '' ? ' unknown' : ''}`}>
           {a ? a.name || UNKNOWN_ARTIST : '…'}
