@@ -18,7 +18,7 @@
 //                   singleton:true a track on no album, singleton:false one on an album
 //   field:          field has a non-empty value
 //   ^term           negates a term (-term too, as in beets)   field+ / field-   sort ascending / descending
-//   a , b   a OR b  either query (beets' comma): every term of one of them matches
+//   a , b   a, b   a OR b  either query (beets' comma): every term of one of them matches
 // Values with spaces are quoted: artist:"pink floyd" or 'pink floyd'. bitrate is in kbps, as shown.
 
 import { UserError } from '../../kit/user-error.ts';
@@ -113,8 +113,10 @@ export function tokenize(input: string): Token[] {
     let text = '';
     let quoted = false;
     let quotedFrom = -1;
+    let plainEnd = false;
     while (i < input.length && !/\s/.test(input[i]!)) {
       const ch = input[i]!;
+      plainEnd = false;
       if (opensQuote(ch, text)) {
         const close = input.indexOf(ch, i + 1);
         if (close < 0) throw new QuerySyntaxError(`unclosed ${ch} quote`, i, input.length - i);
@@ -138,6 +140,14 @@ export function tokenize(input: string): Token[] {
       }
       text += ch;
       i++;
+      plainEnd = true;
+    }
+    // beets' "a, b": a comma closing a word, unquoted, separates alternatives as a standalone one does.
+    if (plainEnd && text.length > 1 && text.endsWith(',')) {
+      text = text.slice(0, -1);
+      tokens.push({ text, start, end: i - 1, quoted, quotedFrom: quoted ? quotedFrom : text.length });
+      tokens.push({ text: ',', start: i - 1, end: i, quoted: false, quotedFrom: 1 });
+      continue;
     }
     tokens.push({ text, start, end: i, quoted, quotedFrom: quoted ? quotedFrom : text.length });
   }

@@ -195,6 +195,20 @@ describe('alternatives and the errors a user makes', () => {
     // Quoted, or in lower case, they are words to find.
     expect(parseQuery('"OR" or ","').groups).toHaveLength(1);
     expect(parseQuery('title:a,b').groups).toHaveLength(1);
+    // A comma closing a word separates too, as beets reads "a, b"; quoted, it is text.
+    const closing = parseQuery('genre:chanson, genre:rock year:1999');
+    expect(closing.groups.map((g) => g.map((t) => [t.field, t.op]))).toEqual([
+      [['genre', { kind: 'contains', value: 'chanson' }]],
+      [
+        ['genre', { kind: 'contains', value: 'rock' }],
+        ['year', expect.objectContaining({ kind: 'number' })],
+      ],
+    ]);
+    expect(parseQuery('artist:"crosby," stills').groups).toHaveLength(1);
+    expect(parseQuery('artist:crosby"," stills').groups[0]![0]!.op).toEqual({
+      kind: 'contains',
+      value: 'crosby,',
+    });
   });
 
   it('says where an alternative is missing its other side', () => {
@@ -202,6 +216,7 @@ describe('alternatives and the errors a user makes', () => {
       ['OR x', 1],
       ['x ,', 3],
       ['x , , y', 5],
+      ['genre:chanson,', 14],
     ] as const) {
       const err = (() => {
         try {
