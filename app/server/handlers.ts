@@ -6,6 +6,7 @@ import type { Db } from '../core/db/database.ts';
 import type { Home } from '../core/home.ts';
 import { ArtStore } from '../core/library/art.ts';
 import { batchChanges } from '../core/library/batch-changes.ts';
+import { editedSince } from '../core/library/edited-since.ts';
 import { fieldDetails, history, redoBatch, undoBatch } from '../core/library/edits.ts';
 import { GainSources } from '../core/library/gain-source.ts';
 import { prunedHistory } from '../core/library/history-prune.ts';
@@ -135,12 +136,12 @@ export function createHandlers({
     'history.undo': ({ batchId }) => {
       const batch = undoBatch(db, batchId);
       changed();
-      return { batch };
+      return { batch, stays: editedSince(db, batch.id) };
     },
     'history.redo': ({ batchId }) => {
       const batch = redoBatch(db, batchId);
       changed();
-      return { batch };
+      return { batch, stays: editedSince(db, batch.id) };
     },
     'library.rows': ({ ids }) => reader.read({ op: 'rows', ids }),
     ...duplicateHandlers(db, changed),

@@ -2,13 +2,8 @@
 // (an undo's notice offers Redo, a redo's Undo), and takes away the notices of the batch it overrides, so
 // undoing and redoing one edit leaves one notice, the last.
 import { useCallback, useRef } from 'react';
-import { carriedWords } from '../../app/shared/carried-words.ts';
-import type { Batch } from '../../app/shared/rpc-contract.ts';
 import { useApp } from './app-context.tsx';
-
-/** What it did to the copies the edit was carried to, if any: "; and took it back from …". */
-const alsoCarried = (batch: Batch, undo: boolean): string =>
-  batch.carriedTo > 0 ? `; and ${carriedWords(batch.carriedTo, undo)}` : '';
+import { undoNotice } from './undo-notice.ts';
 
 export interface UndoRedo {
   /** The given batch, else the newest active one. */
@@ -30,7 +25,7 @@ export function useUndoRedo(): UndoRedo {
         retire(`undone:${id}`);
         toast(
           'info',
-          `Redid edit ${id}: ${r.batch.description}${alsoCarried(r.batch, false)}`,
+          undoNotice(r, false),
           { label: 'Undo', run: () => undoing.current(id) },
           `redone:${id}`,
         );
@@ -45,12 +40,7 @@ export function useUndoRedo(): UndoRedo {
         const id = r.batch.id;
         retire(`saved:${id}`);
         retire(`redone:${id}`);
-        toast(
-          'info',
-          `Undid edit ${id}: ${r.batch.description}${alsoCarried(r.batch, true)}`,
-          { label: 'Redo', run: () => redo(id) },
-          `undone:${id}`,
-        );
+        toast('info', undoNotice(r, true), { label: 'Redo', run: () => redo(id) }, `undone:${id}`);
       }, fail);
     },
     [client, toast, retire, fail, redo, noteOwnChange],

@@ -406,6 +406,13 @@ describe('backend server', () => {
       expect(row.map((r) => r.tags.title)).toEqual(['First']);
       const history = await client.call('history.list', { limit: 5 });
       expect(history.batches[0]!.description).toMatch(/^Set genre to "Shoegaze" where title:first/);
+      // Redone, the album a later edit set again stays as that edit set it, and the answer says so.
+      expect(sleeveHere(homeDir, ['set', 'title:first', 'album=Later Album', '-y']).status).toBe(0);
+      const later = (await client.call('history.list', { limit: 1 })).batches[0]!.id;
+      const redone = await client.call('history.redo', { batchId: saved.batch!.id });
+      expect(redone.stays).toEqual([{ key: 'album', files: 1, newest: later }]);
+      expect((await client.call('history.undo', { batchId: later })).stays).toEqual([]);
+      expect((await client.call('history.undo', { batchId: saved.batch!.id })).stays).toEqual([]);
     });
 
     it('takes track and disc numbers as taggers write them: number and total, in one batch', async () => {

@@ -5,6 +5,7 @@ import type { Db } from '../../core/db/database.ts';
 import { editedSince } from '../../core/library/edited-since.ts';
 import { type BatchSummary, undoBatch } from '../../core/library/edits.ts';
 import { carriedWords } from '../../shared/carried-words.ts';
+import { staysWords } from '../../shared/stays-words.ts';
 import type { Context } from '../context.ts';
 import { UsageError } from '../errors.ts';
 import { parseArgs } from '../parse-options.ts';
@@ -23,10 +24,7 @@ export function batchCommand(
       const batch = act(ctx.db, positionals[0] === undefined ? undefined : parseId(positionals[0], 'BATCH'));
       ctx.print(`${done} edit batch ${batch.id}: ${batch.description} (${batch.files} file(s))`);
       if (batch.carriedTo > 0) ctx.print(`  and ${carriedWords(batch.carriedTo, name === 'undo')}`);
-      for (const f of editedSince(ctx.db, batch.id))
-        ctx.print(
-          `  ${f.key} stays as edit batch ${f.newest} set it on ${f.files} file${f.files === 1 ? '' : 's'} (a newer edit)`,
-        );
+      for (const f of editedSince(ctx.db, batch.id)) ctx.print(`  ${staysWords(f, 'edit batch')}`);
       return 0;
     },
   };

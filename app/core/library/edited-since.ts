@@ -1,17 +1,13 @@
 // What an undo or a redo leaves as it was: the fields a newer active batch changed on the same files,
 // whose values stand (the newest edit of a field is what the library shows). `sleeve redo 80` said
 // "redid edit batch 80" while the title a later batch set stayed, which looked like a redo that failed.
+import type { Stays } from '../../shared/stays-words.ts';
 import type { Db } from '../db/database.ts';
 import { AGE_BATCH, editAge, editCounts } from './edit-counts.ts';
 
-export interface EditedSince {
-  /** The field, in lower case. */
-  readonly key: string;
-  /** Files of the batch whose value of it a newer batch set. */
-  readonly files: number;
-  /** The newest such batch. */
-  readonly newest: number;
-}
+/** A field of the batch a newer batch set on some of its files (in lower case), on how many, and the
+ *  newest such batch. */
+export type EditedSince = Stays;
 
 /** The fields of batch `batchId` that a newer edit that counts changed on some of its files, or of the
  *  copies it was carried to (edit-counts.ts). */

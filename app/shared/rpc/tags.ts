@@ -16,6 +16,10 @@ import {
 } from './blocks.ts';
 
 /** Tags as text: the formats a spreadsheet round trip uses (app/core/library/tags-export.ts). */
+
+/** A field an undo or redo left as a newer edit set it (stays-words.ts). */
+const StaysSchema = z.object({ key: z.string(), files: Count, newest: Id });
+
 export const TextFormatSchema = z.enum(TEXT_FORMATS);
 /** The largest file an import reads (`sleeve import`, the app's upload): a million tracks' common fields
  *  as CSV take about 200 MB. */
@@ -208,7 +212,13 @@ export const TAG_METHODS = {
     }),
   ),
   /** Undoes a batch; without an id, the newest active one. */
-  'history.undo': method(z.object({ batchId: Id.optional() }).strict(), z.object({ batch: BatchSchema })),
+  'history.undo': method(
+    z.object({ batchId: Id.optional() }).strict(),
+    z.object({ batch: BatchSchema, stays: z.array(StaysSchema) }),
+  ),
   /** Makes an undone batch active again; without an id, the one undone last. */
-  'history.redo': method(z.object({ batchId: Id.optional() }).strict(), z.object({ batch: BatchSchema })),
+  'history.redo': method(
+    z.object({ batchId: Id.optional() }).strict(),
+    z.object({ batch: BatchSchema, stays: z.array(StaysSchema) }),
+  ),
 };
