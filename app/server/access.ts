@@ -5,7 +5,10 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-export const TOKEN_COOKIE = 'sleeve_token';
+/** The cookie holding the token of the backend on `port`: cookies ignore ports, so one name for every
+ *  backend let a second one's (another `--home`) replace the first's, and a reload of the first app said
+ *  "wrong token". */
+export const tokenCookieName = (port: number): string => `sleeve_token_${port}`;
 
 export function newToken(): string {
   return randomBytes(32).toString('base64url');
@@ -27,10 +30,10 @@ function sameToken(given: string, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function cookieToken(header: string | undefined): string | undefined {
+function cookieToken(header: string | undefined, port: number): string | undefined {
   for (const part of header?.split(';') ?? []) {
     const [name, ...value] = part.trim().split('=');
-    if (name === TOKEN_COOKIE) return value.join('=');
+    if (name === tokenCookieName(port)) return value.join('=');
   }
   return undefined;
 }
@@ -40,13 +43,13 @@ function cookieToken(header: string | undefined): string | undefined {
  * localhost port shares cookies (they ignore ports) and could embed /media or open /rpc with it; the
  * renderer puts the token in those URLs itself.
  */
-export function presentedToken(req: IncomingMessage, url: URL): string | undefined {
+export function presentedToken(req: IncomingMessage, url: URL, port: number): string | undefined {
   const auth = req.headers.authorization;
   if (auth?.startsWith('Bearer ')) return auth.slice(7);
   const query = url.searchParams.get('token');
   if (query !== null) return query;
   const apiPath = /^\/(media|art|rpc|upload)(\/|$)/.test(url.pathname);
-  return apiPath ? undefined : cookieToken(req.headers.cookie);
+  return apiPath ? undefined : cookieToken(req.headers.cookie, port);
 }
 
 export function ownOrigins(policy: AccessPolicy): string[] {
@@ -69,7 +72,7 @@ export function checkPlace(req: IncomingMessage, policy: AccessPolicy): AccessPr
 export function checkAccess(req: IncomingMessage, url: URL, policy: AccessPolicy): AccessProblem | undefined {
   const misplaced = checkPlace(req, policy);
   if (misplaced) return misplaced;
-  const token = presentedToken(req, url);
+  const token = presentedToken(req, url, policy.port);
   if (token === undefined)
     return { status: 401, reason: 'a token is required (open the URL that sleeve serve printed)' };
   if (!sameToken(token, policy.token)) return { status: 401, reason: 'wrong token' };
@@ -87,6 +90,6 @@ export function allowOrigin(req: IncomingMessage, res: ServerResponse): void {
 }
 
 /** Set on the app page so its assets, media and art requests carry the token without it in every URL. */
-export function tokenCookie(token: string): string {
-  return `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+export function tokenCookie(policy: AccessPolicy): string {
+  return `${tokenCookieName(policy.port)}=${policy.token}; HttpOnly; SameSite=Strict; Path=/`;
 }

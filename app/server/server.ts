@@ -233,7 +233,7 @@ function pageHeaders(policy: AccessPolicy): Record<string, string> {
       "base-uri 'none'",
       "frame-ancestors 'none'",
     ].join('; '),
-    'Set-Cookie': tokenCookie(policy.token),
+    'Set-Cookie': tokenCookie(policy),
   };
 }
 

@@ -125,10 +125,13 @@ describe('backend server', () => {
       expect(page.body.toString()).toContain('Sleeve test page');
       expect(page.headers['content-security-policy']).toContain("default-src 'self'");
       const cookie = String(page.headers['set-cookie']).split(';')[0]!;
-      expect(cookie).toBe(`sleeve_token=${server.token}`);
+      // Named by the port: a second backend's (another --home) would otherwise replace it in the browser.
+      expect(cookie).toBe(`sleeve_token_${server.port}=${server.token}`);
       expect(String(page.headers['set-cookie'])).toMatch(/HttpOnly; SameSite=Strict/);
-      const bare = await get(server.port, '/somewhere/in/the/app', { Cookie: cookie });
+      const other = `sleeve_token_${server.port + 1}=another`;
+      const bare = await get(server.port, '/somewhere/in/the/app', { Cookie: `${other}; ${cookie}` });
       expect(bare.status).toBe(200);
+      expect((await get(server.port, '/somewhere', { Cookie: other })).status).toBe(401);
       // A tab opened on the bare URL learns the token from the page, to open /rpc with it.
       expect(bare.body.toString()).toContain(`<meta name="sleeve-token" content="${server.token}">`);
       // Cookies ignore ports: another local site could use the cookie, so the API never accepts it.
