@@ -64,6 +64,12 @@ export function EditorField({ field: f, draft, tracks, conflict, onType, onRever
   useEffect(() => {
     if (conflict) alert.current?.scrollIntoView({ block: 'nearest' });
   }, [conflict]);
+  // The question's buttons go once answered: the field takes the focus back, so the editor's keys
+  // (Ctrl+Enter saves) go on working, where focus had fallen to the page.
+  const answered = (answer: () => void) => {
+    answer();
+    document.getElementById(id)?.focus();
+  };
   return (
     <div
       className={`field${draft !== undefined ? ' changed' : ''}${clearing ? ' clearing' : ''}${problem || conflict ? ' invalid' : ''}`}
@@ -110,10 +116,10 @@ export function EditorField({ field: f, draft, tracks, conflict, onType, onRever
         <div className="field-problem" role="alert" ref={alert}>
           Changed elsewhere since you began typing: now{' '}
           {mixed ? 'different on each track' : quoteShort(f.values!.join(MULTI_SEPARATOR))}.{' '}
-          <button type="button" onClick={onKeepMine}>
+          <button type="button" onClick={() => answered(onKeepMine)}>
             Keep mine
           </button>{' '}
-          <button type="button" onClick={onRevert}>
+          <button type="button" onClick={() => answered(onRevert)}>
             Take theirs
           </button>
         </div>
