@@ -2,6 +2,7 @@
 // and the key and label a field goes by. Pure: no DOM, no React.
 import { TAG_FIELDS, validateFieldValue } from '../../app/shared/fields.ts';
 import type { FieldSummary } from '../../app/shared/rpc-contract.ts';
+import { storedNumbers } from '../../app/shared/track-numbers.ts';
 
 const INFO = new Map(TAG_FIELDS.map((f) => [f.name, f]));
 
@@ -28,4 +29,12 @@ export function problemOf(key: string, text: string): string | undefined {
     if (problem) return problem;
   }
   return undefined;
+}
+
+/** What a save will do with a typed value it keeps as it is, said before the save: a track or disc
+ *  number that reads as none ("abc", "A1") is saved as text, which players sort apart and the mount's
+ *  paths show as written. */
+export function keptAsText(key: string, text: string): string | undefined {
+  const warning = storedNumbers([{ key, values: parseFieldText(key, text) }]).warnings[0];
+  return warning && `${warning} (a player may sort it apart, and the mount's paths show it as written)`;
 }

@@ -5,7 +5,7 @@
 import { useEffect, useRef } from 'react';
 import { TAG_FIELDS } from '../../../app/shared/fields.ts';
 import { type FieldSummary, MULTI_SEPARATOR } from '../../../app/shared/rpc-contract.ts';
-import { editorKey, labelOf, problemOf } from '../field-text.ts';
+import { editorKey, keptAsText, labelOf, problemOf } from '../field-text.ts';
 import { formatCount, quoteShort } from '../format.ts';
 import { useSuggestions } from '../use-suggestions.ts';
 
@@ -53,7 +53,7 @@ export function EditorField({ field: f, draft, tracks, conflict, onType, onRever
   const problem = draft === undefined ? undefined : problemOf(key, draft);
   const note = clearing
     ? `Saving clears ${labelOf(key)} on ${formatCount(f.tracks, 'track')}; ↺ keeps each track's own`
-    : fileNote(f, tracks);
+    : ((draft === undefined ? undefined : keptAsText(key, draft)) ?? fileNote(f, tracks));
   const id = `field-${key}`;
   const list = isList(key);
   const Input = LONG_FIELDS.has(key) || list ? 'textarea' : 'input';
