@@ -394,7 +394,13 @@ describe('duplicates, similar, map and mount views in Chromium', () => {
     expect(await audio.evaluate((a: { volume: number }) => a.volume)).toBe(0.5);
     expect(await page.evaluate(() => localStorage.getItem('sleeve.player.volume'))).toBe('0.5');
     await player.getByRole('button', { name: 'Pause' }).click();
+    // The player's own buttons left the queue open; Escape closes it, as a press outside the player does.
+    await page.keyboard.press('Escape');
+    await expect.poll(() => queue.count()).toBe(0);
     await player.getByRole('button', { name: 'Queue', exact: true }).click();
+    await expect.poll(() => queue.count()).toBe(1);
+    await page.getByRole('tab', { name: 'Similar' }).click(); // the view shown: a press outside the player
+    await expect.poll(() => queue.count()).toBe(0);
   });
 
   it('saves the queue and a selection as playlists, makes a smart one, plays, edits, renames and removes them', async () => {

@@ -1,8 +1,9 @@
 // The track table's column chooser: show or hide each column, move it left or right, add any tag as a
 // column, or go back to the default set. Every change is kept at once (table-columns.ts).
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type FormEvent, useRef, useState } from 'react';
 import { added, addProblem, listedColumns, moved, toggled } from '../column-choice.ts';
 import { columnFor, DEFAULT_COLUMNS, type TableColumns } from '../table-columns.ts';
+import { useDismiss } from '../use-dismiss.ts';
 
 /** Headers too short to say what they are. */
 const LONG_NAMES: Record<string, string> = {
@@ -19,18 +20,7 @@ export function ColumnChooser({ table, onClose }: { table: TableColumns; onClose
   const [adding, setAdding] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const dialog = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
-    const onDown = (e: PointerEvent) => {
-      if (dialog.current && !dialog.current.contains(e.target as Node)) onClose();
-    };
-    window.addEventListener('keydown', onKey);
-    window.addEventListener('pointerdown', onDown);
-    return () => {
-      window.removeEventListener('keydown', onKey);
-      window.removeEventListener('pointerdown', onDown);
-    };
-  }, [onClose]);
+  useDismiss(dialog, onClose);
 
   /** Kept only when changed: each change is written to localStorage. */
   const change = (next: readonly string[]) => next !== keys && setKeys(next);

@@ -10,6 +10,7 @@ import {
   type ForwardedRef,
   forwardRef,
   type RefObject,
+  useCallback,
   useEffect,
   useImperativeHandle,
   useRef,
@@ -30,6 +31,7 @@ import {
   remove,
   setShuffle,
 } from '../queue.ts';
+import { useDismiss } from '../use-dismiss.ts';
 import { lengthOf, playQuietly, seekPlaying, useElementPair, useHandOver } from '../use-element-pair.ts';
 import { type PlayerKeys, useMediaKeys, useNowPlaying } from '../use-media-session.ts';
 import { usePlayerGains } from '../use-player-gains.ts';
@@ -139,6 +141,9 @@ export const Player = forwardRef<PlayerControls, Props>(function Player({ queue,
   const [duration, setDuration] = useState(0);
   const [paused, setPaused] = useState(true);
   const [showQueue, setShowQueue] = useState(false);
+  const closeQueue = useCallback(() => setShowQueue(false), []);
+  const section = useRef<HTMLElement>(null);
+  useDismiss(section, closeQueue, showQueue);
   const { volume, setVolume, gainMode, setGainMode, applied, gains } = usePlayerGains(queue, pair);
   const track = currentItem(queue);
   const { seekTo, skip, toggle, keys } = usePlayerControls(ref, pair, queueRef, onQueue, setTime);
@@ -159,7 +164,7 @@ export const Player = forwardRef<PlayerControls, Props>(function Player({ queue,
   useRadioRefill(queue, onQueue);
 
   return (
-    <section className="player" aria-label="Player">
+    <section className="player" aria-label="Player" ref={section}>
       <AudioPair
         elements={pair.elements}
         active={pair.active}
