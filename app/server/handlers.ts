@@ -117,7 +117,10 @@ export function createHandlers({
       if (!item) throw new UserError('not_found', `there is no track ${id}`);
       const { bitDepth, channels } = item;
       const fields = fieldDetails(db, id);
-      const edited = fields.filter((f) => f.edited !== null).map((f) => f.key.toLowerCase());
+      // Marked as the table marks it: set by an edit to other than the file says.
+      const edited = fields
+        .filter((f) => f.edited !== null && JSON.stringify(f.effective) !== JSON.stringify(f.file))
+        .map((f) => f.key.toLowerCase());
       return {
         track: { ...trackRow(item, TABLE_TAGS, edited), bitDepth, channels },
         fields,

@@ -37,10 +37,10 @@ export function trackRow(
 
 /**
  * Table rows of these files, in the order given (ids that no longer exist are left out), with the table's
- * tags and `columns` (more tag keys), and which fields active edits set.
+ * tags and `columns` (more tag keys), and which fields active edits set to other than the file says.
  */
 export function trackRows(db: Db, ids: readonly number[], columns: readonly string[] = []): TrackRow[] {
   const keys = [...new Set([...TABLE_TAGS, ...columns.map((c) => c.toLowerCase())])];
-  const edited = editedFields(db, ids);
+  const edited = editedFields(db, ids, { differing: true });
   return filesByIds(db, ids, keys).map((item) => trackRow(item, keys, edited.get(item.id)));
 }

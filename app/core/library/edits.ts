@@ -501,12 +501,23 @@ export function redoBatch(db: Db, batchId?: number): BatchSummary {
   return setUndone(db, id, false);
 }
 
-/** Per file, the fields (lower case) an edit that is not undone sets (what the user set in Sleeve): one query for them all. */
-export function editedFields(db: Db, ids: readonly number[]): Map<number, string[]> {
+/** Per file, the fields (lower case) an edit that is not undone sets (what the user set in Sleeve): one
+ *  query for them all. `differing`: only those whose values now differ from the file's (what the track
+ *  table marks: an edit that set what the file says, as a tagger's save of an unchanged field may, shows
+ *  nothing other than the file). */
+export function editedFields(
+  db: Db,
+  ids: readonly number[],
+  { differing = false } = {},
+): Map<number, string[]> {
+  const valuesOf = (table: string) =>
+    `(SELECT json_group_array(t.value ORDER BY t.idx) FROM ${table} t
+       WHERE t.file_id = e.file_id AND lower(t.key) = lower(e.key))`;
   const rows = db
     .prepare(
       `SELECT DISTINCT e.file_id, lower(e.key) FROM json_each(?) j
-       JOIN edits e ON e.file_id = j.value JOIN edit_batches b ON b.id = e.batch_id AND ${editCounts('e', 'b')}`,
+       JOIN edits e ON e.file_id = j.value JOIN edit_batches b ON b.id = e.batch_id AND ${editCounts('e', 'b')}
+       ${differing ? `WHERE ${valuesOf('tags')} IS NOT ${valuesOf('file_tags')}` : ''}`,
     )
     .raw()
     .all(JSON.stringify(ids)) as Array<[number, string]>;
