@@ -1,5 +1,6 @@
 // A seed's nearest tracks, nearest first: how alike each sounds, in a bar and in words, and buttons to
 // play it or look for more like it.
+import { formatName } from '../../../app/shared/format-names.ts';
 import type { Result } from '../../../app/shared/rpc-contract.ts';
 import { formatDuration, trackTitle } from '../format.ts';
 import type { QueueItem } from '../queue.ts';
@@ -29,11 +30,16 @@ export function NeighbourList({ tracks, onPlay, onSeed }: Props) {
               <span className="alike-bar" style={{ width: `${Math.round(closeness(distance) * 100)}%` }} />
               <span className="alike-words">{alikeWords(distance)}</span>
             </span>
-            <span className="neighbour-title">
+            {/* The format and the path name the copy: copies of a recording (listed when asked for) share
+                the rest. */}
+            <span className="neighbour-title" title={track.path}>
               {title}
               <span className="dim">
                 {' '}
-                · {[track.tags.artist, track.tags.album].filter(Boolean).join(' · ')}
+                ·{' '}
+                {[track.tags.artist, track.tags.album, formatName(track.format, track.codec)]
+                  .filter(Boolean)
+                  .join(' · ')}
               </span>
               {sameRecording && <span className="badge">same recording</span>}
             </span>
