@@ -148,7 +148,7 @@ export function tagsTextHandlers(
         previewed: { ids: held.ids, version: held.version },
         plan: held.plan,
         conflicts: held.conflicts,
-        description: `Import ${held.name}`,
+        description: `Import tags from ${held.name}`,
       });
       imports.release(preview);
       changed();

@@ -105,7 +105,7 @@ describe('tags as text in Chromium', () => {
     await expect.poll(titles).toEqual(['a1 from the sheet', 'a2 title', 'a3 newer', 'b1 title']);
     expect(sleeveHere(home, ['ls', 'path:a2', '-f', '$genre']).stdout).toBe('Folk, "quoted"\n');
     expect(sleeveHere(home, ['conflicts']).stdout).toContain('a3 from the sheet');
-    const notice = page.locator('.toast').filter({ hasText: /^Import changed\.csv/ });
+    const notice = page.locator('.toast').filter({ hasText: /^Import tags from changed\.csv/ });
     await notice.getByRole('button', { name: 'Undo' }).click();
     await expect.poll(titles).toEqual(['a1 title', 'a2 title', 'a3 newer', 'b1 title']);
     await panel.getByRole('button', { name: 'Close' }).click();

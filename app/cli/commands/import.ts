@@ -51,7 +51,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
     db,
     { ids, version },
     { plan, conflicts },
-    { description: `Import ${file}`, origin: 'cli' },
+    { description: `Import tags from ${file}`, origin: 'cli' },
   );
   if (batch !== undefined)
     ctx.print(`saved as edit batch ${batch} (${files} file(s)); undo with: sleeve undo ${batch}`);

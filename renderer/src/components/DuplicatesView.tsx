@@ -3,10 +3,11 @@
 // batch). Groups come a page at a time; the query bar (the Tracks view's language) keeps the groups with a
 // copy that matches.
 import { useEffect, useState } from 'react';
+import { formatName } from '../../../app/shared/format-names.ts';
 import { DUPLICATE_FILTERS, type DuplicateGroup, type Result } from '../../../app/shared/rpc-contract.ts';
 import { useApp } from '../app-context.tsx';
 import { withGroup, withKept } from '../duplicate-groups.ts';
-import { formatCount } from '../format.ts';
+import { fileName, formatCount } from '../format.ts';
 import type { InputProblem } from '../input-problem.ts';
 import type { QueueItem } from '../queue.ts';
 import { queueItemsFor } from '../queue-items.ts';
@@ -85,7 +86,9 @@ export function DuplicatesView({
         else
           toast(
             'info',
-            (keep ? `Keeping “${m.title ?? m.path}” in this group` : 'Back to the suggested copy') +
+            (keep
+              ? `Keeping the ${formatName(m.format)} copy of “${m.title ?? fileName(m.path)}”${m.title === null ? '' : ` (${fileName(m.path)})`}`
+              : 'Back to the suggested copy') +
               (keptNewer.length > 0 ? `; its own newer ${keptNewer.join(', ')} kept` : ''),
           );
       }, fail);

@@ -103,7 +103,7 @@ export function EditorCopies({ preview, edits, onPicked }: Props) {
               {edits.map((e) => (
                 <div key={e.key} className="copy-diff">
                   {e.label}: {shown(c.values[e.key])} → {shown(e.values)}
-                  {c.differs.includes(e.key) && <em> (says something else than the selected copy)</em>}
+                  {c.differs.includes(e.key) && <em> (says something other than the selected copy)</em>}
                 </div>
               ))}
             </li>
