@@ -1,6 +1,7 @@
 // A 2D map of the library for the "library map" scatter view: the embeddings projected onto their two
 // principal components. The axes are trained on an even sample of at most SAMPLE vectors (the covariance
-// costs n·d²), then every vector is projected (n·2d): about 0.1 s for 100k tracks. Every copy's vector is
+// costs n·d²), then every vector is projected (n·2d): about 0.1 s for 100k tracks once their vectors are
+// read (0.9–1.1 s with the read, from a new connection). Every copy's vector is
 // projected, and the copies a recording does not keep are left out after: which copy is kept changes
 // with a copy's first edit, and projecting a million vectors again for it took seconds (12 s at 1M).
 import type { Db } from '../db/database.ts';
