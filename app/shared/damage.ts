@@ -13,6 +13,10 @@ export interface FileState {
  *  warnings. */
 const TRUNCATED = 'truncated:';
 
+/** Every word statusOf gives but 'ok' (the table leaves a fine file's cell empty): the Status column is
+ *  as wide as the longest. */
+export const DAMAGE_WORDS = ['missing', 'error', 'truncated', 'warning'] as const;
+
 /** The file's status as `status:` matches it: the stored one, or, for a file read, what its warning says. */
 export function statusOf({ status, warning }: FileState): string {
   if (status !== 'ok' || warning === null) return status;

@@ -51,7 +51,7 @@ export const BUILT_IN_COLUMNS: readonly Column[] = [
     numeric: true,
     value: (r) => trackNumber(r.tags.tracknumber),
   },
-  { key: 'title', label: 'Title', sortField: 'title', width: 190, value: trackTitle },
+  { key: 'title', label: 'Title', sortField: 'title', width: 182, value: trackTitle },
   tag('artist', 'Artist', 130),
   tag('album', 'Album', 190),
   tag('albumartist', 'Album artist', 160),
@@ -110,7 +110,7 @@ export const BUILT_IN_COLUMNS: readonly Column[] = [
     key: 'status',
     label: 'Status',
     sortField: 'status',
-    width: 64,
+    width: 88,
     // Empty for a file that is fine: only damage catches the eye.
     value: (r) => {
       const status = statusOf(r);

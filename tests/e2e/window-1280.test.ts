@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DAMAGE_WORDS } from '../../app/shared/damage.ts';
 import { type OpenApp, openApp } from '../fixtures/browser.ts';
 import { writeTranscodes } from '../fixtures/copies.ts';
 import { hashTree, sleeveHere, sleeveHereJson, tempDir } from '../helpers.ts';
@@ -59,6 +60,21 @@ describe('the app in a 1280×800 window', () => {
         header,
         await whole(`.track-table [role="columnheader"]:has-text("${header}") button.sort`),
       ]).toEqual([header, true]);
+    // Each word the Status column can show, whole in its cell (the row's file is fine, so its cell is
+    // empty: a copy of it, beside it, holds each word in turn).
+    const clipped = await row()
+      .locator('[data-column="status"]')
+      .evaluate((cell, words) => {
+        const probe = cell.cloneNode() as typeof cell;
+        cell.after(probe);
+        const cut = words.filter((w) => {
+          probe.textContent = w;
+          return probe.scrollWidth > probe.clientWidth;
+        });
+        probe.remove();
+        return cut;
+      }, DAMAGE_WORDS);
+    expect(clipped).toEqual([]);
     // The player's word while nothing plays, whole beside its controls.
     expect(await whole('.now-playing')).toBe(true);
   });
