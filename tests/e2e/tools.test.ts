@@ -77,7 +77,18 @@ describe('tag tools in Chromium', () => {
     const undone = page.locator('.toast').filter({ hasText: /^Undid edit/ });
     await expect.poll(() => undone.count()).toBe(1);
     await page.getByRole('tab', { name: 'History' }).click();
-    await page.getByRole('button', { name: /^Redo edit/ }).click();
+    // The undone edit reads dimmed, its Redo as a button that can be pressed (the whole entry was dimmed).
+    const redo = page.getByRole('button', { name: /^Redo edit/ });
+    const shownOpacity = (selector: typeof redo) =>
+      selector.evaluate((e) => {
+        let opacity = 1;
+        for (let at: typeof e | null = e; at; at = at.parentElement)
+          opacity *= Number(at.ownerDocument.defaultView?.getComputedStyle(at).opacity ?? 1);
+        return opacity;
+      });
+    expect(await shownOpacity(redo)).toBe(1);
+    expect(await shownOpacity(page.locator('.history li.undone .batch-desc'))).toBeLessThan(0.6);
+    await redo.click();
     await page.getByRole('tab', { name: 'Tracks' }).click();
     await expect.poll(artists).toEqual(['Ada North ft. Mira', 'Ada North ft. Mira', '']);
     expect(await undone.count()).toBe(0);
