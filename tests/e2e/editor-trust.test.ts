@@ -87,7 +87,7 @@ describe('the tag editor writes exactly what the user meant', () => {
 
   it('edits the one row selected: one file written, its copies untouched', async () => {
     await editor().getByLabel('Title', { exact: true }).fill("Heroes' Rite");
-    expect(await save().textContent()).toBe('Save 1 file');
+    expect(await save().textContent()).toBe('Save to 1 track');
     await editor().getByLabel('Title', { exact: true }).press('Control+Enter');
     await expect
       .poll(() => field('title'))
@@ -136,7 +136,7 @@ describe('the tag editor writes exactly what the user meant', () => {
     // they wait for a tick too; the user ticks the MP3 alone.
     expect(await item('heroes.mp3').getByRole('checkbox').isChecked()).toBe(false);
     await item('heroes.mp3').getByRole('checkbox').check();
-    await expect.poll(() => save().textContent()).toBe('Save 2 files');
+    await expect.poll(() => save().textContent()).toBe('Save to 2 tracks');
     await save().click();
     await expect
       .poll(() => field('title'))
@@ -259,7 +259,7 @@ describe('the tag editor writes exactly what the user meant', () => {
     await editor().getByLabel('Title', { exact: true }).fill('Heroes Again');
     await expect.poll(() => ogg.textContent()).toContain('→ “Heroes Again”');
     expect(await ogg.getByRole('checkbox').isChecked()).toBe(true);
-    await expect.poll(() => save().textContent()).toBe('Save 3 files');
+    await expect.poll(() => save().textContent()).toBe('Save to 3 tracks');
     await editor().getByLabel('Other copies (3)').uncheck();
   });
 

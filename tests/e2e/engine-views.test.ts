@@ -127,7 +127,7 @@ describe('duplicates, similar, map and mount views in Chromium', () => {
     expect(await alsoCopies.isChecked()).toBe(false);
     await editor.getByLabel('Composer', { exact: true }).fill('Only the kept copy');
     const save = editor.getByRole('button', { name: /^Save/ });
-    expect(await save.textContent()).toBe('Save 1 file');
+    expect(await save.textContent()).toBe('Save to 1 track');
     await save.click();
     const composers = () =>
       sleeveHereJson<Array<Listed & { tags: Record<string, string[]> }>>(homeDir, [
@@ -169,7 +169,7 @@ describe('duplicates, similar, map and mount views in Chromium', () => {
     await expect.poll(() => copies.count()).toBe(1);
     expect(await copies.first().textContent()).toContain('Composer: (none) → “Daniel Roux”');
     expect(await copies.first().getByRole('checkbox').isChecked()).toBe(true);
-    await expect.poll(() => save.textContent()).toBe('Save 2 files');
+    await expect.poll(() => save.textContent()).toBe('Save to 2 tracks');
     await save.click();
     await composersAre('Daniel Roux', 'Daniel Roux');
     await saved('2 tracks');

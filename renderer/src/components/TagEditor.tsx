@@ -469,7 +469,7 @@ function SaveBar({
         disabled={!dirty || blocked}
         title={conflicted ? 'A field changed elsewhere: keep yours or take it first' : undefined}
       >
-        {saving ? 'Saving…' : `Save ${formatCount(files, 'file')}`}
+        {saving ? 'Saving…' : `Save to ${formatCount(files, 'track')}`}
       </button>
     </div>
   );
