@@ -1,4 +1,5 @@
 import type { Db } from '../core/db/database.ts';
+import { placesOfFiles } from '../core/library/copy-places.ts';
 import { editedFields } from '../core/library/edits.ts';
 import { type FileItem, filesByIds } from '../core/library/list.ts';
 import type { TrackRow } from '../shared/rpc-contract.ts';
@@ -9,6 +10,7 @@ export function trackRow(
   item: FileItem,
   keys: readonly string[] = TABLE_TAGS,
   edited: string[] = [],
+  place?: number,
 ): TrackRow {
   // Tag names are kept as the file wrote them (ASIN, CATALOGNUMBER): matched without case, as queries do.
   const byLower = new Map(Object.entries(item.tags).map(([k, v]) => [k.toLowerCase(), v]));
@@ -32,15 +34,20 @@ export function trackRow(
     warning,
     tags,
     edited,
+    copy: place === undefined ? null : place === 1 ? 'kept' : 'other',
   };
 }
 
 /**
  * Table rows of these files, in the order given (ids that no longer exist are left out), with the table's
- * tags and `columns` (more tag keys), and which fields active edits set to other than the file says.
+ * tags and `columns` (more tag keys), which fields active edits set to other than the file says, and
+ * which are copies of a recording held more than once (ranked for the page's recordings alone).
  */
 export function trackRows(db: Db, ids: readonly number[], columns: readonly string[] = []): TrackRow[] {
   const keys = [...new Set([...TABLE_TAGS, ...columns.map((c) => c.toLowerCase())])];
   const edited = editedFields(db, ids, { differing: true });
-  return filesByIds(db, ids, keys).map((item) => trackRow(item, keys, edited.get(item.id)));
+  const places = placesOfFiles(db, ids);
+  return filesByIds(db, ids, keys).map((item) =>
+    trackRow(item, keys, edited.get(item.id), places.get(item.id)),
+  );
 }

@@ -51,7 +51,17 @@ export const BUILT_IN_COLUMNS: readonly Column[] = [
     numeric: true,
     value: (r) => trackNumber(r.tags.tracknumber),
   },
-  { key: 'title', label: 'Title', sortField: 'title', width: 182, value: trackTitle },
+  {
+    key: 'title',
+    label: 'Title',
+    sortField: 'title',
+    width: 182,
+    value: trackTitle,
+    describe: (r) =>
+      r.copy === 'other'
+        ? `${trackTitle(r)} (another copy of this recording: players get the kept one)`
+        : trackTitle(r),
+  },
   tag('artist', 'Artist', 130),
   tag('album', 'Album', 190),
   tag('albumartist', 'Album artist', 160),

@@ -1,6 +1,7 @@
 // The counts the app shows, in Chromium: the album grid holds one tile per album of the recordings (an MP3
 // rip whose every track is a copy not kept is no tile; an album's year is its kept copies'), the footer
-// counts as many albums, and "One per recording" off shows and counts every file's albums.
+// counts as many albums, and "One per recording" off shows and counts every file's albums, the copies not
+// kept dimmed.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OpenApp, openApp } from '../fixtures/browser.ts';
@@ -53,6 +54,15 @@ describe('album counts in Chromium', () => {
     // The switch is the Tracks view's too: it lists every file.
     await page.getByRole('tab', { name: 'Tracks' }).click();
     await expect.poll(() => page.locator('.track-table .row').count()).toBe(12);
+    // The copies players do not get read dimmed, and say so: every row but the kept copies `sleeve ls` lists.
+    const kept = sleeveHereJson<Array<{ id: number }>>(home, ['ls', '--json']).map((t) => t.id);
+    const rowIds = (selector: string) =>
+      page.locator(selector).evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-id'))).sort());
+    const every = await rowIds('.track-table .row');
+    expect(await rowIds('.track-table .row.other-copy')).toEqual(every.filter((id) => !kept.includes(id)));
+    expect(
+      await page.locator('.track-table .row.other-copy [data-column="title"]').first().getAttribute('title'),
+    ).toMatch(/another copy of this recording: players get the kept one/);
     await page.getByLabel('One per recording').check();
     await expect.poll(() => page.locator('.track-table .row').count()).toBe(6);
   });

@@ -10,7 +10,7 @@
 import type Database from 'better-sqlite3';
 import { EVERY_RECORDING } from '../db/copies-touched.ts';
 import type { Db } from '../db/database.ts';
-import { placesIn } from './copy-places.ts';
+import { placesInRecordings } from './copy-places.ts';
 
 /** Recordings looked at per round. */
 const ROUND = 300;
@@ -45,9 +45,7 @@ export function placesOnAlbum(db: Db, members: readonly AlbumCopy[]): Map<number
   const seen = new Set<number>();
   const twice = new Set<number>();
   for (const m of members) (seen.has(m.rec) ? twice : seen).add(m.rec);
-  if (twice.size === 0) return new Map();
-  const rows = placesIn(db).all({ groups: JSON.stringify([...twice]) }) as Array<[number, number, number]>;
-  return new Map(rows.map(([id, , place]) => [id, place]));
+  return twice.size === 0 ? new Map() : placesInRecordings(db, twice);
 }
 
 /** Each recording's copy the album lists, by recording: the best placed (`places`, 1: kept; absent: after

@@ -51,7 +51,23 @@ export function currentPlaces(db: Db): CopyPlaces {
 /** The connection's statements ranking every recording's members, and those of some (`@groups`, a JSON
  *  array): each 0.8 ms to prepare, kept (per-connection.ts). */
 const everyPlace = perConnection((db) => db.prepare(MEMBER_PLACES_SQL).raw());
-export const placesIn = perConnection((db) => db.prepare(MEMBER_PLACES_IN_SQL).raw());
+const placesIn = perConnection((db) => db.prepare(MEMBER_PLACES_IN_SQL).raw());
+
+/** The places among their recording's copies (1: kept) of the present members of these recordings held more
+ *  than once, by file id: ranked for those recordings alone. */
+export function placesInRecordings(db: Db, groups: Iterable<number>): Map<number, number> {
+  const rows = placesIn(db).all({ groups: JSON.stringify([...groups]) }) as Array<[number, number, number]>;
+  return new Map(rows.map(([id, , place]) => [id, place]));
+}
+
+/** The same for these files, from their recordings: a file held once is not in it. */
+export function placesOfFiles(db: Db, ids: readonly number[]): Map<number, number> {
+  const groups = db
+    .prepare('SELECT DISTINCT m.group_id FROM json_each(?) j JOIN recording_members m ON m.file_id = j.value')
+    .pluck()
+    .all(JSON.stringify(ids)) as number[];
+  return groups.length === 0 ? new Map() : placesInRecordings(db, groups);
+}
 
 function ranked(seq: number, statement: Database.Statement, groups: Record<string, string> = {}): CopyPlaces {
   const rows = statement.all(groups) as Array<[number, number, number]>;

@@ -39,6 +39,8 @@ export const TrackRowSchema = z.object({
   tags: z.record(z.string(), z.string()),
   /** Fields an edit in Sleeve sets (lower case): the table marks them. */
   edited: z.array(z.string()),
+  /** Among its recording's copies: the one kept (players get it) or another; null: held once. */
+  copy: z.enum(['kept', 'other']).nullable(),
 });
 export type TrackRow = z.infer<typeof TrackRowSchema>;
 

@@ -245,6 +245,18 @@ interface RowProps {
   readonly totalWidth: number;
 }
 
+/** A row's look: selected, missing, another copy of a recording than the one kept, playing. */
+function rowClass(row: TrackRow | undefined, selected: boolean, lead: boolean, playing: boolean): string {
+  const marks = [
+    selected && 'selected',
+    lead && 'lead',
+    row?.status === 'missing' && 'missing',
+    row?.copy === 'other' && 'other-copy',
+    playing && 'playing',
+  ];
+  return ['row', ...marks.filter(Boolean)].join(' ');
+}
+
 /** One row; memoized, so scrolling renders only the rows that came into view. */
 const TrackRowView = memo(function TrackRowView({
   index,
@@ -261,7 +273,7 @@ const TrackRowView = memo(function TrackRowView({
       role="row"
       aria-rowindex={index + 2}
       aria-selected={selected}
-      className={`row${selected ? ' selected' : ''}${lead ? ' lead' : ''}${row?.status === 'missing' ? ' missing' : ''}${playing ? ' playing' : ''}`}
+      className={rowClass(row, selected, lead, playing)}
       style={{ top: HEADER_HEIGHT + index * ROW_HEIGHT, width: totalWidth }}
       data-index={index}
       data-id={row?.id}
