@@ -156,6 +156,19 @@ describe('the track table in Chromium', () => {
       .poll(() => page.evaluate('navigator.clipboard.readText()'))
       .toBe(join(music, 'album', 'beta.wav'));
     expect(await menu.count()).toBe(0);
+    // Show in folder says what became of it: on a desktop the file manager opens (perhaps behind the
+    // browser); here, with none, xdg-open finds no opener and says so with its exit status.
+    await beta.click({ button: 'right' });
+    await menu.getByRole('menuitem', { name: 'Show in folder' }).click();
+    const folder = join(music, 'album');
+    await page
+      .locator('.toast')
+      .filter({
+        hasText: process.env.DISPLAY
+          ? `Asked the file manager to open ${folder}.`
+          : `No file manager could be started for ${folder}.`,
+      })
+      .waitFor();
     await beta.click({ button: 'right' });
     await page.keyboard.press('Escape');
     expect(await menu.count()).toBe(0);

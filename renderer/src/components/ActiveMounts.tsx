@@ -19,7 +19,9 @@ export function ActiveMounts({ mounts, busy, act }: Props) {
     desktop
       ? desktop.revealInFolder(path).catch(fail)
       : backend.client.call('mount.open', { mountpoint: path }).then((r) => {
-          if (!r.opened) toast('error', 'No file manager could be started on the backend’s machine.');
+          // Said either way: the file manager may open behind the browser, or on another screen.
+          if (r.opened) toast('info', `Asked the file manager to open ${path}.`);
+          else toast('error', 'No file manager could be started on the backend’s machine.');
         }, fail);
   return (
     <ul className="mounts" aria-label="Active mounts">

@@ -61,7 +61,9 @@ export function TrackRowMenu({
         if (desktop) desktop.revealInFolder(row.path).catch(fail);
         else
           client.call('track.reveal', { id: row.id }).then((r) => {
-            if (!r.opened) toast('error', `No file manager could be started for ${r.folder}.`);
+            // Said either way: the file manager may open behind the browser, or on another screen.
+            if (r.opened) toast('info', `Asked the file manager to open ${r.folder}.`);
+            else toast('error', `No file manager could be started for ${r.folder}.`);
           }, fail);
       },
     },
