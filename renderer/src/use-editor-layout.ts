@@ -1,6 +1,7 @@
 // The editor beside the track table: hidden or shown, and how wide (both remembered).
-import { type PointerEvent as ReactPointerEvent, useCallback, useState } from 'react';
+import { type PointerEvent as ReactPointerEvent, useCallback, useRef, useState } from 'react';
 import { dragHorizontally } from './drag.ts';
+import { focusWhenShown } from './focus-when-shown.ts';
 import { readStored } from './stored.ts';
 import { useStoredFlag } from './use-stored-flag.ts';
 
@@ -25,12 +26,16 @@ export function useEditorLayout() {
       (dx) => localStorage.setItem(EDITOR_WIDTH_KEY, String(widthAt(dx))),
     );
   };
-  /** The tag editor's first field, the editor shown first (the row menu's Edit tags). */
+  /** The tag editor's first field, the editor shown first (E, the row menu's Edit tags); a wait for the
+   *  field replaces the one before. */
+  const stopWaiting = useRef<() => void>(() => {});
   const editTags = useCallback(() => {
     setHidden(false);
-    requestAnimationFrame(() =>
-      document.querySelector<HTMLElement>('.tag-editor input, .tag-editor textarea')?.focus(),
-    );
+    stopWaiting.current();
+    // After the frame that shows the editor: a hidden field takes no focus.
+    requestAnimationFrame(() => {
+      stopWaiting.current = focusWhenShown(document, '.tag-editor .fields :is(input, textarea)');
+    });
   }, [setHidden]);
   return { hidden, setHidden, width, resize, editTags };
 }

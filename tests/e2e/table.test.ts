@@ -190,6 +190,14 @@ describe('the track table in Chromium', () => {
     await rows.filter({ hasText: 'beta' }).click({ button: 'right' });
     await menu.getByRole('menuitem', { name: 'Edit tags' }).click();
     await expect.poll(() => page.evaluate('!!document.activeElement?.closest(".tag-editor")')).toBe(true);
+    // E on another row at once, before its tags are read: the field is focused once it is there.
+    const focusedField = () =>
+      page.evaluate('document.activeElement?.labels?.[0]?.textContent ?? document.activeElement?.ariaLabel');
+    for (const name of ['alpha', 'beta']) {
+      await rows.filter({ hasText: name }).click();
+      await page.keyboard.press('e');
+      await expect.poll(focusedField).toBe('Title');
+    }
     // Drag its edge 100 px left: 100 px wider, kept.
     const handle = page.getByRole('separator', { name: 'Resize the editor' });
     const box = (await handle.boundingBox())!;
