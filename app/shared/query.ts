@@ -16,6 +16,7 @@
 //                   added:-2w.. from now as beets reads it (d, w, m = 30 d, y = 365 d; no sign: the future)
 //   comp:true       a flag (compilation) is set; comp:false, not set (1/0, yes/no, as beets reads them);
 //                   singleton:true a track on no album, singleton:false one on an album
+//   field:"a; b"    field contains a and b: several values as the table shows them (joined by "; ")
 //   field:          field has a non-empty value
 //   ^term           negates a term (-term too, as in beets)   field+ / field-   sort ascending / descending
 //   a , b   a, b   a OR b  either query (beets' comma): every term of one of them matches
@@ -32,6 +33,7 @@ import {
   sleeveFieldName,
 } from './fields.ts';
 import { compileRegex } from './regex.ts';
+import { MULTI_SEPARATOR } from './track-table.ts';
 
 export type MatchOp =
   | { readonly kind: 'contains'; readonly value: string }
@@ -463,6 +465,7 @@ export function parseQuery(input: string, now = Date.now()): Query {
     } else {
       terms.push({ field: null, negate, op: unescaped(parseValue(text, token, offset, null, now), token) });
     }
+    terms.push(...shownValues(terms.pop()!));
   }
   if (separator && groups.at(-1)!.length === 0)
     throw new QuerySyntaxError(
@@ -471,6 +474,19 @@ export function parseQuery(input: string, now = Date.now()): Query {
       separator.text.length,
     );
   return { groups, sorts };
+}
+
+/** A value as the table shows several (`genre:"Rock; Indie"`, joined by MULTI_SEPARATOR): each part
+ *  contained, so that a value copied from a row finds that row. Only where it cannot narrow the match (what
+ *  contains the whole contains each part); an exact or negated term stays whole. */
+function shownValues(term: QueryTerm): QueryTerm[] {
+  const { op } = term;
+  if (term.negate || op.kind !== 'contains' || !op.value.includes(MULTI_SEPARATOR)) return [term];
+  const parts = op.value
+    .split(MULTI_SEPARATOR)
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+  return parts.length === 0 ? [term] : parts.map((value) => ({ ...term, op: { kind: 'contains', value } }));
 }
 
 /** beets' escaped colon, `test\:val` (a word holding a colon, not a field's term), `title:a\:b`: the

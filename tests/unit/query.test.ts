@@ -24,6 +24,22 @@ describe('parseQuery', () => {
     ]);
   });
 
+  it('reads several values as the table shows them ("Rock; Indie") as each contained', () => {
+    const contains = (value: string) => ({ kind: 'contains', value });
+    expect(parseQuery('genre:"Rock; Indie" "Ada North; Mira"').groups[0]!).toEqual([
+      { field: 'genre', negate: false, op: contains('Rock') },
+      { field: 'genre', negate: false, op: contains('Indie') },
+      { field: null, negate: false, op: contains('Ada North') },
+      { field: null, negate: false, op: contains('Mira') },
+    ]);
+    // Where parts would narrow it, whole: an exact value, a negation; a lone separator is text.
+    expect(parseQuery('genre:="Rock; Indie" ^genre:"Rock; Indie" "; "').groups[0]!.map((t) => t.op)).toEqual([
+      { kind: 'exact', value: 'Rock; Indie' },
+      contains('Rock; Indie'),
+      contains('; '),
+    ]);
+  });
+
   it('parses numeric ranges, open on either side', () => {
     expect(parseQuery('year:1990..1999 bpm:120.. duration:..60.5').groups[0]!.map((t) => t.op)).toEqual([
       { kind: 'range', min: 1990, max: 1999 },

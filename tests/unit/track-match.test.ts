@@ -42,6 +42,7 @@ const QUERIES = [
   '^artist:beatles ^genre:jazz',
   'tracknumber:..1',
   'tracknumber:=A1',
+  'genre:"Modal Jazz; Jazz"',
 ];
 
 describe('a query judged per track', () => {
@@ -102,6 +103,11 @@ describe('a query judged per track', () => {
       .filter((f) => matchesQuery(query, pathSource(f, Object.entries(f.tags))))
       .map((f) => f.id);
     expect(byJs).toEqual(matchingIds(db, text, 'library').sort((a, b) => a - b));
+  });
+
+  it('finds a track by its values as the table shows them, joined by "; "', () => {
+    expect(matchingIds(db, 'genre:"Modal Jazz; Jazz"', 'library')).toEqual([ids[1]]);
+    expect(matchingIds(db, 'genre:"Rock; Jazz"', 'library')).toEqual([]);
   });
 
   it('refuses terms on what a path is not made of, naming them', () => {
