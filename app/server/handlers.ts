@@ -99,6 +99,7 @@ export function createHandlers({
       const { total } = await reader.read({ op: 'count', query, scope });
       return { total: counted.get(countKey(query, scope), version, () => total) };
     },
+    'library.closer': ({ query }) => reader.read({ op: 'closer', query }),
     'library.ids': ({ query, sort, offset, limit, onePerRecording }) =>
       reader.read({ op: 'ids', query, sort, offset, limit, scope: listScope(onePerRecording) }),
     'library.albums': ({ query, offset, limit, onePerRecording }) =>

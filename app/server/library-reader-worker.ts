@@ -11,6 +11,7 @@ import { ArtStore } from '../core/library/art.ts';
 import type { ListScope } from '../core/library/query-sql.ts';
 import { libraryStats } from '../core/library/stats.ts';
 import { libraryVersion, TrackWindows, VersionedCache } from '../core/library/track-window.ts';
+import { closerQuery } from '../core/library/value-typos.ts';
 import type { Result, Sort, TrackRow } from '../shared/rpc-contract.ts';
 import { trackRows } from './track-row.ts';
 
@@ -37,6 +38,7 @@ export type ReadRequest =
       columns?: string[];
     }
   | { op: 'count'; query: string; scope: ListScope }
+  | { op: 'closer'; query: string }
   | { op: 'albums' | 'artists'; query: string; offset: number; limit: number; scope: ListScope }
   | { op: 'stats'; scope: ListScope }
   | { op: 'rows'; ids: number[] }
@@ -48,6 +50,7 @@ export interface ReadResults {
   page: { total: number | null; rows: TrackRow[] };
   ids: Result<'library.ids'>;
   count: Result<'library.count'>;
+  closer: Result<'library.closer'>;
   albums: Result<'library.albums'>;
   artists: Result<'library.artists'>;
   stats: Result<'library.stats'>;
@@ -97,6 +100,10 @@ function reader(database: string): (request: ReadRequest) => Promise<ReadResults
         return { ids: windows.window(r.query, r.sort, r.offset, r.limit, r.scope).ids };
       case 'count':
         return { total: windows.count(r.query, r.scope) };
+      case 'closer': {
+        const closer = closerQuery(db, r.query);
+        return { query: closer?.query ?? null, changes: [...(closer?.changes ?? [])] };
+      }
       case 'albums': {
         const all = lists.albums.groups(r.query, r.scope);
         return {

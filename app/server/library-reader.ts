@@ -1,4 +1,4 @@
-// The library's read queries (track windows, counts, albums, artists, rows) run on a worker thread with a
+// The library's read queries (track windows, counts, albums, artists, rows, a query's closer spelling) run on a worker thread with a
 // read-only connection, so a long query (a regex over 100k paths takes ~0.25 s) never holds up the backend's
 // event loop: other clients, edits, events and media keep being served. A query past the deadline is
 // stopped (its worker replaced) and answered with an error.
@@ -50,7 +50,7 @@ export class LibraryReader {
       const pool =
         request.op === 'stats'
           ? this.#totalsPool()
-          : request.op === 'count'
+          : request.op === 'count' || request.op === 'closer'
             ? this.#countsPool()
             : this.#pool;
       return (await pool.run(request)) as ReadResults[R['op']];

@@ -517,5 +517,10 @@ export function bitrateInKbps(op: MatchOp): MatchOp {
 
 /** A term matching `field` exactly equal to `value`, quoted so that any value (quotes included) survives. */
 export function exactTerm(field: string, value: string): string {
-  return `${field}:="${value.replaceAll('"', `"'"'"`)}"`;
+  return `${field}:=${quotedValue(value)}`;
+}
+
+/** A value quoted as a query reads it as text, whatever it holds (quotes included). */
+export function quotedValue(value: string): string {
+  return `"${value.replaceAll('"', `"'"'"`)}"`;
 }

@@ -142,6 +142,7 @@ export function App() {
             editor={editor}
             playingId={currentItem(queue)?.id ?? null}
             onSort={setSort}
+            onQuery={setQuery}
             onAddFolder={() => showView('scan')}
             onUndo={undo}
           />

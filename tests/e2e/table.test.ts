@@ -272,4 +272,16 @@ describe('the track table in Chromium', () => {
     await expect.poll(order).toEqual(['gamma', 'alpha', 'beta']);
     expect(hashTree(music)).toEqual(before);
   });
+
+  it('offers the query with a mistyped value put right, as the library spells it', async () => {
+    await page.getByRole('tab', { name: 'Tracks' }).click();
+    await page.getByLabel('Query').fill('artist:"ada nroth" tracknumber:1..');
+    const empty = page.locator('.table-area .empty');
+    await expect
+      .poll(() => empty.locator('p').first().textContent())
+      .toBe('No tracks match “artist:"ada nroth" tracknumber:1..”.');
+    await empty.getByRole('button', { name: 'artist:"Ada North" tracknumber:1..' }).click();
+    await expect.poll(() => page.getByLabel('Query').inputValue()).toBe('artist:"Ada North" tracknumber:1..');
+    await expect.poll(() => page.locator('.track-table .row').count()).toBe(3);
+  });
 });

@@ -1,6 +1,7 @@
 // The query language as a user types it at `sleeve ls`: alternatives (beets' comma and OR), a mistyped
 // field named with the closest real ones and its column, operators and ranges explained, bitrate in the
-// kbps the table shows, status:error finding the unreadable files, and "no tracks match" said on stderr.
+// kbps the table shows, status:error finding the unreadable files, and "no tracks match" said on stderr,
+// with the query put right when a value looks mistyped.
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_QUERY_TERMS } from '../../app/shared/query.ts';
@@ -92,5 +93,13 @@ describe('the query language at sleeve ls', () => {
     const r = sleeveHere(home, ['ls', 'nothing-like-this']);
     expect([r.status, r.stdout, r.stderr.trim()]).toEqual([0, '', 'no tracks match "nothing-like-this"']);
     expect(sleeveHere(home, ['ls', 'nothing-like-this', '--json']).stdout).toBe('[]\n');
+    // A value no track holds, within a typo of one the library has: the query put right, to run as it is.
+    const typo = sleeveHere(home, ['ls', 'artist:alhpa']);
+    expect(typo.stdout).toBe('');
+    const [, closer] = /^no tracks match "artist:alhpa"; did you mean: sleeve ls '(.+)'$/.exec(
+      typo.stderr.trim(),
+    )!;
+    expect(closer).toMatch(/^artist:"[^"]*Alpha[^"]*"$/);
+    expect(paths(closer!)).toEqual(paths('artist:alpha'));
   });
 });

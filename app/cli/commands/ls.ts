@@ -1,8 +1,10 @@
 import { once } from 'node:events';
 import { dirname } from 'node:path';
+import type { Db } from '../../core/db/database.ts';
 import { albumGroups, matching } from '../../core/library/albums.ts';
 import { countMatching, filesByIds, iterateFiles } from '../../core/library/list.ts';
 import type { ListScope, Scope } from '../../core/library/query-sql.ts';
+import { closerQuery } from '../../core/library/value-typos.ts';
 import { type Context, inert } from '../context.ts';
 import { UsageError } from '../errors.ts';
 import { albumValuesFor, formatItem, formatTemplate, itemJson } from '../format.ts';
@@ -70,7 +72,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
       values.errors
         ? `no unreadable or damaged files${query ? ` match "${query}"` : ''}`
         : query
-          ? `no tracks match "${query}"`
+          ? `no tracks match "${query}"${didYouMean(ctx.db, query)}`
           : 'the library has no tracks yet',
     );
   if (scope === 'recordings' && listed > 0) {
@@ -126,3 +128,9 @@ async function listAlbumLines(
 }
 
 const PAGE = 500;
+
+/** A mistyped value put right, as the library spells it: said after "no tracks match". */
+function didYouMean(db: Db, query: string): string {
+  const closer = closerQuery(db, query);
+  return closer ? `; did you mean: sleeve ls '${closer.query.replaceAll("'", `'\\''`)}'` : '';
+}

@@ -69,6 +69,15 @@ export const LIBRARY_METHODS = {
     z.object({ query: QueryText, ...OnePerRecording }).strict(),
     z.object({ total: Count }),
   ),
+  /** For a query that lists nothing: the same with each value that looks mistyped (`genre:rokc`) put right
+   *  as the library spells it, and what was changed; null when no value does. */
+  'library.closer': method(
+    z.object({ query: QueryText }).strict(),
+    z.object({
+      query: z.string().nullable(),
+      changes: z.array(z.object({ field: z.string(), typed: z.string(), value: z.string() })),
+    }),
+  ),
   /** Ids of a window of the same list (shift-click ranges over rows never loaded). */
   'library.ids': method(
     z

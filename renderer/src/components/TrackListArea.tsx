@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Sort, TrackRow } from '../../../app/shared/rpc-contract.ts';
 import { EMPTY, selectAll } from '../selection.ts';
+import { useCloserQuery } from '../use-closer-query.ts';
 import type { TrackSelection } from '../use-selection.ts';
 import type { SelectionActions } from '../use-selection-actions.ts';
 import type { TrackList } from '../use-track-list.ts';
@@ -22,6 +23,8 @@ export interface TrackListAreaProps {
   readonly panels: TracksPanels;
   readonly playingId: number | null;
   onSort(sort: Sort | null): void;
+  /** Runs another query (a mistyped value put right). */
+  onQuery(query: string): void;
   editTags(): void;
   onAddFolder(): void;
   onUndo(batchId: number): void;
@@ -60,7 +63,7 @@ export function TrackListArea(props: TrackListAreaProps) {
           </button>
         </div>
       )}
-      {tracks.total === 0 && query !== '' && <div className="empty">No tracks match “{query}”.</div>}
+      {tracks.total === 0 && query !== '' && <NoMatch query={query} onQuery={props.onQuery} />}
       {total > 0 && tracks.total !== 0 && !unreachable && !listProblem && (
         <TrackTable
           store={shown}
@@ -96,6 +99,25 @@ export function TrackListArea(props: TrackListAreaProps) {
         />
       )}
       {panels.choosingColumns && <ColumnChooser table={table} onClose={panels.closeChooser} />}
+    </div>
+  );
+}
+
+/** A query that lists nothing, and the same with a mistyped value put right, when the library has one. */
+function NoMatch({ query, onQuery }: { query: string; onQuery(query: string): void }) {
+  const closer = useCloserQuery(query);
+  return (
+    <div className="empty">
+      <p>No tracks match “{query}”.</p>
+      {closer && (
+        <p>
+          Did you mean{' '}
+          <button type="button" className="link" onClick={() => onQuery(closer)}>
+            {closer}
+          </button>
+          ?
+        </p>
+      )}
     </div>
   );
 }

@@ -1,0 +1,60 @@
+// "Did you mean" for a query's values (value-typos.ts): a field's text that no value holds is matched,
+// within a typo or two, against the library's values of that field, and the query given back with the
+// closest put in its place; what is no typo (a value holds it, a pattern, an exact value, a negation, a
+// word in any field, a field the editor does not suggest) is left as typed.
+import { afterAll, describe, expect, it } from 'vitest';
+import { closerQuery, closestValues, editsToPart } from '../../app/core/library/value-typos.ts';
+import { taggedLibrary } from '../fixtures/tagged-library.ts';
+
+describe('edits to a part of a value', () => {
+  it('counts the fewest edits that make the text a part of the value, anywhere in it', () => {
+    expect(editsToPart('beatles', 'the beatles', 2)).toBe(0);
+    expect(editsToPart('beatels', 'the beatles', 2)).toBe(1); // two letters swapped: one edit
+    expect(editsToPart('alhpa', 'alpha', 2)).toBe(1);
+    expect(editsToPart('beatels', 'the beat', 3)).toBe(3);
+    expect(editsToPart('rokc', 'rock', 2)).toBe(1);
+    expect(editsToPart('jaz', 'modal jazz', 2)).toBe(0);
+    expect(editsToPart('jazs', 'modal jazz', 2)).toBe(1);
+    expect(editsToPart('polka', 'rock', 1)).toBe(2); // past `most`: stops, answering one more
+  });
+});
+
+describe('a query put right', () => {
+  const { db } = taggedLibrary([
+    { path: '/m/a.flac', tags: { artist: ['The Beatles'], genre: ['Rock'], title: ['Here Comes the Sun'] } },
+    { path: '/m/b.flac', tags: { artist: ['The Beatles'], genre: ['Rock'], title: ['Something'] } },
+    {
+      path: '/m/c.flac',
+      tags: { artist: ['The Beat'], genre: ['Ska', 'Rocksteady'], title: ['Mirror in the Bathroom'] },
+    },
+    { path: '/m/d.flac', tags: { artist: ['Miles Davis'], genre: ['Modal Jazz'], title: ['So What'] } },
+  ]);
+  afterAll(() => db.close());
+
+  it('offers the values holding the text within a typo, the closest and most used first', () => {
+    expect(closestValues(db, 'genre', 'rokc')).toEqual(['Rock', 'Rocksteady']); // Rock on two tracks
+    expect(closestValues(db, 'artist', 'beatels')).toEqual(['The Beatles']); // The Beat: three edits
+    expect(closestValues(db, 'artist', 'mles dvis')).toEqual(['Miles Davis']);
+    expect(closestValues(db, 'genre', 'Modal Jaz')).toEqual([]); // a value holds it: no typo
+    expect(closestValues(db, 'genre', 'polka')).toEqual([]); // nothing near
+    expect(closestValues(db, 'genre', 'sk')).toEqual([]); // too short to tell
+    expect(closestValues(db, 'title', 'somthing')).toEqual([]); // titles are not suggested
+  });
+
+  it('gives the query back with each mistyped value put right, as typed elsewhere', () => {
+    expect(closerQuery(db, 'genre:rokc year:1969..')).toEqual({
+      query: 'genre:"Rock" year:1969..',
+      changes: [{ field: 'genre', typed: 'rokc', value: 'Rock' }],
+    });
+    expect(closerQuery(db, 'Artist:"beatels" genre:rokc')?.query).toBe('Artist:"The Beatles" genre:"Rock"');
+    for (const asIs of [
+      'genre:rock',
+      'genre:=rokc',
+      'genre:/rokc/',
+      '^genre:rokc',
+      'rokc',
+      'genre:"unclosed',
+    ])
+      expect(closerQuery(db, asIs), asIs).toBeNull();
+  });
+});
