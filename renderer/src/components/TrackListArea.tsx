@@ -111,7 +111,7 @@ function NoMatch({ query, onQuery }: { query: string; onQuery(query: string): vo
       <p>No tracks match “{query}”.</p>
       {closer && (
         <p>
-          Did you mean{' '}
+          Did you mean
           <button type="button" className="link" onClick={() => onQuery(closer)}>
             {closer}
           </button>
