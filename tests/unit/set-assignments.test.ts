@@ -1,5 +1,5 @@
 // `sleeve set`'s words: the query's, field=value assignments (repeated for several values) and beets'
-// `field!` deletions (`beet modify QUERY genre=Jazz comment!`).
+// `field!` deletions (`beet modify QUERY genre=Jazz comment!`), and `field=` a blank field, cleared.
 import { describe, expect, it } from 'vitest';
 import { splitAssignments } from '../../app/cli/commands/set.ts';
 
@@ -17,6 +17,12 @@ describe("sleeve set's words", () => {
       query: 'album:=x !',
       changes: [{ key: 'title', values: ['Hey!'] }],
       cleared: [],
+    });
+    // An empty value is a blank field, as beets' `title=` is: cleared; beside other values it is none.
+    expect(splitAssignments(['path:a', 'title=', 'date=', 'genre=Rock', 'genre='])).toEqual({
+      query: 'path:a',
+      changes: [{ key: 'genre', values: ['Rock'] }],
+      cleared: ['title', 'date'],
     });
   });
 });

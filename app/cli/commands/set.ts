@@ -12,14 +12,14 @@ import { parseArgs } from '../parse-options.ts';
 import { printPlan } from '../plan-preview.ts';
 
 export const usage =
-  'sleeve set QUERY field=value... [field!]... [--clear field]... [--copies] [-y | --yes-all]   (repeat field=value for several values; field! clears it)';
+  'sleeve set QUERY field=value... [field!]... [--clear field]... [--copies] [-y | --yes-all]   (repeat field=value for several values; field! or field= clears it)';
 
 const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_ ]*)=(.*)$/s;
 /** beets' `modify` deletion, `field!`: the field cleared, as --clear does. */
 const DELETION = /^([A-Za-z_][A-Za-z0-9_]*)!$/;
 
 /** Splits positionals into query words, field=value assignments (a query's field:=x has a colon first)
- *  and beets' `field!` deletions (a word of the query ending in "!" is written with its field,
+ *  and deletions: beets' `field!`, and `field=` with nothing after it (a word of the query ending in "!" is written with its field,
  *  title:help!). */
 export function splitAssignments(positionals: readonly string[]): {
   query: string;
@@ -45,7 +45,15 @@ export function splitAssignments(positionals: readonly string[]): {
     entry.values.push(m[2]!);
     values.set(key.toLowerCase(), entry);
   }
-  return { query: words.join(' '), changes: [...values.values()], cleared };
+  // An empty value is a blank field, as in beets (`title=`) and the app's editor ("Empty clears"): a field
+  // given only empty values is cleared; beside other values, an empty one is none.
+  const changes: FieldChange[] = [];
+  for (const entry of values.values()) {
+    const given = entry.values.filter((v) => v !== '');
+    if (given.length === 0) cleared.push(entry.key);
+    else changes.push({ key: entry.key, values: given });
+  }
+  return { query: words.join(' '), changes, cleared };
 }
 
 export async function run(ctx: Context, args: string[]): Promise<number> {
@@ -61,9 +69,9 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   });
   const { query, changes, cleared } = splitAssignments(positionals);
   for (const key of [...values.clear, ...cleared]) {
-    if (changes.some((c) => c.key.toLowerCase() === key.toLowerCase()))
-      throw new UsageError(`${key} is both set and cleared`);
-    changes.push({ key, values: [] });
+    const same = changes.find((c) => c.key.toLowerCase() === key.toLowerCase());
+    if (same && same.values.length > 0) throw new UsageError(`${key} is both set and cleared`);
+    if (!same) changes.push({ key, values: [] });
   }
   if (changes.length === 0)
     throw new UsageError('set needs at least one field=value, or field! (--clear field) to clear one');
