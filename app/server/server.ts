@@ -28,6 +28,7 @@ import { createHandlers } from './handlers.ts';
 import { LibraryReader } from './library-reader.ts';
 import { LibraryWriter } from './library-writer.ts';
 import { type MediaServices, sendError, serveArt, serveMedia } from './media.ts';
+import { MountProblems } from './mount-problems.ts';
 import { RENDERER_DIR } from './renderer-build.ts';
 import { RpcHub } from './rpc-hub.ts';
 import { ScanRunner } from './scan-runner.ts';
@@ -192,6 +193,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     .then(() => watch.start());
   // The app's edits and undos are edit batches: the history they grow is pruned here (scans do it too).
   const upkeep = new Upkeep(db, options.config.history, log);
+  const mountProblems = new MountProblems(options.home.dir, (p) => rpc.emit('mount.problem', p));
 
   return {
     port: policy.port,
@@ -200,6 +202,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     async close() {
       versions.stop();
       upkeep.close();
+      mountProblems.stop();
       // Clients first: a request arriving while the stores close would find them closed (an internal error).
       rpc.closeAll();
       wss.close();

@@ -7,7 +7,7 @@ import { ART_METHODS } from './rpc/art.ts';
 import { DUPLICATE_METHODS } from './rpc/duplicates.ts';
 import { IDENTIFY_EVENTS, IDENTIFY_METHODS } from './rpc/identify.ts';
 import { LIBRARY_EVENTS, LIBRARY_METHODS } from './rpc/library.ts';
-import { MOUNT_METHODS } from './rpc/mount.ts';
+import { MOUNT_EVENTS, MOUNT_METHODS } from './rpc/mount.ts';
 import { PLAYLIST_METHODS } from './rpc/playlists.ts';
 import { SCAN_EVENTS, SCAN_METHODS } from './rpc/scan.ts';
 import { SIMILAR_METHODS } from './rpc/similar.ts';
@@ -47,7 +47,7 @@ export const METHODS = {
   ...MOUNT_METHODS,
 };
 
-export const EVENTS = { ...SCAN_EVENTS, ...LIBRARY_EVENTS, ...IDENTIFY_EVENTS };
+export const EVENTS = { ...SCAN_EVENTS, ...LIBRARY_EVENTS, ...IDENTIFY_EVENTS, ...MOUNT_EVENTS };
 
 export type MethodName = keyof typeof METHODS;
 export type EventName = keyof typeof EVENTS;

@@ -1,4 +1,5 @@
-// What happened while the user looked elsewhere: files the watched folders took in, a long scan done.
+// What happened while the user looked elsewhere: files the watched folders took in, a save through the
+// mount refused, a long scan done.
 import { useEffect } from 'react';
 import { changedCount, watchReportText } from '../../app/shared/watch-words.ts';
 import { useApp } from './app-context.tsx';
@@ -16,6 +17,11 @@ export function useAwayNotices(): void {
       }
       if (r.groupingWaits) toast('error', r.groupingWaits);
     });
+    // A save through the mount refused: the tagger that made it may well not say so (its close() failing).
+    const offMount = client.on('mount.problem', (r) => {
+      toast('error', `Mount ${r.mountpoint}: ${r.problem}`);
+      notifyAway('Sleeve: a problem in the mount', r.problem);
+    });
     const offScan = client.on('scan.finished', (r) => {
       if (r.totalSeconds < LONG_RUN_SECONDS) return;
       if (r.failure) {
@@ -30,6 +36,7 @@ export function useAwayNotices(): void {
     });
     return () => {
       offWatch();
+      offMount();
       offScan();
     };
   }, [client, toast]);

@@ -2,7 +2,7 @@
 // removed when it stops (beside it, when daemons served its mount point: kept, one small file a point). Entries of daemons that died are recognized (no such process, or no such mount)
 // and dropped when listed; an entry that cannot be read is left alone and reported, never deleted.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { readCapped } from '../../../kit/capped-file.ts';
@@ -49,6 +49,11 @@ const reportOf = (home: string, mountpoint: string) => join(dirOf(home), `${keyO
 export function writeMountReport(home: string, mountpoint: string, report: MountReport): void {
   mkdirSync(dirOf(home), { recursive: true });
   replaceFileAtomically(reportOf(home, mountpoint), JSON.stringify(report), false);
+}
+
+/** When a daemon last wrote its report (ms); undefined before its first one. */
+export function mountReportTime(home: string, mountpoint: string): number | undefined {
+  return statSync(reportOf(home, mountpoint), { throwIfNoEntry: false })?.mtimeMs;
 }
 
 /** A daemon's latest report; undefined before its first one or when it cannot be read. */

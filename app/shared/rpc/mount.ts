@@ -87,6 +87,12 @@ const SubsonicStatusSchema = z.object({
 });
 export type SubsonicStatus = z.infer<typeof SubsonicStatusSchema>;
 
+export const MOUNT_EVENTS = {
+  /** A problem a mount's daemon reported (a save through it refused, nothing changed; an EIO), as it came:
+   *  a tagger ignoring close()'s error would leave the user believing the save was taken. */
+  'mount.problem': z.object({ mountpoint: z.string(), problem: z.string() }),
+};
+
 export const MOUNT_METHODS = {
   'players.list': method(empty, PlayerList),
   /** A media server to tell of the mount's changes (mpd: HOST[:PORT]; the others: their URL). `secret` is
