@@ -1,6 +1,6 @@
 // Fuzzing: mutated files of every format Sleeve reads go through the real CLI — scan (tags, fingerprint and
-// embedding), `ls`, `fingerprint`, `info` — and a mount, where every served file is read whole and in a
-// random range. Nothing may crash, hang past a deadline, go unlisted or be rejected without a specific
+// embedding; a process of its own), `ls`, `fingerprint`, `info` (its main() in a thread) — and a mount,
+// where every served file is read whole and in a random range. Nothing may crash, hang past a deadline, go unlisted or be rejected without a specific
 // reason, and the inputs must come out byte-identical.
 //
 // Seeded and bounded: SLEEVE_FUZZ_SEED picks the run (default below), SLEEVE_FUZZ_CASES how many mutated
@@ -29,11 +29,12 @@ import { readMountReport } from '../../app/core/mounts/mount-registry.ts';
 import { resolveGenre } from '../../app/core/tags/id3-reader.ts';
 import type { NativeTag } from '../../app/core/tags/native.ts';
 import { normalizeTags } from '../../app/core/tags/normalize.ts';
+import { SCAN_FLAGS } from '../../kit/scan-flags.ts';
 import { caseSeed, mutate, Rand } from '../fixtures/fuzz-mutate.ts';
 import type { ReadResult } from '../fixtures/fuzz-read-mount.ts';
 import { makeSaveOriginals, type SaveCase, saveCase } from '../fixtures/fuzz-saves.ts';
 import { type FuzzSeed, makeFuzzSeeds } from '../fixtures/fuzz-seeds.ts';
-import { tempDir } from '../helpers.ts';
+import { sleeveHere, tempDir } from '../helpers.ts';
 import { PY } from '../mount-helpers.ts';
 
 const envInt = (name: string, fallback: number) => {
@@ -56,7 +57,6 @@ const BATCHES = ONLY
 // Deadlines: generous, only to turn a hang into a failure (no timing is asserted below them).
 const SCAN_DEADLINE = 120_000;
 const CLI_DEADLINE = 30_000;
-const MOUNT_DEADLINE = 60_000;
 const READ_DEADLINE = 120_000;
 
 const CLI = new URL('../../app/cli/sleeve.js', import.meta.url).pathname;
@@ -151,8 +151,24 @@ function runWithDeadline(args: readonly string[], deadline: number): Promise<Run
   });
 }
 
+/** The real `sleeve` in a process of its own, as the installed command runs (Node given the scan's flags
+ *  by its #! line): for the scan of the mutated files, whose exit status and output are checked. */
 const sleeve = (home: string, args: readonly string[], deadline = CLI_DEADLINE) =>
-  runWithDeadline([CLI, '--home', home, ...args], deadline);
+  runWithDeadline([...SCAN_FLAGS, CLI, '--home', home, ...args], deadline);
+
+/**
+ * A command that reads what the scan stored (ls, fingerprint, info), or starts, lists and stops the
+ * mount's daemon (a process of its own either way), run by the CLI's own main() in a thread of this
+ * process (sleeveHere): the same output and status, without starting Node for each (≈0.3 s of CPU a
+ * command, most of one's here). A hang is still a failure: sleeveHere gives up after its own deadline.
+ */
+function here(home: string, args: readonly string[]): Run {
+  try {
+    return { ...sleeveHere(home, args), signal: null, timedOut: false };
+  } catch (err) {
+    return { status: null, signal: null, stdout: '', stderr: String(err), timedOut: true };
+  }
+}
 
 const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
 
@@ -246,9 +262,9 @@ describe(`fuzz: ${CASES} mutated files, seed ${SEED}`, () => {
 
         // Every file is listed once: ok, or an error with a specific reason (a file without an extension may
         // also be ignored as not audio, as a stray README is).
-        const ls = await sleeve(home, ['ls', '--all-copies', '--json']);
+        const ls = here(home, ['ls', '--all-copies', '--json']);
         // (Not `ls --errors`: it lists the tracks read with a warning too.)
-        const lsErrors = await sleeve(home, ['ls', '--all-copies', 'status:error', '--json']);
+        const lsErrors = here(home, ['ls', '--all-copies', 'status:error', '--json']);
         const ok = (finished('ls', ls) && parse<Item[]>('ls --json', ls.stdout)) || [];
         const errors =
           (finished('ls status:error', lsErrors) &&
@@ -285,7 +301,7 @@ describe(`fuzz: ${CASES} mutated files, seed ${SEED}`, () => {
         tally.errors += errors.length;
 
         // Fingerprints: every track has one, or the reason it has none.
-        const fp = await sleeve(home, ['fingerprint', '--json']);
+        const fp = here(home, ['fingerprint', '--json']);
         if (finished('fingerprint', fp, [0, 1])) {
           const entries = parse<Array<{ id: number; status: string; fingerprint?: string; error?: string }>>(
             'fingerprint --json',
@@ -304,7 +320,7 @@ describe(`fuzz: ${CASES} mutated files, seed ${SEED}`, () => {
         const undecodable = new Set<number>();
         // `info` of every file, tracks and errors alike, in one command.
         const items = [...ok, ...errors];
-        const infos = await sleeve(home, ['info', ...items.map((i) => String(i.id)), '--json']);
+        const infos = here(home, ['info', ...items.map((i) => String(i.id)), '--json']);
         if (items.length > 0 && finished('info', infos)) {
           if (infos.stderr) problem(`info: stderr ${infos.stderr}`);
           const parsed = parse<unknown>('info', infos.stdout);
@@ -331,13 +347,13 @@ describe(`fuzz: ${CASES} mutated files, seed ${SEED}`, () => {
         // The mount: every track whose audio decodes served, read whole and in a random range without an error, within the
         // deadline, and the daemon still up afterwards.
         // Every file, not one per recording: the seeds' cases are copies of two pieces of music.
-        const mount = await sleeve(home, ['mount', mnt, '--all-copies'], MOUNT_DEADLINE);
+        const mount = here(home, ['mount', mnt, '--all-copies']);
         if (finished('mount', mount)) {
           const served = Number(/^mounted (\d+) files at /.exec(mount.stdout)?.[1]);
           const playable = ok.length - undecodable.size;
           if (served !== playable)
             problem(`mount: ${mount.stdout.trim()}, but ${playable} tracks are ok and decode`);
-          const mounts = await sleeve(home, ['mounts', '--json']);
+          const mounts = here(home, ['mounts', '--json']);
           const pid = finished('mounts', mounts)
             ? parse<Array<{ pid: number; log: string | null }>>('mounts', mounts.stdout)?.[0]
             : undefined;
@@ -380,7 +396,7 @@ describe(`fuzz: ${CASES} mutated files, seed ${SEED}`, () => {
             problem(`mount: the daemon's log shows a bug:\n${daemonLog.slice(-3000)}`);
         }
       } finally {
-        const umount = await sleeve(home, ['umount', mnt]);
+        const umount = here(home, ['umount', mnt]);
         if (umount.status !== 0) {
           spawnSync('fusermount3', ['-uz', mnt], { timeout: CLI_DEADLINE });
           if (!/is not mounted/.test(umount.stderr))
@@ -478,22 +494,22 @@ describe(`fuzz: ${SAVES} damaged ID3 saves through a mount, seed ${SEED}`, () =>
     const reasons = new Map<string, number>();
     const cases: Array<SaveCase & { name: string; served: string; refused: boolean }> = [];
     try {
-      const scan = await sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music], SCAN_DEADLINE);
+      const scan = here(home, ['scan', '--no-fingerprint', '--no-embeddings', music]);
       expect(scan.status, scan.stderr).toBe(0);
-      const items = JSON.parse((await sleeve(home, ['ls', '--json'])).stdout) as Item[];
+      const items = JSON.parse(here(home, ['ls', '--json']).stdout) as Item[];
       const idOf = new Map(items.map((i) => [basename(i.path), i.id]));
       const ids = originals.map((o) => idOf.get(o.name)!);
-      const infos = async () => {
-        const r = await sleeve(home, ['info', ...ids.map(String), '--json']);
+      const infos = () => {
+        const r = here(home, ['info', ...ids.map(String), '--json']);
         return JSON.parse(r.stdout) as Array<{
           fields: Array<{ key: string; effective: string[] }>;
           art: Array<{ hash: string; type: number }>;
         }>;
       };
-      const before = await infos();
+      const before = infos();
       // One folder, every path independent of the tags (collisions numbered in file order), so a save
       // that retitles a file moves none; each served file is told apart by the title it carries.
-      expect((await sleeve(home, ['mount', mnt, '--template', 'fuzz'], MOUNT_DEADLINE)).status).toBe(0);
+      expect(here(home, ['mount', mnt, '--template', 'fuzz']).status).toBe(0);
       const servedAt = new Map<number, string>();
       for (const name of readdirSync(mnt)) {
         const bytes = readFileSync(join(mnt, name));
@@ -511,11 +527,8 @@ describe(`fuzz: ${SAVES} damaged ID3 saves through a mount, seed ${SEED}`, () =>
         const refused = writeThrough(path, c.data, served.length);
         cases.push({ ...c, name: o.name, served: name, refused });
       }
-      const after = await infos();
-      const log = readFileSync(
-        JSON.parse((await sleeve(home, ['mounts', '--json'])).stdout)[0].log as string,
-        'utf8',
-      );
+      const after = infos();
+      const log = readFileSync(JSON.parse(here(home, ['mounts', '--json']).stdout)[0].log as string, 'utf8');
       const oracle = spawnSync(PY, [MUTAGEN_ID3], {
         input: cases.map((_, n) => `${join(written, `${n}${extname(cases[n]!.name)}`)}\n`).join(''),
         encoding: 'utf8',
@@ -583,7 +596,7 @@ describe(`fuzz: ${SAVES} damaged ID3 saves through a mount, seed ${SEED}`, () =>
           `the most common reasons:\n${top.map(([r, k]) => `  ${k}× ${r}`).join('\n')}`,
       );
     } finally {
-      const umount = await sleeve(home, ['umount', mnt]);
+      const umount = here(home, ['umount', mnt]);
       if (umount.status !== 0) spawnSync('fusermount3', ['-uz', mnt], { timeout: CLI_DEADLINE });
     }
     for (const o of originals)
