@@ -3,16 +3,7 @@ import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from 
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SCAN_FLAGS } from '../../kit/scan-flags.ts';
-import {
-  CLI,
-  copyFixtures,
-  hashTree,
-  sleeve,
-  sleeveHere,
-  sleeveHereJson,
-  sleeveJson,
-  tempDir,
-} from '../helpers.ts';
+import { CLI, copyFixtures, hashTree, sleeve, sleeveHere, sleeveHereJson, tempDir } from '../helpers.ts';
 
 interface Item {
   id: number;
@@ -184,13 +175,14 @@ describe('sleeve CLI, as a new user runs it', () => {
     const noYes = sleeve(home, ['set', 'title:first', 'title=X']);
     expect(noYes.status).toBe(1);
     expect(noYes.stderr).toContain('pass -y');
-    expect(sleeveJson<Item[]>(home, ['ls', 'title:=X', '--json'])).toHaveLength(0);
+    expect(sleeveHereJson<Item[]>(home, ['ls', 'title:=X', '--json'])).toHaveLength(0);
 
-    const unknown = sleeve(home, ['set', 'title:first', 'colour=red', '-y']);
+    // What follows is the command's own (not the process's): its main() in a thread.
+    const unknown = sleeveHere(home, ['set', 'title:first', 'colour=red', '-y']);
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toMatch(/unknown field "colour". Known fields: title, artist, artists, album/);
 
-    const invalid = sleeve(home, ['set', 'title:first', 'date=yesterday', '-y']);
+    const invalid = sleeveHere(home, ['set', 'title:first', 'date=yesterday', '-y']);
     expect(invalid).toMatchObject({
       status: 1,
       stderr: 'sleeve: date must be YYYY, YYYY-MM or YYYY-MM-DD, got "yesterday"\n',
@@ -208,7 +200,7 @@ describe('sleeve CLI, as a new user runs it', () => {
         stderr: expect.stringMatching(`^sleeve: -n must be a whole number from 1 to 1000000, not "${n}"\n`),
       });
     // A field that exists in the library, though not a Picard field, can be edited.
-    expect(sleeve(home, ['set', 'title:first', 'mood_custom=rainy', '-y']).status).toBe(0);
+    expect(sleeveHere(home, ['set', 'title:first', 'mood_custom=rainy', '-y']).status).toBe(0);
   });
 
   it('set takes track and disc numbers as taggers write them, stored as number and total', () => {
@@ -297,12 +289,13 @@ describe('sleeve CLI, as a new user runs it', () => {
   });
 
   it('uses exit code 2 for usage errors and 1 for failures, with clear messages', () => {
+    // The launcher's exit codes, 2 and 1, from the process itself; the messages are main()'s.
     expect(sleeve(home, []).status).toBe(2);
-    expect(sleeve(home, ['frobnicate'])).toMatchObject({
+    expect(sleeveHere(home, ['frobnicate'])).toMatchObject({
       status: 2,
       stderr: expect.stringContaining('unknown command "frobnicate" (commands: scan, ls,'),
     });
-    expect(sleeve(home, ['unmount'])).toMatchObject({
+    expect(sleeveHere(home, ['unmount'])).toMatchObject({
       status: 2,
       stderr: expect.stringContaining('unknown command "unmount": did you mean umount, mount? (commands:'),
     });
@@ -335,7 +328,7 @@ describe('sleeve CLI, as a new user runs it', () => {
       status: 1,
       stderr: expect.stringContaining('no such folder'),
     });
-    expect(sleeve(home, ['--version']).stdout).toMatch(/^sleeve \d+\.\d+\.\d+\n$/);
+    expect(sleeveHere(home, ['--version']).stdout).toMatch(/^sleeve \d+\.\d+\.\d+\n$/);
   });
 
   it('never modified a file', () => {
@@ -369,7 +362,7 @@ describe('home and config', () => {
   ])('rejects config %s naming the key', (text, message) => {
     const home = tempDir();
     writeFileSync(join(home, 'config.json'), text);
-    const r = sleeve(home, ['ls']);
+    const r = sleeveHere(home, ['ls']);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(message);
   });
@@ -378,7 +371,7 @@ describe('home and config', () => {
     const music = copyFixtures();
     const home = tempDir();
     writeFileSync(join(home, 'config.json'), JSON.stringify({ scan: { ignore: ['Bad', 'Gamma'] } }));
-    expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).stdout).toMatch(
+    expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).stdout).toMatch(
       /^5 added, 0 updated, 0 unchanged, 0 missing, 0 unreadable/,
     );
   });
@@ -405,7 +398,8 @@ describe('scanning under adversity', () => {
       mkdirSync(home, { mode: 0o777 });
       chmodSync(home, 0o777);
       // Without fingerprints root creates no index folder the unprivileged rescan could not write.
-      expect(sleeve(home, ['scan', '--no-fingerprint', music]).stdout).toMatch(/^2 added/);
+      // Only the unprivileged rescan is another user's process; this one is the test's own user.
+      expect(sleeveHere(home, ['scan', '--no-fingerprint', music]).stdout).toMatch(/^2 added/);
       chmodSync(home, 0o777);
       for (const f of ['library.db', 'library.db-wal', 'library.db-shm']) {
         try {
@@ -449,7 +443,7 @@ describe('scanning under adversity', () => {
     expect(summary.interrupted).toBe(true);
     expect(summary.added).toBeGreaterThan(0);
     expect(summary.added).toBeLessThan(total);
-    const ls = sleeveJson<unknown[]>(home, ['ls', '--json']);
+    const ls = sleeveHereJson<unknown[]>(home, ['ls', '--json']);
     expect(ls).toHaveLength(summary.added);
     // Reading is what was stopped: the rescan finishes it (fingerprinting or measuring 4,000 copies of one
     // song would only add minutes of CPU to the suite).
