@@ -7,6 +7,8 @@
 //   Debian ships no real lossless music) beside a 128 kbps MP3, a 128 kbps AAC and a 320 kbps MP3 made from
 //   it. Wrongly flagged: the FLACs said to be transcoded from one of their own encodes; the FLAC should be
 //   kept;
+// - below transparency: a 112 kbps Vorbis of each original beside a 128 kbps MP3 made from it, and (apart)
+//   beside a 128 kbps MP3 of the original's decode. Found: the recordings keeping the Vorbis;
 // - lone transcodes: with no source beside them, a FLAC of each original's 128 kbps MP3, a FLAC of its 128
 //   kbps AAC and a 320 kbps MP3 of its 128 kbps MP3, and a FLAC of the original's own decode. Found: those
 //   `sleeve ls lossycut:` lists (the Vorbis decodes reported apart: a Vorbis file keeps what its encoder
@@ -77,9 +79,19 @@ const MASTERS: ReadonlyArray<[string, number, number, string[], number?]> = [
   ]),
 ];
 
-function libraries(tracks: number): { transcodes: string; encodes: string; lone: string; masters: string } {
+interface Libraries {
+  readonly transcodes: string;
+  readonly encodes: string;
+  readonly lesser: string;
+  readonly siblings: string;
+  readonly lone: string;
+  readonly masters: string;
+}
+
+function libraries(tracks: number): Libraries {
   const root = benchTempDir('transcodes-');
   const [transcodes, encodes] = [join(root, 'transcodes'), join(root, 'encodes')];
+  const [lesser, siblings] = [join(root, 'lesser'), join(root, 'siblings')];
   const [lone, masters] = [join(root, 'lone'), join(root, 'masters')];
   mkdirSync(masters, { recursive: true });
   for (const [name, rate, bits, effects, synthRate] of MASTERS)
@@ -111,6 +123,16 @@ function libraries(tracks: number): { transcodes: string; encodes: string; lone:
     ffmpeg(join(e, 'master.flac'), ['-c:a', 'libmp3lame', '-b:a', '128k'], join(e, 'encode.mp3'));
     ffmpeg(join(e, 'master.flac'), ['-c:a', 'aac', '-b:a', '128k'], join(e, 'encode.m4a'));
     ffmpeg(join(e, 'master.flac'), ['-c:a', 'libmp3lame', '-b:a', '320k'], join(e, 'encode-320.mp3'));
+    // Below transparency: a 112 kbps Vorbis of the original beside a 128 kbps MP3 made from it, and beside
+    // a 128 kbps MP3 of the same decode (an encode of its master, not of it).
+    const b = join(lesser, String(i));
+    mkdirSync(b, { recursive: true });
+    ffmpeg(src, ['-c:a', 'libvorbis', '-b:a', '112k'], join(b, 'original.ogg'));
+    ffmpeg(join(b, 'original.ogg'), ['-c:a', 'libmp3lame', '-b:a', '128k'], join(b, 'transcode.mp3'));
+    const sibling = join(siblings, String(i));
+    mkdirSync(sibling, { recursive: true });
+    ffmpeg(join(b, 'original.ogg'), ['-c:a', 'copy'], join(sibling, 'original.ogg'));
+    ffmpeg(join(e, 'master.flac'), ['-c:a', 'libmp3lame', '-b:a', '128k'], join(sibling, 'encode.mp3'));
     const l = join(lone, String(i));
     mkdirSync(l, { recursive: true });
     ffmpeg(src, ['-c:a', 'libmp3lame', '-b:a', '128k'], join(root, `${i}.mp3`));
@@ -120,7 +142,7 @@ function libraries(tracks: number): { transcodes: string; encodes: string; lone:
     ffmpeg(join(root, `${i}.mp3`), ['-c:a', 'libmp3lame', '-b:a', '320k'], join(l, 'of-mp3-320.mp3'));
     ffmpeg(src, ['-c:a', 'flac'], join(l, 'of-vorbis.flac'));
   });
-  return { transcodes, encodes, lone, masters };
+  return { transcodes, encodes, lesser, siblings, lone, masters };
 }
 
 /** `sleeve` at `sleeveJs` over a new library of `dir`, scanned. */
@@ -173,7 +195,7 @@ export async function main(args: string[]): Promise<void> {
     options: { tracks: { type: 'string' }, baseline: { type: 'string' } },
   });
   const tracks = Number(values.tracks ?? 12);
-  const { transcodes, encodes, lone, masters } = libraries(tracks);
+  const { transcodes, encodes, lesser, siblings, lone, masters } = libraries(tracks);
   const base = baselineCheckout(values.baseline ?? '4cc51cd', 'transcodes-baseline-');
   try {
     execFileSync(process.execPath, [join(base.sleeveJs, '../native-build.ts')], { stdio: 'ignore' });
@@ -183,9 +205,15 @@ export async function main(args: string[]): Promise<void> {
     ] as const) {
       const t = score(groups(sleeveJs, transcodes), /original\.ogg$/, /transcode\./);
       const e = score(groups(sleeveJs, encodes), /master\.flac$/, /master\.flac$/);
+      const vorbisKept = (dir: string) => {
+        const of = groups(sleeveJs, dir);
+        return `${of.filter((g) => /original\.ogg$/.test(g.find((m) => m.best)?.path ?? '')).length} of ${of.length}`;
+      };
       console.log(
         `${name}: transcodes — original kept in ${t.kept} of ${t.recordings} recordings, ${t.flagged} of ${4 * tracks} transcodes said transcoded from lossy (${t.flaggedBy}); ` +
-          `lossless beside its encodes — FLAC kept in ${e.kept} of ${e.recordings}, wrongly flagged ${e.flagged} of ${tracks}`,
+          `lossless beside its encodes — FLAC kept in ${e.kept} of ${e.recordings}, wrongly flagged ${e.flagged} of ${tracks}; ` +
+          `a 112k Vorbis kept beside a 128k MP3 made from it in ${vorbisKept(lesser)}, ` +
+          `beside a 128k MP3 of its master in ${vorbisKept(siblings)}`,
       );
     }
     const found = lossyCuts(lone);

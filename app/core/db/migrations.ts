@@ -1306,4 +1306,14 @@ export const MIGRATIONS: readonly string[] = [
     WHEN EXISTS (SELECT 1 FROM embeddings WHERE file_id = OLD.file_id)
     BEGIN UPDATE map_state SET seq = seq + 1; END;
   `,
+  // 77: of lossy copies below transparency, the one reaching higher is kept (copy-rank.ts,
+  // WIDEST_BELOW_TRANSPARENT), where the higher bitrate had been. The edits the rule finds made (the newest
+  // edit batch's time, 0 in a new library), so that a copy the user edited before it (kept then) keeps
+  // their edits shown; and every recording, if any, ranked again.
+  `
+  CREATE TABLE rank_rules_since (rule TEXT PRIMARY KEY, edits_through INTEGER NOT NULL);
+  INSERT INTO rank_rules_since (rule, edits_through)
+    SELECT 'widest_below_transparent', coalesce(max(created_at), 0) FROM edit_batches;
+  ${copiesTouchedSql(`SELECT ${EVERY_RECORDING} AS group_id WHERE EXISTS (SELECT 1 FROM recording_members)`).join(';\n  ')};
+  `,
 ];

@@ -108,6 +108,17 @@ const SAME_TOP_HZ = 350;
 const WIDEST_OF_ITS_SOUND = heldBackBy(
   `l2.bandwidth - l1.bandwidth > ${SAME_TOP_HZ} AND ${soundOf('f2')} = ${SOUND} AND NOT ${OPUS_FILLED}`,
 );
+/** 1 unless, of lossy copies below transparency (SOUND under 1), another reaches higher by more than the
+ *  measurement's spread (SAME_TOP_HZ): this one may be made from it, and it cannot be made from this one
+ *  (a copy reaches no higher than its source). Its bits then tell nothing: a 128 kbps MP3 made from a
+ *  112 kbps Vorbis stops 0.5–0.7 kHz under it (its encoder's low-pass, or the source's top) and measures
+ *  24–26 dB under it, as close as encodes of one master beside a 128 kbps source (TRANSCODE_RESIDUAL_DB);
+ *  an encode of the master at such rates, if that is what it is, is worth no more than the wider copy.
+ *  A copy the user edited before this rule came (migration 77) is not held back by it: kept then for its
+ *  bits, it shows their edits, which would not follow it to the wider copy. */
+const WIDEST_BELOW_TRANSPARENT = `CASE WHEN EXISTS (SELECT 1 FROM edited_files ef JOIN rank_rules_since r
+    ON r.rule = 'widest_below_transparent' WHERE ef.file_id = f.id AND ef.since <= r.edits_through) THEN 1
+  ELSE ${heldBackBy(`${SOUND} < 1 AND ${soundOf('f2')} < 1 AND l2.bandwidth - l1.bandwidth > ${SAME_TOP_HZ} AND NOT ${OPUS_FILLED}`)} END`;
 /** How far under the music (dB), at least, a lossy copy's decode differs from a lossy copy's of a lower
  *  bitrate for it to be taken as made from it (copy_residuals, residual.ts). On 30 s excerpts of nine Wesnoth
  *  pieces: transcodes by LAME at 320 kbps 38–58 dB, by ffmpeg's AAC at 192–320 kbps 22–50, Vorbis at q7
@@ -298,8 +309,8 @@ interface Tier {
 
 /** The ranking, best first: the whole copy, the copy the user edited over those that arrived after (a
  *  recording keeps what the user gave it), the user's copy rules, the whole sound, the source over a transcode of it, tags at
- *  all, then the sound (of copies that sound alike, the one reaching higher), then the tags, then the rest as
- *  tie-breaks. */
+ *  all, of lossy copies below transparency the one reaching higher, then the sound (of copies that sound
+ *  alike, the one reaching higher), then the tags, then the rest as tie-breaks. */
 const TIERS: readonly Tier[] = [
   { sql: 'm.partial_offset IS NULL', why: () => 'the full recording over a partial copy' },
   { sql: ARRIVED_AFTER_EDITS, why: editedWhy },
@@ -308,6 +319,7 @@ const TIERS: readonly Tier[] = [
   { sql: WHOLE_SOUND, why: wholeWhy },
   { sql: `${LOSSY_SOURCE} IS NULL`, why: transcodeWhy },
   { sql: TAGGED, why: () => 'tagged, over a copy without tags' },
+  { sql: WIDEST_BELOW_TRANSPARENT, why: widerWhy },
   { sql: SOUND, why: soundWhy },
   { sql: WIDEST_OF_ITS_SOUND, why: widerWhy },
   { sql: TAG_RANK, why: tagsWhy },
