@@ -198,6 +198,15 @@ describe('the track table in Chromium', () => {
       await page.keyboard.press('e');
       await expect.poll(focusedField).toBe('Title');
     }
+    // Escape drops what was typed, then gives the keyboard back to the table.
+    const title = page.getByRole('form', { name: 'Tag editor' }).getByLabel('Title', { exact: true });
+    const typed = await title.inputValue();
+    await page.keyboard.type('x');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => title.inputValue()).toBe(typed);
+    expect(await focusedField()).toBe('Title');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.evaluate('document.activeElement?.className')).toBe('track-table');
     // Drag its edge 100 px left: 100 px wider, kept.
     const handle = page.getByRole('separator', { name: 'Resize the editor' });
     const box = (await handle.boundingBox())!;

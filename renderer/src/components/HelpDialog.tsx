@@ -14,7 +14,10 @@ export const SHORTCUTS: ReadonlyArray<[string, string]> = [
   ['← →', 'Seek 5 s back / forward'],
   ['E', 'Edit tags of the selection (shows a hidden editor)'],
   ['Shift + F10, menu key, right-click', 'The track menu: play next, show in folder, copy path…'],
-  ['Esc in the tag editor', 'Drop the field’s edit (all of them outside a field); a notice restores it'],
+  [
+    'Esc in the tag editor',
+    'Drop the field’s edit (all of them outside a field; a notice restores it), then back to the track list',
+  ],
   ['Ctrl + Enter', 'Save tag edits'],
   ['Ctrl + Shift + Enter', 'Save tag edits and open the next track'],
   ['Ctrl + Z', 'Undo the newest edit'],

@@ -321,7 +321,8 @@ function savedMessage(
 }
 
 /** The editor's keys: Ctrl+Shift+Enter saves, then opens the next track; Ctrl+Enter or Ctrl+S saves;
- *  Escape drops drafts (when there are any; else it is the pane's), told the field it was pressed in. */
+ *  Escape drops drafts, told the field it was pressed in, and with none gives the keyboard back to the
+ *  track table (E brought it here: a keyboard user had no way back but the mouse). */
 function editorKeys(on: {
   save(): Promise<boolean>;
   /** Told the element the keys were pressed in (its id). */
@@ -336,10 +337,11 @@ function editorKeys(on: {
     } else if ((e.ctrlKey || e.metaKey) && (e.key === 'Enter' || e.key.toLowerCase() === 's')) {
       e.preventDefault();
       void on.save();
-    } else if (e.key === 'Escape' && on.discard) {
+    } else if (e.key === 'Escape') {
       e.stopPropagation();
       const id = (e.target as HTMLElement).id;
-      on.discard(id.startsWith('field-') ? id.slice('field-'.length) : undefined);
+      if (on.discard) on.discard(id.startsWith('field-') ? id.slice('field-'.length) : undefined);
+      else document.querySelector<HTMLElement>('.track-table')?.focus();
     }
   };
 }
