@@ -174,7 +174,13 @@ describe('loudness', () => {
     const cut = facts.get('cut.flac')!;
     expect(cut).toMatchObject({ status: 'ok', served: 'measured' });
     expect(cut.warning).toMatch(/^truncated/);
-    expect(sleeveHere(home, ['loudness', 'path:cut']).stdout).toContain('of what decodes of a damaged file');
+    expect(sleeveHere(home, ['loudness', 'path:cut']).stdout).toContain(
+      `of what decodes of a damaged file: sleeve info ${cut.id}]`,
+    );
+    // `info` says the damage itself, above: it does not send the user to the command just run.
+    expect(sleeveHere(home, ['info', String(cut.id)]).stdout).toContain(
+      'of what decodes of a damaged file, as its status says]',
+    );
   });
 
   it('finds tracks by their measured gain, and lists it', () => {

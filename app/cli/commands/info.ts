@@ -5,6 +5,7 @@ import { fieldDetails } from '../../core/library/edits.ts';
 import { getFile } from '../../core/library/list.ts';
 import { loudnessFacts } from '../../core/library/loudness-report.ts';
 import { formatKHz } from '../../shared/fields.ts';
+import { MULTI_SEPARATOR } from '../../shared/track-table.ts';
 import type { Context } from '../context.ts';
 import { CliError, UsageError } from '../errors.ts';
 import { formatBytes, formatDuration, itemJson } from '../format.ts';
@@ -21,7 +22,7 @@ export function parseId(text: string | undefined, what = 'ID'): number {
 }
 
 const show = (values: string[] | null) =>
-  values === null ? '' : values.length === 0 ? '(cleared)' : values.join(' ; ');
+  values === null ? '' : values.length === 0 ? '(cleared)' : values.join(MULTI_SEPARATOR);
 
 export async function run(ctx: Context, args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -111,7 +112,7 @@ function printDetails(
     ],
     ['size', formatBytes(item.size)],
     ['audio bytes', item.audioStart === null ? 'whole file' : `${item.audioStart}–${item.audioEnd}`],
-    ['loudness', loudnessLine(loudness)],
+    ['loudness', loudnessLine(loudness, 'info')],
     [
       'art',
       art.map((a) => `${a.mime} ${a.width ?? '?'}x${a.height ?? '?'} (${formatBytes(a.bytes)})`).join('; ') ||

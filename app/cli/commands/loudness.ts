@@ -27,7 +27,7 @@ const STATUS: Record<Exclude<NonNullable<LoudnessFacts['status']>, 'ok'>, string
 const dB = (linear: number) => `${(20 * Math.log10(linear)).toFixed(2)} dBTP`;
 
 /** One line: track gain and figures, album gain, and whose ReplayGain players get. */
-export function loudnessLine(f: LoudnessFacts): string {
+export function loudnessLine(f: LoudnessFacts, within: 'list' | 'info' = 'list'): string {
   const what =
     f.status === null
       ? 'not measured yet (scan)'
@@ -43,8 +43,11 @@ export function loudnessLine(f: LoudnessFacts): string {
       : f.ownGain && f.served === 'measured'
         ? `  [measured, in place of its own (${f.chosen ? 'chosen for it' : "the library's default"})]`
         : '';
+  // A list points to where the damage is said; `info` says it above, in its status.
   const damaged =
-    f.warning && f.status === 'ok' ? `  [of what decodes of a damaged file: sleeve info ${f.id}]` : '';
+    f.warning && f.status === 'ok'
+      ? `  [of what decodes of a damaged file${within === 'list' ? `: sleeve info ${f.id}` : ', as its status says'}]`
+      : '';
   return `${what}${served}${damaged}`;
 }
 
