@@ -76,3 +76,22 @@ export function rangeBounds(s: Selection, index: number): [number, number] {
 /** How a press changes the selection: that row alone, it added or taken out, or a range (added to what is
  *  selected). */
 export type SelectMode = 'only' | 'toggle' | 'range' | 'range-add';
+
+/** What a track list lists (its order aside): its query, and whether one copy per recording. */
+export interface ListedBy {
+  readonly query: string;
+  readonly onePerRecording: boolean;
+}
+
+/**
+ * The selection kept when the list changes from `from` to `to`, as far as it still names the same tracks:
+ * a new order lists the same ones (only where a row is changes: the keyboard's row and the range's start
+ * go), and every copy listed lists the tracks picked among one per recording too. Another query, or one
+ * copy per recording after all of them (a picked copy may no longer be listed, and an edit would reach it
+ * unseen), starts with nothing selected.
+ */
+export function selectionAcross(s: Selection, from: ListedBy, to: ListedBy): Selection {
+  const sameTracks = from.query === to.query && from.onePerRecording === to.onePerRecording;
+  const moreCopies = from.query === to.query && from.onePerRecording && !to.onePerRecording && !s.all;
+  return sameTracks || moreCopies ? { ...s, anchor: null, lead: null } : EMPTY;
+}

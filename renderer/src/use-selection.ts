@@ -1,15 +1,16 @@
 // The Tracks view's selection: picked by index, resolved to ids (from the backend when not loaded), emptied
-// for a new list, and what it amounts to: the target edits and tools act on, its one track when single.
+// across lists as far as they list the same tracks, and what it amounts to: the target edits and tools act on, its one track when single.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { MAX_IDS } from '../../app/shared/rpc-contract.ts';
 import { useApp } from './app-context.tsx';
 import { formatCount, formatNumber, trackTitle } from './format.ts';
 import {
-  EMPTY,
+  type ListedBy,
   rangeBounds,
   type Selection,
   type SelectMode,
   selectedCount,
+  selectionAcross,
   selectOnly,
   selectRange,
   toggle,
@@ -34,13 +35,19 @@ export function useSelection(list: TrackList, fromUrl: Selection, query: string,
       if (listed.size < ids.length) setSelection((s) => (s.ids === fromUrl.ids ? { ...s, ids: listed } : s));
     }, fail);
   }, []);
-  // A new list starts with nothing selected (the first, from the address bar, keeps its selection).
+  // Another list keeps what it still lists of the selection (selectionAcross; the first, from the address
+  // bar, keeps its selection).
+  const listedBy = useRef<ListedBy>({ query, onePerRecording });
   const firstList = useRef(listKey);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the list's key says when it changed
   useEffect(() => {
+    const now: ListedBy = { query, onePerRecording };
+    const before = listedBy.current;
+    listedBy.current = now;
     if (firstList.current === listKey) return;
     firstList.current = '';
     selectSeq.current++;
-    setSelection(EMPTY);
+    setSelection((s) => selectionAcross(s, before, now));
   }, [listKey]);
 
   // A selection that needs ids from the backend applies only if nothing newer happened meanwhile.

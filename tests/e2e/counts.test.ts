@@ -65,5 +65,20 @@ describe('album counts in Chromium', () => {
     ).toMatch(/another copy of this recording: players get the kept one/);
     await page.getByLabel('One per recording').check();
     await expect.poll(() => page.locator('.track-table .row').count()).toBe(6);
+    // A track picked stays picked when every copy is listed (it is among them), not the other way.
+    const first = page.locator('.track-table .row').first();
+    const id = await first.getAttribute('data-id');
+    await first.click();
+    const picked = () =>
+      page
+        .locator('.track-table .row[aria-selected="true"]')
+        .evaluateAll((r) => r.map((e) => e.getAttribute('data-id')));
+    await expect.poll(picked).toEqual([id]);
+    await page.getByLabel('One per recording').uncheck();
+    await expect.poll(() => page.locator('.track-table .row').count()).toBe(12);
+    await expect.poll(picked).toEqual([id]);
+    await page.getByLabel('One per recording').check();
+    await expect.poll(() => page.locator('.track-table .row').count()).toBe(6);
+    await expect.poll(picked).toEqual([]);
   });
 });

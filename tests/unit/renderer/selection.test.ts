@@ -5,6 +5,7 @@ import {
   rangeBounds,
   selectAll,
   selectedCount,
+  selectionAcross,
   selectOnly,
   selectRange,
   toggle,
@@ -40,5 +41,24 @@ describe('selection', () => {
     expect(toTarget(selectOnly(0, 4), '', 10)).toEqual({ kind: 'ids', ids: [4] });
     expect(toTarget(EMPTY, '', 10)).toBeUndefined();
     expect(toTarget(selectAll(EMPTY), '', 0)).toBeUndefined();
+  });
+
+  it('keeps across lists what they still list: a new order, every copy after one per recording', () => {
+    const picked = toggle(selectOnly(2, 12), 5, 15);
+    const kept = { ...picked, anchor: null, lead: null };
+    const one = { query: 'genre:jazz', onePerRecording: true };
+    const every = { query: 'genre:jazz', onePerRecording: false };
+    expect(selectionAcross(picked, one, one)).toEqual(kept); // another order: the same tracks
+    expect(selectionAcross(picked, one, every)).toEqual(kept); // every copy: the picked ones among them
+    // One per recording after every copy: a picked copy may no longer be listed, an edit would reach it.
+    expect(selectionAcross(picked, every, one)).toBe(EMPTY);
+    expect(selectionAcross(picked, one, { ...one, query: 'genre:rock' })).toBe(EMPTY);
+    // "All but these" of every copy holds the copies one per recording left out: not kept.
+    expect(selectionAcross(selectAll(picked), one, every)).toBe(EMPTY);
+    expect(selectionAcross(selectAll(picked), one, one)).toEqual({
+      ...selectAll(picked),
+      anchor: null,
+      lead: null,
+    });
   });
 });
