@@ -79,6 +79,25 @@ describe('the app in a 1280×800 window', () => {
     expect(await whole('.now-playing')).toBe(true);
   });
 
+  it('shows the column chooser whole: adding a column and Done in view without scrolling', async () => {
+    await page.locator('.track-table .header .chooser button').click();
+    const chooser = page.getByRole('dialog', { name: 'Columns' });
+    /** Whether an element shows whole: inside the chooser's box and the window. */
+    const inView = (name: string) =>
+      chooser.getByRole('button', { name, exact: true }).evaluate((e) => {
+        const box = e.getBoundingClientRect();
+        const frame = e.closest('.column-chooser')!.getBoundingClientRect();
+        return (
+          box.height > 0 &&
+          box.bottom <= frame.bottom &&
+          box.bottom <= e.ownerDocument.documentElement.clientHeight
+        );
+      });
+    expect([await inView('Add column'), await inView('Done')]).toEqual([true, true]);
+    await chooser.getByRole('button', { name: 'Done', exact: true }).click();
+    await expect.poll(() => chooser.count()).toBe(0);
+  });
+
   it('puts the fields first: one row of actions, the rest in its menu', async () => {
     await row().click();
     const title = editor().getByLabel('Title', { exact: true });
