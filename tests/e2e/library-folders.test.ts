@@ -56,7 +56,9 @@ describe('library folders in Chromium', () => {
     const folder = page.locator('.roots li').filter({ hasText: wrong });
     await folder.getByRole('button', { name: 'Remove…' }).click();
     const confirm = page.getByRole('group', { name: `Remove ${wrong}` });
-    expect(await confirm.textContent()).toContain('3 tracks leave the library, its lists and the mount');
+    expect(await confirm.textContent()).toContain('3 files leave the library, its lists and the mount');
+    // Counted as files, every copy and unreadable one (the footer counts tracks, one per recording).
+    expect(await folder.locator('.root-count').textContent()).toBe('3 files');
     await confirm.getByRole('button', { name: 'Keep' }).click();
     expect(sleeveHere(home, ['ls']).stdout.trim().split('\n')).toHaveLength(5); // kept: nothing changed
 
@@ -67,7 +69,7 @@ describe('library folders in Chromium', () => {
       .click();
     const notice = page
       .locator('.toast')
-      .filter({ hasText: `Removed ${wrong} from the library: 3 tracks left it` });
+      .filter({ hasText: `Removed ${wrong} from the library: 3 files left it` });
     await expect.poll(() => notice.count()).toBe(1);
     await expect.poll(() => page.locator('.roots li').count()).toBe(1);
     await expect.poll(served, { timeout: 10_000 }).toBe(2);

@@ -36,7 +36,7 @@ export function LibraryFolder({
       setConfirming(false);
       toast(
         'info',
-        `Removed ${r.path} from the library: ${formatCount(r.files, 'track')} left it. Files are untouched.`,
+        `Removed ${r.path} from the library: ${formatCount(r.files, 'file')} left it. Files are untouched.`,
         {
           label: 'Add back',
           run: () => backend.client.call('scan.start', { folders: [r.path] }).catch(fail),
@@ -47,7 +47,9 @@ export function LibraryFolder({
   return (
     <li>
       <span className="root-path">{folder.path}</span>{' '}
-      <span className="root-count">{formatCount(folder.tracks, 'track')}</span>
+      <span className="root-count" title="Files in the folder, every copy and unreadable file counted">
+        {formatCount(folder.tracks, 'file')}
+      </span>
       {watched && (
         <span className={`root-watch ${watched.state}`} title={watched.notice ?? undefined}>
           {WATCH_STATES[watched.state]}
@@ -56,7 +58,7 @@ export function LibraryFolder({
       {confirming ? (
         <fieldset className="root-confirm" aria-label={`Remove ${folder.path}`}>
           <span>
-            {formatCount(folder.tracks, 'track')} leave the library, its lists and the mount; their edits are
+            {formatCount(folder.tracks, 'file')} leave the library, its lists and the mount; their edits are
             kept and the files are not touched.
           </span>
           <button type="button" className="danger" onClick={remove}>
