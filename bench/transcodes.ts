@@ -33,6 +33,8 @@ interface Member {
   path: string;
   best: boolean;
   why: string;
+  /** The copy `sleeve dup` says this one was transcoded from (lossy audio), if any. */
+  transcodedFrom: number | null;
 }
 
 /** `src` made into `dst`, its tags kept (an Ogg file's are its stream's, which ffmpeg copies only into Ogg
@@ -179,11 +181,11 @@ function score(members: Member[][], kept: RegExp, flagged: RegExp) {
   return {
     recordings: members.length,
     kept: members.filter((g) => kept.test(g.find((m) => m.best)?.path ?? '')).length,
-    flagged: members.flat().filter((m) => flagged.test(m.path) && /transcoded from lossy/.test(m.why)).length,
+    flagged: members.flat().filter((m) => flagged.test(m.path) && m.transcodedFrom !== null).length,
     flaggedBy: ['flac', 'mp3', 'opus', 'm4a']
       .map((ext) => {
         const of = members.flat().filter((m) => m.path.endsWith(`transcode.${ext}`));
-        return `${ext} ${of.filter((m) => /transcoded from lossy/.test(m.why)).length}/${of.length}`;
+        return `${ext} ${of.filter((m) => m.transcodedFrom !== null).length}/${of.length}`;
       })
       .join(', '),
   };
