@@ -6,7 +6,6 @@ import type { Db } from '../core/db/database.ts';
 import type { Home } from '../core/home.ts';
 import { ArtStore } from '../core/library/art.ts';
 import { batchChanges } from '../core/library/batch-changes.ts';
-import { placesOfFiles } from '../core/library/copy-places.ts';
 import { editedSince } from '../core/library/edited-since.ts';
 import { fieldDetails, history, redoBatch, undoBatch } from '../core/library/edits.ts';
 import { GainSources } from '../core/library/gain-source.ts';
@@ -34,7 +33,7 @@ import type { SubsonicHost } from './subsonic-host.ts';
 import { tagHandlers } from './tag-handlers.ts';
 import { type ExportLinks, tagsTextHandlers } from './tags-text-handlers.ts';
 import { toolHandlers } from './tool-handlers.ts';
-import { trackRow } from './track-row.ts';
+import { copiesOf, trackRow } from './track-row.ts';
 import type { Uploads } from './uploads.ts';
 import type { WatchService } from './watch-service.ts';
 
@@ -124,7 +123,7 @@ export function createHandlers({
         .filter((f) => f.edited !== null && JSON.stringify(f.effective) !== JSON.stringify(f.file))
         .map((f) => f.key.toLowerCase());
       return {
-        track: { ...trackRow(item, TABLE_TAGS, edited, placesOfFiles(db, [id]).get(id)), bitDepth, channels },
+        track: { ...trackRow(item, TABLE_TAGS, edited, copiesOf(db, [id]).get(id)), bitDepth, channels },
         fields,
         art: art.pictures(id),
         loudness: trackLoudness(id),

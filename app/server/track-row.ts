@@ -10,7 +10,7 @@ export function trackRow(
   item: FileItem,
   keys: readonly string[] = TABLE_TAGS,
   edited: string[] = [],
-  place?: number,
+  copy?: { readonly place: number; readonly kept: TrackRow['keptCopy'] },
 ): TrackRow {
   // Tag names are kept as the file wrote them (ASIN, CATALOGNUMBER): matched without case, as queries do.
   const byLower = new Map(Object.entries(item.tags).map(([k, v]) => [k.toLowerCase(), v]));
@@ -34,7 +34,8 @@ export function trackRow(
     warning,
     tags,
     edited,
-    copy: place === undefined ? null : place === 1 ? 'kept' : 'other',
+    copy: copy === undefined ? null : copy.place === 1 ? 'kept' : 'other',
+    keptCopy: copy?.kept ?? null,
   };
 }
 
@@ -46,8 +47,30 @@ export function trackRow(
 export function trackRows(db: Db, ids: readonly number[], columns: readonly string[] = []): TrackRow[] {
   const keys = [...new Set([...TABLE_TAGS, ...columns.map((c) => c.toLowerCase())])];
   const edited = editedFields(db, ids, { differing: true });
-  const places = placesOfFiles(db, ids);
+  const copies = copiesOf(db, ids);
   return filesByIds(db, ids, keys).map((item) =>
-    trackRow(item, keys, edited.get(item.id), places.get(item.id)),
+    trackRow(item, keys, edited.get(item.id), copies.get(item.id)),
+  );
+}
+
+/** Where these files stand among their recordings' copies, and for another copy, the one kept (its path
+ *  and format: one read for the page). */
+export function copiesOf(db: Db, ids: readonly number[]) {
+  const places = placesOfFiles(db, ids);
+  const keptIds = [...new Set([...places.values()].filter((p) => p.place !== 1).map((p) => p.kept))];
+  const kept = new Map(
+    keptIds.length === 0
+      ? []
+      : (
+          db
+            .prepare('SELECT f.id, f.path, f.format FROM json_each(?) j JOIN files f ON f.id = j.value')
+            .all(JSON.stringify(keptIds)) as Array<{ id: number; path: string; format: string | null }>
+        ).map(({ id, ...file }) => [id, file]),
+  );
+  return new Map(
+    [...places].map(([id, p]) => [
+      id,
+      { place: p.place, kept: p.place === 1 ? null : (kept.get(p.kept) ?? null) },
+    ]),
   );
 }

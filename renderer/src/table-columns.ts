@@ -42,6 +42,10 @@ const gain = (key: string, label: string): Column => ({
   },
 });
 
+/** What another copy's title says of the copy its recording keeps: its format and file. */
+const keptCopyWords = (kept: NonNullable<TrackRow['keptCopy']>) =>
+  `another copy of this recording: players get the ${formatName(kept.format)} copy, ${kept.path.slice(kept.path.lastIndexOf('/') + 1)}`;
+
 export const BUILT_IN_COLUMNS: readonly Column[] = [
   {
     key: 'tracknumber',
@@ -57,10 +61,7 @@ export const BUILT_IN_COLUMNS: readonly Column[] = [
     sortField: 'title',
     width: 182,
     value: trackTitle,
-    describe: (r) =>
-      r.copy === 'other'
-        ? `${trackTitle(r)} (another copy of this recording: players get the kept one)`
-        : trackTitle(r),
+    describe: (r) => (r.keptCopy ? `${trackTitle(r)} (${keptCopyWords(r.keptCopy)})` : trackTitle(r)),
   },
   tag('artist', 'Artist', 130),
   tag('album', 'Album', 190),

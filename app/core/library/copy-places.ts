@@ -60,13 +60,17 @@ export function placesInRecordings(db: Db, groups: Iterable<number>): Map<number
   return new Map(rows.map(([id, , place]) => [id, place]));
 }
 
-/** The same for these files, from their recordings: a file held once is not in it. */
-export function placesOfFiles(db: Db, ids: readonly number[]): Map<number, number> {
+/** Where these files stand among their recording's copies: each one's place (1: kept) and its recording's
+ *  kept copy, from their recordings alone; a file held once is not in it. */
+export function placesOfFiles(db: Db, ids: readonly number[]): Map<number, { place: number; kept: number }> {
   const groups = db
     .prepare('SELECT DISTINCT m.group_id FROM json_each(?) j JOIN recording_members m ON m.file_id = j.value')
     .pluck()
     .all(JSON.stringify(ids)) as number[];
-  return groups.length === 0 ? new Map() : placesInRecordings(db, groups);
+  if (groups.length === 0) return new Map();
+  const rows = placesIn(db).all({ groups: JSON.stringify(groups) }) as Array<[number, number, number]>;
+  const kept = new Map(rows.filter(([, , place]) => place === 1).map(([id, group]) => [group, id]));
+  return new Map(rows.map(([id, group, place]) => [id, { place, kept: kept.get(group) ?? id }]));
 }
 
 function ranked(seq: number, statement: Database.Statement, groups: Record<string, string> = {}): CopyPlaces {

@@ -41,6 +41,8 @@ export const TrackRowSchema = z.object({
   edited: z.array(z.string()),
   /** Among its recording's copies: the one kept (players get it) or another; null: held once. */
   copy: z.enum(['kept', 'other']).nullable(),
+  /** For another copy, the one its recording keeps: its path and format. */
+  keptCopy: z.object({ path: z.string(), format: z.string().nullable() }).nullable(),
 });
 export type TrackRow = z.infer<typeof TrackRowSchema>;
 
