@@ -12,6 +12,8 @@ export interface Column {
   readonly label: string;
   /** The query field the header's click sorts by. */
   readonly sortField: string;
+  /** That order in words, where the label alone would mislead (File sorts by the whole path). */
+  readonly sortedAs?: string;
   readonly width: number;
   readonly numeric?: boolean;
   /** A path, clipped at its start so the file name stays visible. */
@@ -134,6 +136,7 @@ export const BUILT_IN_COLUMNS: readonly Column[] = [
     key: 'file',
     label: 'File',
     sortField: 'path',
+    sortedAs: 'path (folder, then file name)',
     width: 160,
     value: (r) => r.path.slice(r.path.lastIndexOf('/') + 1),
     describe: (r) => r.path,

@@ -47,6 +47,10 @@ describe('the track table in Chromium', () => {
     await expect.poll(() => page.locator('.track-table .row').count()).toBe(3);
     expect(await headers()).toEqual(['#', 'Title', 'Status', 'Artist', 'Album', 'Time', 'Format', 'File ▲']);
     expect(await sorted()).toEqual(['File ascending']);
+    // The default order is the path's (folder, then file), which the File header says it lists by.
+    expect(await page.getByRole('button', { name: 'File ▲' }).getAttribute('title')).toBe(
+      'Listed by path (folder, then file name) (the default order); click to sort by it',
+    );
     const alpha = page.locator('.track-table .row').filter({ hasText: 'Alpha' });
     expect(await alpha.locator('[data-column="title"]').getAttribute('class')).toContain('edited');
     expect(await alpha.locator('[data-column="artist"]').getAttribute('class')).not.toContain('edited');

@@ -329,8 +329,8 @@ function HeaderCell(props: {
         className="sort"
         title={
           sorted && order.by !== 'header'
-            ? `Listed by ${column.label} (${order.by === 'query' ? "the query's sort" : 'the default order'}); click to sort by it`
-            : `Sort by ${column.label}`
+            ? `Listed by ${column.sortedAs ?? column.label} (${order.by === 'query' ? "the query's sort" : 'the default order'}); click to sort by it`
+            : `Sort by ${column.sortedAs ?? column.label}`
         }
         onClick={onSort}
       >
