@@ -44,6 +44,11 @@ export function TrackRowMenu({
       .then((r) => saved(r.batch.description, r.batch.id, onUndo), fail);
   };
   const several = count > 1 ? ` (${formatCount(count, 'track')})` : '';
+  const copyPath = () =>
+    navigator.clipboard.writeText(row.path).then(
+      () => toast('info', `Copied ${row.path}`),
+      () => toast('error', 'The browser did not allow copying to the clipboard.'),
+    );
   const items: MenuItem[] = [
     { label: `Play${several}`, run: () => void queueSelection((q, items) => playNow(q, items)) },
     { label: 'Play next', run: () => void queueSelection(playNext) },
@@ -63,19 +68,15 @@ export function TrackRowMenu({
           client.call('track.reveal', { id: row.id }).then((r) => {
             // Said either way: the file manager may open behind the browser, or on another screen.
             if (r.opened) toast('info', `Asked the file manager to open ${r.folder}.`);
-            else toast('error', `No file manager could be started for ${r.folder}.`);
+            else
+              toast('error', `No file manager could be started for ${r.folder}.`, {
+                label: 'Copy path',
+                run: copyPath,
+              });
           }, fail);
       },
     },
-    {
-      label: 'Copy path',
-      run: () => {
-        navigator.clipboard.writeText(row.path).then(
-          () => toast('info', `Copied ${row.path}`),
-          () => toast('error', 'The browser did not allow copying to the clipboard.'),
-        );
-      },
-    },
+    { label: 'Copy path', run: copyPath },
   ];
   return <ContextMenu x={at.x} y={at.y} label="Track actions" items={items} onClose={onClose} />;
 }
