@@ -14,8 +14,13 @@ export interface MountProblem {
   readonly problem: string;
 }
 
+/** The same problem (a stalled share's EIO on every read) is told again at most this often. */
+const RETOLD_AFTER_MS = 60_000;
+
 export class MountProblems {
   readonly #home: string;
+  /** When each problem, by its words, was last told. */
+  readonly #told = new Map<string, number>();
   readonly #tell: (problem: MountProblem) => void;
   /** Per mount point: its report's time and the problems it held then (each repeat is a line of its own). */
   readonly #seen = new Map<string, { at: number | undefined; lines: ReadonlySet<string> }>();
@@ -45,7 +50,17 @@ export class MountProblems {
       this.#seen.set(mountpoint, { at, lines });
       if (!telling) continue;
       for (const line of lines)
-        if (!held?.lines.has(line)) this.#tell({ mountpoint, problem: STAMPED.exec(line)?.[1] ?? line });
+        if (!held?.lines.has(line)) this.#once({ mountpoint, problem: STAMPED.exec(line)?.[1] ?? line });
     }
+  }
+
+  /** Tells a problem unless the same was told within RETOLD_AFTER_MS. */
+  #once(problem: MountProblem): void {
+    const now = Date.now();
+    for (const [words, at] of this.#told) if (now - at >= RETOLD_AFTER_MS) this.#told.delete(words);
+    const words = `${problem.mountpoint}\n${problem.problem}`;
+    if (this.#told.has(words)) return;
+    this.#told.set(words, now);
+    this.#tell(problem);
   }
 }

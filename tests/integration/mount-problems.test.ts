@@ -48,7 +48,7 @@ describe('a save through the mount refused, told to the app', () => {
     t.stop();
   });
 
-  it('tells the refusal with its file and reason, once', async () => {
+  it('tells the refusal with its file and reason, once a minute', async () => {
     damage('Two.mp3');
     await expect.poll(() => told.length).toBe(1);
     expect(told[0]).toEqual({
@@ -57,12 +57,11 @@ describe('a save through the mount refused, told to the app', () => {
         /^EIO \/Ada\/Unknown Album\/Two\.mp3: write rejected, nothing changed: the written file cannot be read: the ID3v2\.4 tag has an extended header/,
       ),
     });
-    // The same refusal again is a new one, told again (the report keeps it as one line, counted).
+    // The same refusal again within the minute is not told again (a stalled share's EIO on every read
+    // would be a notice four times a second); another file's is.
     damage('Two.mp3');
-    await expect.poll(() => told.length).toBe(2);
-    expect(told[1]).toEqual(told[0]);
     damage('One.mp3');
-    await expect.poll(() => told.length).toBe(3);
-    expect(told[2]!.problem).toMatch(/\/One\.mp3: write rejected/);
+    await expect.poll(() => told.length).toBe(2);
+    expect(told[1]!.problem).toMatch(/\/One\.mp3: write rejected/);
   });
 });
