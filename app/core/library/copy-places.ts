@@ -56,9 +56,14 @@ const placesIn = perConnection((db) => db.prepare(MEMBER_PLACES_IN_SQL).raw());
 /** The places among their recording's copies (1: kept) of the present members of these recordings held more
  *  than once, by file id: ranked for those recordings alone. */
 export function placesInRecordings(db: Db, groups: Iterable<number>): Map<number, number> {
-  const rows = placesIn(db).all({ groups: JSON.stringify([...groups]) }) as Array<[number, number, number]>;
-  return new Map(rows.map(([id, , place]) => [id, place]));
+  return new Map(rankedIn(db, groups).map(([id, , place]) => [id, place]));
 }
+
+/** The present members of these recordings held more than once, each with its recording and place. */
+const rankedIn = (db: Db, groups: Iterable<number>) =>
+  placesIn(db).all({ groups: JSON.stringify([...groups]) }) as Array<
+    [id: number, group: number, place: number]
+  >;
 
 /** Where these files stand among their recording's copies: each one's place (1: kept) and its recording's
  *  kept copy, from their recordings alone; a file held once is not in it. */
@@ -68,7 +73,7 @@ export function placesOfFiles(db: Db, ids: readonly number[]): Map<number, { pla
     .pluck()
     .all(JSON.stringify(ids)) as number[];
   if (groups.length === 0) return new Map();
-  const rows = placesIn(db).all({ groups: JSON.stringify(groups) }) as Array<[number, number, number]>;
+  const rows = rankedIn(db, groups);
   const kept = new Map(rows.filter(([, , place]) => place === 1).map(([id, group]) => [group, id]));
   return new Map(rows.map(([id, group, place]) => [id, { place, kept: kept.get(group) ?? id }]));
 }
