@@ -1,5 +1,6 @@
-// The Tracks view's selection: picked by index, resolved to ids (from the backend when not loaded), emptied
-// across lists as far as they list the same tracks, and what it amounts to: the target edits and tools act on, its one track when single.
+// The Tracks view's selection: picked by index, resolved to ids (from the backend when not loaded), kept
+// across lists as far as they list the same tracks, and what it amounts to: the target edits and tools
+// act on, its one track when single.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { MAX_IDS } from '../../app/shared/rpc-contract.ts';
 import { useApp } from './app-context.tsx';
