@@ -28,6 +28,7 @@ describe('a query put right', () => {
       tags: { artist: ['The Beat'], genre: ['Ska', 'Rocksteady'], title: ['Mirror in the Bathroom'] },
     },
     { path: '/m/d.flac', tags: { artist: ['Miles Davis'], genre: ['Modal Jazz'], title: ['So What'] } },
+    { path: '/m/e.flac', tags: { label: [`${'liner notes '.repeat(50)}Warp Records`, 'Ninja Tune'] } },
   ]);
   afterAll(() => db.close());
 
@@ -39,6 +40,9 @@ describe('a query put right', () => {
     expect(closestValues(db, 'genre', 'polka')).toEqual([]); // nothing near
     expect(closestValues(db, 'genre', 'sk')).toEqual([]); // too short to tell
     expect(closestValues(db, 'title', 'somthing')).toEqual([]); // titles are not suggested
+    // A value past 500 characters is not compared; a short one is.
+    expect(closestValues(db, 'label', 'warp recrods')).toEqual([]);
+    expect(closestValues(db, 'label', 'ninja tnue')).toEqual(['Ninja Tune']);
   });
 
   it('gives the query back with each mistyped value put right, as typed elsewhere', () => {

@@ -18,6 +18,10 @@ export interface CloserQuery {
 /** Shorter typed text is not looked at: two letters are within a typo of nearly everything. */
 const SHORTEST = 3;
 
+/** Longer values are not compared (a field holds up to a million characters): a name, a genre or a label
+ *  is far shorter, and the table editsToPart keeps grows with the longest value. */
+const LONGEST_COMPARED = 500;
+
 /** The edits a text may be from a value: one up to five characters, two past. */
 const editsAllowed = (typed: string) => (typed.length <= 5 ? 1 : 2);
 
@@ -63,6 +67,7 @@ export function closestValues(db: Db, field: string, typed: string, limit = 3): 
   const near: Array<{ value: string; edits: number; uses: number }> = [];
   for (const [value, uses, folded] of values.iterate(field) as Iterable<[string, number, string]>) {
     if (folded.includes(text)) return [];
+    if (folded.length > LONGEST_COMPARED) continue;
     const edits = editsToPart(text, folded, most);
     if (edits <= most) near.push({ value, edits, uses });
   }
