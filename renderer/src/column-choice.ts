@@ -42,3 +42,20 @@ export function addProblem(keys: Keys, key: string): string | null {
     return `At most ${MAX_TAG_COLUMNS} tag columns beyond the built-in ones.`;
   return null;
 }
+
+/** Where the table scrolls to show the column shown last (ticked or added: it goes at the end, often past
+ *  the right edge with the editor open), as its new scrollLeft; undefined when no column came or it is
+ *  in view already. `widths`: each shown column's width, in `after`'s order. */
+export function scrollToShown(
+  before: Keys,
+  after: Keys,
+  widths: readonly number[],
+  view: { readonly left: number; readonly width: number },
+): number | undefined {
+  const i = after.findIndex((k) => !before.includes(k));
+  if (i < 0) return undefined;
+  const left = widths.slice(0, i).reduce((sum, w) => sum + w, 0);
+  const right = left + (widths[i] ?? 0);
+  if (left >= view.left && right <= view.left + view.width) return undefined;
+  return right - view.width > left ? left : Math.max(0, right - view.width);
+}

@@ -134,6 +134,27 @@ describe('the app in a 1280×800 window', () => {
     expect(box.y + box.height).toBeLessThanOrEqual(800);
   });
 
+  it('scrolls a column added beside the editor into view; a right-click on the header opens no row menu', async () => {
+    await page.locator('.track-table .header').click({ button: 'right' });
+    const chooser = page.getByRole('dialog', { name: 'Columns' });
+    await expect.poll(() => chooser.count()).toBe(1);
+    expect(await page.getByRole('menu').count()).toBe(0);
+    await chooser.getByLabel('Tag to show as a column').fill('label');
+    await chooser.getByRole('button', { name: 'Add column' }).click();
+    const header = page.locator('.track-table [role="columnheader"]', { hasText: 'Label' });
+    /** Whether the header shows whole inside the table's visible box. */
+    const shown = () =>
+      header.evaluate((e) => {
+        const box = e.getBoundingClientRect();
+        const table = e.closest('.track-table')!.getBoundingClientRect();
+        return box.left >= table.left && box.right <= table.right;
+      });
+    await expect.poll(shown).toBe(true);
+    await chooser.getByRole('checkbox', { name: 'label', exact: true }).click();
+    await chooser.getByRole('button', { name: 'Done', exact: true }).click();
+    await expect.poll(() => header.count()).toBe(0);
+  });
+
   it('gives each copy its own reasons in the Duplicates view, as sleeve dup does', async () => {
     await page.getByRole('tab', { name: 'Duplicates', exact: true }).click();
     const copy = (file: string) => page.getByRole('row', { name: `Copy ${ids.get(file)}` });

@@ -1,8 +1,9 @@
 // The library's track table: virtualized (only visible rows exist in the DOM), sortable by clicking a
 // header (the order in force always marked), columns chosen, ordered and resized by the user (remembered:
 // table-columns.ts), fields edited in Sleeve marked, selection by mouse and keyboard.
-import { type KeyboardEvent, memo, type PointerEvent, useEffect, useMemo, useState } from 'react';
+import { type KeyboardEvent, memo, type PointerEvent, useEffect, useMemo, useRef, useState } from 'react';
 import type { Sort, TrackRow } from '../../../app/shared/rpc-contract.ts';
+import { scrollToShown } from '../column-choice.ts';
 import { dragHorizontally } from '../drag.ts';
 import { isSelected, type Selection, type SelectMode } from '../selection.ts';
 import type { Column, TableColumns } from '../table-columns.ts';
@@ -57,6 +58,22 @@ function useScrollFollow(scroller: HTMLDivElement | null, lead: number | null, s
   }, [store]);
 }
 
+/** A column just shown (it goes at the end) scrolled into view: with the editor open it would sit past the
+ *  table's right edge, and the user would not see what their tick or Add column did. */
+function useShownColumnInView(scroller: HTMLDivElement | null, keys: readonly string[], widths: number[]) {
+  const before = useRef(keys);
+  useEffect(() => {
+    const left = scroller
+      ? scrollToShown(before.current, keys, widths, {
+          left: scroller.scrollLeft,
+          width: scroller.clientWidth,
+        })
+      : undefined;
+    if (scroller && left !== undefined) scroller.scrollLeft = left;
+    before.current = keys;
+  }, [scroller, keys, widths]);
+}
+
 /** The table's keys: arrows, Page Up/Down, Home and End move (with Shift, extend) the selection; Ctrl+A
  *  selects every row, Escape none; Enter plays the keyboard's row. `page`: rows a page moves. */
 function tableKeys(
@@ -107,6 +124,7 @@ export function TrackTable({
   const { columns, widths } = table;
   const columnWidths = useMemo(() => columns.map((c) => widths[c.key] ?? c.width), [columns, widths]);
   const totalWidth = columnWidths.reduce((sum, w) => sum + w, 0) + CHOOSER_WIDTH;
+  useShownColumnInView(scroller, table.keys, columnWidths);
 
   const onKeyDown = tableKeys(Math.max(1, Math.floor(view.height / ROW_HEIGHT) - 1), {
     lead: selection.lead,
@@ -206,6 +224,8 @@ function TableHeader({
       style={{ width: totalWidth, height: HEADER_HEIGHT }}
       onContextMenu={(e) => {
         e.preventDefault();
+        // Not the table's too: it would open the menu of the keyboard's row as well.
+        e.stopPropagation();
         onChooseColumns();
       }}
     >

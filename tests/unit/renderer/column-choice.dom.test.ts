@@ -1,7 +1,14 @@
 // The column chooser's changes to the shown columns (renderer/src/column-choice.ts).
 import { describe, expect, it } from 'vitest';
 import { MAX_TAG_COLUMNS } from '../../../app/shared/rpc-contract.ts';
-import { added, addProblem, listedColumns, moved, toggled } from '../../../renderer/src/column-choice.ts';
+import {
+  added,
+  addProblem,
+  listedColumns,
+  moved,
+  scrollToShown,
+  toggled,
+} from '../../../renderer/src/column-choice.ts';
 import { BUILT_IN_COLUMNS } from '../../../renderer/src/table-columns.ts';
 
 describe('the column chooser', () => {
@@ -37,5 +44,15 @@ describe('the column chooser', () => {
     expect(addProblem(many, 'one_more')).toBe(
       `At most ${MAX_TAG_COLUMNS} tag columns beyond the built-in ones.`,
     );
+  });
+  it('scrolls a column just shown into view, its left edge first when it is wider than the view', () => {
+    const widths = [100, 300, 200, 150];
+    const view = { left: 0, width: 500 };
+    expect(scrollToShown(['a', 'b', 'c'], ['a', 'b', 'c', 'd'], widths, view)).toBe(250);
+    expect(scrollToShown(['a', 'b', 'd'], ['a', 'b', 'c', 'd'], widths, view)).toBe(100);
+    expect(scrollToShown(['a', 'c', 'd'], ['a', 'b', 'c', 'd'], widths, view)).toBeUndefined();
+    expect(scrollToShown(['b', 'c', 'd'], ['a', 'b', 'c', 'd'], widths, { left: 300, width: 500 })).toBe(0);
+    expect(scrollToShown(['a', 'b', 'c'], ['a', 'b', 'c', 'd'], [100, 300, 200, 900], view)).toBe(600);
+    expect(scrollToShown(['a', 'b', 'c', 'd'], ['a', 'b', 'c'], widths, view)).toBeUndefined();
   });
 });
