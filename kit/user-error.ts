@@ -8,10 +8,12 @@ export const USER_ERROR_CODES = ['bad_request', 'not_found', 'conflict', 'unavai
 /** Stable across releases: the RPC contract sends it, the UI branches on it. */
 export type UserErrorCode = (typeof USER_ERROR_CODES)[number];
 
-/** Where in a text the user typed (a query, a template) the problem is: 0-based start, length ≥ 1. */
+/** Where in a text the user typed (a query, a template) the problem is: 0-based start, length ≥ 1; and
+ *  what may stand there instead (a mistyped field's closest names), closest first, offered to the user. */
 export interface TextSpan {
   readonly start: number;
   readonly length: number;
+  readonly replacements?: readonly string[];
 }
 
 export class UserError extends Error {

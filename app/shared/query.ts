@@ -74,10 +74,11 @@ export class QuerySyntaxError extends UserError {
   override name = 'QuerySyntaxError';
   readonly position: number;
   readonly length: number;
-  constructor(message: string, position: number, length = 1) {
+  constructor(message: string, position: number, length = 1, replacements?: readonly string[]) {
     super('bad_request', `${message} (at column ${position + 1})`, {
       start: position,
       length: Math.max(1, length),
+      ...(replacements && replacements.length > 0 && { replacements }),
     });
     this.position = position;
     this.length = Math.max(1, length);

@@ -4,8 +4,7 @@
 import { useEffect, useState } from 'react';
 import type { Result } from '../../app/shared/rpc-contract.ts';
 import { useApp } from './app-context.tsx';
-import type { InputProblem } from './input-problem.ts';
-import { RpcCallError } from './rpc-client.ts';
+import { type InputProblem, remoteProblem as problemOf } from './input-problem.ts';
 
 /** How long the typing must stop before the backend is asked. */
 const SETTLE_MS = 120;
@@ -31,9 +30,10 @@ export function useTemplatePreview(template: string, ids: readonly number[]) {
         },
         (err: unknown) => {
           if (!live) return;
-          if (err instanceof RpcCallError && err.position) {
+          const problem = problemOf(err);
+          if (problem) {
             setPreview(null);
-            setRemoteProblem({ message: err.message, ...err.position });
+            setRemoteProblem(problem);
           } else fail(err);
         },
       );

@@ -5,8 +5,9 @@ import { parseQuery, QuerySyntaxError } from '../../app/shared/query.ts';
 import type { Sort, TrackRow } from '../../app/shared/rpc-contract.ts';
 import { useApp, useWindowStore } from './app-context.tsx';
 import type { ListOrder } from './components/TrackTable.tsx';
+import { remoteProblem } from './input-problem.ts';
 import { LatestCount } from './latest-count.ts';
-import { type ConnectionState, isConnectionError, RpcCallError } from './rpc-client.ts';
+import { type ConnectionState, isConnectionError } from './rpc-client.ts';
 import { extraTags, useTableColumns } from './table-columns.ts';
 import type { WindowStore } from './window-store.ts';
 
@@ -61,10 +62,7 @@ export function useTrackList(
   if (tracks.total !== null) lastLoaded.current = tracks;
   const shown: WindowStore<TrackRow> = lastLoaded.current;
   // A query the backend refused with a position (an unknown field) is marked in the query bar itself.
-  const queryError = tracks.error instanceof RpcCallError ? tracks.error : null;
-  const queryProblem = queryError?.position
-    ? { message: queryError.message, start: queryError.position.start, length: queryError.position.length }
-    : undefined;
+  const queryProblem = remoteProblem(tracks.error);
   // The backend away while this list has not loaded: say so instead of the last list's rows under a
   // query they do not match. Any other failure is said instead of the table, never over it.
   const everOpen = useRef(false);

@@ -573,7 +573,7 @@ describe('duplicates, similar, map and mount views in Chromium', () => {
     await expect
       .poll(() => page.locator('#template-error').textContent())
       .toBe(
-        'unknown field $titel at position 8 of the template: did you mean $title? (no file has it, and it is not one Sleeve knows)',
+        'unknown field $titel at position 8 of the template: did you mean $title? (no file has it, and it is not one Sleeve knows) Use $genre/$title?',
       );
     expect(await mountButton.isDisabled()).toBe(true);
     // Cleared: nothing to mount (not the last valid template).

@@ -103,6 +103,10 @@ describe('the app in Chromium', () => {
     expect(await page.locator('.problem').count()).toBe(0); // not drawn over the table
     await expect.poll(() => table.getAttribute('class')).toContain('stale');
     expect(await status().locator('.stale').count()).toBe(1);
+    // The suggestion is a link: it puts the query right, and it runs.
+    await error.getByRole('button', { name: 'title:x', exact: true }).click();
+    expect(await query.inputValue()).toBe('title:x');
+    await expect.poll(() => error.count()).toBe(0);
     await query.fill('');
     await expect.poll(() => status().textContent()).toContain('15 tracks');
     expect(await table.getAttribute('class')).not.toContain('stale');

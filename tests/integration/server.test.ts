@@ -235,6 +235,14 @@ describe('backend server', () => {
       expect(err).toBeInstanceOf(RpcCallError);
       expect(err).toMatchObject({ code: 'bad_request', position: { start: 7, length: 9 } });
       expect((err as Error).message).toMatch(/unclosed " quote/);
+      // A mistyped field: where it is, and the closest names to put there, as the app offers them.
+      const field = await client
+        .call('library.page', { query: 'year:2000 artsit:x', sort: null, offset: 0, limit: 10 })
+        .catch((e: unknown) => e);
+      expect(field).toMatchObject({
+        code: 'bad_request',
+        position: { start: 10, length: 6, replacements: ['artist'] },
+      });
     });
 
     it('says what is missing: an unknown track, an unknown field, a bad value, an empty selection', async () => {

@@ -38,11 +38,15 @@ function checkFields(db: Db, text: string, names: Iterable<string>): void {
     // `$name` not followed by more of a name (`$art` in `$artist/$art` is the second one).
     const bare = new RegExp(`\\$${name}(?![A-Za-z0-9_])`).exec(text)?.index ?? 0;
     const start = braced >= 0 ? braced : bare;
-    const near = closestFields(key);
+    const near = closestFields(key).map((n) => (braced >= 0 ? `\${${n}}` : `$${n}`));
     throw new UserError(
       'bad_request',
-      `unknown field $${name} at position ${start + 1} of the template${near.length > 0 ? `: did you mean ${near.map((n) => `$${n}`).join(', ')}?` : ''} (no file has it, and it is not one Sleeve knows)`,
-      { start, length: braced >= 0 ? name.length + 3 : name.length + 1 },
+      `unknown field $${name} at position ${start + 1} of the template${near.length > 0 ? `: did you mean ${near.join(', ')}?` : ''} (no file has it, and it is not one Sleeve knows)`,
+      {
+        start,
+        length: braced >= 0 ? name.length + 3 : name.length + 1,
+        ...(near.length > 0 && { replacements: near }),
+      },
     );
   }
 }

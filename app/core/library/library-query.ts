@@ -54,6 +54,7 @@ export function libraryQuery(db: Db, text: string): Query {
       `unknown field "${field}"${near.length > 0 ? `: did you mean ${near.join(', ')}?` : ''} (no file has it, and it is not one Sleeve knows)`,
       start,
       field.length,
+      near,
     );
   }
   return query;

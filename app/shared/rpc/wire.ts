@@ -9,8 +9,15 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 export const RpcErrorSchema = z.object({
   code: z.enum(ERROR_CODES),
   message: z.string(),
-  /** For a query syntax error: where in the query text (0-based) and how long. */
-  position: z.object({ start: Count, length: z.number().int().positive() }).optional(),
+  /** For a query syntax error: where in the query text (0-based) and how long, and what may stand there
+   *  instead (a mistyped field's closest names). */
+  position: z
+    .object({
+      start: Count,
+      length: z.number().int().positive(),
+      replacements: z.array(z.string().max(200)).max(3).readonly().optional(),
+    })
+    .optional(),
 });
 export type RpcErrorBody = z.infer<typeof RpcErrorSchema>;
 

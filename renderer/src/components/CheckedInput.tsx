@@ -2,7 +2,7 @@
 // only valid text reaches `onValid` (so the last valid value stays in effect). The query bar and the
 // mount view's template editor are both this.
 import { forwardRef, useState } from 'react';
-import type { InputProblem } from '../input-problem.ts';
+import { fixesOf, type InputProblem } from '../input-problem.ts';
 
 interface Props {
   readonly value: string;
@@ -76,8 +76,29 @@ export const CheckedInput = forwardRef<HTMLInputElement, Props>(function Checked
       {problem && (
         <div id={errorId} className="checked-input-error" role="alert">
           {problem.message}
+          <Fixes fixes={fixesOf(text, problem)} onFix={change} />
         </div>
       )}
     </div>
   );
 });
+
+/** The text with the problem put right, a link each: a click puts it in the input. */
+function Fixes({ fixes, onFix }: { fixes: readonly string[]; onFix(text: string): void }) {
+  if (fixes.length === 0) return null;
+  return (
+    <span className="fixes">
+      {' '}
+      Use
+      {fixes.map((fix, i) => (
+        <span key={fix}>
+          {i > 0 && ' or'}{' '}
+          <button type="button" className="link" onClick={() => onFix(fix)}>
+            {fix}
+          </button>
+        </span>
+      ))}
+      ?
+    </span>
+  );
+}

@@ -8,10 +8,9 @@ import { DUPLICATE_FILTERS, type DuplicateGroup, type Result } from '../../../ap
 import { useApp } from '../app-context.tsx';
 import { withGroup, withKept } from '../duplicate-groups.ts';
 import { fileName, formatCount } from '../format.ts';
-import type { InputProblem } from '../input-problem.ts';
+import { type InputProblem, remoteProblem } from '../input-problem.ts';
 import type { QueueItem } from '../queue.ts';
 import { queueItemsFor } from '../queue-items.ts';
-import { RpcCallError } from '../rpc-client.ts';
 import { CopyRules } from './CopyRules.tsx';
 import { QueryBar } from './QueryBar.tsx';
 import { RecordingCopies } from './RecordingCopies.tsx';
@@ -49,8 +48,8 @@ function useDuplicateGroups(filter: Filter, query: string, page: number) {
       },
       (err: unknown) => {
         if (!live) return;
-        if (err instanceof RpcCallError && err.position)
-          setQueryProblem({ message: err.message, start: err.position.start, length: err.position.length });
+        const problem = remoteProblem(err);
+        if (problem) setQueryProblem(problem);
         else fail(err);
       },
     );
