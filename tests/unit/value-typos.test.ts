@@ -1,7 +1,8 @@
 // "Did you mean" for a query's values (value-typos.ts): a field's text that no value holds is matched,
 // within a typo or two, against the library's values of that field, and the query given back with the
-// closest put in its place; what is no typo (a value holds it, a pattern, an exact value, a negation, a
-// word in any field, a field the editor does not suggest) is left as typed.
+// closest put in its place, a word in any field as the field's term whose value is closest; what is no
+// typo (a value or a file holds it, a pattern, an exact value, a negation, a field the editor does not
+// suggest) is left as typed.
 import { afterAll, describe, expect, it } from 'vitest';
 import { closerQuery, closestValues, editsToPart } from '../../app/core/library/value-typos.ts';
 import { taggedLibrary } from '../fixtures/tagged-library.ts';
@@ -29,6 +30,8 @@ describe('a query put right', () => {
     },
     { path: '/m/d.flac', tags: { artist: ['Miles Davis'], genre: ['Modal Jazz'], title: ['So What'] } },
     { path: '/m/e.flac', tags: { label: [`${'liner notes '.repeat(50)}Warp Records`, 'Ninja Tune'] } },
+    { path: '/m/f.flac', tags: { title: ['Smooth Rokc Anthem'] } },
+    ...[1, 2, 3, 4].map((n) => ({ path: `/m/g${n}.flac`, tags: { album: [`Album ${n}`] } })),
   ]);
   afterAll(() => db.close());
 
@@ -51,13 +54,25 @@ describe('a query put right', () => {
       changes: [{ field: 'genre', typed: 'rokc', value: 'Rock' }],
     });
     expect(closerQuery(db, 'Artist:"beatels" genre:rokc')?.query).toBe('Artist:"The Beatles" genre:"Rock"');
+    for (const asIs of ['genre:rock', 'genre:=rokc', 'genre:/rokc/', '^genre:rokc', 'genre:"unclosed'])
+      expect(closerQuery(db, asIs), asIs).toBeNull();
+  });
+
+  it('puts a word in any field right as the term of the field holding the closest value', () => {
+    expect(closerQuery(db, 'beatels')).toEqual({
+      query: 'artist:"The Beatles"',
+      changes: [{ field: 'artist', typed: 'beatels', value: 'The Beatles' }],
+    });
+    expect(closerQuery(db, 'beatels something')?.query).toBe('artist:"The Beatles" something');
+    expect(closerQuery(db, '"mles dvis" year+')?.query).toBe('artist:"Miles Davis" year+');
     for (const asIs of [
-      'genre:rock',
-      'genre:=rokc',
-      'genre:/rokc/',
-      '^genre:rokc',
-      'rokc',
-      'genre:"unclosed',
+      'rokc', // a title holds it: no typo, though a genre is a letter from it
+      'somthing', // near a title only: titles are not suggested
+      'beatles', // a value holds it
+      'albim', // as near four albums: a word they share, no one of them
+      '1969',
+      'OR',
+      'sk',
     ])
       expect(closerQuery(db, asIs), asIs).toBeNull();
   });

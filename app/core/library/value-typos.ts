@@ -1,12 +1,15 @@
 // "Did you mean" for a query's values: a term naming a field the editor suggests (artist, album, genre…)
 // whose text no value of that field holds is, most likely, a typo (`genre:rokc`, `artist:beatels`); the
 // library's values that hold the text within one or two edits are offered instead, the most used first.
-// Read from `tag_values` (each suggested field's values and their uses), so the look costs one pass over
-// that field's values — made only when a query lists nothing.
+// A word in any field (`beatels`) that no file holds is looked for in every suggested field's values, and
+// put right as that field's term (`artist:"The Beatles"`). Read from `tag_values` (each suggested field's
+// values and their uses), so the look costs one pass over those values — made only when a query lists
+// nothing.
 import { SUGGESTED_FIELDS, sleeveFieldName } from '../../shared/fields.ts';
-import { FIELD_RE, quotedValue, tokenize } from '../../shared/query.ts';
+import { FIELD_RE, quotedValue, SORT_RE, type Token, tokenize } from '../../shared/query.ts';
 import type { Db } from '../db/database.ts';
 import { fold } from '../db/fold.ts';
+import { countMatching } from './list.ts';
 
 /** A query rewritten with one value put right, and what was changed. */
 export interface CloserQuery {
@@ -57,31 +60,97 @@ export function editsToPart(typed: string, value: string, most: number): number 
   return fewest;
 }
 
+interface Near {
+  readonly field: string;
+  readonly value: string;
+  readonly edits: number;
+  readonly uses: number;
+}
+
+const closestFirst = (a: Near, b: Near) => a.edits - b.edits || b.uses - a.uses;
+
+/** The values of `field` holding `text` (folded) within a typo; null when a value holds it as typed. */
+function nearValues(db: Db, field: string, text: string): Near[] | null {
+  const values = db.prepare('SELECT value, uses, fold FROM tag_values WHERE key = ?').raw();
+  const most = editsAllowed(text);
+  const near: Near[] = [];
+  for (const [value, uses, folded] of values.iterate(field) as Iterable<[string, number, string]>) {
+    if (folded.includes(text)) return null;
+    if (folded.length > LONGEST_COMPARED) continue;
+    const edits = editsToPart(text, folded, most);
+    if (edits <= most) near.push({ field, value, edits, uses });
+  }
+  return near;
+}
+
 /** The values of `field` holding `typed` within a typo, the closest and then the most used first; none
  *  when a value holds it as typed, or the field is not one the editor suggests. */
 export function closestValues(db: Db, field: string, typed: string, limit = 3): string[] {
   const text = fold(typed.trim());
   if (!SUGGESTED_FIELDS.has(field) || text.length < SHORTEST) return [];
-  const values = db.prepare('SELECT value, uses, fold FROM tag_values WHERE key = ?').raw();
-  const most = editsAllowed(text);
-  const near: Array<{ value: string; edits: number; uses: number }> = [];
-  for (const [value, uses, folded] of values.iterate(field) as Iterable<[string, number, string]>) {
-    if (folded.includes(text)) return [];
-    if (folded.length > LONGEST_COMPARED) continue;
-    const edits = editsToPart(text, folded, most);
-    if (edits <= most) near.push({ value, edits, uses });
-  }
-  return near
-    .sort((a, b) => a.edits - b.edits || b.uses - a.uses)
+  return (nearValues(db, field, text) ?? [])
+    .sort(closestFirst)
     .slice(0, limit)
     .map((n) => n.value);
 }
 
+/** More values as close as the closest: the word is a typo of a word many values share ("albim" of
+ *  "Album 1" to "Album 900"), and no one value is what the user meant. */
+const AMBIGUOUS = 4;
+
+/** The suggested field's value closest to a word typed in any field; none when some value or some file
+ *  holds the word as typed (a word of a title only is no typo), or many values are as close. */
+function closestAnywhere(db: Db, word: string): Near | undefined {
+  const text = fold(word.trim());
+  if (text.length < SHORTEST) return undefined;
+  const near: Near[] = [];
+  for (const field of SUGGESTED_FIELDS.keys()) {
+    const found = nearValues(db, field, text);
+    if (found === null) return undefined;
+    near.push(...found);
+  }
+  near.sort(closestFirst);
+  const closest = near[0];
+  if (!closest || near[AMBIGUOUS - 1]?.edits === closest.edits) return undefined;
+  return countMatching(db, quotedValue(word)) > 0 ? undefined : closest;
+}
+
+/** A word in any field, as typed: not an operator, a sort, a pattern, a negation or a number. */
+const isWord = (token: Token) =>
+  token.quoted ||
+  (token.text !== 'OR' && token.text !== ',' && !SORT_RE.test(token.text) && /^[\p{L}]/u.test(token.text));
+
+/** What a token is put right as: its field's closest value, or for a word in any field, the closest
+ *  value of any suggested field as that field's term. */
+function putRight(
+  db: Db,
+  token: Token,
+): { change: CloserQuery['changes'][number]; text: string } | undefined {
+  if (token.text.startsWith('^') || token.text.startsWith('-')) return undefined;
+  const named = FIELD_RE.exec(token.text);
+  if (!named) {
+    const near = isWord(token) ? closestAnywhere(db, token.text) : undefined;
+    return (
+      near && {
+        change: { field: near.field, typed: token.text, value: near.value },
+        text: `${near.field}:${quotedValue(near.value)}`,
+      }
+    );
+  }
+  const typed = token.text.slice(named[0].length);
+  if (/^[=/:~]/.test(typed) || typed.trim() === '') return undefined;
+  const field = sleeveFieldName(named[1]!.toLowerCase());
+  const [value] = closestValues(db, field, typed, 1);
+  return value === undefined
+    ? undefined
+    : { change: { field, typed, value }, text: `${named[1]}:${quotedValue(value)}` };
+}
+
 /** The query with each value that looks mistyped replaced by the closest value the library has, or null
- *  when none does. Only a field's plain text (`genre:rokc`): an exact value, a pattern, a negation or a word
- *  in any field is left as typed. */
+ *  when none does. A field's plain text (`genre:rokc`) and a word in any field (`beatels`): an exact
+ *  value, a pattern or a negation is left as typed. */
 export function closerQuery(db: Db, query: string): CloserQuery | null {
-  let tokens: ReturnType<typeof tokenize>;
+  let tokens: Token[];
   try {
     tokens = tokenize(query);
   } catch {
@@ -91,15 +160,10 @@ export function closerQuery(db: Db, query: string): CloserQuery | null {
   let rewritten = '';
   let at = 0;
   for (const token of tokens) {
-    const named = FIELD_RE.exec(token.text);
-    if (!named || token.text.startsWith('^') || token.text.startsWith('-')) continue;
-    const typed = token.text.slice(named[0].length);
-    if (/^[=/:~]/.test(typed) || typed.trim() === '') continue;
-    const field = sleeveFieldName(named[1]!.toLowerCase());
-    const [value] = closestValues(db, field, typed, 1);
-    if (value === undefined) continue;
-    changes.push({ field, typed, value });
-    rewritten += `${query.slice(at, token.start)}${named[1]}:${quotedValue(value)}`;
+    const right = putRight(db, token);
+    if (!right) continue;
+    changes.push(right.change);
+    rewritten += `${query.slice(at, token.start)}${right.text}`;
     at = token.end;
   }
   return changes.length === 0 ? null : { query: rewritten + query.slice(at), changes };
