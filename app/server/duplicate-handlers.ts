@@ -95,14 +95,14 @@ export function duplicateHandlers(
       };
     },
     'dup.prefer': async ({ id, prefer }) => {
-      const { carried, keptNewer } = preferCarrying(db, id, 'app', prefer);
+      const { batch, keptNewer } = preferCarrying(db, id, 'app', prefer);
       const groupId = db.prepare('SELECT group_id FROM recording_members WHERE file_id = ?').pluck().get(id);
       const group = typeof groupId === 'number' ? await duplicateGroup(db, groupId) : undefined;
       if (!group) throw new UserError('not_found', `track ${id} is not in a duplicate group`);
-      if (carried) changed();
+      if (batch !== undefined) changed();
       return {
         ...withNames(db, [group])[0]!,
-        carried: carried ? history(db, 1, carried.batch)[0]! : null,
+        batch: batch === undefined ? null : history(db, 1, batch)[0]!,
         keptNewer: keptNewer?.fields ?? [],
       };
     },

@@ -265,6 +265,18 @@ describe('the app in a 1280×800 window', () => {
     await expect.poll(() => flac.isChecked()).toBe(true);
     expect(await copy('lattice.flac').locator('.badge').allTextContents()).toContain('your choice');
     expect(await columns()).toEqual(before);
+    // The Keep is an edit in the history, named as the group names the copy: its notice's Undo takes the
+    // choice back, the History view's Redo brings it again.
+    const keep = 'Kept the FLAC copy of “Lattice” (lattice.flac)';
+    await page.locator('.toast').filter({ hasText: keep }).getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => copy('lattice.ogg').getByRole('radio').isChecked()).toBe(true);
+    await page.getByRole('tab', { name: 'History', exact: true }).click();
+    const entry = page.locator('.history li').filter({ hasText: keep });
+    await expect.poll(() => entry.getAttribute('class')).toBe('undone');
+    await entry.getByRole('button', { name: /^Redo edit/ }).click();
+    await expect.poll(() => entry.getAttribute('class')).toBe('');
+    await page.getByRole('tab', { name: 'Duplicates', exact: true }).click();
+    await expect.poll(() => flac.isChecked()).toBe(true);
     // The command line keeps it at once (its ID was named), and says the same.
     const [flacId, oggId] = [ids.get('lattice.flac'), ids.get('lattice.ogg')];
     expect(sleeveHere(home, ['dup', '--unprefer', String(flacId)]).stderr).toBe('');

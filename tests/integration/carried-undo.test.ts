@@ -46,10 +46,10 @@ describe('an edit carried to another copy', () => {
   /** The album renamed on the kept copy, then the other copy kept: the name carried to it. */
   const renameAndPreferOther = () => {
     const edit = setField(db, [kept], 'album', ['Renamed'])!;
-    const carried = preferCarrying(db, other, 'cli').carried!;
-    expect(carried.fields).toEqual(['album']);
+    const { carried, batch } = preferCarrying(db, other, 'cli');
+    expect(carried!.fields).toEqual(['album']);
     expect(album(db, other)).toEqual(['Renamed']);
-    return { edit, carry: carried.batch };
+    return { edit, carry: batch! };
   };
 
   it('is taken back from the copy by an undo of the edit, and brought back by its redo', () => {
@@ -192,11 +192,20 @@ describe('an edit carried to another copy', () => {
   });
 
   it('leaves no empty carry in the history once the edit it carried is pruned', async () => {
-    const { edit, carry } = renameAndPreferOther();
+    const edit = setField(db, [kept], 'album', ['Renamed'])!;
+    const carry = carryFromMoved(db, [{ from: kept, to: other, why: 'missing' }], 'cli')!.batch;
     setField(db, [kept], 'genre', ['Newest']); // a batch the history keeps, past the carry
     undoBatch(db, edit);
     await pruneHistory(db, { batches: 2, days: 365 }); // the edit pruned, the carry and the genre kept
     expect(history(db, 10).map((b) => b.id)).not.toContain(carry);
+  });
+
+  it("keeps a Keep in the history once the edit it carried is pruned: it is the user's word", async () => {
+    const keep = renameAndPreferOther();
+    setField(db, [kept], 'genre', ['Newer still']);
+    undoBatch(db, keep.edit);
+    await pruneHistory(db, { batches: 2, days: 365 });
+    expect(history(db, 10).find((b) => b.id === keep.carry)?.fields).toEqual(['(kept copy)']);
   });
 
   it('says which edit stands, by when the user made it, and not a carry of the same edit again', () => {

@@ -178,12 +178,17 @@ describe('the copy a recording keeps, as copies arrive', () => {
     const r = sleeveHere(home, ['dup', '--prefer', String(flac.id)]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(
-      /carried your edits of genre, title from track \d+ \(edit batch \d+; sleeve undo/,
+      /keeping track \d+ \(edit batch \d+; sleeve undo takes it back\)\ncarried your edits of genre, title from track \d+$/m,
     );
     expect(member('edited', 'b-later.flac').best).toBe(true);
     expect(title(flac.id)).toEqual(['My Title']);
+    // One undo takes back the Keep and what it carried; a redo brings both back.
     expect(sleeveHere(home, ['undo']).status).toBe(0);
     expect(title(flac.id)).toEqual(['edited']);
+    expect(member('edited', 'b-later.flac').best).toBe(false);
+    expect(sleeveHere(home, ['redo']).status).toBe(0);
+    expect(member('edited', 'b-later.flac').best).toBe(true);
+    expect(title(flac.id)).toEqual(['My Title']);
   });
 
   it('going back to the suggested copy carries the edits made on the preferred one back with it', () => {
@@ -195,7 +200,7 @@ describe('the copy a recording keeps, as copies arrive', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(
       new RegExp(
-        `^recording \\d+: keeping its suggested copy, track ${mp3.id}\ncarried your edits of title from track ${flac.id} \\(edit batch \\d+`,
+        `^recording \\d+: keeping its suggested copy, track ${mp3.id} \\(edit batch \\d+; sleeve undo takes it back\\)\ncarried your edits of title from track ${flac.id}\n`,
       ),
     );
     expect(member('edited', 'a-first.mp3').best).toBe(true);
@@ -223,7 +228,7 @@ describe('the copy a recording keeps, as copies arrive', () => {
     expect(sleeveHere(home, ['set', `id:${flac.id}`, 'genre=Newest Edit', '-y']).status).toBe(0);
     const r = sleeveHere(home, ['dup', '--prefer', String(flac.id)]);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(new RegExp(`carried your edits of mood from track ${mp3.id} `));
+    expect(r.stdout).toMatch(new RegExp(`carried your edits of mood from track ${mp3.id}\n`));
     expect(r.stdout).toContain(
       `kept track ${flac.id}'s own newer edits of genre (track ${mp3.id}'s older ones not carried)`,
     );

@@ -208,7 +208,8 @@ describe('one file per recording', () => {
     expect(sleeveHere(home, ['set', `id:${flac}`, 'mood=Older', '-y']).status).toBe(0);
     expect(sleeveHere(home, ['set', `id:${mp3}`, 'mood=Newer', '-y']).status).toBe(0);
     const r = await client.call('dup.prefer', { id: mp3, prefer: true });
-    expect(r.carried).toBeNull();
+    // Nothing carried: the Keep alone, with what it left.
+    expect(r.batch?.description).toBe('Kept the MP3 copy of “amber.mp3”; its own newer mood kept');
     expect(r.keptNewer).toEqual(['mood']);
   });
 

@@ -67,18 +67,34 @@ describe('engine-backed RPC methods', () => {
     expect(chosen.members.find((m) => m.id === flac)!.score).toBeLessThan(1);
     const cli = sleeveHere(homeDir, ['dup']);
     expect(cli.stdout).toMatch(new RegExp(`\\*\\s+${mp3} .*your choice`));
-    expect(chosen.carried).toBeNull(); // the FLAC kept before carries no edits
+    // The Keep is in the history (the FLAC kept before carries no edits), and undone as an edit is.
+    expect(chosen.batch).toMatchObject({ fields: ['(kept copy)'], files: 1, undoneAt: null });
+    expect(chosen.batch?.description).toMatch(/^Kept the MP3 copy of /);
+    const undone = await client.call('history.undo', { batchId: chosen.batch!.id });
+    expect(undone.batch.fields).toEqual(['(kept copy)']);
+    let group = await client.call('dup.groups', { filter: 'all', offset: 0, limit: 10 });
+    expect(group.groups[0]!.members.find((m) => m.best)).toMatchObject({ id: flac, preferred: false });
+    await client.call('history.redo', { batchId: chosen.batch!.id });
+    group = await client.call('dup.groups', { filter: 'all', offset: 0, limit: 10 });
+    expect(group.groups[0]!.members.find((m) => m.best)).toMatchObject({ id: mp3, preferred: true });
     const reset = await client.call('dup.prefer', { id: mp3, prefer: false });
     expect(reset.members.find((m) => m.best)?.id).toBe(flac);
-    // Edited, then the other copy chosen: the edit goes with the choice, said with its batch.
+    expect(reset.batch?.description).toMatch(/^Back to the suggested copy, the FLAC copy of /);
+    // A redo of the first Keep now would take back the newer choice: it stands.
+    await client.call('history.undo', { batchId: chosen.batch!.id });
+    await client.call('history.redo', { batchId: chosen.batch!.id });
+    group = await client.call('dup.groups', { filter: 'all', offset: 0, limit: 10 });
+    expect(group.groups[0]!.members.find((m) => m.best)).toMatchObject({ id: flac, preferred: false });
+    // Edited, then the other copy chosen: the edit goes with the choice, in the Keep's batch.
     expect(sleeveHere(homeDir, ['set', `id:${flac}`, 'mood=Carried', '-y']).status).toBe(0);
     const carrying = await client.call('dup.prefer', { id: mp3, prefer: true });
-    expect(carrying.carried?.description).toBe(
-      `Carried your edits (mood) from track ${flac} to track ${mp3}, now its recording's kept copy`,
-    );
+    expect(carrying.batch?.description).toMatch(/; carried your edits \(mood\) from track \d+$/);
+    expect(carrying.batch?.fields).toEqual(['mood', '(kept copy)']);
+    // One undo takes back the Keep and what it carried; the next the edit.
     expect(sleeveHere(homeDir, ['undo']).status).toBe(0);
+    group = await client.call('dup.groups', { filter: 'all', offset: 0, limit: 10 });
+    expect(group.groups[0]!.members.find((m) => m.best)?.id).toBe(flac);
     expect(sleeveHere(homeDir, ['undo']).status).toBe(0);
-    await client.call('dup.prefer', { id: mp3, prefer: false });
 
     const lonely = ids.get('techno-1.flac')!;
     for (const prefer of [true, false]) {

@@ -67,12 +67,11 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   const choice = values.prefer ?? values.unprefer;
   if (choice !== undefined) {
     const prefer = values.prefer !== undefined;
-    const { group, kept, carried, keptNewer } = preferCarrying(ctx.db, trackId(choice), 'cli', prefer);
-    ctx.print(`recording ${group}: keeping ${prefer ? '' : 'its suggested copy, '}track ${kept}`);
-    if (carried)
-      ctx.print(
-        `carried your edits of ${carried.fields.join(', ')} from track ${carried.from} (edit batch ${carried.batch}; sleeve undo takes it back)`,
-      );
+    const { group, kept, batch, carried, keptNewer } = preferCarrying(ctx.db, trackId(choice), 'cli', prefer);
+    ctx.print(
+      `recording ${group}: keeping ${prefer ? '' : 'its suggested copy, '}track ${kept} ${batch === undefined ? '(your choice already)' : `(edit batch ${batch}; sleeve undo takes it back)`}`,
+    );
+    if (carried) ctx.print(`carried your edits of ${carried.fields.join(', ')} from track ${carried.from}`);
     if (keptNewer)
       ctx.print(
         `kept track ${kept}'s own newer edits of ${keptNewer.fields.join(', ')} (track ${keptNewer.from}'s older ones not carried)`,

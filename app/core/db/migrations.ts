@@ -1316,4 +1316,15 @@ export const MIGRATIONS: readonly string[] = [
     SELECT 'widest_below_transparent', coalesce(max(created_at), 0) FROM edit_batches;
   ${copiesTouchedSql(`SELECT ${EVERY_RECORDING} AS group_id WHERE EXISTS (SELECT 1 FROM recording_members)`).join(';\n  ')};
   `,
+  // 78: a Keep in the Duplicates view (or `sleeve dup --prefer`) is an edit batch in the history
+  // (copy-keeps.ts): the copy chosen (NULL: back to the suggested one) and the choice it replaced, so an
+  // undo or a redo can move the choice in force (preferred_copies) back or forth.
+  `
+  CREATE TABLE copy_keeps (
+    batch_id INTEGER PRIMARY KEY REFERENCES edit_batches(id) ON DELETE CASCADE,
+    file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+    kept INTEGER REFERENCES files(id) ON DELETE SET NULL,
+    was INTEGER REFERENCES files(id) ON DELETE SET NULL
+  );
+  `,
 ];

@@ -8,6 +8,7 @@ import { UserError } from '../../../kit/user-error.ts';
 import { lossyCutSql } from '../audio/lossy-cut.ts';
 import type { Db } from '../db/database.ts';
 import { writeTransaction } from '../db/write-lock.ts';
+import { setChoice } from './copy-keeps.ts';
 import {
   COPY_ORDER,
   COPY_RANK_COLUMNS,
@@ -388,20 +389,13 @@ export function duplicateGroupOf(db: Db, fileId: number): number {
  *  (app/core/library/prefer-copy.ts). */
 export function preferCopy(db: Db, fileId: number): number {
   const group = duplicateGroupOf(db, fileId);
-  writeTransaction(db, () => {
-    db.prepare(
-      'DELETE FROM preferred_copies WHERE file_id IN (SELECT file_id FROM recording_members WHERE group_id = ?)',
-    ).run(group);
-    db.prepare('INSERT INTO preferred_copies (file_id, chosen_at) VALUES (?, ?)').run(fileId, Date.now());
-  });
+  writeTransaction(db, () => setChoice(db, group, fileId));
   return group;
 }
 
 /** Forgets the choice in a file's group: the suggested copy is kept again. Returns the group. */
 export function clearPreference(db: Db, fileId: number): number {
   const group = duplicateGroupOf(db, fileId);
-  db.prepare(
-    'DELETE FROM preferred_copies WHERE file_id IN (SELECT file_id FROM recording_members WHERE group_id = ?)',
-  ).run(group);
+  setChoice(db, group, null);
   return group;
 }

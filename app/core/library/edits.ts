@@ -18,6 +18,7 @@ import { NEW_BATCH_ID } from '../db/batch-ids.ts';
 import type { Db } from '../db/database.ts';
 import { perConnection } from '../db/per-connection.ts';
 import { giveWay, HOLD_MS, writeTransaction } from '../db/write-lock.ts';
+import { replayKeep } from '../fingerprint/copy-keeps.ts';
 import { regroupDecided } from '../fingerprint/split-join.ts';
 import { AlbumLoudness } from './album-loudness.ts';
 import { type PictureRef, pictureRefs } from './art.ts';
@@ -221,6 +222,16 @@ export function applyEdit(
   });
 }
 
+/** A batch that holds no tag edit, only what `write` puts in it (a copy kept: copy-keeps.ts); in one
+ *  transaction. */
+export function openBatch(db: Db, label: BatchLabel, write: (batchId: number) => void): number {
+  return writeTransaction(db, () => {
+    const batchId = new BatchRows(db).open(Date.now(), label, null);
+    write(batchId);
+    return batchId;
+  });
+}
+
 /**
  * What a few files' edit, undo or redo changes, in its own transaction: their effective tags, and their
  * albums' loudness, so that the mount serves one version of each (a version recorded with the old album's
@@ -372,6 +383,8 @@ export function addArtToBatch(
 const PICTURES_FIELD = '(pictures)';
 /** How a batch that split or joined copies (copy_decisions) lists that among its fields. */
 const RECORDING_FIELD = '(recording)';
+/** How a batch that kept a copy of a recording (copy_keeps) lists that among its fields. */
+const KEPT_FIELD = '(kept copy)';
 
 export interface BatchSummary {
   readonly id: number;
@@ -393,26 +406,29 @@ export function history(db: Db, limit = 50, upTo = Number.MAX_SAFE_INTEGER): Bat
          (SELECT count(*) FROM (SELECT file_id FROM edits WHERE batch_id = b.id
                                 UNION SELECT file_id FROM art_edits WHERE batch_id = b.id
                                 UNION SELECT a FROM copy_decisions WHERE batch_id = b.id
-                                UNION SELECT b FROM copy_decisions WHERE batch_id = b.id)) AS files,
+                                UNION SELECT b FROM copy_decisions WHERE batch_id = b.id
+                                UNION SELECT file_id FROM copy_keeps WHERE batch_id = b.id)) AS files,
          (SELECT count(*) FROM (SELECT e.file_id FROM edits e JOIN edit_batches c ON c.id = e.batch_id
                                   WHERE e.carried_from = b.id AND c.undone_at IS NULL
                                 UNION SELECT a.file_id FROM art_edits a JOIN edit_batches c ON c.id = a.batch_id
                                   WHERE a.carried_from = b.id AND c.undone_at IS NULL)) AS carriedTo,
          (SELECT json_group_array(DISTINCT key) FROM edits WHERE batch_id = b.id) AS fields,
          EXISTS (SELECT 1 FROM art_edits WHERE batch_id = b.id) AS art,
-         EXISTS (SELECT 1 FROM copy_decisions WHERE batch_id = b.id) AS copies
+         EXISTS (SELECT 1 FROM copy_decisions WHERE batch_id = b.id) AS copies,
+         EXISTS (SELECT 1 FROM copy_keeps WHERE batch_id = b.id) AS keeps
        FROM edit_batches b WHERE b.id <= ? AND b.id > (SELECT through FROM history_pruned)
          AND b.writing_pid IS NULL ORDER BY b.id DESC LIMIT ?`,
     )
     .all(upTo, limit) as Array<
-    Omit<BatchSummary, 'fields'> & { fields: string; art: number; copies: number }
+    Omit<BatchSummary, 'fields'> & { fields: string; art: number; copies: number; keeps: number }
   >;
-  return rows.map(({ art, copies, ...r }) => ({
+  return rows.map(({ art, copies, keeps, ...r }) => ({
     ...r,
     fields: [
       ...(JSON.parse(r.fields) as string[]),
       ...(art ? [PICTURES_FIELD] : []),
       ...(copies ? [RECORDING_FIELD] : []),
+      ...(keeps ? [KEPT_FIELD] : []),
     ],
   }));
 }
@@ -479,6 +495,7 @@ function setUndone(db: Db, id: number, undo: boolean): BatchSummary {
       refreshAtOnce(derive, batchFiles(db, id));
     } else queueDerivation(db, id, files);
     regroupDecided(db, id);
+    replayKeep(db, id);
   });
   return history(db, 1, id)[0]!;
 }

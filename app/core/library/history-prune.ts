@@ -37,10 +37,11 @@ export interface PrunedHistory {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** SQL: whether batch :id holds nothing (no edit, picture edit or copy decision). */
+/** SQL: whether batch :id holds nothing (no edit, picture edit, copy decision or copy kept). */
 const HOLDS_NOTHING = `(NOT EXISTS (SELECT 1 FROM edits WHERE batch_id = :id)
   AND NOT EXISTS (SELECT 1 FROM art_edits WHERE batch_id = :id)
-  AND NOT EXISTS (SELECT 1 FROM copy_decisions WHERE batch_id = :id))`;
+  AND NOT EXISTS (SELECT 1 FROM copy_decisions WHERE batch_id = :id)
+  AND NOT EXISTS (SELECT 1 FROM copy_keeps WHERE batch_id = :id))`;
 
 /** Rows of one batch looked at per step, between checks of the time. */
 const STEP_ROWS = 200;
@@ -157,6 +158,7 @@ class Folding {
   readonly #dropCarriedArt: Database.Statement;
   readonly #dropEmptyCarry: Database.Statement;
   readonly #dropDecisions: Database.Statement;
+  readonly #dropKeep: Database.Statement;
   readonly #empty: Database.Statement;
   readonly #dropBatch: Database.Statement;
   /** The batch being folded and, for an active one, the last of its edits (file, key) and pictures (file)
@@ -245,6 +247,8 @@ class Folding {
          AND NOT EXISTS (SELECT 1 FROM derive_batches WHERE batch_id = :id) AND ${HOLDS_NOTHING}`,
     );
     this.#dropDecisions = db.prepare('DELETE FROM copy_decisions WHERE batch_id = ?');
+    // A copy kept, past the history, is only the choice in force (preferred_copies): nothing to undo.
+    this.#dropKeep = db.prepare('DELETE FROM copy_keeps WHERE batch_id = ?');
     this.#empty = db.prepare(`SELECT ${HOLDS_NOTHING}`).pluck();
     this.#dropBatch = db.prepare('DELETE FROM edit_batches WHERE id = ?');
   }
@@ -318,6 +322,7 @@ class Folding {
         if (performance.now() >= deadline) return false;
       }
       note(this.#dropOlderDecisions.all({ batch: id }) as number[]);
+      this.#dropKeep.run(id);
       touched.add(id); // a batch that held nothing to begin with
       return true;
     };

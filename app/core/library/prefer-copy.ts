@@ -1,23 +1,53 @@
-// The user prefers another copy of a recording: the edits the copy kept until then carries go with the
-// choice, as one undoable batch on the newly kept copy (a recording keeps what the user gave it, whichever
-// of its files is shown), and the caller says which fields were carried. A field the newly kept copy was
-// edited in since the other copy was is not carried: its newer value stays, and the caller says so.
+// The user keeps a copy of a recording (or goes back to the suggested one): one edit batch in the history,
+// undone and redone as an edit is (copy-keeps.ts), holding the edits the copy kept until then carries,
+// carried to the one kept now (a recording keeps what the user gave it, whichever of its files is shown).
+// A field the newly kept copy was edited in since the other copy was is not carried: its newer value
+// stays, and the caller says so.
+import { basename } from 'node:path';
 import type Database from 'better-sqlite3';
+import { formatName } from '../../shared/format-names.ts';
 import type { Db } from '../db/database.ts';
 import { writeTransaction } from '../db/write-lock.ts';
+import { chosenCopy, recordKeep } from '../fingerprint/copy-keeps.ts';
 import { clearPreference, duplicateGroupOf, keptCopy, preferCopy } from '../fingerprint/duplicates.ts';
 import { ArtStore, type PictureRef, pictureRefs } from './art.ts';
 import { editAge, editCounts, originOf } from './edit-counts.ts';
-import { applyEdit, type EditOrigin, type PlannedArt, type PlannedChange, sameValues } from './edits.ts';
+import {
+  applyEdit,
+  type EditOrigin,
+  openBatch,
+  type PlannedArt,
+  type PlannedChange,
+  sameValues,
+} from './edits.ts';
 
 export interface Preferred {
   readonly group: number;
   /** The copy the recording keeps now. */
   readonly kept?: number;
-  /** The copy kept before, its edited fields carried over (empty: none differed), and their batch. */
-  readonly carried?: { readonly from: number; readonly fields: string[]; readonly batch: number };
+  /** The batch in the history saying so; none when the user's choice was already this. */
+  readonly batch?: number;
+  /** The copy kept before, its edited fields carried over (empty: none differed). */
+  readonly carried?: { readonly from: number; readonly fields: string[] };
   /** The fields not carried from the copy kept before: the copy kept now was edited in them since. */
   readonly keptNewer?: { readonly from: number; readonly fields: string[] };
+}
+
+/** "the FLAC copy of “Lattice” (lattice.flac)": which copy, in the words the Duplicates view uses; the
+ *  title its own, else another copy's (an untagged copy is the same recording). */
+function copyWords(db: Db, id: number): string {
+  const row = db
+    .prepare(
+      `SELECT f.path, f.format, f.codec,
+         (SELECT t.value FROM recording_members m JOIN recording_members o ON o.group_id = m.group_id
+            JOIN tags t ON t.file_id = o.file_id AND t.key = 'title'
+          WHERE m.file_id = f.id ORDER BY o.file_id <> f.id, t.idx LIMIT 1) AS title
+       FROM files f WHERE f.id = ?`,
+    )
+    .get(id) as { path: string; format: string | null; codec: string | null; title: string | null };
+  const name = basename(row.path);
+  const format = formatName(row.format, row.codec);
+  return `the ${format ? `${format} ` : ''}copy of “${row.title ?? name}”${row.title === null ? '' : ` (${name})`}`;
 }
 
 /** Keeps `fileId` in its recording (`prefer`), or the suggested copy again, carrying the edits of the
@@ -26,17 +56,36 @@ export function preferCarrying(db: Db, fileId: number, origin: EditOrigin, prefe
   return writeTransaction(db, () => {
     const group = duplicateGroupOf(db, fileId);
     const previous = keptCopy(db, group);
+    const was = chosenCopy(db, group);
     if (prefer) preferCopy(db, fileId);
     else clearPreference(db, fileId);
+    const chosen = prefer ? fileId : null;
     const kept = keptCopy(db, group);
-    if (previous === undefined || kept === undefined || previous === kept) return { group, kept };
-    const { plan, art, fields, newer } = new EditCarrier(db).between(previous, kept);
-    const keptNewer = newer.length > 0 ? { from: previous, fields: newer } : undefined;
-    if (plan.length === 0 && art.length === 0) return { group, kept, ...(keptNewer && { keptNewer }) };
+    if (was === chosen) return { group, kept };
+    const moved = previous !== undefined && kept !== undefined && previous !== kept;
+    const { plan, art, fields, newer } = moved
+      ? new EditCarrier(db).between(previous, kept)
+      : { plan: [], art: [], fields: [], newer: [] };
+    const keptNewer = newer.length > 0 ? { from: previous!, fields: newer } : undefined;
+    const what = prefer
+      ? `Kept ${copyWords(db, fileId)}`
+      : `Back to the suggested copy, ${copyWords(db, kept!)}`;
+    const carriedWords =
+      fields.length > 0 ? `; carried your edits (${fields.join(', ')}) from track ${previous}` : '';
     const own = keptNewer ? `; its own newer ${newer.join(', ')} kept` : '';
-    const description = `Carried your edits (${fields.join(', ')}) from track ${previous} to track ${kept}, now its recording's kept copy${own}`;
-    const batch = applyEdit(db, plan, { description, origin }, art)!;
-    return { group, kept, carried: { from: previous, fields, batch }, ...(keptNewer && { keptNewer }) };
+    const label = { description: `${what}${carriedWords}${own}`, origin };
+    const record = (batch: number) => recordKeep(db, batch, fileId, chosen, was);
+    const batch =
+      plan.length > 0 || art.length > 0
+        ? applyEdit(db, plan, label, art, Date.now(), record)!
+        : openBatch(db, label, record);
+    return {
+      group,
+      kept,
+      batch,
+      ...(fields.length > 0 && { carried: { from: previous!, fields } }),
+      ...(keptNewer && { keptNewer }),
+    };
   });
 }
 

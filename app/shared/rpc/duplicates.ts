@@ -94,12 +94,12 @@ export const DUPLICATE_METHODS = {
     z.object({ offset: Count, limit: z.number().int().min(1).max(100) }).strict(),
     z.object({ total: Count, relations: z.array(RecordingRelationSchema) }),
   ),
-  /** Keeps a copy (or goes back to the suggested one); `carried`: the batch that carried the edits of the
-   *  copy kept before to it, shown to the user with its undo; `keptNewer`: the fields not carried, which
-   *  the copy kept now was edited in since. */
+  /** Keeps a copy (or goes back to the suggested one); `batch`: the Keep in the history, which also
+   *  carried the edits of the copy kept before to it, shown to the user with its undo (null: the choice
+   *  was already this); `keptNewer`: the fields not carried, which the copy kept now was edited in since. */
   'dup.prefer': method(
     z.object({ id: Id, prefer: z.boolean() }).strict(),
-    DuplicateGroupSchema.extend({ carried: BatchSchema.nullable(), keptNewer: z.array(z.string()) }),
+    DuplicateGroupSchema.extend({ batch: BatchSchema.nullable(), keptNewer: z.array(z.string()) }),
   ),
   /** "Not the same recording": takes a copy out of its recording for good, as one undoable edit batch. */
   'dup.split': method(z.object({ id: Id }).strict(), z.object({ batch: BatchSchema })),

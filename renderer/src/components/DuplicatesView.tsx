@@ -3,11 +3,10 @@
 // batch). Groups come a page at a time; the query bar (the Tracks view's language) keeps the groups with a
 // copy that matches.
 import { useEffect, useState } from 'react';
-import { formatName } from '../../../app/shared/format-names.ts';
 import { DUPLICATE_FILTERS, type DuplicateGroup, type Result } from '../../../app/shared/rpc-contract.ts';
 import { useApp } from '../app-context.tsx';
 import { withGroup, withKept } from '../duplicate-groups.ts';
-import { fileName, formatCount } from '../format.ts';
+import { formatCount } from '../format.ts';
 import { type InputProblem, remoteProblem } from '../input-problem.ts';
 import type { QueueItem } from '../queue.ts';
 import { queueItemsFor } from '../queue-items.ts';
@@ -77,19 +76,12 @@ export function DuplicatesView({
     if (keep) setData((d) => d && withKept(d, m.id)); // shown at once (duplicate-groups.ts)
     return backend.client
       .call('dup.prefer', { id: m.id, prefer: keep })
-      .then(({ carried, keptNewer, ...group }) => {
+      .then(({ batch, keptNewer: _, ...group }) => {
         setData((d) => d && withGroup(d, group));
-        // The edits the copy kept before carried were carried over: said, with the undo (and the fields
-        // not carried, in its description).
-        if (carried) saved(carried.description, carried.id, onUndo);
-        else
-          toast(
-            'info',
-            (keep
-              ? `Keeping the ${formatName(m.format)} copy of “${m.title ?? fileName(m.path)}”${m.title === null ? '' : ` (${fileName(m.path)})`}`
-              : 'Back to the suggested copy') +
-              (keptNewer.length > 0 ? `; its own newer ${keptNewer.join(', ')} kept` : ''),
-          );
+        // The Keep is in the history: said with its undo (the edits carried with it, and the fields not
+        // carried, in its description).
+        if (batch) saved(batch.description, batch.id, onUndo);
+        else toast('info', 'Already your choice');
       }, fail);
   };
 
