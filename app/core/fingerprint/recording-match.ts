@@ -41,9 +41,19 @@ export const MAX_DURATION_DIFF = 7;
 const MAX_SHORT_DURATION_DIFF = 1;
 /** Alignment within ≈ 10 s still counts as a full copy (AcoustID's maxoffset). */
 const FULL_MAX_OFFSET = 80;
-/** A partial copy must overlap ≈ 20 s and agree far above chance (unrelated audio scores near 0). */
+/** A partial copy must overlap ≈ 20 s and agree far above chance (unrelated audio scores near 0)… */
 const PARTIAL_MIN_OVERLAP = 160;
 const PARTIAL_MIN_SCORE = 0.5;
+/** …or overlap ≈ 10 s agreeing almost bit for bit: a download cut at 21 s (its fingerprint 150 items,
+ *  scoring 1.0 against the whole) is that recording's first seconds. (The overlap is all the aligned
+ *  items, so two longer pieces sharing a 10 s intro agree far less over it.) */
+const IDENTICAL_MIN_OVERLAP = 80;
+const IDENTICAL_MIN_SCORE = 0.9;
+
+/** Whether two fingerprints share a stretch long enough and agreeing enough to be one recording's. */
+const sharesStretch = (c: Comparison) =>
+  (c.overlap >= PARTIAL_MIN_OVERLAP && c.overlapScore > PARTIAL_MIN_SCORE) ||
+  (c.overlap >= IDENTICAL_MIN_OVERLAP && c.overlapScore >= IDENTICAL_MIN_SCORE);
 /** A shorter copy that matches part of a longer one is a partial copy of it when it is at least half as
  *  long (an intro cut at 1:54 of 2:24 is 79 %), else a related recording (Warzone 2100's 3:00 `menu` in its 10:48
  *  `menu_enhanced`: 28 %). Between the two, music rarely falls: a cut copy loses seconds, not minutes. */
@@ -64,7 +74,7 @@ export const compareAtAnyOffset = (a: Uint32Array, b: Uint32Array): Comparison =
  *  stretch; null when they do not (two copies the user joined, or linked only through a third). */
 export function startInside(whole: Track, part: Track): number | null {
   const c = compareAtAnyOffset(whole.raw, part.raw);
-  if (c.overlap < PARTIAL_MIN_OVERLAP || c.overlapScore <= PARTIAL_MIN_SCORE) return null;
+  if (!sharesStretch(c)) return null;
   return Math.max(0, c.offset) * ITEM_SECONDS;
 }
 
@@ -80,7 +90,7 @@ export function matchRecordings(a: Track, b: Track): RecordingMatch | null {
     Math.abs(a.duration - b.duration) <= (short ? MAX_SHORT_DURATION_DIFF : MAX_DURATION_DIFF);
   if (Math.abs(c.offset) <= FULL_MAX_OFFSET && c.score > SAME_RECORDING && sameLength)
     return { kind: 'full', score: c.score };
-  if (c.overlap < PARTIAL_MIN_OVERLAP || c.overlapScore <= PARTIAL_MIN_SCORE) return null;
+  if (!sharesStretch(c)) return null;
   // Coverage from the lengths, not the aligned overlap: a fingerprint holds a file's first 120 s only, so
   // a copy cut by 30 s overlaps a 3:25 original by 90 s of fingerprint however much more they share.
   const [longer, shorter] = a.duration >= b.duration ? (['a', b] as const) : (['b', a] as const);

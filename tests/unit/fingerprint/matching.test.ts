@@ -117,6 +117,33 @@ describe('short pieces', () => {
   });
 });
 
+describe('cut copies', () => {
+  const whole = Uint32Array.from(distinct(960));
+  /** A copy cut after 21 s: its fingerprint's 150 items, each with `flipped` low bits changed. */
+  const cut = (flipped: number) => whole.slice(0, 150).map((v) => (v ^ ((1 << flipped) - 1)) >>> 0);
+  const track = (raw: Uint32Array, duration: number, title = 'Northerners') => ({ raw, duration, title });
+
+  test('a cut agreeing bit for bit over ≈ 19 s is a partial copy, though under the ≈ 20 s a looser match needs', () => {
+    expect(matchRecordings(track(whole, 207), track(cut(0), 21.4))).toMatchObject({
+      kind: 'partial',
+      score: 1,
+      offset: 0,
+    });
+    // Untitled, a tenth of the whole: a recording holding part of the other, as a longer match would be.
+    expect(matchRecordings(track(whole, 207, ''), track(cut(0), 21.4, ''))).toMatchObject({
+      kind: 'related',
+    });
+  });
+
+  test("a stretch that short agreeing only well above chance is no match, nor one that is a longer piece's intro", () => {
+    // Five bits of 32 differ in each item: 1 − 2·5/32 ≈ 0.69.
+    expect(matchRecordings(track(whole, 207), track(cut(5), 21.4))).toBeNull();
+    // A 2:00 piece sharing the first 150 items bit for bit, then music of its own.
+    const other = Uint32Array.from([...whole.slice(0, 150), ...distinct(810, 5000)]);
+    expect(matchRecordings(track(whole, 207), track(other, 120))).toBeNull();
+  });
+});
+
 describe('compressed fingerprints', () => {
   test('round-trip any items, exceptional bit gaps included, and refuse a truncated body', () => {
     const rand = lcg(11);
