@@ -1327,4 +1327,13 @@ export const MIGRATIONS: readonly string[] = [
     was INTEGER REFERENCES files(id) ON DELETE SET NULL
   );
   `,
+  // 79: a copy too short for ≈ 20 s of fingerprint (a download cut at 21 s) joins its recording when its
+  // ≈ 10 s or more agree almost bit for bit (recording-match.ts); one grouped alone before is marked
+  // changed, so the next scan groups it again (the stale path: out of the index, then in).
+  `
+  UPDATE recording_members SET fingerprint_at = -1 WHERE file_id IN (
+    SELECT m.file_id FROM recording_members m JOIN fingerprints p ON p.file_id = m.file_id
+    WHERE p.seconds < 25
+      AND NOT EXISTS (SELECT 1 FROM recording_members o WHERE o.group_id = m.group_id AND o.file_id <> m.file_id));
+  `,
 ];
