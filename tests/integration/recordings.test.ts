@@ -213,6 +213,17 @@ describe('one file per recording', () => {
     expect(r.keptNewer).toEqual(['mood']);
   });
 
+  it('says, keeping a part of a recording from the shell, that players get only that part', () => {
+    const part = ids.get('amber-end.flac')!;
+    const r = sleeveHere(home, ['dup', '--prefer', String(part)]);
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `^track ${part} holds \\d+:\\d\\d of the recording's \\d+:\\d\\d \\(from \\d+:\\d\\d\\): players get only that part; sleeve dup --unprefer ${part} goes back`,
+      ),
+    );
+    expect(sleeveHere(home, ['undo']).status).toBe(0);
+  });
+
   it('never writes the originals', () => {
     expect(hashTree(lib)).toEqual(before);
   });

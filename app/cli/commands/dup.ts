@@ -76,7 +76,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
       ctx.print(
         `kept track ${kept}'s own newer edits of ${keptNewer.fields.join(', ')} (track ${keptNewer.from}'s older ones not carried)`,
       );
-    if (prefer && kept !== undefined) await warnTranscode(ctx, group, kept);
+    if (prefer && kept !== undefined) await warnKept(ctx, group, kept);
     return 0;
   }
   if (values.related) return listRelations(ctx, values.json);
@@ -92,13 +92,21 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   return 0;
 }
 
-/** The copy kept by the user's word is made from another copy of its recording: said, as the app asks. */
-async function warnTranscode(ctx: Context, group: number, kept: number): Promise<void> {
+/** The copy kept by the user's word is made from another copy of its recording, or is a part of it: said, as
+ *  the app asks. */
+async function warnKept(ctx: Context, group: number, kept: number): Promise<void> {
   const members = (await duplicateGroup(ctx.db, group))?.members ?? [];
-  const source = members.find((m) => m.id === members.find((k) => k.id === kept)?.transcodedFrom);
+  const copy = members.find((k) => k.id === kept);
+  const source = members.find((m) => m.id === copy?.transcodedFrom);
+  const whole = Math.max(...members.map((m) => m.duration ?? 0));
+  const back = `sleeve dup --unprefer ${kept} goes back to the suggested copy`;
   if (source)
     ctx.warn(
-      `track ${kept} is transcoded from track ${source.id} (${source.path}): it holds nothing more than that copy; sleeve dup --unprefer ${kept} goes back to the suggested copy`,
+      `track ${kept} is transcoded from track ${source.id} (${source.path}): it holds nothing more than that copy; ${back}`,
+    );
+  else if (copy?.partialOffset != null && copy.duration !== null)
+    ctx.warn(
+      `track ${kept} holds ${formatDuration(copy.duration)} of the recording's ${formatDuration(whole)} (from ${formatDuration(copy.partialOffset)}): players get only that part; ${back}`,
     );
 }
 

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { formatKHz } from '../../../app/shared/fields.ts';
 import { formatName } from '../../../app/shared/format-names.ts';
 import type { DuplicateGroup } from '../../../app/shared/rpc-contract.ts';
+import { copyName, keepDoubt } from '../duplicate-groups.ts';
 import { fileName, formatCount, formatDuration } from '../format.ts';
 
 type Member = DuplicateGroup['members'][number];
@@ -19,12 +20,13 @@ const COLUMNS = ['keep', 'title', 'format', 'bitrate', 'length', 'match', 'notes
 
 export function RecordingCopies({ group, ...actions }: { group: DuplicateGroup } & Actions) {
   const kept = group.members.find((m) => m.best);
-  // Keeping a copy made from another copy of the group is asked again: it holds nothing more than that one.
+  // Keeping a copy made from another copy of the group, or a part of the recording, is asked again.
   const [asking, setAsking] = useState<Member | null>(null);
-  // Read again from the group as it is now: a rescan may have taken either copy out of it meanwhile.
-  const asked = asking && group.members.some((m) => m.id === asking.id) ? sourceOf(asking, group) : undefined;
+  // Read again from the group as it is now: a rescan may have changed either copy meanwhile.
+  const now = asking && group.members.find((m) => m.id === asking.id);
+  const doubt = now ? keepDoubt(now, group) : undefined;
   const keep = (m: Member, yes: boolean) => {
-    if (yes && sourceOf(m, group)) setAsking(m);
+    if (yes && keepDoubt(m, group)) setAsking(m);
     else actions.onKeep(m, yes);
   };
   return (
@@ -63,10 +65,10 @@ export function RecordingCopies({ group, ...actions }: { group: DuplicateGroup }
           ))}
         </tbody>
       </table>
-      {asking && asked && (
-        <KeepTranscodeQuestion
+      {asking && doubt && (
+        <KeepQuestion
           copy={asking}
-          source={asked}
+          doubt={doubt}
           answer={(yes) => {
             setAsking(null);
             if (yes) actions.onKeep(asking, true);
@@ -137,25 +139,10 @@ function CopyRow({
   );
 }
 
-/** The copy of the group `m` was transcoded from, if it is there. */
-const sourceOf = (m: Member, group: DuplicateGroup) =>
-  m.transcodedFrom === null ? undefined : group.members.find((x) => x.id === m.transcodedFrom);
-
-function KeepTranscodeQuestion({
-  copy,
-  source,
-  answer,
-}: {
-  copy: Member;
-  source: Member;
-  answer(yes: boolean): void;
-}) {
+function KeepQuestion({ copy, doubt, answer }: { copy: Member; doubt: string; answer(yes: boolean): void }) {
   return (
     <fieldset className="root-confirm" aria-label={`Keep copy ${copy.id}?`}>
-      <span>
-        The {copyName(copy)} copy is transcoded from the {copyName(source)} copy ({fileName(source.path)}): it
-        holds nothing more than that one; keep it only if you want its format. Keep it anyway?
-      </span>
+      <span>{doubt} Keep it anyway?</span>
       <button type="button" onClick={() => answer(true)}>
         Keep it anyway
       </button>
@@ -165,10 +152,6 @@ function KeepTranscodeQuestion({
     </fieldset>
   );
 }
-
-/** A copy by its sound: "lossless FLAC", "160 kbps Vorbis". */
-const copyName = (m: Member) =>
-  `${m.lossless ? 'lossless' : m.bitrate ? `${Math.round(m.bitrate / 1000)} kbps` : ''} ${m.format === null ? 'file' : formatName(m.format, m.codec)}`.trim();
 
 /** What is known of a copy beside its format: the user's choice, edits it carries, how it was made. */
 function CopyBadges({ copy: m, group }: { copy: Member; group: DuplicateGroup }) {
