@@ -70,6 +70,14 @@ describe('engine-backed RPC methods', () => {
     // The Keep is in the history (the FLAC kept before carries no edits), and undone as an edit is.
     expect(chosen.batch).toMatchObject({ fields: ['(kept copy)'], files: 1, undoneAt: null });
     expect(chosen.batch?.description).toMatch(/^Kept the MP3 copy of /);
+    const { changes } = await client.call('history.changes', {
+      batchId: chosen.batch!.id,
+      offset: 0,
+      limit: 10,
+    });
+    expect(changes).toMatchObject([
+      { fileId: mp3, key: '(kept copy)', before: ['the suggested copy'], after: [`${COPIED}-copy.mp3`] },
+    ]);
     const undone = await client.call('history.undo', { batchId: chosen.batch!.id });
     expect(undone.batch.fields).toEqual(['(kept copy)']);
     let group = await client.call('dup.groups', { filter: 'all', offset: 0, limit: 10 });

@@ -1,9 +1,11 @@
 // What one edit batch changed, per track and field: the values before it (the newest older edit still in
 // effect, else what the file says) and the values it set. Paged, in path order, for the history's details
 // (`sleeve history BATCH`, the app's History view).
+import { basename } from 'node:path';
 import { UserError } from '../../../kit/user-error.ts';
 import type { Db } from '../db/database.ts';
 import { editAge, editCounts } from './edit-counts.ts';
+import { KEPT_FIELD } from './edits.ts';
 import { prunedHistory, prunedWords } from './history-prune.ts';
 import { GAIN_KEY_SQL, isGainKey, measuredNowSql } from './served-tags.ts';
 
@@ -39,7 +41,13 @@ export function batchChanges(db: Db, batchId: number, offset: number, limit: num
     );
   if (!db.prepare('SELECT 1 FROM edit_batches WHERE id = ?').get(batchId))
     throw new UserError('not_found', `there is no edit batch ${batchId}`);
-  const total = db.prepare('SELECT count(*) FROM edits WHERE batch_id = ?').pluck().get(batchId) as number;
+  const keep = keptCopyChange(db, batchId);
+  // A Keep's change comes first, the edits it carried after it.
+  const edits = db.prepare('SELECT count(*) FROM edits WHERE batch_id = ?').pluck().get(batchId) as number;
+  const total = edits + (keep ? 1 : 0);
+  const [editOffset, editLimit] = keep
+    ? [Math.max(0, offset - 1), offset === 0 ? limit - 1 : limit]
+    : [offset, limit];
   const covers = db
     .prepare('SELECT count(*) FROM art_edits WHERE batch_id = ?')
     .pluck()
@@ -63,7 +71,7 @@ export function batchChanges(db: Db, batchId: number, offset: number, limit: num
        FROM edits e JOIN files f ON f.id = e.file_id
        WHERE e.batch_id = ? ORDER BY f.path, e.key LIMIT ? OFFSET ?`,
     )
-    .all(batchId, limit, offset) as Array<{
+    .all(batchId, editLimit, editOffset) as Array<{
     fileId: number;
     path: string;
     key: string;
@@ -76,17 +84,46 @@ export function batchChanges(db: Db, batchId: number, offset: number, limit: num
   return {
     total,
     covers,
-    changes: rows.map((r) => {
-      const before = JSON.parse(r.olderEdit ?? r.fileValues) as string[];
-      return {
-        fileId: r.fileId,
-        path: r.path,
-        title: r.title,
-        key: r.key,
-        before,
-        after: JSON.parse(r.after) as string[],
-        measuredBefore: r.measured === 1 && isGainKey(r.key),
-      };
-    }),
+    changes: [
+      ...(keep && offset === 0 ? [keep] : []),
+      ...rows.map((r) => {
+        const before = JSON.parse(r.olderEdit ?? r.fileValues) as string[];
+        return {
+          fileId: r.fileId,
+          path: r.path,
+          title: r.title,
+          key: r.key,
+          before,
+          after: JSON.parse(r.after) as string[],
+          measuredBefore: r.measured === 1 && isGainKey(r.key),
+        };
+      }),
+    ],
+  };
+}
+
+/** The copy a Keep chose, as a change of its recording's `(kept copy)`: from the copy chosen before (or the
+ *  suggested one) to the copy chosen (or the suggested one). */
+function keptCopyChange(db: Db, batchId: number): BatchChange | undefined {
+  const row = db
+    .prepare(
+      `SELECT k.file_id AS fileId, f.path,
+         (SELECT t.value FROM tags t WHERE t.file_id = k.file_id AND t.key = 'title' ORDER BY t.idx LIMIT 1) AS title,
+         (SELECT path FROM files WHERE id = k.was) AS was, (SELECT path FROM files WHERE id = k.kept) AS kept
+       FROM copy_keeps k JOIN files f ON f.id = k.file_id WHERE k.batch_id = ?`,
+    )
+    .get(batchId) as
+    | { fileId: number; path: string; title: string | null; was: string | null; kept: string | null }
+    | undefined;
+  if (!row) return undefined;
+  const named = (path: string | null) => [path === null ? 'the suggested copy' : basename(path)];
+  return {
+    fileId: row.fileId,
+    path: row.path,
+    title: row.title,
+    key: KEPT_FIELD,
+    before: named(row.was),
+    after: named(row.kept),
+    measuredBefore: false,
   };
 }

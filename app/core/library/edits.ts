@@ -384,7 +384,7 @@ const PICTURES_FIELD = '(pictures)';
 /** How a batch that split or joined copies (copy_decisions) lists that among its fields. */
 const RECORDING_FIELD = '(recording)';
 /** How a batch that kept a copy of a recording (copy_keeps) lists that among its fields. */
-const KEPT_FIELD = '(kept copy)';
+export const KEPT_FIELD = '(kept copy)';
 
 export interface BatchSummary {
   readonly id: number;
