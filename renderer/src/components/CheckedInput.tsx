@@ -93,7 +93,7 @@ function Fixes({ fixes, onFix }: { fixes: readonly string[]; onFix(text: string)
       {fixes.map((fix, i) => (
         <span key={fix}>
           {i > 0 && ' or'}{' '}
-          <button type="button" className="link" onClick={() => onFix(fix)}>
+          <button type="button" className="link inline" onClick={() => onFix(fix)}>
             {fix}
           </button>
         </span>

@@ -111,8 +111,8 @@ function NoMatch({ query, onQuery }: { query: string; onQuery(query: string): vo
       <p>No tracks match “{query}”.</p>
       {closer && (
         <p>
-          Did you mean
-          <button type="button" className="link" onClick={() => onQuery(closer)}>
+          Did you mean{' '}
+          <button type="button" className="link inline" onClick={() => onQuery(closer)}>
             {closer}
           </button>
           ?
