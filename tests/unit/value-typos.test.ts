@@ -32,6 +32,16 @@ describe('a query put right', () => {
     { path: '/m/e.flac', tags: { label: [`${'liner notes '.repeat(50)}Warp Records`, 'Ninja Tune'] } },
     { path: '/m/f.flac', tags: { title: ['Smooth Rokc Anthem'] } },
     ...[1, 2, 3, 4].map((n) => ({ path: `/m/g${n}.flac`, tags: { album: [`Album ${n}`] } })),
+    // One name in four fields: one value, no ambiguity.
+    {
+      path: '/m/h.flac',
+      tags: {
+        artist: ['Aphex Twin'],
+        albumartist: ['Aphex Twin'],
+        composer: ['Aphex Twin'],
+        lyricist: ['Aphex Twin'],
+      },
+    },
   ]);
   afterAll(() => db.close());
 
@@ -65,6 +75,7 @@ describe('a query put right', () => {
     });
     expect(closerQuery(db, 'beatels something')?.query).toBe('artist:"The Beatles" something');
     expect(closerQuery(db, '"mles dvis" year+')?.query).toBe('artist:"Miles Davis" year+');
+    expect(closerQuery(db, 'aphx')?.query).toBe('artist:"Aphex Twin"');
     for (const asIs of [
       'rokc', // a title holds it: no typo, though a genre is a letter from it
       'somthing', // near a title only: titles are not suggested

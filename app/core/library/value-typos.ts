@@ -110,8 +110,11 @@ function closestAnywhere(db: Db, word: string): Near | undefined {
     near.push(...found);
   }
   near.sort(closestFirst);
-  const closest = near[0];
-  if (!closest || near[AMBIGUOUS - 1]?.edits === closest.edits) return undefined;
+  // A name held by several fields (artist, album artist) is one value.
+  const seen = new Set<string>();
+  const values = near.filter((n) => !seen.has(n.value) && seen.add(n.value));
+  const closest = values[0];
+  if (!closest || values[AMBIGUOUS - 1]?.edits === closest.edits) return undefined;
   return countMatching(db, quotedValue(word)) > 0 ? undefined : closest;
 }
 
