@@ -90,7 +90,7 @@ export function App() {
   const player = useRef<PlayerControls>(null);
   const connection = useConnection(backend.client);
   useAwayNotices();
-  const { undo, redo } = useUndoRedo();
+  const { undo, redo, undoLast } = useUndoRedo();
 
   const list = useTrackList(query, sort, onePerRecording, connection);
   const selected = useSelection(list, fromUrl.selection, query, onePerRecording);
@@ -106,7 +106,7 @@ export function App() {
     player,
     setView: showView,
     showHelp: () => setHelp(true),
-    undo,
+    undo: undoLast,
     redo,
     editTags: editor.editTags,
     moreLikeThis: actions.moreLikeThis,

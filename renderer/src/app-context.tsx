@@ -14,6 +14,7 @@ import type { Backend } from './backend.ts';
 import { PutAsideDrafts } from './put-aside-drafts.ts';
 import { RpcCallError } from './rpc-client.ts';
 import { OwnChanges } from './typed-over.ts';
+import { UndoStack } from './undo-stack.ts';
 import { type Fetcher, WindowStore } from './window-store.ts';
 
 export interface Toast {
@@ -45,6 +46,9 @@ interface AppContextValue {
   saved(what: string, batchId: number, onUndo: (batchId: number) => void): void;
   /** Shows an RPC failure as an error toast (connection losses included). */
   fail(err: unknown): void;
+  /** Takes back the newest action this window did that a notice offers Undo for; false when none is
+   *  left (undo-stack.ts). */
+  undoNewest(): boolean;
 }
 
 const Context = createContext<AppContextValue | null>(null);
@@ -82,16 +86,40 @@ export function AppProvider({
     };
   }, [backend]);
   const dismiss = useCallback((id: number) => setToasts((t) => t.filter((x) => x.id !== id)), []);
-  const retire = useCallback((about: string) => setToasts((t) => t.filter((x) => x.about !== about)), []);
-  const toast = useCallback((kind: Toast['kind'], text: string, action?: Toast['action'], about?: string) => {
-    const id = nextId.current++;
-    // The same words again (Ctrl+Z pressed past the first edit) replace the notice that said them: one
-    // line, not a pile of twins pushing the notices that matter into the fold.
-    const twin = (x: Toast) => x.text === text && x.kind === kind && !x.action && !action;
-    // A notice with an action (Undo, Add back) stays long enough to be used.
-    const lifetime = action ? 15_000 : kind === 'error' ? 8000 : 5000;
-    setToasts((t) => [...t.filter((x) => !twin(x)).slice(-4), { id, kind, text, action, about, lifetime }]);
-  }, []);
+  const [undoStack] = useState(() => new UndoStack());
+  const retire = useCallback(
+    (about: string) => {
+      undoStack.drop(about);
+      setToasts((t) => t.filter((x) => x.about !== about));
+    },
+    [undoStack],
+  );
+  const toast = useCallback(
+    (kind: Toast['kind'], text: string, given?: Toast['action'], givenAbout?: string) => {
+      const id = nextId.current++;
+      // An Undo is the window's too (Ctrl+Z takes back the newest); used from the notice, it is no longer.
+      const undo = given?.label === 'Undo' ? given : undefined;
+      const about = givenAbout ?? (undo ? `notice:${id}` : undefined);
+      if (undo && about) undoStack.push(about, undo.run);
+      const action =
+        undo && about
+          ? {
+              ...undo,
+              run: () => {
+                undoStack.drop(about);
+                undo.run();
+              },
+            }
+          : given;
+      // The same words again (Ctrl+Z pressed past the first edit) replace the notice that said them: one
+      // line, not a pile of twins pushing the notices that matter into the fold.
+      const twin = (x: Toast) => x.text === text && x.kind === kind && !x.action && !action;
+      // A notice with an action (Undo, Add back) stays long enough to be used.
+      const lifetime = action ? 15_000 : kind === 'error' ? 8000 : 5000;
+      setToasts((t) => [...t.filter((x) => !twin(x)).slice(-4), { id, kind, text, action, about, lifetime }]);
+    },
+    [undoStack],
+  );
   const fail = useCallback(
     (err: unknown) =>
       toast('error', err instanceof RpcCallError || err instanceof Error ? err.message : String(err)),
@@ -110,9 +138,21 @@ export function AppProvider({
   const [ownChanges] = useState(() => new OwnChanges());
   const noteOwnChange = useCallback((fields?: readonly string[]) => ownChanges.note(fields), [ownChanges]);
   const [putAside] = useState(() => new PutAsideDrafts());
+  const undoNewest = useCallback(() => undoStack.undoNewest(), [undoStack]);
   const value = useMemo(
-    () => ({ backend, libraryVersion, toast, retire, fail, saved, ownChanges, noteOwnChange, putAside }),
-    [backend, libraryVersion, toast, retire, fail, saved, ownChanges, noteOwnChange, putAside],
+    () => ({
+      backend,
+      libraryVersion,
+      toast,
+      retire,
+      fail,
+      saved,
+      ownChanges,
+      noteOwnChange,
+      putAside,
+      undoNewest,
+    }),
+    [backend, libraryVersion, toast, retire, fail, saved, ownChanges, noteOwnChange, putAside, undoNewest],
   );
   return <Context.Provider value={value}>{children(toasts, dismiss)}</Context.Provider>;
 }

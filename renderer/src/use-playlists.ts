@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react';
 import type { PlaylistInfo, Result } from '../../app/shared/rpc-contract.ts';
 import { useApp } from './app-context.tsx';
+import { RpcCallError } from './rpc-client.ts';
 
 /** Tracks shown of an open playlist (all of them are played). */
 export const SHOWN = 500;
@@ -24,9 +25,12 @@ export function usePlaylists(openId: number | null) {
   useEffect(() => {
     if (openId === null) return;
     let live = true;
-    client
-      .call('playlists.tracks', { id: openId, offset: 0, limit: SHOWN })
-      .then((r) => live && setTracks(r), fail);
+    client.call('playlists.tracks', { id: openId, offset: 0, limit: SHOWN }).then(
+      (r) => live && setTracks(r),
+      // Removed meanwhile (the removal's change reaches here before its answer closes the list): nothing
+      // to say, the removal says it.
+      (err: unknown) => !(err instanceof RpcCallError && err.code === 'not_found') && fail(err),
+    );
     return () => {
       live = false;
     };

@@ -1,6 +1,7 @@
 // Playlists as a tagger keeps them, in Debian's Chromium: the selection added to an existing list from
 // "Add to playlist…" and by dragging its rows onto a list, a list reordered by ↓ and by dragging an entry;
-// the same from the CLI (`playlist move`), a smart playlist refused.
+// the same from the CLI (`playlist move`), a smart playlist refused; a list removed and taken back by Ctrl+Z
+// before an older edit.
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -96,5 +97,23 @@ describe('playlists in Chromium', () => {
     expect([smart.status, smart.stderr]).toEqual([1, expect.stringContaining('“Live” is a smart playlist')]);
     const far = sleeveHere(home, ['playlist', 'move', 'Road', '1', '9']);
     expect(far.stderr).toContain('a place in “Road” is from 1 to 4, not 9');
+  });
+
+  it('takes back a list removed with Ctrl+Z, not an older edit; the next Ctrl+Z undoes that edit', async () => {
+    expect(sleeveHere(home, ['set', 'title:Birch', 'mood=Calm', '-y']).status).toBe(0);
+    const mood = () => sleeveHere(home, ['ls', '-f', '$mood', 'title:Birch']).stdout.trim();
+    expect(mood()).toBe('Calm');
+    await page.locator('.playlist-list').getByRole('button', { name: 'Live' }).click();
+    await page.getByRole('button', { name: 'Remove…' }).click();
+    await page.getByRole('button', { name: 'Remove playlist' }).click();
+    const lists = () => page.locator('.playlist-list').getByRole('button', { name: 'Live' }).count();
+    await expect.poll(lists).toBe(0);
+    await page.locator('body').press('Control+z');
+    await expect.poll(lists).toBe(1);
+    expect(mood()).toBe('Calm');
+    // The removal's own change reached the open list before its answer: no error said for it.
+    expect(await page.locator('.toast.error').count()).toBe(0);
+    await page.locator('body').press('Control+z');
+    await expect.poll(mood).toBe('');
   });
 });

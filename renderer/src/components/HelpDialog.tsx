@@ -20,7 +20,7 @@ export const SHORTCUTS: ReadonlyArray<[string, string]> = [
   ],
   ['Ctrl + Enter', 'Save tag edits'],
   ['Ctrl + Shift + Enter', 'Save tag edits and open the next track'],
-  ['Ctrl + Z', 'Undo the newest edit'],
+  ['Ctrl + Z', 'Undo what you did last here (an edit, a playlist removed), else the newest edit'],
   ['Ctrl + Shift + Z, Ctrl + Y', 'Redo the edit undone last'],
   ['M', 'More like this: tracks that sound like the selection'],
   ['1 – 9', 'Tracks, Albums, Artists, Duplicates, Similar, Playlists, Mount, Scan, History'],
