@@ -125,8 +125,6 @@ function makeServices(options: ServerOptions, emit: Emit, log: (line: string) =>
     similarity,
     scans,
     media: mediaServices,
-    passwordLogins: config.subsonic.passwordLogins,
-    corsOrigins: config.subsonic.corsOrigins,
     log,
   });
   return { scans, similarity, watch, reader, writer, mediaServices, subsonic };

@@ -3,6 +3,7 @@
 // processes count against the same cap). At most one at a time; stopped with the backend.
 import { isIP } from 'node:net';
 import { UserError } from '../../kit/user-error.ts';
+import { loadConfig } from '../core/config.ts';
 import type { Db } from '../core/db/database.ts';
 import type { Home } from '../core/home.ts';
 import { checkedPathTemplate } from '../core/library/checked-template.ts';
@@ -21,10 +22,6 @@ export interface SubsonicHostDeps {
   readonly similarity: SimilarityService;
   readonly scans: ScanRunner;
   readonly media: MediaServices;
-  /** config.json's subsonic.passwordLogins. */
-  readonly passwordLogins: boolean;
-  /** config.json's subsonic.corsOrigins. */
-  readonly corsOrigins: readonly string[];
   readonly log: (line: string) => void;
 }
 
@@ -63,8 +60,11 @@ export class SubsonicHost {
     if (this.#starting) throw new UserError('conflict', 'the Subsonic server is starting already');
     if (isIP(listen) === 0)
       throw new UserError('bad_request', `"${listen}" is not an IP address (like 127.0.0.1 or 0.0.0.0)`);
-    const { db, home, similarity, scans, media, passwordLogins, corsOrigins, log } = this.#deps;
+    const { db, home, similarity, scans, media, log } = this.#deps;
     const paths = checkedPathTemplate(db, template);
+    // config.json read at each start, as `sleeve subsonic` reads it: a setting changed (passwordLogins for
+    // a client that sends its password) counts at the next Start, not only at the app's next launch.
+    const { passwordLogins, corsOrigins } = loadConfig(home.config).subsonic;
     const options = {
       db,
       home,

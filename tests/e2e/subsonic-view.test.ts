@@ -1,8 +1,9 @@
 // The Mount view's Subsonic server in Chromium at 1280×800: it says nobody can log in until a user is made,
 // warns what listening on every network opens, starts on this machine only, answers a real token login
 // at the address it shows, browsing by folder as the view's path template arranges the library, and
-// stops.
+// stops; config.json changed meanwhile counts at the next start.
 import { spawn } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -76,9 +77,27 @@ describe('the Subsonic server in the Mount view', () => {
     expect((await call('getIndexes')).indexes?.index).toMatchObject([
       { name: 'S', artist: [{ name: 'Shelf' }] },
     ]);
+    /** A client sending its password (config.json's passwordLogins allows it). */
+    const passwordPing = async (at: string) =>
+      (
+        (await (
+          await fetch(
+            `${at}ping?${new URLSearchParams({ u: 'alice', p: 'sesame open', v: '1.16.1', c: 'old', f: 'json' })}`,
+          )
+        ).json()) as { 'subsonic-response': { status: string } }
+      )['subsonic-response'].status;
+    expect(await passwordPing(url)).toBe('failed');
     await page.getByRole('button', { name: 'Stop' }).click();
     await expect.poll(() => form().isVisible()).toBe(true);
     await expect(fetch(`${url}ping`)).rejects.toThrow();
+    // The setting changed while the app runs counts at the next Start.
+    writeFileSync(join(home, 'config.json'), JSON.stringify({ subsonic: { passwordLogins: true } }));
+    await form().getByRole('button', { name: 'Start' }).click();
+    await expect.poll(() => shown.textContent()).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/rest\/$/);
+    expect(await passwordPing((await shown.textContent())!)).toBe('ok');
+    rmSync(join(home, 'config.json'));
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await expect.poll(() => form().isVisible()).toBe(true);
   });
 
   it('shows a server started from the command line over the same library, until it stops', async () => {
