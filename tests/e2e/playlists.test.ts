@@ -116,4 +116,30 @@ describe('playlists in Chromium', () => {
     await page.locator('body').press('Control+z');
     await expect.poll(mood).toBe('');
   });
+
+  it('says a bad limit or name as typed, with Create or Rename held back; Import is a button', async () => {
+    await page.getByRole('tab', { name: 'Playlists' }).click();
+    await page.getByRole('button', { name: 'New smart playlist' }).click();
+    const form = page.getByRole('form', { name: 'New smart playlist' });
+    await form.getByLabel('Name').fill('Short ones');
+    await form.getByLabel('Most tracks').fill('2.5');
+    await expect
+      .poll(() => form.getByRole('alert').textContent())
+      .toBe("a playlist's limit is a whole number from 1 to 100000");
+    expect(await form.getByRole('button', { name: 'Create' }).isDisabled()).toBe(true);
+    await form.getByLabel('Most tracks').fill('2');
+    await expect.poll(() => form.getByRole('alert').count()).toBe(0);
+    await form.getByRole('button', { name: 'Cancel' }).click();
+    await page.locator('.playlist-list').getByRole('button', { name: 'Road' }).click();
+    await page.getByRole('button', { name: 'Rename', exact: true }).click();
+    await page.getByLabel('New name').fill('r'.repeat(300));
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toBe('a playlist name has at most 200 characters');
+    await page.getByLabel('New name').press('Escape');
+    // The keyboard reaches Import: a button in the tab order.
+    const importing = page.getByRole('button', { name: 'Import M3U8…' });
+    await importing.focus();
+    expect(await importing.evaluate((e) => e === e.ownerDocument.activeElement)).toBe(true);
+  });
 });

@@ -2,8 +2,8 @@
 // terms, over one file per recording, at most N tracks) that follow the library as it changes.
 
 import { UserError } from '../../../kit/user-error.ts';
-import { controlCharacter } from '../../shared/control-characters.ts';
 import { moveEntry } from '../../shared/move-entry.ts';
+import { limitProblem, MAX_PLAYLIST_ENTRIES, nameProblem } from '../../shared/playlist-rules.ts';
 import { QuerySyntaxError } from '../../shared/query.ts';
 import { bothForms, canonicalName } from '../db/canonical-name.ts';
 import type { Db } from '../db/database.ts';
@@ -33,11 +33,6 @@ export class PlaylistError extends UserError {
   override name = 'PlaylistError';
 }
 
-/** Longest name, in characters (the mount shortens its file name further if it must). */
-const MAX_NAME = 200;
-/** Most entries in one list: far beyond any player's queue, small enough to keep in memory. */
-export const MAX_ENTRIES = 100_000;
-
 const COLUMNS =
   'id, name, query, max_tracks AS "limit", created_at AS createdAt, changed_at AS changedAt, owner';
 /** How long a removed playlist can still be restored. */
@@ -47,22 +42,14 @@ const RESTORABLE_MS = 30 * 24 * 3600 * 1000;
  *  before is found in either form too); any characters but control characters (the mount sanitizes the
  *  file name it makes of it). */
 function checkedName(name: string): string {
-  const trimmed = name.trim();
-  if (trimmed === '') throw new PlaylistError('bad_request', 'a playlist needs a name');
-  const control = controlCharacter(trimmed);
-  if (control)
-    throw new PlaylistError(
-      'bad_request',
-      `a playlist name cannot contain control characters (${control.code} at character ${control.index + 1})`,
-    );
-  if ([...trimmed].length > MAX_NAME)
-    throw new PlaylistError('bad_request', `a playlist name has at most ${MAX_NAME} characters`);
-  return canonicalName(trimmed);
+  const why = nameProblem(name);
+  if (why) throw new PlaylistError('bad_request', why);
+  return canonicalName(name.trim());
 }
 
 function checkedLimit(limit: number | null): number | null {
-  if (limit !== null && (!Number.isInteger(limit) || limit < 1 || limit > MAX_ENTRIES))
-    throw new PlaylistError('bad_request', `a playlist's limit is a whole number from 1 to ${MAX_ENTRIES}`);
+  const why = limitProblem(limit);
+  if (why) throw new PlaylistError('bad_request', why);
   return limit;
 }
 
@@ -116,10 +103,10 @@ function knownFiles(db: Db, ids: readonly number[]): number[] {
 }
 
 function writeEntries(db: Db, playlistId: number, ids: readonly number[]): void {
-  if (ids.length > MAX_ENTRIES)
+  if (ids.length > MAX_PLAYLIST_ENTRIES)
     throw new PlaylistError(
       'bad_request',
-      `a playlist holds at most ${MAX_ENTRIES.toLocaleString('en')} tracks`,
+      `a playlist holds at most ${MAX_PLAYLIST_ENTRIES.toLocaleString('en')} tracks`,
     );
   db.prepare('DELETE FROM playlist_entries WHERE playlist_id = ?').run(playlistId);
   db.prepare(

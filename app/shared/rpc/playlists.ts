@@ -1,5 +1,6 @@
 // The RPC contract's playlists area: lists and smart playlists, their tracks, M3U8 import and export.
 import { z } from 'zod';
+import { MAX_PLAYLIST_ENTRIES } from '../playlist-rules.ts';
 import {
   Count,
   empty,
@@ -12,8 +13,6 @@ import {
   Window,
 } from './blocks.ts';
 
-/** Most tracks in a playlist (app/core/library/playlists.ts MAX_ENTRIES). */
-const MAX_PLAYLIST = 100_000;
 const PlaylistName = z.string().min(1).max(1000);
 const PlaylistSchema = z.object({
   id: Id,
@@ -28,7 +27,7 @@ export type PlaylistInfo = z.infer<typeof PlaylistSchema>;
 /** Tracks for a list: listed ids, or a selection's (a query's in the order the list shows — `sort`, else
  *  the query's own — listed ids in the order given). */
 const PlaylistTracksFrom = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('ids'), ids: z.array(Id).max(MAX_PLAYLIST) }).strict(),
+  z.object({ kind: z.literal('ids'), ids: z.array(Id).max(MAX_PLAYLIST_ENTRIES) }).strict(),
   z.object({ kind: z.literal('selection'), target: TargetSchema, sort: SortSchema.nullable() }).strict(),
 ]);
 
@@ -46,7 +45,7 @@ export const PLAYLIST_METHODS = {
             .object({
               kind: z.literal('smart'),
               query: QueryText,
-              limit: z.number().int().min(1).max(MAX_PLAYLIST).nullable(),
+              limit: z.number().int().min(1).max(MAX_PLAYLIST_ENTRIES).nullable(),
             })
             .strict(),
         ]),
@@ -63,14 +62,14 @@ export const PLAYLIST_METHODS = {
   'playlists.ids': method(z.object({ id: Id }).strict(), z.object({ ids: z.array(Id) })),
   /** A list's track at place `from` moved to place `to` (0-based, as `playlists.tracks` lists them). */
   'playlists.move': method(
-    z.object({ id: Id, from: Count.max(MAX_PLAYLIST), to: Count.max(MAX_PLAYLIST) }).strict(),
+    z.object({ id: Id, from: Count.max(MAX_PLAYLIST_ENTRIES), to: Count.max(MAX_PLAYLIST_ENTRIES) }).strict(),
     PlaylistSchema,
   ),
   /** Tracks appended to a list (not a smart playlist: its query chooses). */
   'playlists.add': method(z.object({ id: Id, from: PlaylistTracksFrom }).strict(), PlaylistSchema),
   /** A list's tracks replaced (adding, removing, reordering). */
   'playlists.setTracks': method(
-    z.object({ id: Id, ids: z.array(Id).max(MAX_PLAYLIST) }).strict(),
+    z.object({ id: Id, ids: z.array(Id).max(MAX_PLAYLIST_ENTRIES) }).strict(),
     PlaylistSchema,
   ),
   /** A new list from an M3U8 file the page sent (its bytes: a binary or non-UTF-8 file is told apart):

@@ -1,5 +1,7 @@
-// A one-line form that asks for a name (a new playlist's, a new name for one): Enter saves, Escape cancels.
+// A one-line form that asks for a playlist's name (a new playlist's, a new name for one): Enter saves,
+// Escape cancels; a name the library would refuse (too long, a control character) is said as typed.
 import { useState } from 'react';
+import { nameProblem } from '../../../app/shared/playlist-rules.ts';
 
 interface Props {
   readonly label: string;
@@ -11,12 +13,13 @@ interface Props {
 
 export function NameForm({ label, initial = '', action, onSave, onCancel }: Props) {
   const [name, setName] = useState(initial);
+  const problem = name.trim() === '' ? null : nameProblem(name);
   return (
     <form
       className="name-form"
       onSubmit={(e) => {
         e.preventDefault();
-        if (name.trim() !== '') onSave(name.trim());
+        if (name.trim() !== '' && !problem) onSave(name.trim());
       }}
       onKeyDown={(e) => {
         if (e.key === 'Escape') {
@@ -32,13 +35,19 @@ export function NameForm({ label, initial = '', action, onSave, onCancel }: Prop
         // biome-ignore lint/a11y/noAutofocus: the form opens because the user asked to type a name
         autoFocus
         onChange={(e) => setName(e.target.value)}
+        aria-invalid={problem !== null}
       />
-      <button type="submit" className="primary" disabled={name.trim() === ''}>
+      <button type="submit" className="primary" disabled={name.trim() === '' || problem !== null}>
         {action}
       </button>
       <button type="button" onClick={onCancel}>
         Cancel
       </button>
+      {problem && (
+        <span className="problem" role="alert">
+          {problem}
+        </span>
+      )}
     </form>
   );
 }

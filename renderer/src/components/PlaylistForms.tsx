@@ -2,7 +2,7 @@
 // file imported (the entries placed, and each one that was not, with its line and why).
 import type { Result } from '../../../app/shared/rpc-contract.ts';
 import { formatCount } from '../format.ts';
-import type { SmartDraft } from '../playlist-words.ts';
+import { type SmartDraft, smartProblem } from '../playlist-words.ts';
 
 export function SmartPlaylistForm(props: {
   draft: SmartDraft;
@@ -11,6 +11,7 @@ export function SmartPlaylistForm(props: {
   onCancel(): void;
 }) {
   const { draft, onDraft, onCreate, onCancel } = props;
+  const problem = smartProblem(draft);
   return (
     <form
       className="smart-form"
@@ -39,12 +40,17 @@ export function SmartPlaylistForm(props: {
         value={draft.limit}
         onChange={(e) => onDraft({ ...draft, limit: e.target.value })}
       />
-      <button type="submit" className="primary" disabled={draft.name.trim() === ''}>
+      <button type="submit" className="primary" disabled={draft.name.trim() === '' || problem !== null}>
         Create
       </button>
       <button type="button" onClick={() => onCancel()}>
         Cancel
       </button>
+      {problem && (
+        <span className="problem" role="alert">
+          {problem}
+        </span>
+      )}
     </form>
   );
 }

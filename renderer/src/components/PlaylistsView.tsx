@@ -1,7 +1,7 @@
 // Playlists: every list and smart playlist, one opened with its tracks; play it, rename or remove it, and
 // for a list remove or reorder its tracks (PlaylistEntries); a new smart playlist from a query. (Lists are also made from the
 // selection beside the tag editor and from the play queue.) Every mount shows them as .m3u8 files.
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { PlaylistInfo, Result } from '../../../app/shared/rpc-contract.ts';
 import { useApp } from '../app-context.tsx';
 import { formatCount } from '../format.ts';
@@ -24,6 +24,7 @@ export function PlaylistsView({ query, onQueue }: Props) {
   const { playlists, tracks } = usePlaylists(openId);
   const [smart, setSmart] = useState<SmartDraft | null>(null);
   const [imported, setImported] = useState<Result<'playlists.import'> | null>(null);
+  const picker = useRef<HTMLInputElement>(null);
   const open = playlists?.find((p) => p.id === openId) ?? null;
 
   const importFile = async (file: File) => {
@@ -46,19 +47,22 @@ export function PlaylistsView({ query, onQueue }: Props) {
           <button type="button" onClick={() => setSmart({ name: '', query, limit: '' })}>
             New smart playlist
           </button>
-          <label className="button">
+          {/* A button, not a label around the file input: the keyboard reaches it (Tab, Enter). */}
+          <button type="button" onClick={() => picker.current?.click()}>
             Import M3U8…
-            <input
-              type="file"
-              accept=".m3u8,.m3u,audio/x-mpegurl"
-              hidden
-              onChange={(e) => {
-                const file = e.target.files?.[0];
-                e.target.value = '';
-                if (file) importFile(file).catch(fail);
-              }}
-            />
-          </label>
+          </button>
+          <input
+            ref={picker}
+            type="file"
+            accept=".m3u8,.m3u,audio/x-mpegurl"
+            aria-label="M3U8 file to import"
+            hidden
+            onChange={(e) => {
+              const file = e.target.files?.[0];
+              e.target.value = '';
+              if (file) importFile(file).catch(fail);
+            }}
+          />
         </div>
         {imported && <ImportReport report={imported} onDismiss={() => setImported(null)} />}
         {smart && (
