@@ -238,6 +238,17 @@ describe('the app in a 1280×800 window', () => {
     await expect.poll(() => toasts.count()).toBe(0);
   });
 
+  it('opens the keyboard shortcuts from their title, not scrolled to Close', async () => {
+    // Out of any field (where ? is typed), on the footer's words.
+    await page.locator('footer').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('?');
+    const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await expect.poll(() => dialog.isVisible()).toBe(true);
+    expect(await dialog.evaluate((d) => d.scrollTop)).toBe(0);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => dialog.isVisible()).toBe(false);
+  });
+
   it('asks before keeping a copy transcoded from another, and keeps it when told to', async () => {
     await page.getByRole('tab', { name: 'Duplicates', exact: true }).click();
     const copy = (file: string) => page.getByRole('row', { name: `Copy ${ids.get(file)}` });

@@ -30,7 +30,10 @@ export const SHORTCUTS: ReadonlyArray<[string, string]> = [
 export function HelpDialog({ onClose }: { onClose(): void }) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
-    ref.current?.showModal();
+    const dialog = ref.current;
+    dialog?.showModal();
+    // Opened with the keyboard on Close, its last element: shown from its title all the same.
+    if (dialog) dialog.scrollTop = 0;
   }, []);
   return (
     <dialog ref={ref} className="help" aria-label="Keyboard shortcuts" onClose={onClose} onCancel={onClose}>
