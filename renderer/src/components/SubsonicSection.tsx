@@ -42,7 +42,8 @@ export function SubsonicSection({ template }: { template: string | undefined }) 
       )}
       {running ? (
         <div className="subsonic-running">
-          Running at <code>{running.url}</code>{' '}
+          {/* Clients ask for the server's address and add /rest/ themselves. */}
+          Running: clients connect to <code>{running.url.replace(/rest\/$/, '')}</code>{' '}
           <button type="button" disabled={busy} onClick={() => void stop()}>
             Stop
           </button>
