@@ -86,6 +86,14 @@ describe('playlists in Chromium', () => {
       .toBe('Move Alder down');
     await page.keyboard.press('Enter');
     await expect.poll(road).toEqual(['Birch', 'Cedar', 'Alder', 'Dogwood']);
+    // To the last place: its ↓ disabled, the keyboard stays on the track, on ↑.
+    await page.keyboard.press('Enter');
+    await expect.poll(road).toEqual(['Birch', 'Cedar', 'Dogwood', 'Alder']);
+    await expect
+      .poll(() => page.evaluate("document.activeElement?.getAttribute('aria-label')"))
+      .toBe('Move Alder up');
+    await page.keyboard.press('Enter');
+    await expect.poll(road).toEqual(['Birch', 'Cedar', 'Alder', 'Dogwood']);
     await entries
       .getByRole('listitem')
       .filter({ hasText: 'Dogwood' })

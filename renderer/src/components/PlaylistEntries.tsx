@@ -25,10 +25,12 @@ export function PlaylistEntries({ playlist, rows, onMove, onRemove }: Props) {
   // biome-ignore lint/correctness/useExhaustiveDependencies: run when the reloaded rows show the move
   useEffect(() => {
     if (!focusAfter) return;
-    const button = entries.current?.children[focusAfter.index]?.querySelector<HTMLButtonElement>(
-      `button[data-move="${focusAfter.label}"]`,
-    );
-    if (button && !button.disabled) button.focus();
+    const entry = entries.current?.children[focusAfter.index];
+    const button = entry?.querySelector<HTMLButtonElement>(`button[data-move="${focusAfter.label}"]`);
+    // At the end it moved to, its button that way is disabled: the keyboard stays on the track, on the
+    // other one, not dropped to the page.
+    const other = entry?.querySelector<HTMLButtonElement>('button[data-move]:not(:disabled)');
+    (button && !button.disabled ? button : other)?.focus();
   }, [rows, focusAfter]);
   const move = (from: number, to: number, label: string) => {
     setFocusAfter({ index: to, label });
