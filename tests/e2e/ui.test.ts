@@ -267,6 +267,15 @@ describe('the app in Chromium', () => {
       .click();
     await expect.poll(shownWidth).toBe(200);
     expect(pictures()).toEqual(['3 image/jpeg']);
+    // In History, a cover's edit says so, with no empty table of fields.
+    await page.getByRole('tab', { name: 'History' }).click();
+    const newest = page.locator('.history li').first();
+    await newest.getByRole('button', { name: /^Changes of edit/ }).click();
+    await expect
+      .poll(() => newest.locator('.batch-details p').textContent())
+      .toBe('Cover art changed on 1 track.');
+    expect(await newest.getByRole('table').count()).toBe(0);
+    await page.getByRole('tab', { name: 'Tracks' }).click();
   });
 
   it('saves and opens the next track with Ctrl+Shift+Enter; the notice covers no control', async () => {

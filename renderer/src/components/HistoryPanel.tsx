@@ -104,7 +104,7 @@ function BatchDetails({ batch }: { batch: Batch }) {
       >
         {open ? 'Hide changes' : 'Changes'}
       </button>
-      {open && changes && (
+      {open && changes && changes.changes.length > 0 && (
         <table aria-label={`Changes of edit ${batch.id}`}>
           <thead>
             <tr>
@@ -131,7 +131,7 @@ function BatchDetails({ batch }: { batch: Batch }) {
         </table>
       )}
       {open && changes && changes.covers > 0 && (
-        <p className="dim">Cover art replaced or removed on {formatCount(changes.covers, 'track')}.</p>
+        <p className="dim">Cover art changed on {formatCount(changes.covers, 'track')}.</p>
       )}
       {open &&
         changes &&
