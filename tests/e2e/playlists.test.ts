@@ -150,4 +150,17 @@ describe('playlists in Chromium', () => {
     await importing.focus();
     expect(await importing.evaluate((e) => e === e.ownerDocument.activeElement)).toBe(true);
   });
+
+  it('plays a list from the entry asked (▶, or a double-click)', async () => {
+    await page.getByRole('tab', { name: 'Playlists' }).click();
+    await page.locator('.playlist-list').getByRole('button', { name: 'Road' }).click();
+    const entries = page.getByRole('list', { name: 'Tracks of Road' });
+    await expect.poll(() => entries.getByRole('listitem').count()).toBe(4);
+    const third = (await entries.getByRole('listitem').nth(2).locator('span').first().textContent())!;
+    await entries.getByRole('button', { name: `Play Road from ${third}` }).click();
+    await expect.poll(() => page.locator('.now-playing').textContent()).toContain(third);
+    const first = (await entries.getByRole('listitem').first().locator('span').first().textContent())!;
+    await entries.getByRole('listitem').first().dblclick();
+    await expect.poll(() => page.locator('.now-playing').textContent()).toContain(first);
+  });
 });

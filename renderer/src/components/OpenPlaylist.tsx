@@ -25,11 +25,20 @@ export function OpenPlaylist({ playlist: open, tracks, onQueue, onOpen }: Props)
   const [renaming, setRenaming] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
 
-  const play = async () => {
+  /** The list played from its entry at `start` (its first by default). */
+  const play = async (start = 0) => {
     const { ids } = await client.call('playlists.ids', { id: open.id });
     if (ids.length === 0) return toast('info', `“${open.name}” has no tracks to play.`);
     const items = await queueItemsFor(client, ids);
-    onQueue((q) => playNow(q, items));
+    // A file gone from the library leaves the queue shorter: start at the entry's own track then.
+    const at =
+      items.length === ids.length
+        ? start
+        : Math.max(
+            0,
+            items.findIndex((t) => t.id === ids[start]),
+          );
+    onQueue((q) => playNow(q, items, at));
   };
   /** A list's tracks changed: all of them sent back, in their new order. */
   const change = async (edit: (ids: number[]) => number[]) => {
@@ -98,6 +107,7 @@ export function OpenPlaylist({ playlist: open, tracks, onQueue, onOpen }: Props)
           rows={tracks.rows}
           onMove={(from, to) => client.call('playlists.move', { id: open.id, from, to }).catch(fail)}
           onRemove={(i) => change((ids) => withoutEntry(ids, i)).catch(fail)}
+          onPlayFrom={(i) => play(i).catch(fail)}
         />
       )}
       {tracks && tracks.total > tracks.rows.length && (

@@ -1,6 +1,6 @@
 // A list's tracks in order, reordered by ↑ / ↓ (the keyboard's too: focus follows the track to its new
-// place) or by dragging a track to another place; ✕ removes one. A smart playlist's tracks are shown as
-// its query orders them.
+// place) or by dragging a track to another place; ✕ removes one; ▶ (or a double-click) plays the list
+// from that track. A smart playlist's tracks are shown as its query orders them.
 import { type DragEvent, useEffect, useRef, useState } from 'react';
 import type { PlaylistInfo, TrackRow } from '../../../app/shared/rpc-contract.ts';
 import { formatDuration, trackTitle } from '../format.ts';
@@ -10,12 +10,14 @@ interface Props {
   readonly rows: readonly TrackRow[];
   onMove(from: number, to: number): void;
   onRemove(index: number): void;
+  /** Plays the list from the entry at `index`. */
+  onPlayFrom(index: number): void;
 }
 
 /** The type a dragged entry carries: its place, so a drop from elsewhere is not taken for one. */
 const ENTRY_TYPE = 'application/x-sleeve-playlist-entry';
 
-export function PlaylistEntries({ playlist, rows, onMove, onRemove }: Props) {
+export function PlaylistEntries({ playlist, rows, onMove, onRemove, onPlayFrom }: Props) {
   const list = playlist.query === null;
   /** The place a dragged entry would land (drawn as a line above it). */
   const [dropAt, setDropAt] = useState<number | null>(null);
@@ -62,7 +64,17 @@ export function PlaylistEntries({ playlist, rows, onMove, onRemove }: Props) {
           }}
           onDragLeave={() => setDropAt((d) => (d === i ? null : d))}
           onDrop={(e) => drop(e, i)}
+          // Not a quick ↓ ↓ on its buttons: that moves it twice.
+          onDoubleClick={(e) => !(e.target as Element).closest('button') && onPlayFrom(i)}
         >
+          <button
+            type="button"
+            className="link"
+            aria-label={`Play ${playlist.name} from ${trackTitle(row)}`}
+            onClick={() => onPlayFrom(i)}
+          >
+            ▶
+          </button>
           <span>{trackTitle(row)}</span>
           <span className="dim">
             {' '}
