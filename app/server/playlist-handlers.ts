@@ -69,7 +69,10 @@ export function playlistHandlers(
     'playlists.ids': ({ id }) => ({ ids: playlistTracks(db, playlistById(db, id)) }),
     'playlists.setTracks': ({ id, ids }) => announced(info(setPlaylistTracks(db, id, ids))),
     'playlists.move': ({ id, from, to }) => announced(info(movePlaylistTrack(db, id, from, to))),
-    'playlists.add': ({ id, from }) => announced(info(appendToPlaylist(db, id, tracksFrom(from)))),
+    'playlists.add': ({ id, from }) => {
+      const { playlist, alreadyThere } = appendToPlaylist(db, id, tracksFrom(from));
+      return announced({ ...info(playlist), alreadyThere });
+    },
     'playlists.import': ({ name, upload }) => {
       // The page sent the file: its folder is unknown here, so relative entries are reported, not placed.
       const body = uploads.take(upload, MAX_PLAYLIST_BYTES, 'a playlist file');

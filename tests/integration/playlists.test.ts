@@ -109,6 +109,12 @@ describe('playlists', () => {
     );
     expect(sleeveHere(home, ['playlist', 'query', 'ambers', 'path:amber']).status).toBe(0);
     expect(sleeveHere(home, ['playlist', 'show', 'nope']).stderr).toContain('no playlist is named “nope”');
+    // A track added again is listed twice, and said so.
+    expect(sleeveHere(home, ['playlist', 'new', 'Twice', 'path:amber']).status).toBe(0);
+    expect(sleeveHere(home, ['playlist', 'add', 'Twice', 'path:/amber|bronze/']).stdout).toBe(
+      'playlist “Twice”: added 2 (1 of them listed already: now twice), 3 tracks\n',
+    );
+    expect(sleeveHere(home, ['playlist', 'rm', 'Twice']).status).toBe(0);
   });
 
   it('serves each playlist in the mount, with paths relative to it that players open', async () => {

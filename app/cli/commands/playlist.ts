@@ -108,9 +108,10 @@ const ACTIONS: Record<string, (call: Call) => number> = {
     const p = playlistNamed(ctx.db, needName());
     if (rest.length === 0) throw new UsageError('playlist add needs a QUERY');
     const added = matches(call, rest.join(' '));
-    const after = appendToPlaylist(ctx.db, p.id, added);
+    const { playlist: after, alreadyThere } = appendToPlaylist(ctx.db, p.id, added);
+    const again = alreadyThere > 0 ? ` (${alreadyThere} of them listed already: now twice)` : '';
     ctx.print(
-      `playlist “${after.name}”: added ${added.length}, ${playlistTracks(ctx.db, after).length} tracks`,
+      `playlist “${after.name}”: added ${added.length}${again}, ${playlistTracks(ctx.db, after).length} tracks`,
     );
     return 0;
   },

@@ -186,8 +186,21 @@ export function movePlaylistTrack(db: Db, id: number, from: number, to: number):
 }
 
 /** Appends files to a list. */
-export function appendToPlaylist(db: Db, id: number, ids: readonly number[]): Playlist {
-  return setPlaylistTracks(db, id, [...playlistEntries(db, id), ...ids]);
+/** Adds `ids` at the end of a list (a track there already is listed again, as taggers' playlists do);
+ *  `alreadyThere`: how many of them were in it before, for the caller to say. */
+export function appendToPlaylist(
+  db: Db,
+  id: number,
+  ids: readonly number[],
+): { playlist: Playlist; alreadyThere: number } {
+  return writeTransaction(db, () => {
+    const before = playlistEntries(db, id);
+    const listed = new Set(before);
+    return {
+      playlist: setPlaylistTracks(db, id, [...before, ...ids]),
+      alreadyThere: ids.filter((t) => listed.has(t)).length,
+    };
+  });
 }
 
 export function renamePlaylist(db: Db, id: number, name: string): Playlist {

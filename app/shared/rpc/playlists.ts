@@ -66,7 +66,11 @@ export const PLAYLIST_METHODS = {
     PlaylistSchema,
   ),
   /** Tracks appended to a list (not a smart playlist: its query chooses). */
-  'playlists.add': method(z.object({ id: Id, from: PlaylistTracksFrom }).strict(), PlaylistSchema),
+  /** Tracks added at the end of a list; `alreadyThere`: how many of them it held before (listed again). */
+  'playlists.add': method(
+    z.object({ id: Id, from: PlaylistTracksFrom }).strict(),
+    PlaylistSchema.extend({ alreadyThere: Count }),
+  ),
   /** A list's tracks replaced (adding, removing, reordering). */
   'playlists.setTracks': method(
     z.object({ id: Id, ids: z.array(Id).max(MAX_PLAYLIST_ENTRIES) }).strict(),

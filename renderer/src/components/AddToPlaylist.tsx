@@ -33,7 +33,7 @@ function useLists({ target, sort }: Props) {
         (after) =>
           toast(
             'info',
-            `Added ${formatCount(after.tracks - p.tracks, 'track')} to “${after.name}” (${after.tracks} now).`,
+            `Added ${formatCount(after.tracks - p.tracks, 'track')} to “${after.name}” (${after.tracks} now)${after.alreadyThere > 0 ? `: ${after.alreadyThere} of them listed already, now twice` : ''}.`,
           ),
         fail,
       );
