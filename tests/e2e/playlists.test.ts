@@ -137,6 +137,9 @@ describe('playlists in Chromium', () => {
     expect(await form.getByRole('button', { name: 'Create' }).isDisabled()).toBe(true);
     await form.getByLabel('Most tracks').fill('2');
     await expect.poll(() => form.getByRole('alert').count()).toBe(0);
+    await form.getByLabel('Query').fill('title:"Al');
+    await expect.poll(() => form.getByRole('alert').textContent()).toBe('unclosed " quote (at column 7)');
+    expect(await form.getByRole('button', { name: 'Create' }).isDisabled()).toBe(true);
     await form.getByRole('button', { name: 'Cancel' }).click();
     await page.locator('.playlist-list').getByRole('button', { name: 'Road' }).click();
     await page.getByRole('button', { name: 'Rename', exact: true }).click();

@@ -3,6 +3,7 @@
 import type { Result } from '../../../app/shared/rpc-contract.ts';
 import { formatCount } from '../format.ts';
 import { type SmartDraft, smartProblem } from '../playlist-words.ts';
+import { checkQuery } from './QueryBar.tsx';
 
 export function SmartPlaylistForm(props: {
   draft: SmartDraft;
@@ -11,7 +12,8 @@ export function SmartPlaylistForm(props: {
   onCancel(): void;
 }) {
   const { draft, onDraft, onCreate, onCancel } = props;
-  const problem = smartProblem(draft);
+  // The query checked as typed by the parser the backend uses, as the query bar is.
+  const problem = checkQuery(draft.query)?.message ?? smartProblem(draft);
   return (
     <form
       className="smart-form"
