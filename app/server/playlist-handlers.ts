@@ -5,6 +5,7 @@ import {
   appendToPlaylist,
   createPlaylist,
   deletePlaylist,
+  editSmartPlaylist,
   listPlaylists,
   movePlaylistTrack,
   type Playlist,
@@ -29,6 +30,7 @@ type PlaylistMethods =
   | 'playlists.add'
   | 'playlists.move'
   | 'playlists.rename'
+  | 'playlists.editSmart'
   | 'playlists.import'
   | 'playlists.export'
   | 'playlists.delete'
@@ -84,6 +86,7 @@ export function playlistHandlers(
       return { name: p.name, text: exportPlaylist(db, p).text };
     },
     'playlists.rename': ({ id, name }) => announced(info(renamePlaylist(db, id, name))),
+    'playlists.editSmart': ({ id, query, limit }) => announced(info(editSmartPlaylist(db, id, query, limit))),
     'playlists.delete': ({ id }) => announced({ deleted: info(deletePlaylist(db, id)) }),
     'playlists.restore': ({ id }) => announced(info(restorePlaylist(db, { id }))),
   };

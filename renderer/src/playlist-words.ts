@@ -15,7 +15,7 @@ export const kindOf = (p: PlaylistInfo): string =>
   p.query === null ? 'list' : `smart: ${p.query}${p.limit === null ? '' : `, at most ${p.limit}`}`;
 
 /** The limit as typed: none when left empty, NaN when not a whole number written in digits. */
-const typedLimit = (text: string): number | null =>
+export const typedLimit = (text: string): number | null =>
   text.trim() === '' ? null : /^\d+$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
 
 /** What creating the draft asks the backend: no limit when the field is left empty. */

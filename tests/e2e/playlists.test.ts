@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OpenApp, openApp } from '../fixtures/browser.ts';
 import { makeWav } from '../fixtures/library.ts';
-import { sleeveHere, tempDir, tool } from '../helpers.ts';
+import { sleeveHere, sleeveHereJson, tempDir, tool } from '../helpers.ts';
 
 describe('playlists in Chromium', () => {
   const dir = tempDir();
@@ -165,5 +165,24 @@ describe('playlists in Chromium', () => {
     const first = (await entries.getByRole('listitem').first().locator('span').first().textContent())!;
     await entries.getByRole('listitem').first().dblclick();
     await expect.poll(() => page.locator('.now-playing').textContent()).toContain(first);
+  });
+
+  it("changes a smart playlist's query and limit in place, as sleeve playlist query does", async () => {
+    await page.getByRole('tab', { name: 'Playlists' }).click();
+    await page.locator('.playlist-list').getByRole('button', { name: 'Live' }).click();
+    await page.getByRole('button', { name: 'Edit query…' }).click();
+    const form = page.getByRole('form', { name: 'Query of Live' });
+    expect(await form.getByLabel('Query').inputValue()).toBe('title:e');
+    await form.getByLabel('Query').fill('title:d');
+    await form.getByLabel('Most tracks').fill('1');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => form.count()).toBe(0);
+    const live = () =>
+      sleeveHereJson<Array<{ name: string; query: string | null; limit: number | null }>>(home, [
+        'playlist',
+        '--json',
+      ]).find((p) => p.name === 'Live');
+    expect(live()).toMatchObject({ query: 'title:d', limit: 1 });
+    await expect.poll(() => page.getByText('smart: title:d, at most 1').count()).toBe(1);
   });
 });

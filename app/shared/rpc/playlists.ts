@@ -14,6 +14,8 @@ import {
 } from './blocks.ts';
 
 const PlaylistName = z.string().min(1).max(1000);
+/** Most tracks a smart playlist keeps (null: every one its query finds). */
+const SmartLimit = z.number().int().min(1).max(MAX_PLAYLIST_ENTRIES).nullable();
 const PlaylistSchema = z.object({
   id: Id,
   name: z.string(),
@@ -45,7 +47,7 @@ export const PLAYLIST_METHODS = {
             .object({
               kind: z.literal('smart'),
               query: QueryText,
-              limit: z.number().int().min(1).max(MAX_PLAYLIST_ENTRIES).nullable(),
+              limit: SmartLimit,
             })
             .strict(),
         ]),
@@ -95,6 +97,11 @@ export const PLAYLIST_METHODS = {
   /** A playlist as M3U8 text naming the originals by their absolute paths, to save as a file. */
   'playlists.export': method(z.object({ id: Id }).strict(), z.object({ name: z.string(), text: z.string() })),
   'playlists.rename': method(z.object({ id: Id, name: PlaylistName }).strict(), PlaylistSchema),
+  /** A smart playlist's query and limit changed (`sleeve playlist query`). */
+  'playlists.editSmart': method(
+    z.object({ id: Id, query: QueryText, limit: SmartLimit }).strict(),
+    PlaylistSchema,
+  ),
   /** Removes a playlist; playlists.restore brings it back (kept 30 days, until its name is taken). */
   'playlists.delete': method(z.object({ id: Id }).strict(), z.object({ deleted: PlaylistSchema })),
   'playlists.restore': method(z.object({ id: Id }).strict(), PlaylistSchema),

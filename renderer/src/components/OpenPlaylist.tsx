@@ -1,5 +1,6 @@
-// The playlist opened in the Playlists view: its name (renamed in place), size and kind; play, export or
-// remove it (asked first, undone from the notice); its tracks, reordered or removed for a list.
+// The playlist opened in the Playlists view: its name (renamed in place), size and kind (a smart playlist's
+// query and limit changed in place); play, export or remove it (asked first, undone from the notice); its
+// tracks, reordered or removed for a list.
 import { useState } from 'react';
 import type { PlaylistInfo, Result } from '../../../app/shared/rpc-contract.ts';
 import { useApp } from '../app-context.tsx';
@@ -10,6 +11,7 @@ import { playNow, type Queue } from '../queue.ts';
 import { queueItemsFor } from '../queue-items.ts';
 import { NameForm } from './NameForm.tsx';
 import { PlaylistEntries } from './PlaylistEntries.tsx';
+import { SmartQueryEdit } from './PlaylistForms.tsx';
 
 interface Props {
   readonly playlist: PlaylistInfo;
@@ -76,6 +78,7 @@ export function OpenPlaylist({ playlist: open, tracks, onQueue, onOpen }: Props)
         <button type="button" className="primary" onClick={() => play().catch(fail)}>
           Play
         </button>
+        <SmartQueryEdit key={open.id} playlist={open} />
         {!renaming && (
           <button type="button" onClick={() => setRenaming(true)}>
             Rename

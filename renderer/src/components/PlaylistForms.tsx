@@ -1,8 +1,11 @@
-// The Playlists view's forms: a new smart playlist's name, query and limit, and the report of an M3U8
-// file imported (the entries placed, and each one that was not, with its line and why).
-import type { Result } from '../../../app/shared/rpc-contract.ts';
+// The Playlists view's forms: a smart playlist's name, query and limit (a new one's, or an open one's query
+// and limit changed), and the report of an M3U8 file imported (the entries placed, and each one that was
+// not, with its line and why).
+import { useState } from 'react';
+import type { PlaylistInfo, Result } from '../../../app/shared/rpc-contract.ts';
+import { useApp } from '../app-context.tsx';
 import { formatCount } from '../format.ts';
-import { type SmartDraft, smartProblem } from '../playlist-words.ts';
+import { type SmartDraft, smartProblem, typedLimit } from '../playlist-words.ts';
 import { checkQuery } from './QueryBar.tsx';
 
 export function SmartPlaylistForm(props: {
@@ -10,25 +13,29 @@ export function SmartPlaylistForm(props: {
   onDraft(draft: SmartDraft): void;
   onCreate(): void;
   onCancel(): void;
+  /** Changing an open smart playlist's query and limit (its name is Rename's): Save, not Create. */
+  editing?: boolean;
 }) {
-  const { draft, onDraft, onCreate, onCancel } = props;
+  const { draft, onDraft, onCreate, onCancel, editing = false } = props;
   // The query checked as typed by the parser the backend uses, as the query bar is.
   const problem = checkQuery(draft.query)?.message ?? smartProblem(draft);
   return (
     <form
       className="smart-form"
-      aria-label="New smart playlist"
+      aria-label={editing ? `Query of ${draft.name}` : 'New smart playlist'}
       onSubmit={(e) => {
         e.preventDefault();
         onCreate();
       }}
     >
-      <input
-        aria-label="Name"
-        placeholder="Name"
-        value={draft.name}
-        onChange={(e) => onDraft({ ...draft, name: e.target.value })}
-      />
+      {!editing && (
+        <input
+          aria-label="Name"
+          placeholder="Name"
+          value={draft.name}
+          onChange={(e) => onDraft({ ...draft, name: e.target.value })}
+        />
+      )}
       <input
         aria-label="Query"
         placeholder="Query, e.g. genre:ambient date-"
@@ -43,7 +50,7 @@ export function SmartPlaylistForm(props: {
         onChange={(e) => onDraft({ ...draft, limit: e.target.value })}
       />
       <button type="submit" className="primary" disabled={draft.name.trim() === '' || problem !== null}>
-        Create
+        {editing ? 'Save' : 'Create'}
       </button>
       <button type="button" onClick={() => onCancel()}>
         Cancel
@@ -85,5 +92,41 @@ export function ImportReport({
         Dismiss
       </button>
     </div>
+  );
+}
+
+/** An open smart playlist's "Edit query…": its query and limit changed in place, as `sleeve playlist
+ *  query` changes them. */
+export function SmartQueryEdit({ playlist }: { playlist: PlaylistInfo }) {
+  const { backend, fail } = useApp();
+  const [draft, setDraft] = useState<SmartDraft | null>(null);
+  if (playlist.query === null) return null;
+  if (!draft)
+    return (
+      <button
+        type="button"
+        onClick={() =>
+          setDraft({
+            name: playlist.name,
+            query: playlist.query ?? '',
+            limit: playlist.limit === null ? '' : String(playlist.limit),
+          })
+        }
+      >
+        Edit query…
+      </button>
+    );
+  const save = () =>
+    backend.client
+      .call('playlists.editSmart', { id: playlist.id, query: draft.query, limit: typedLimit(draft.limit) })
+      .then(() => setDraft(null), fail);
+  return (
+    <SmartPlaylistForm
+      draft={draft}
+      onDraft={setDraft}
+      onCreate={save}
+      onCancel={() => setDraft(null)}
+      editing
+    />
   );
 }
