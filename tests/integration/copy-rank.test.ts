@@ -69,8 +69,8 @@ describe('the copy a recording keeps', () => {
       '--tn',
       '1',
       wav,
+      join(lib, 'sound', 'c-320.mp3'),
     ]);
-    copyFileSync(join(work, 'sound.mp3'), join(lib, 'sound', 'c-320.mp3'));
     // Recording "lowrate": only the 22.05 kHz FLAC and the MP3.
     const wav2 = join(work, 'lowrate.wav');
     writeWav(wav2, synthesizePiece(12, 40));
@@ -85,8 +85,10 @@ describe('the copy a recording keeps', () => {
       '-o',
       join(lib, 'lowrate', 'a-22k.flac'),
     ]);
-    tool('lame', ['--quiet', '-b', '320', '--tt', 'Low', '--ta', 'Band', '--tl', 'Rates', '--tn', '2', wav2]);
-    copyFileSync(join(work, 'lowrate.mp3'), join(lib, 'lowrate', 'b-320.mp3'));
+    tool('lame', [
+      ...['--quiet', '-b', '320', '--tt', 'Low', '--ta', 'Band', '--tl', 'Rates', '--tn', '2'],
+      ...[wav2, join(lib, 'lowrate', 'b-320.mp3')],
+    ]);
     // Recording "tagged": the original tagged track 0, album "non", and a copy of it (same audio bytes)
     // tagged track 03 of its album, scanned after it (a higher id).
     const wav3 = join(work, 'tagged.wav');
