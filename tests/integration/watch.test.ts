@@ -18,6 +18,7 @@ import {
 } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SCAN_FLAGS } from '../../kit/scan-flags.ts';
 import { synthesizePiece, writeWav } from '../fixtures/music.ts';
 import { stallingShare } from '../fixtures/stalling-share.ts';
 import { CliWatch, WatchHere } from '../fixtures/watching.ts';
@@ -320,8 +321,10 @@ describe('the library watcher where events cannot be had', () => {
     // Half a minute each: the analysis of them all outlasts the kill by far (it is sent on its first line).
     for (let k = 1; k <= 6; k++) writeWav(join(music, `${k}.wav`), synthesizePiece(k, 30));
     copyFileSync(join(music, '1.wav'), join(music, '1 again.wav'));
-    // Killed once it is fingerprinting (what a crash or a closed laptop does): everything was read.
-    const scan = spawn(process.execPath, [CLI, '--home', home, 'scan', '--json', music], {
+    // Killed once it is fingerprinting (what a crash or a closed laptop does): everything was read. Node
+    // started with the #! line's flags, as the installed command is (without them the scan starts Node
+    // again to get them).
+    const scan = spawn(process.execPath, [...SCAN_FLAGS, CLI, '--home', home, 'scan', '--json', music], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let err = '';
