@@ -9,6 +9,7 @@ import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../app/core/db/database.ts';
+import { copyCachedFixture } from '../fixtures/cached.ts';
 import { synthesizePiece, writeWav } from '../fixtures/music.ts';
 import { sleeveHere, sleeveHereJson, tempDir, tool } from '../helpers.ts';
 import { listedNow, waitFor } from '../mount-helpers.ts';
@@ -45,7 +46,8 @@ describe('the copy a recording keeps', () => {
     return wide;
   };
 
-  beforeAll(() => {
+  /** The library's files, written into `lib` (the cached fixture's folder while it is made). */
+  const makeLibrary = (lib: string) => {
     // Recording "sound": as recorded, resampled to 22.05 kHz (nothing above 11 kHz left), and a 320 kbps MP3.
     const wav = join(work, 'sound.wav');
     writeWav(wav, synthesizePiece(11, 40));
@@ -264,6 +266,19 @@ describe('the copy a recording keeps', () => {
       lesserDecoded,
       join(lib, 'lesser', 'b-transcode.mp3'),
     ]);
+  };
+
+  beforeAll(() => {
+    // Made once and kept, keyed by this file and the code making its audio (fixtures/cached.ts): a
+    // change to makeLibrary, or to anything else here, makes the library anew.
+    copyCachedFixture(
+      lib,
+      'copy-rank',
+      ['./copy-rank.test.ts', '../fixtures/music.ts', '../fixtures/made.ts'].map(
+        (f) => new URL(f, import.meta.url),
+      ),
+      makeLibrary,
+    );
     const scan = sleeveHere(home, ['scan', '--no-embeddings', lib]);
     expect(scan.status, scan.stderr).toBe(0);
     const mount = sleeveHere(home, ['mount', mnt]);
