@@ -26,8 +26,9 @@ export function useCoverEdit(
     };
   }, [targetKey, libraryVersion, backend, fail]);
 
-  /** `change` made once busy: a picture is sent to the backend first. */
-  const edit = async (change: () => Promise<CoverChange>, done: string) => {
+  /** `change` made once busy: a picture is sent to the backend first; `from`, the file it came from, named
+   *  in a refusal ("front.svg: the image is not a PNG…"), so two tries are told apart. */
+  const edit = async (change: () => Promise<CoverChange>, done: string, from?: string) => {
     setBusy(true);
     try {
       noteOwnChange();
@@ -41,7 +42,7 @@ export function useCoverEdit(
         saved(`${done} on ${formatCount(r.changedTracks, 'track')} (edit ${batch.id})`, batch.id, onUndo);
       else toast('info', 'Nothing to change: the tracks already have this cover.');
     } catch (err) {
-      fail(err);
+      fail(from === undefined || !(err instanceof Error) ? err : new Error(`${from}: ${err.message}`));
     } finally {
       setBusy(false);
     }

@@ -233,6 +233,13 @@ describe('the app in Chromium', () => {
     const shownWidth = () =>
       cover.getByAltText('Front cover').evaluate((img: { naturalWidth: number }) => img.naturalWidth);
 
+    // A file that is no image is refused, named.
+    await page
+      .getByLabel('Cover image file')
+      .setInputFiles({ name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('no image here') });
+    await expect
+      .poll(() => page.locator('.toast.error').allTextContents())
+      .toContainEqual(expect.stringMatching(/^notes\.png: .*is not a PNG, JPEG, GIF, WebP or BMP image/));
     await page.getByLabel('Cover image file').setInputFiles(join(images, 'front.png'));
     await expect.poll(shownWidth).toBe(2200);
     expect(pictures()).toEqual(['3 image/png']);

@@ -28,6 +28,7 @@ export function CoverEditor({ target, targetKey, copies, onUndo }: Props) {
     await edit(
       async () => ({ kind: 'set', type: FRONT, upload: await backend.upload(file) }),
       'Set the cover',
+      file.name,
     );
   };
 
