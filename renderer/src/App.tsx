@@ -17,6 +17,7 @@ import { SimilarView } from './components/SimilarView.tsx';
 import { StatusBar } from './components/StatusBar.tsx';
 import { TracksView } from './components/TracksView.tsx';
 import { ViewTabs } from './components/ViewTabs.tsx';
+import { focusWhenShown } from './focus-when-shown.ts';
 import type { InputProblem } from './input-problem.ts';
 import { currentItem, EMPTY_QUEUE, playNow, type Queue, type QueueItem } from './queue.ts';
 import type { SimilarSeed } from './similar-search.ts';
@@ -151,7 +152,11 @@ export function App() {
           view={view}
           query={query}
           onePerRecording={onePerRecording}
-          onOpen={openQuery}
+          onOpen={(q) => {
+            openQuery(q);
+            // The album's or artist's tracks take the keyboard, as they show (↓, Enter play).
+            focusWhenShown(document, '.track-table');
+          }}
           similarSeed={similarSeed}
           onSimilarSeed={setSimilarSeed}
           onPlay={playTrack}

@@ -240,6 +240,11 @@ describe('the track table in Chromium', () => {
     await tile.click();
     await expect.poll(() => page.getByLabel('Query').inputValue()).toBe('^album: ^albumartist: ^artist:');
     await expect.poll(() => page.locator('.track-table .row').count()).toBe(3);
+    // Its tracks take the keyboard: ↓ selects the first.
+    await expect.poll(() => page.locator('.track-table:focus').count()).toBe(1);
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => page.locator('.track-table [aria-selected="true"]').count()).toBe(1);
+    await page.keyboard.press('Escape');
     // Opening an album is a step of its own: Back returns to the whole grid, and so does its tab.
     const albumsTab = page.getByRole('tab', { name: 'Albums' });
     await page.goBack();
