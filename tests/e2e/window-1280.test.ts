@@ -238,6 +238,18 @@ describe('the app in a 1280×800 window', () => {
     await expect.poll(() => toasts.count()).toBe(0);
   });
 
+  it('keeps the header one height in every view, the query bar shown or not', async () => {
+    const heights = new Set<number>();
+    for (const tab of ['Tracks', 'History', 'Mount', 'Playlists', 'Tracks']) {
+      await page.getByRole('tab', { name: tab, exact: true }).click();
+      await expect
+        .poll(() => page.getByRole('tab', { name: tab, exact: true }).getAttribute('aria-selected'))
+        .toBe('true');
+      heights.add(await page.locator('header').evaluate((e) => e.getBoundingClientRect().height));
+    }
+    expect(heights.size).toBe(1);
+  });
+
   it('opens the keyboard shortcuts from their title, not scrolled to Close', async () => {
     // Out of any field (where ? is typed), on the footer's words.
     await page.locator('footer').click({ position: { x: 5, y: 5 } });

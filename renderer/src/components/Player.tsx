@@ -360,6 +360,7 @@ function PlayerOptions({ queue, onQueue, gain, volume, onVolume, showQueue, onSh
       />
       <button
         type="button"
+        className="queue-button"
         aria-label="Queue"
         aria-expanded={showQueue}
         onClick={() => onShowQueue(!showQueue)}
