@@ -123,7 +123,7 @@ function MountControls(props: {
         <input
           type="text"
           aria-label="Mount point"
-          placeholder="~/Sleeve (an empty or new folder)"
+          placeholder="e.g. ~/Sleeve: an empty or new folder"
           value={mountpoint}
           onChange={(e) => onMountpoint(e.target.value)}
         />
@@ -177,6 +177,10 @@ function TemplateSection(props: {
           <code>$field</code>,{' '}
           <code>
             %if{'{'}cond,then,else{'}'}
+          </code>
+          ,{' '}
+          <code>
+            %ifdef{'{'}field,then,else{'}'}
           </code>
           , <code>%lower</code>, <code>%upper</code>,{' '}
           <code>
