@@ -185,4 +185,14 @@ describe('playlists in Chromium', () => {
     expect(live()).toMatchObject({ query: 'title:d', limit: 1 });
     await expect.poll(() => page.getByText('smart: title:d, at most 1').count()).toBe(1);
   });
+
+  it('makes an empty list, named, opened to be filled', async () => {
+    await page.getByRole('tab', { name: 'Playlists' }).click();
+    await page.getByRole('button', { name: 'New list…' }).click();
+    await page.getByRole('textbox', { name: 'List name' }).fill('Later');
+    await page.getByRole('button', { name: 'Make list' }).click();
+    await expect.poll(() => page.locator('.playlist-tracks h2').textContent()).toBe('Later');
+    expect(await page.locator('.playlist-tracks .empty').textContent()).toBe('No tracks.');
+    expect(sleeveHere(home, ['playlist', 'show', 'Later']).status).toBe(0);
+  });
 });

@@ -1,11 +1,12 @@
-// The Playlists view's forms: a smart playlist's name, query and limit (a new one's, or an open one's query
-// and limit changed), and the report of an M3U8 file imported (the entries placed, and each one that was
+// The Playlists view's forms: a new empty list's name; a smart playlist's name, query and limit (a new
+// one's, or an open one's query and limit changed); and the report of an M3U8 file imported (the entries placed, and each one that was
 // not, with its line and why).
 import { useState } from 'react';
 import type { PlaylistInfo, Result } from '../../../app/shared/rpc-contract.ts';
 import { useApp } from '../app-context.tsx';
 import { formatCount } from '../format.ts';
 import { type SmartDraft, smartProblem, typedLimit } from '../playlist-words.ts';
+import { NameForm } from './NameForm.tsx';
 import { checkQuery } from './QueryBar.tsx';
 
 export function SmartPlaylistForm(props: {
@@ -129,4 +130,27 @@ export function SmartQueryEdit({ playlist }: { playlist: PlaylistInfo }) {
       editing
     />
   );
+}
+
+/** "New list…": an empty list, named; tracks are added to it from the Tracks view (Add to playlist…, or a
+ *  drag onto it). */
+export function NewListButton({ onMade }: { onMade(id: number): void }) {
+  const { backend, fail, toast } = useApp();
+  const [naming, setNaming] = useState(false);
+  if (!naming)
+    return (
+      <button type="button" onClick={() => setNaming(true)}>
+        New list…
+      </button>
+    );
+  const make = (name: string) =>
+    backend.client.call('playlists.create', { name, from: { kind: 'ids', ids: [] } }).then((made) => {
+      setNaming(false);
+      onMade(made.id);
+      toast(
+        'info',
+        `Made the list “${made.name}”: add tracks to it from Tracks (Add to playlist…, or a drag).`,
+      );
+    }, fail);
+  return <NameForm label="List name" action="Make list" onSave={make} onCancel={() => setNaming(false)} />;
 }

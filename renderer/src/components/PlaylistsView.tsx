@@ -10,7 +10,7 @@ import { type SmartDraft, smartRequest } from '../playlist-words.ts';
 import type { Queue } from '../queue.ts';
 import { usePlaylists } from '../use-playlists.ts';
 import { OpenPlaylist } from './OpenPlaylist.tsx';
-import { ImportReport, SmartPlaylistForm } from './PlaylistForms.tsx';
+import { ImportReport, NewListButton, SmartPlaylistForm } from './PlaylistForms.tsx';
 
 interface Props {
   /** The Tracks view's query: what a new smart playlist starts from. */
@@ -44,6 +44,7 @@ export function PlaylistsView({ query, onQueue }: Props) {
       <div className="playlist-list">
         <div className="view-toolbar">
           <h2>Playlists</h2>
+          <NewListButton onMade={setOpenId} />
           <button type="button" onClick={() => setSmart({ name: '', query, limit: '' })}>
             New smart playlist
           </button>
@@ -75,8 +76,8 @@ export function PlaylistsView({ query, onQueue }: Props) {
         )}
         {playlists?.length === 0 && (
           <div className="empty">
-            No playlists yet. Select tracks and choose “Save as playlist”, save the play queue, or make a
-            smart playlist from a query.
+            No playlists yet. Make an empty list (New list…), select tracks and choose “Save as playlist”,
+            save the play queue, or make a smart playlist from a query.
           </div>
         )}
         <PlaylistNames playlists={playlists ?? []} openId={openId} onOpen={setOpenId} />
