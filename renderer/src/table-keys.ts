@@ -18,6 +18,21 @@ export function movedTo(key: string, lead: number | null, page: number, total: n
   return Math.min(total - 1, Math.max(0, moves[key]!));
 }
 
+/** The tile `key` moves the keyboard to from tile `at` in a grid of `perRow` tiles a row (arrows, Home,
+ *  End), kept within the `total` tiles. Undefined: not a movement key. */
+export function gridMovedTo(key: string, at: number, perRow: number, total: number): number | undefined {
+  const moves: Record<string, number> = {
+    ArrowRight: at + 1,
+    ArrowLeft: at - 1,
+    ArrowDown: at + perRow,
+    ArrowUp: at - perRow,
+    Home: 0,
+    End: total - 1,
+  };
+  if (!(key in moves) || total === 0) return undefined;
+  return Math.min(total - 1, Math.max(0, moves[key]!));
+}
+
 /** The sort after a click on the header of `field`: by it ascending, then descending, then none. */
 export function nextSort(sort: Sort | null, field: string): Sort | null {
   if (sort?.field !== field) return { field, descending: false };

@@ -40,7 +40,8 @@ export function useKeyboardShortcuts({
   // biome-ignore lint/correctness/useExhaustiveDependencies: showHelp sets state; the refs are read when a key comes
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (isTyping(e.target) || e.altKey) return;
+      // A key a view took already (the album grid's arrows) is not also the player's.
+      if (isTyping(e.target) || e.altKey || e.defaultPrevented) return;
       const ctrl = e.ctrlKey || e.metaKey;
       if (e.key === '/' && !ctrl) {
         e.preventDefault();

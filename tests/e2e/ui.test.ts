@@ -318,6 +318,24 @@ describe('the app in Chromium', () => {
     expect(listed.map((t) => t.tags.comment?.[0] ?? null)).toEqual(['rhythm 0', 'rhythm 1', null]);
   });
 
+  it('moves between album tiles with the arrows; Enter opens one', async () => {
+    await page.getByLabel('Query').fill('');
+    await page.getByRole('tab', { name: 'Albums' }).click();
+    const tiles = page.locator('.album-tile');
+    await expect.poll(() => tiles.count()).toBeGreaterThan(1);
+    const focused = (i: number) => tiles.nth(i).evaluate((e) => e === e.ownerDocument.activeElement);
+    await tiles.first().focus();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => focused(1)).toBe(true);
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(() => focused(0)).toBe(true);
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => page.getByRole('tab', { name: 'Tracks' }).getAttribute('aria-selected'))
+      .toBe('true');
+    await page.getByLabel('Query').fill('');
+  });
+
   it('opens in a second tab on the bare address, with the cookie and the token the page carries', async () => {
     const tab = await page.context().newPage();
     await tab.goto(`http://127.0.0.1:${server.port}/`);

@@ -1,11 +1,14 @@
-// Albums of the current query as a grid of covers, virtualized by rows of tiles.
-import { useState } from 'react';
+// Albums of the current query as a grid of covers, virtualized by rows of tiles; the arrow keys move
+// between tiles (a tile not drawn yet is scrolled to, then focused), Enter opens one.
+import { type KeyboardEvent, useState } from 'react';
 import { exactTerm } from '../../../app/shared/query.ts';
 import type { Result } from '../../../app/shared/rpc-contract.ts';
 import { UNKNOWN_ALBUM, UNKNOWN_ARTIST } from '../../../app/shared/unknown-names.ts';
 import { useApp, useWindowStore } from '../app-context.tsx';
+import { focusWhenShown } from '../focus-when-shown.ts';
 import { withFiles } from '../format.ts';
-import { useViewport } from '../use-viewport.ts';
+import { gridMovedTo } from '../table-keys.ts';
+import { scrollIntoView, useViewport } from '../use-viewport.ts';
 
 type Album = Result<'library.albums'>['albums'][number];
 
@@ -48,6 +51,14 @@ export function AlbumGrid({
     overscan: 2,
   });
   const total = store.total ?? 0;
+  const onKeyDown = (e: KeyboardEvent<HTMLElement>) => {
+    const at = Number((e.target as HTMLElement).dataset.index);
+    const to = Number.isInteger(at) ? gridMovedTo(e.key, at, perRow, total) : undefined;
+    if (to === undefined) return;
+    e.preventDefault();
+    scrollIntoView(scroller, Math.floor(to / perRow), TILE_HEIGHT);
+    focusWhenShown(e.currentTarget.ownerDocument, `.album-grid [data-index="${to}"]`);
+  };
 
   if (store.total === 0)
     return <div className="empty">No albums {query ? 'match this query' : 'yet: add a folder in Scan'}.</div>;
@@ -61,6 +72,7 @@ export function AlbumGrid({
         <button
           type="button"
           key={i}
+          data-index={i}
           className="album-tile"
           style={{ top: r * TILE_HEIGHT, left: c * TILE_WIDTH }}
           disabled={!album}
@@ -85,7 +97,7 @@ export function AlbumGrid({
     }
   }
   return (
-    <section ref={setScroller} className="album-grid" aria-label="Albums">
+    <section ref={setScroller} className="album-grid" aria-label="Albums" onKeyDown={onKeyDown}>
       <div style={{ height: rowCount * TILE_HEIGHT }} />
       {tiles}
     </section>

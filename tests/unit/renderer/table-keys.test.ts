@@ -1,7 +1,7 @@
 // The track table's keys and header clicks: where each movement key takes the keyboard, kept within the
 // rows, and the sort a header's clicks cycle through.
 import { describe, expect, it } from 'vitest';
-import { movedTo, nextSort } from '../../../renderer/src/table-keys.ts';
+import { gridMovedTo, movedTo, nextSort } from '../../../renderer/src/table-keys.ts';
 
 describe("the track table's keys", () => {
   it('moves within the rows, a page at a time, to either end', () => {
@@ -26,5 +26,20 @@ describe("the track table's keys", () => {
     expect(down).toEqual({ field: 'title', descending: true });
     expect(nextSort(down, 'title')).toBeNull();
     expect(nextSort(down, 'album')).toEqual({ field: 'album', descending: false });
+  });
+});
+
+describe("the album grid's keys", () => {
+  it('moves a tile at a time and a row at a time, to either end, and no further', () => {
+    // 10 tiles, 4 a row: 0-3, 4-7, 8-9.
+    expect(gridMovedTo('ArrowRight', 5, 4, 10)).toBe(6);
+    expect(gridMovedTo('ArrowLeft', 5, 4, 10)).toBe(4);
+    expect(gridMovedTo('ArrowDown', 5, 4, 10)).toBe(9);
+    expect(gridMovedTo('ArrowDown', 7, 4, 10)).toBe(9); // the last row is short: its last tile
+    expect(gridMovedTo('ArrowUp', 1, 4, 10)).toBe(0);
+    expect(gridMovedTo('Home', 5, 4, 10)).toBe(0);
+    expect(gridMovedTo('End', 5, 4, 10)).toBe(9);
+    expect(gridMovedTo('Enter', 5, 4, 10)).toBeUndefined();
+    expect(gridMovedTo('ArrowRight', 0, 4, 0)).toBeUndefined();
   });
 });
