@@ -6,6 +6,7 @@ import {
   createPlaylist,
   deletePlaylist,
   editSmartPlaylist,
+  freePlaylistName,
   listPlaylists,
   movePlaylistTrack,
   type Playlist,
@@ -78,7 +79,8 @@ export function playlistHandlers(
     'playlists.import': ({ name, upload }) => {
       // The page sent the file: its folder is unknown here, so relative entries are reported, not placed.
       const body = uploads.take(upload, MAX_PLAYLIST_BYTES, 'a playlist file');
-      const report = importPlaylist(db, name, body, null);
+      // Named by its file: the same file imported again is a list of its own, "Name (2)".
+      const report = importPlaylist(db, freePlaylistName(db, name), body, null);
       return announced({ ...report, playlist: info(report.playlist) });
     },
     'playlists.export': ({ id }) => {

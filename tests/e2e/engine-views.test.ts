@@ -504,6 +504,13 @@ describe('duplicates, similar, map and mount views in Chromium', () => {
     await expect
       .poll(() => page.getByRole('list', { name: 'Tracks of Imported' }).textContent())
       .toContain('techno-1');
+    // The same file again: a list of its own beside the first, not refused.
+    await page.locator('input[type=file]').setInputFiles({
+      name: 'Imported.m3u8',
+      mimeType: 'audio/x-mpegurl',
+      buffer: Buffer.from(`#EXTM3U\n${join(music, 'techno-1.flac')}\n`),
+    });
+    await expect.poll(() => report.textContent()).toContain('Imported 1 entry of 1 into “Imported (2)”');
     await tab('Tracks');
     await page.getByLabel('Query').fill('');
   });

@@ -91,6 +91,15 @@ function claimName(db: Db, name: string, id: number | null): void {
   for (const o of others) drop.run(o.id);
 }
 
+/** `name`, else the first of "name (2)", "name (3)"… no playlist has: a file imported again, named by the
+ *  file, is a list of its own beside the first (the user renames either). */
+export function freePlaylistName(db: Db, name: string): string {
+  const taken = db.prepare('SELECT 1 FROM playlists WHERE name IN (?, ?) AND removed_at IS NULL').pluck();
+  const isTaken = (n: string) => taken.get(...bothForms(canonicalName(n.trim()))) !== undefined;
+  if (!isTaken(name)) return name;
+  for (let i = 2; ; i++) if (!isTaken(`${name} (${i})`)) return `${name} (${i})`;
+}
+
 /** Files that exist in the library, of `ids`, in order (unknown ids and files with errors left out). */
 function knownFiles(db: Db, ids: readonly number[]): number[] {
   return db
