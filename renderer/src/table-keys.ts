@@ -14,6 +14,11 @@ export function movedTo(key: string, lead: number | null, page: number, total: n
     Home: 0,
     End: total - 1,
   };
+  return within(moves, key, total);
+}
+
+/** The place `moves` gives `key`, kept within the `total` places; undefined for another key or none. */
+function within(moves: Record<string, number>, key: string, total: number): number | undefined {
   if (!(key in moves) || total === 0) return undefined;
   return Math.min(total - 1, Math.max(0, moves[key]!));
 }
@@ -29,8 +34,7 @@ export function gridMovedTo(key: string, at: number, perRow: number, total: numb
     Home: 0,
     End: total - 1,
   };
-  if (!(key in moves) || total === 0) return undefined;
-  return Math.min(total - 1, Math.max(0, moves[key]!));
+  return within(moves, key, total);
 }
 
 /** The sort after a click on the header of `field`: by it ascending, then descending, then none. */
